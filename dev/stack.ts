@@ -1,0 +1,357 @@
+// The Docker-free local Supabase stack's supervisor: `npm start` (foreground),
+// `npm run stack:up|down|status|reset`. See DESIGN.md, "Docker-free local stack".
+import { localEnv, port } from "./env.ts";
+import { portOpen, run, runOk, waitFor } from "./proc.ts";
+import * as pg from "./postgres.ts";
+
+const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
+const stateDir = `${root}/.stack`;
+const pidFile = `${stateDir}/stack.pid`;
+const logFile = `${stateDir}/stack.log`;
+const deno = Deno.execPath();
+
+const ports = {
+  api: port(localEnv.SUPABASE_URL),
+  db: port(localEnv.SUPABASE_DB_URL),
+  client: port(localEnv.CLIENT_URL),
+  redis: Number(localEnv.REDIS_PORT),
+  bridge: port(localEnv.UPSTASH_REDIS_REST_URL),
+  llm: port(localEnv.LLM_STANDIN_URL),
+};
+const pgConfig: pg.ClusterConfig = { port: ports.db, userDataDir: `${stateDir}/pgdata` };
+const healthUrl = `${localEnv.SUPABASE_URL}/functions/v1/api/health`;
+
+interface Service {
+  name: string;
+  port: number;
+  cmd: string[];
+}
+
+const services: Service[] = [
+  {
+    name: "redis",
+    port: ports.redis,
+    cmd: [
+      "redis-server",
+      "--port",
+      String(ports.redis),
+      "--bind",
+      "127.0.0.1",
+      "--dir",
+      `${stateDir}/redis`,
+      "--save",
+      "60 1",
+      "--appendonly",
+      "no",
+      "--loglevel",
+      "warning",
+    ],
+  },
+  {
+    name: "upstash",
+    port: ports.bridge,
+    cmd: [deno, "run", "-A", `${root}/dev/upstash_bridge.ts`],
+  },
+  { name: "llm", port: ports.llm, cmd: [deno, "run", "-A", `${root}/dev/llm_standin.ts`] },
+  { name: "gateway", port: ports.api, cmd: [deno, "run", "-A", `${root}/dev/gateway.ts`] },
+];
+
+function log(msg: string) {
+  console.log(`[stack] ${msg}`);
+}
+
+async function readPid(): Promise<number | null> {
+  try {
+    const pid = Number((await Deno.readTextFile(pidFile)).trim());
+    if (!pid) return null;
+    return (await run(["kill", "-0", String(pid)])).code === 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+async function healthy(): Promise<boolean> {
+  try {
+    const res = await fetch(healthUrl, { signal: AbortSignal.timeout(2000) });
+    await res.body?.cancel();
+    return res.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+const portNames: Record<number, string> = {
+  [ports.api]: "API gateway",
+  [ports.db]: "Postgres",
+  [ports.client]: "client",
+  [ports.redis]: "Redis",
+  [ports.bridge]: "Upstash REST bridge",
+  [ports.llm]: "LLM stand-in",
+};
+
+async function assertPortsFree(): Promise<void> {
+  const taken: string[] = [];
+  for (const [p, name] of Object.entries(portNames)) {
+    if (await portOpen(Number(p))) taken.push(`port ${p} (${name})`);
+  }
+  if (taken.length) {
+    throw new Error(
+      `cannot start: ${taken.join(", ")} already in use by another process. ` +
+        `Stop it (ss -ltnp 'sport = :${
+          taken[0].split(" ")[1]
+        }' shows who) or run npm run stack:down.`,
+    );
+  }
+}
+
+async function prepareDatabase(): Promise<void> {
+  const fresh = !(await pg.clusterExists(pgConfig));
+  if (fresh) {
+    log("creating Postgres cluster");
+    await pg.createCluster(pgConfig);
+  }
+  await pg.startCluster(pgConfig);
+  await waitFor("Postgres", () => portOpen(ports.db));
+  await pg.psql(pgConfig, ["-c", "alter role postgres password 'postgres'"]);
+  await pg.psql(pgConfig, ["-f", `${root}/dev/bootstrap.sql`]);
+  await migrate();
+  if (fresh) {
+    log("applying supabase/seed.sql");
+    await pg.psql(pgConfig, ["-f", `${root}/supabase/seed.sql`]);
+  }
+}
+
+/** Applies pending migrations with the real Supabase CLI, as `supabase db push` does in production. */
+export async function migrate(): Promise<void> {
+  const r = await run(
+    [
+      `${root}/node_modules/.bin/supabase`,
+      "db",
+      "push",
+      `--remote=${localEnv.SUPABASE_DB_URL}`,
+      "--include-all",
+      "--yes",
+      "--workdir",
+      root,
+    ],
+    undefined,
+    { SUPABASE_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" },
+  );
+  if (r.code !== 0) throw new Error(`migrations failed:\n${r.stdout}\n${r.stderr}`);
+  const applied = (r.stdout + r.stderr).split("\n").filter((l) => l.startsWith("Applying"));
+  if (applied.length) log(`applied ${applied.length} migration(s)`);
+}
+
+async function buildClient(): Promise<void> {
+  const r = await run(["npm", "run", "--silent", "build", "--prefix", `${root}/client`]);
+  if (r.code !== 0) throw new Error(`client build failed:\n${r.stdout}\n${r.stderr}`);
+}
+
+function pipeWithPrefix(name: string, stream: ReadableStream<Uint8Array>) {
+  const prefix = `[${name}] `;
+  (async () => {
+    let buf = "";
+    for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
+      buf += chunk;
+      let nl;
+      while ((nl = buf.indexOf("\n")) >= 0) {
+        console.log(prefix + buf.slice(0, nl));
+        buf = buf.slice(nl + 1);
+      }
+    }
+    if (buf) console.log(prefix + buf);
+  })().catch(() => {});
+}
+
+function printStatus(): void {
+  const rows: [string, string][] = [
+    ["API URL", localEnv.SUPABASE_URL],
+    ["Functions URL", `${localEnv.SUPABASE_URL}/functions/v1`],
+    ["Auth URL", `${localEnv.SUPABASE_URL}/auth/v1`],
+    ["DB URL", localEnv.SUPABASE_DB_URL],
+    ["Client URL", localEnv.CLIENT_URL],
+    ["Upstash REST URL", localEnv.UPSTASH_REDIS_REST_URL],
+    ["Upstash REST token", localEnv.UPSTASH_REDIS_REST_TOKEN],
+    ["LLM stand-in URL", localEnv.LLM_STANDIN_URL],
+    ["JWT secret", localEnv.SUPABASE_JWT_SECRET],
+    ["anon key", localEnv.SUPABASE_ANON_KEY],
+    ["service_role key", localEnv.SUPABASE_SERVICE_ROLE_KEY],
+  ];
+  const w = Math.max(...rows.map((r) => r[0].length));
+  console.log("\nPromptline local stack is running.\n");
+  for (const [k, v] of rows) console.log(`  ${k.padStart(w)}: ${v}`);
+  console.log("");
+}
+
+async function start(): Promise<void> {
+  if (await readPid()) {
+    log("already running");
+    printStatus();
+    return;
+  }
+  await Deno.mkdir(`${stateDir}/redis`, { recursive: true });
+  if (!(await pg.isRunning(pgConfig))) await assertPortsFree();
+  await Deno.writeTextFile(pidFile, String(Deno.pid));
+  const t0 = Date.now();
+  const children: Deno.ChildProcess[] = [];
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log("stopping");
+    for (const c of children.reverse()) {
+      try {
+        c.kill("SIGTERM");
+      } catch { /* already gone */ }
+    }
+    await Promise.allSettled(children.map((c) => c.status));
+    await pg.stopCluster(pgConfig).catch((e) => log(String(e)));
+    await Deno.remove(pidFile).catch(() => {});
+    log("stopped");
+    Deno.exit(code);
+  };
+  Deno.addSignalListener("SIGINT", () => stop(0));
+  Deno.addSignalListener("SIGTERM", () => stop(0));
+  try {
+    await Promise.all([prepareDatabase(), buildClient()]);
+    for (const s of services) {
+      const child = new Deno.Command(s.cmd[0], {
+        args: s.cmd.slice(1),
+        cwd: root,
+        stdin: "null",
+        stdout: "piped",
+        stderr: "piped",
+        env: { ...localEnv, PROMPTLINE_LOCAL_STACK: "1" },
+      }).spawn();
+      pipeWithPrefix(s.name, child.stdout);
+      pipeWithPrefix(s.name, child.stderr);
+      children.push(child);
+      child.status.then((st) => {
+        if (!stopping) log(`${s.name} exited (code ${st.code}); the stack is degraded`);
+      });
+      await waitFor(`${s.name} on port ${s.port}`, () => portOpen(s.port), 30_000);
+    }
+    await waitFor("health check", healthy, 30_000);
+  } catch (e) {
+    console.error(`[stack] ${e instanceof Error ? e.message : e}`);
+    await stop(1);
+    return;
+  }
+  printStatus();
+  log(`healthy in ${((Date.now() - t0) / 1000).toFixed(1)} s; Ctrl-C stops everything`);
+  await new Promise(() => {}); // until a signal
+}
+
+async function up(): Promise<void> {
+  if (await readPid()) {
+    if (!(await healthy())) await waitFor("health check", healthy, 60_000);
+    log("already running");
+    printStatus();
+    return;
+  }
+  if (!(await pg.isRunning(pgConfig))) await assertPortsFree();
+  await Deno.mkdir(stateDir, { recursive: true });
+  const t0 = Date.now();
+  await runOk([
+    "bash",
+    "-c",
+    `setsid nohup "${deno}" run -A --quiet "${root}/dev/stack.ts" start > "${logFile}" 2>&1 < /dev/null &`,
+  ]);
+  try {
+    await waitFor("the stack to become healthy", async () => {
+      const pid = await readPid();
+      const logText = await Deno.readTextFile(logFile).catch(() => "");
+      if (!pid && logText.includes("[stack] stopped")) {
+        throw new Error(`the stack failed to start; ${logFile}:\n${logText}`);
+      }
+      return await healthy();
+    }, 180_000);
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : e);
+    Deno.exit(1);
+  }
+  log(`healthy in ${((Date.now() - t0) / 1000).toFixed(1)} s (log: ${logFile})`);
+  printStatus();
+}
+
+async function down(): Promise<void> {
+  const pid = await readPid();
+  if (pid) {
+    await run(["kill", "-TERM", String(pid)]);
+    await waitFor("the stack to stop", async () => !(await readPid()), 60_000);
+  }
+  await pg.stopCluster(pgConfig);
+  log("down");
+}
+
+async function status(): Promise<void> {
+  const pid = await readPid();
+  console.log(`supervisor: ${pid ? `running (pid ${pid})` : "not running"}`);
+  for (const [p, name] of Object.entries(portNames)) {
+    console.log(
+      `  ${name.padEnd(20)} 127.0.0.1:${p}  ${(await portOpen(Number(p))) ? "up" : "down"}`,
+    );
+  }
+  const ok = await healthy();
+  console.log(`  health               ${healthUrl}  ${ok ? "ok" : "failing"}`);
+  if (ok) printStatus();
+  if (!ok) Deno.exitCode = 1;
+}
+
+async function reset(): Promise<void> {
+  await down();
+  await pg.dropCluster(pgConfig);
+  await Deno.remove(`${stateDir}/redis`, { recursive: true }).catch(() => {});
+  log("data wiped");
+  await up();
+}
+
+/** Regenerates supabase/types/database.ts from the local database (checked for drift by npm test). */
+async function genTypes(): Promise<void> {
+  const r = await run(
+    [
+      `${root}/node_modules/.bin/supabase`,
+      "gen",
+      "types",
+      "typescript",
+      `--remote=${localEnv.SUPABASE_DB_URL}`,
+      "--schema",
+      "public",
+      "--workdir",
+      root,
+    ],
+    undefined,
+    { SUPABASE_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" },
+  );
+  if (r.code !== 0) throw new Error(r.stderr);
+  await Deno.writeTextFile(`${root}/supabase/types/database.ts`, r.stdout);
+  log("wrote supabase/types/database.ts");
+}
+
+const commands: Record<string, () => Promise<void>> = {
+  start,
+  "gen-types": genTypes,
+  up,
+  down,
+  status,
+  reset,
+  migrate,
+};
+
+if (import.meta.main) {
+  const [cmd, ...rest] = Deno.args;
+  const fn = commands[cmd];
+  if (fn) await fn();
+  else if (cmd === "script") {
+    // Runs a dev/bench script with the stack's env, e.g. `stack.ts script bench/api.ts`.
+    const r = new Deno.Command(deno, {
+      args: ["run", "-A", ...rest],
+      cwd: root,
+      env: localEnv,
+    }).spawn();
+    Deno.exit((await r.status).code);
+  } else {
+    console.error(`usage: stack.ts ${Object.keys(commands).join("|")}|script <file>`);
+    Deno.exit(2);
+  }
+}

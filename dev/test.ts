@@ -1,0 +1,186 @@
+// Runs every check of the project against the local stack and sums them up.
+// Each suite reports passed/failed counts; static checks count as one check each.
+import { localEnv } from "./env.ts";
+import { run } from "./proc.ts";
+
+const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
+const bin = (name: string) => `${root}/node_modules/.bin/${name}`;
+const deno = Deno.execPath();
+const cliEnv = { SUPABASE_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" };
+const dbUrl = localEnv.SUPABASE_DB_URL;
+
+interface Tally {
+  passed: number;
+  failed: number;
+}
+
+async function runShown(cmd: string[], env?: Record<string, string>, cwd = root) {
+  const child = new Deno.Command(cmd[0], {
+    args: cmd.slice(1),
+    cwd,
+    env: { ...localEnv, NO_COLOR: "1", ...env }, // no colours: summaries are parsed
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const dec = new TextDecoder();
+  let out = "";
+  const pump = async (s: ReadableStream<Uint8Array>, sink: typeof Deno.stdout) => {
+    for await (const chunk of s) {
+      out += dec.decode(chunk, { stream: true });
+      await sink.write(chunk);
+    }
+  };
+  const [status] = await Promise.all([
+    child.status,
+    pump(child.stdout, Deno.stdout),
+    pump(child.stderr, Deno.stderr),
+  ]);
+  return { code: status.code, out };
+}
+
+async function single(cmd: string[], env?: Record<string, string>, cwd?: string): Promise<Tally> {
+  const r = await runShown(cmd, env, cwd);
+  return r.code === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
+}
+
+async function pgTap(): Promise<Tally> {
+  const r = await runShown([
+    "pg_prove",
+    "--verbose",
+    "--ext",
+    ".sql",
+    "-r",
+    "-d",
+    dbUrl,
+    "supabase/tests/database",
+  ]);
+  const text = r.out;
+  const passed = (text.match(/^\s*ok \d+/gm) ?? []).length;
+  let failed = (text.match(/^\s*not ok \d+/gm) ?? []).length;
+  // A file that dies before its plan is complete still has to count as a failure.
+  if (r.code !== 0 && failed === 0) failed = 1;
+  return { passed, failed };
+}
+
+async function denoTest(): Promise<Tally> {
+  const r = await runShown([deno, "test", "--allow-all", "--quiet", "--no-check=remote"]);
+  const m = /(\d+) passed(?: \(\d+ steps?\))? \| (\d+) failed/.exec(r.out);
+  if (!m) return { passed: 0, failed: 1 };
+  const tally = { passed: Number(m[1]), failed: Number(m[2]) };
+  if (r.code !== 0 && tally.failed === 0) tally.failed = 1;
+  return tally;
+}
+
+async function vitest(): Promise<Tally> {
+  const report = await Deno.makeTempFile({ suffix: ".json" });
+  const r = await runShown(
+    [bin("vitest"), "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`],
+    undefined,
+    `${root}/client`,
+  );
+  try {
+    const j = JSON.parse(await Deno.readTextFile(report));
+    const tally = { passed: j.numPassedTests as number, failed: j.numFailedTests as number };
+    if (r.code !== 0 && tally.failed === 0) tally.failed = 1;
+    return tally;
+  } catch {
+    return { passed: 0, failed: 1 };
+  }
+}
+
+async function typesDrift(): Promise<Tally> {
+  const r = await run(
+    [
+      bin("supabase"),
+      "gen",
+      "types",
+      "typescript",
+      `--remote=${dbUrl}`,
+      "--schema",
+      "public",
+      "--workdir",
+      root,
+    ],
+    undefined,
+    cliEnv,
+  );
+  const committed = await Deno.readTextFile(`${root}/supabase/types/database.ts`).catch(() => "");
+  if (r.code === 0 && r.stdout === committed) {
+    console.log("generated types match supabase/types/database.ts");
+    return { passed: 1, failed: 0 };
+  }
+  console.error(
+    r.code !== 0 ? r.stderr : "supabase/types/database.ts is stale: run npm run gen:types",
+  );
+  return { passed: 0, failed: 1 };
+}
+
+const suites: [string, () => Promise<Tally>][] = [
+  ["deno fmt", () => single([deno, "fmt", "--check", "--quiet"])],
+  ["deno lint", () => single([deno, "lint", "--quiet"])],
+  ["deno check", () => single([deno, "check", "--quiet", "supabase/functions", "dev", "bench"])],
+  ["client typecheck", () => single([bin("tsc"), "--noEmit", "-p", "client"])],
+  ["pgTAP", pgTap],
+  ["db advisors", () =>
+    single([
+      bin("supabase"),
+      "db",
+      "advisors",
+      `--remote=${dbUrl}`,
+      "--level",
+      "info",
+      "--fail-on",
+      "warn",
+      "--workdir",
+      root,
+    ], cliEnv)],
+  ["types drift", typesDrift],
+  ["deno test", denoTest],
+  ["vitest", vitest],
+];
+
+async function stackHealthy(): Promise<boolean> {
+  try {
+    const res = await fetch(`${localEnv.SUPABASE_URL}/functions/v1/api/health`);
+    await res.body?.cancel();
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
+const only = Deno.args.length ? new Set(Deno.args) : null;
+const startedStack = !(await stackHealthy());
+if (startedStack) {
+  const up = await runShown([deno, "run", "-A", "--quiet", `${root}/dev/stack.ts`, "up"]);
+  if (up.code !== 0) {
+    console.log("0 passed, 1 failed");
+    Deno.exit(1);
+  }
+}
+
+const results: [string, Tally, number][] = [];
+for (const [name, fn] of suites) {
+  if (only && !only.has(name)) continue;
+  console.log(`\n=== ${name} ===`);
+  const t0 = performance.now();
+  results.push([name, await fn(), (performance.now() - t0) / 1000]);
+}
+
+if (startedStack && !Deno.env.get("KEEP_STACK")) {
+  await run([deno, "run", "-A", "--quiet", `${root}/dev/stack.ts`, "down"]);
+}
+
+console.log("\n=== summary ===");
+let passed = 0, failed = 0;
+for (const [name, t, secs] of results) {
+  console.log(
+    `${name.padEnd(18)} ${String(t.passed).padStart(5)} passed ${
+      String(t.failed).padStart(3)
+    } failed  ${secs.toFixed(1)}s`,
+  );
+  passed += t.passed;
+  failed += t.failed;
+}
+console.log(`${passed} passed, ${failed} failed`);
+Deno.exit(failed ? 1 : 0);

@@ -1,0 +1,84 @@
+// Configuration of the edge functions, parsed once from the environment they are given
+// (Deno.env in production, the stack's env locally, a plain object in tests).
+import { z } from "zod";
+
+const csv = z.string().transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean));
+
+const envSchema = z.object({
+  SUPABASE_URL: z.url(),
+  SUPABASE_DB_URL: z.string().min(1),
+  SUPABASE_JWT_SECRET: z.string().min(32).optional(),
+  UPSTASH_REDIS_REST_URL: z.url(),
+  UPSTASH_REDIS_REST_TOKEN: z.string().min(1),
+  CORS_ORIGINS: csv.default([]),
+  DB_POOL_MAX: z.coerce.number().int().positive().default(10),
+  // Supabase's transaction pooler cannot keep prepared statements; a direct connection can.
+  DB_PREPARE: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+  OPENROUTER_API_KEY: z.string().optional(),
+  OPENAI_API_KEY: z.string().optional(),
+  LLM_BASE_URL: z.url().optional(),
+  LLM_API_KEY: z.string().optional(),
+  LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+  LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  // Set only by the local stack: allows the deterministic LLM stand-in.
+  PROMPTLINE_LOCAL_STACK: z.string().optional(),
+  LLM_STANDIN_URL: z.url().optional(),
+  PROVIDER_KEY_ENCRYPTION_SECRET: z.string().min(16).optional(),
+});
+
+export type Config = {
+  supabaseUrl: string;
+  dbUrl: string;
+  jwtSecret?: string;
+  jwksUrl: string;
+  issuer: string;
+  redisUrl: string;
+  redisToken: string;
+  corsOrigins: string[];
+  dbPoolMax: number;
+  dbPrepare: boolean;
+  llm: {
+    /** "configured": a real provider key is set; "stand-in": local only, no key. */
+    mode: "configured" | "stand-in" | "missing";
+    timeoutMs: number;
+    maxRetries: number;
+    standinUrl?: string;
+    openrouterKey?: string;
+    openaiKey?: string;
+    baseUrl?: string;
+    apiKey?: string;
+  };
+  providerKeySecret?: string;
+  localStack: boolean;
+};
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const e = envSchema.parse(env);
+  const localStack = e.PROMPTLINE_LOCAL_STACK === "1";
+  const hasKey = Boolean(e.OPENROUTER_API_KEY || e.OPENAI_API_KEY || e.LLM_API_KEY);
+  const base = e.SUPABASE_URL.replace(/\/$/, "");
+  return {
+    supabaseUrl: base,
+    dbUrl: e.SUPABASE_DB_URL,
+    jwtSecret: e.SUPABASE_JWT_SECRET,
+    jwksUrl: `${base}/auth/v1/.well-known/jwks.json`,
+    issuer: `${base}/auth/v1`,
+    redisUrl: e.UPSTASH_REDIS_REST_URL,
+    redisToken: e.UPSTASH_REDIS_REST_TOKEN,
+    corsOrigins: e.CORS_ORIGINS,
+    dbPoolMax: e.DB_POOL_MAX,
+    dbPrepare: e.DB_PREPARE,
+    llm: {
+      mode: hasKey ? "configured" : localStack && e.LLM_STANDIN_URL ? "stand-in" : "missing",
+      timeoutMs: e.LLM_TIMEOUT_MS,
+      maxRetries: e.LLM_MAX_RETRIES,
+      standinUrl: localStack ? e.LLM_STANDIN_URL : undefined,
+      openrouterKey: e.OPENROUTER_API_KEY,
+      openaiKey: e.OPENAI_API_KEY,
+      baseUrl: e.LLM_BASE_URL,
+      apiKey: e.LLM_API_KEY,
+    },
+    providerKeySecret: e.PROVIDER_KEY_ENCRYPTION_SECRET,
+    localStack,
+  };
+}
