@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash dev/install.sh
-exec node_modules/.bin/deno run --allow-all --quiet dev/test.ts "$@"
+exec node_modules/.bin/deno run --allow-all --quiet dev/run_checks.ts "$@"

@@ -5,7 +5,55 @@ export type Database = {
   
   "public": {
           Tables: {
-            "profiles": {
+            "api_keys": {
+                  Row: {
+                    "created_at": string,"expires_at": string | null,"id": string,"key_hash": string,"last_used_at": string | null,"name": string,"prefix": string,"revoked_at": string | null,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"expires_at"?: string | null,"id"?: string,"key_hash": string,"last_used_at"?: string | null,"name": string,"prefix": string,"revoked_at"?: string | null,"user_id"?: string
+                  }
+                  Update: {
+                    "created_at"?: string,"expires_at"?: string | null,"id"?: string,"key_hash"?: string,"last_used_at"?: string | null,"name"?: string,"prefix"?: string,"revoked_at"?: string | null,"user_id"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"catalogs": {
+                  Row: {
+                    "created_at": string,"description": string | null,"id": string,"name": string,"updated_at": string,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"description"?: string | null,"id"?: string,"name": string,"updated_at"?: string,"user_id"?: string
+                  }
+                  Update: {
+                    "created_at"?: string,"description"?: string | null,"id"?: string,"name"?: string,"updated_at"?: string,"user_id"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"models": {
+                  Row: {
+                    "created_at": string,"display_name": string,"id": string,"is_active": boolean,"max_context_tokens": number | null,"price_per_1k_cached_input": number | null,"price_per_1k_input": number,"price_per_1k_output": number,"provider_id": string,"provider_model_id": string,"supports_streaming": boolean,"supports_structured_output": boolean,"supports_tools": boolean,"tier": Database["public"]['Enums']["model_tier"],"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"display_name": string,"id": string,"is_active"?: boolean,"max_context_tokens"?: number | null,"price_per_1k_cached_input"?: number | null,"price_per_1k_input": number,"price_per_1k_output": number,"provider_id": string,"provider_model_id": string,"supports_streaming"?: boolean,"supports_structured_output"?: boolean,"supports_tools"?: boolean,"tier": Database["public"]['Enums']["model_tier"],"updated_at"?: string
+                  }
+                  Update: {
+                    "created_at"?: string,"display_name"?: string,"id"?: string,"is_active"?: boolean,"max_context_tokens"?: number | null,"price_per_1k_cached_input"?: number | null,"price_per_1k_input"?: number,"price_per_1k_output"?: number,"provider_id"?: string,"provider_model_id"?: string,"supports_streaming"?: boolean,"supports_structured_output"?: boolean,"supports_tools"?: boolean,"tier"?: Database["public"]['Enums']["model_tier"],"updated_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "models_provider_id_fkey"
+      columns: ["provider_id"]
+isOneToOne: false
+      referencedRelation: "providers"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"profiles": {
                   Row: {
                     "avatar_url": string | null,"created_at": string,"display_name": string | null,"id": string,"plan": Database["public"]['Enums']["plan"],"role": Database["public"]['Enums']["user_role"],"updated_at": string
                   }
@@ -15,6 +63,172 @@ export type Database = {
                   }
                   Update: {
                     "avatar_url"?: string | null,"created_at"?: string,"display_name"?: string | null,"id"?: string,"plan"?: Database["public"]['Enums']["plan"],"role"?: Database["public"]['Enums']["user_role"],"updated_at"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"prompt_tags": {
+                  Row: {
+                    "created_at": string,"prompt_id": string,"tag_id": string,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"prompt_id": string,"tag_id": string,"user_id"?: string
+                  }
+                  Update: {
+                    "created_at"?: string,"prompt_id"?: string,"tag_id"?: string,"user_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "prompt_tags_prompt_id_fkey"
+      columns: ["prompt_id"]
+isOneToOne: false
+      referencedRelation: "prompts"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "prompt_tags_tag_id_fkey"
+      columns: ["tag_id"]
+isOneToOne: false
+      referencedRelation: "tags"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"prompt_versions": {
+                  Row: {
+                    "content": string,"created_at": string,"created_by": string,"id": string,"model_config": NonNullable<Json>,"prompt_id": string,"restored_from_version": number | null,"source": Database["public"]['Enums']["prompt_version_source"],"summary": string | null,"title": string,"user_id": string,"variables": NonNullable<Json>,"version_number": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "content": string,"created_at"?: string,"created_by"?: string,"id"?: string,"model_config"?: NonNullable<Json>,"prompt_id": string,"restored_from_version"?: number | null,"source"?: Database["public"]['Enums']["prompt_version_source"],"summary"?: string | null,"title": string,"user_id"?: string,"variables"?: NonNullable<Json>,"version_number": number
+                  }
+                  Update: {
+                    "content"?: string,"created_at"?: string,"created_by"?: string,"id"?: string,"model_config"?: NonNullable<Json>,"prompt_id"?: string,"restored_from_version"?: number | null,"source"?: Database["public"]['Enums']["prompt_version_source"],"summary"?: string | null,"title"?: string,"user_id"?: string,"variables"?: NonNullable<Json>,"version_number"?: number
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "prompt_versions_prompt_id_fkey"
+      columns: ["prompt_id"]
+isOneToOne: false
+      referencedRelation: "prompts"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"prompts": {
+                  Row: {
+                    "catalog_id": string | null,"created_at": string,"current_version_id": string | null,"description": string | null,"id": string,"last_run_id": string | null,"published_at": string | null,"search_vector": unknown,"status": Database["public"]['Enums']["prompt_status"],"title": string,"updated_at": string,"user_id": string,"visibility": Database["public"]['Enums']["prompt_visibility"]
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "catalog_id"?: string | null,"created_at"?: string,"current_version_id"?: string | null,"description"?: string | null,"id"?: string,"last_run_id"?: string | null,"published_at"?: string | null,"search_vector"?: unknown,"status"?: Database["public"]['Enums']["prompt_status"],"title": string,"updated_at"?: string,"user_id"?: string,"visibility"?: Database["public"]['Enums']["prompt_visibility"]
+                  }
+                  Update: {
+                    "catalog_id"?: string | null,"created_at"?: string,"current_version_id"?: string | null,"description"?: string | null,"id"?: string,"last_run_id"?: string | null,"published_at"?: string | null,"search_vector"?: unknown,"status"?: Database["public"]['Enums']["prompt_status"],"title"?: string,"updated_at"?: string,"user_id"?: string,"visibility"?: Database["public"]['Enums']["prompt_visibility"]
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "prompts_catalog_id_fkey"
+      columns: ["catalog_id"]
+isOneToOne: false
+      referencedRelation: "catalogs"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "prompts_current_version_id_fkey"
+      columns: ["current_version_id"]
+isOneToOne: false
+      referencedRelation: "prompt_versions"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "prompts_last_run_id_fkey"
+      columns: ["last_run_id"]
+isOneToOne: false
+      referencedRelation: "runs"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"provider_keys": {
+                  Row: {
+                    "created_at": string,"encrypted_key": string,"id": string,"iv": string,"last4": string,"provider_id": string,"updated_at": string,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"encrypted_key": string,"id"?: string,"iv": string,"last4": string,"provider_id": string,"updated_at"?: string,"user_id"?: string
+                  }
+                  Update: {
+                    "created_at"?: string,"encrypted_key"?: string,"id"?: string,"iv"?: string,"last4"?: string,"provider_id"?: string,"updated_at"?: string,"user_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "provider_keys_provider_id_fkey"
+      columns: ["provider_id"]
+isOneToOne: false
+      referencedRelation: "providers"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"providers": {
+                  Row: {
+                    "base_url": string,"created_at": string,"id": string,"is_enabled": boolean,"is_standin": boolean,"name": string,"requests_per_day": number | null,"requests_per_minute": number | null,"tokens_per_minute": number | null,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "base_url": string,"created_at"?: string,"id": string,"is_enabled"?: boolean,"is_standin"?: boolean,"name": string,"requests_per_day"?: number | null,"requests_per_minute"?: number | null,"tokens_per_minute"?: number | null,"updated_at"?: string
+                  }
+                  Update: {
+                    "base_url"?: string,"created_at"?: string,"id"?: string,"is_enabled"?: boolean,"is_standin"?: boolean,"name"?: string,"requests_per_day"?: number | null,"requests_per_minute"?: number | null,"tokens_per_minute"?: number | null,"updated_at"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"run_events": {
+                  Row: {
+                    "created_at": string,"event_type": string,"id": string,"payload": Json | null,"prompt_id": string | null,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"event_type": string,"id"?: string,"payload"?: Json | null,"prompt_id"?: string | null,"user_id"?: string
+                  }
+                  Update: {
+                    "created_at"?: string,"event_type"?: string,"id"?: string,"payload"?: Json | null,"prompt_id"?: string | null,"user_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "run_events_prompt_id_fkey"
+      columns: ["prompt_id"]
+isOneToOne: false
+      referencedRelation: "prompts"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"runs": {
+                  Row: {
+                    "completed_at": string | null,"created_at": string,"error_message": string | null,"id": string,"input": NonNullable<Json>,"latency_ms": number | null,"model": string,"model_metadata": Json | null,"output": Json | null,"prompt_id": string,"started_at": string | null,"status": Database["public"]['Enums']["run_status"],"token_usage": Json | null,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "completed_at"?: string | null,"created_at"?: string,"error_message"?: string | null,"id"?: string,"input": NonNullable<Json>,"latency_ms"?: number | null,"model": string,"model_metadata"?: Json | null,"output"?: Json | null,"prompt_id": string,"started_at"?: string | null,"status"?: Database["public"]['Enums']["run_status"],"token_usage"?: Json | null,"user_id"?: string
+                  }
+                  Update: {
+                    "completed_at"?: string | null,"created_at"?: string,"error_message"?: string | null,"id"?: string,"input"?: NonNullable<Json>,"latency_ms"?: number | null,"model"?: string,"model_metadata"?: Json | null,"output"?: Json | null,"prompt_id"?: string,"started_at"?: string | null,"status"?: Database["public"]['Enums']["run_status"],"token_usage"?: Json | null,"user_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "runs_prompt_id_fkey"
+      columns: ["prompt_id"]
+isOneToOne: false
+      referencedRelation: "prompts"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"tags": {
+                  Row: {
+                    "created_at": string,"id": string,"name": string,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"id"?: string,"name": string,"user_id"?: string
+                  }
+                  Update: {
+                    "created_at"?: string,"id"?: string,"name"?: string,"user_id"?: string
                   }
                   Relationships: [
                     
@@ -39,13 +253,88 @@ export type Database = {
             [_ in never]: never
           }
           Functions: {
-            [_ in never]: never
+            "api_key_lookup":
+{ Args: { "key_hash": string }; Returns: {
+              "api_key_id": string,"is_expired": boolean,"is_revoked": boolean,"user_id": string
+            }[]
+                           },
+"build_prompt_search_vector":
+{ Args: { "prompt_catalog_id": string,"prompt_id": string,"prompt_title": string,"prompt_version_id": string }; Returns: unknown
+                           },
+"create_api_key":
+{ Args: { "expires_at"?: string,"name": string }; Returns: {
+              "created_at": string,"id": string,"key": string,"prefix": string
+            }[]
+                           },
+"escape_html":
+{ Args: { "value": string }; Returns: string
+                           },
+"is_admin":
+{ Args: Record<PropertyKey, never>; Returns: boolean
+                           },
+"is_valid_model_config":
+{ Args: { "config": Json }; Returns: boolean
+                           },
+"is_valid_prompt_variables":
+{ Args: { "variables": Json }; Returns: boolean
+                           },
+"prune_prompt_versions":
+{ Args: { "batch_size"?: number,"max_batches"?: number }; Returns: number
+                           },
+"restore_prompt_version":
+{ Args: { "version_id": string }; Returns: {
+              "content": string,
+"created_at": string,
+"created_by": string,
+"id": string,
+"model_config": NonNullable<Json>,
+"prompt_id": string,
+"restored_from_version": number | null,
+"source": Database["public"]['Enums']["prompt_version_source"],
+"summary": string | null,
+"title": string,
+"user_id": string,
+"variables": NonNullable<Json>,
+"version_number": number
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "prompt_versions"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
+"schedule_retention_job":
+{ Args: Record<PropertyKey, never>; Returns: number
+                           },
+"search_prompts":
+{ Args: { "catalog_id"?: string,"cursor"?: string,"query": string,"result_limit"?: number,"tag"?: string }; Returns: Database["public"]['CompositeTypes']["prompt_search_result"][]
+                          SetofOptions: {
+        from: "*"
+        to: "prompt_search_result"
+        isOneToOne: false
+        isSetofReturn: true
+      } },
+"set_prompt_tags":
+{ Args: { "names": (string)[],"prompt_id": string }; Returns: {
+              "created_at": string,
+"id": string,
+"name": string,
+"user_id": string
+            }[]
+                          SetofOptions: {
+        from: "*"
+        to: "tags"
+        isOneToOne: false
+        isSetofReturn: true
+      } }
           }
           Enums: {
-            "plan": "free"|"pro"|"enterprise","retention_policy": "fourteen_days"|"thirty_days"|"always","theme": "system"|"light"|"dark","user_role": "user"|"admin"
+            "model_tier": "top"|"mid"|"low","plan": "free"|"pro"|"enterprise","prompt_status": "draft"|"published"|"archived","prompt_version_source": "manual"|"restore"|"improve"|"import","prompt_visibility": "private"|"public","retention_policy": "fourteen_days"|"thirty_days"|"always","run_status": "pending"|"running"|"success"|"error"|"timeout"|"cancelled","theme": "system"|"light"|"dark","user_role": "user"|"admin"
           }
           CompositeTypes: {
-            [_ in never]: never
+            "prompt_search_result": {
+                        "id": string | null,"title": string | null,"catalog_id": string | null,"rank": number | null,"snippet": string | null,"updated_at": string | null,"next_cursor": string | null
+                      }
           }
         }
 }
@@ -158,7 +447,7 @@ export type CompositeTypes<
 export const Constants = {
   "public": {
           Enums: {
-            "plan": ["free", "pro", "enterprise"],"retention_policy": ["fourteen_days", "thirty_days", "always"],"theme": ["system", "light", "dark"],"user_role": ["user", "admin"]
+            "model_tier": ["top", "mid", "low"],"plan": ["free", "pro", "enterprise"],"prompt_status": ["draft", "published", "archived"],"prompt_version_source": ["manual", "restore", "improve", "import"],"prompt_visibility": ["private", "public"],"retention_policy": ["fourteen_days", "thirty_days", "always"],"run_status": ["pending", "running", "success", "error", "timeout", "cancelled"],"theme": ["system", "light", "dark"],"user_role": ["user", "admin"]
           }
         }
 } as const

@@ -2,7 +2,7 @@
 -- them from database.dev). Installed by this first test file, outside a transaction, so every
 -- later file can use them; pg_prove runs files in path order.
 create schema if not exists tests;
-grant usage on schema tests to anon, authenticated;
+grant usage on schema tests to anon, authenticated, service_role;
 
 -- Creates an auth user (the profile/settings trigger fires as in production); returns its id.
 create or replace function tests.create_supabase_user(identifier text, email text default null)

@@ -1,0 +1,62 @@
+-- Run lifecycle: timestamps consistent with status, allowed transitions only, final is final,
+-- and the prompt's last_run_id follows the newest run.
+begin;
+select plan(17);
+
+select tests.create_supabase_user('lc_user');
+select tests.authenticate_as('lc_user');
+insert into public.prompts (title) values ('Lifecycle prompt');
+
+insert into public.runs (prompt_id, model, input) select id, 'm', '{"x":1}' from public.prompts;
+select is((select status::text from public.runs), 'pending', 'a new run is pending');
+select is((select last_run_id from public.prompts), (select id from public.runs),
+  'inserting a run points the prompt''s last_run_id at it');
+
+select throws_ok($$update public.runs set status = 'success'$$, 'PL409', 'a run cannot go from pending to success',
+  'pending cannot jump to success');
+select throws_ok($$update public.runs set status = 'timeout'$$, 'PL409', null, 'pending cannot jump to timeout');
+update public.runs set status = 'running';
+select isnt((select started_at from public.runs), null, 'entering running stamps started_at');
+select is((select completed_at from public.runs), null, 'a running run has no completed_at');
+select throws_ok($$update public.runs set status = 'pending'$$, 'PL409', null, 'running cannot go back to pending');
+update public.runs set status = 'success', output = '{"text":"ok"}', latency_ms = 12;
+select ok((select completed_at >= started_at from public.runs), 'success stamps completed_at after started_at');
+select throws_ok($$update public.runs set status = 'error'$$, 'PL409', 'a run cannot go from success to error',
+  'a final state is final');
+update public.runs set model_metadata = '{"provider":"x"}';
+select is((select model_metadata ->> 'provider' from public.runs), 'x', 'a final run may still get details');
+
+-- pending -> cancelled and pending -> error need no started_at
+with second_run as (
+  insert into public.runs (prompt_id, model, input) select id, 'm', '{}' from public.prompts returning id
+)
+select set_config('tests.second_run', id::text, true) from second_run;
+select is((select last_run_id from public.prompts), current_setting('tests.second_run')::uuid,
+  'the newest run becomes the prompt''s last run');
+update public.runs set status = 'cancelled' where status = 'pending';
+select is((select count(*)::int from public.runs where status = 'cancelled' and started_at is null and completed_at is not null),
+  1, 'pending can be cancelled without starting');
+insert into public.runs (prompt_id, model, input) select id, 'm', '{}' from public.prompts;
+update public.runs set status = 'error', error_message = 'quota' where status = 'pending';
+select is((select count(*)::int from public.runs where status = 'error'), 1, 'pending can fail');
+
+-- the checks themselves
+select throws_ok(
+  $$insert into public.runs (prompt_id, model, input, status, started_at)
+    select id, 'm', '{}', 'pending', now() from public.prompts$$,
+  '23514', null, 'a pending run cannot have started');
+select throws_ok(
+  $$insert into public.runs (prompt_id, model, input, status)
+    select id, 'm', '{}', 'running' from public.prompts$$,
+  '23514', null, 'a running run must have started');
+select throws_ok(
+  $$insert into public.runs (prompt_id, model, input, status, started_at, completed_at)
+    select id, 'm', '{}', 'success', now(), now() - interval '1 second' from public.prompts$$,
+  '23514', null, 'completion cannot precede the start');
+select throws_ok(
+  $$insert into public.runs (prompt_id, model, input, token_usage, latency_ms)
+    select id, 'm', '{}', '[1]', -1 from public.prompts$$,
+  '23514', null, 'token_usage must be an object and latency non-negative');
+
+select * from finish();
+rollback;
