@@ -53,7 +53,12 @@ const services: Service[] = [
     cmd: [deno, "run", "-A", `${root}/dev/upstash_bridge.ts`],
   },
   { name: "llm", port: ports.llm, cmd: [deno, "run", "-A", `${root}/dev/llm_standin.ts`] },
-  { name: "gateway", port: ports.api, cmd: [deno, "run", "-A", `${root}/dev/gateway.ts`] },
+  // --watch: edits to functions reload the gateway, like `supabase functions serve`.
+  {
+    name: "gateway",
+    port: ports.api,
+    cmd: [deno, "run", "-A", "--watch", "--no-clear-screen", `${root}/dev/gateway.ts`],
+  },
 ];
 
 function log(msg: string) {

@@ -1,12 +1,25 @@
-// The `api` edge function's router. Routes live in small modules; this file wires them.
-import { Hono } from "hono";
+// The `api` edge function's router: middleware, error mapping, and the route modules.
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
+import { HTTPException } from "hono/http-exception";
 import { ApiError, errorResponse, fromPgError } from "../_shared/errors.ts";
-import { checkHealth } from "../_shared/health.ts";
+import { authenticate } from "./authenticate.ts";
+import type { App, AppEnv, RouteModule } from "./context.ts";
 import type { Deps } from "./deps.ts";
+import { validationError } from "./validation.ts";
+import { healthRoutes } from "./routes/health.ts";
+import { catalogRoutes } from "./routes/catalogs.ts";
 
-export function createApp(deps: Deps): Hono {
-  const app = new Hono().basePath("/api");
+// Every route module; each registers its own OpenAPI routes.
+const routeModules: RouteModule[] = [healthRoutes, catalogRoutes];
+
+export function createApp(deps: Deps): App {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw validationError(result.error, result.target);
+    },
+  }).basePath("/api") as unknown as App;
 
   app.use(
     "*",
@@ -30,21 +43,40 @@ export function createApp(deps: Deps): Hono {
       maxAge: 600,
     }),
   );
+  // 100 000 characters of content can be up to 400 KB of UTF-8, plus JSON and the rest.
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: 2 * 1024 * 1024,
+      onError: () => errorResponse(413, "too_large", "request body over 2 MB"),
+    }),
+  );
+  app.use("*", authenticate(deps));
 
-  app.get("/health", async (c) => {
-    const health = await checkHealth({
-      sql: deps.sql,
-      redisPing: () => deps.redis.ping(),
-      llmMode: deps.config.llm.mode,
-      standinUrl: deps.config.llm.standinUrl,
-    });
-    return c.json(health, health.status === "ok" ? 200 : 503);
+  for (const register of routeModules) register(app, deps);
+
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Promptline API",
+      version: "1.0.0",
+      description: "Prompt library and runner. Authenticate with a Supabase JWT or a pl_ API key.",
+    },
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+    type: "http",
+    scheme: "bearer",
   });
 
   app.notFound(() => errorResponse(404, "not_found", "no such route"));
   app.onError((err) => {
     if (err instanceof ApiError) {
       return errorResponse(err.status, err.code, err.message, err.details, err.headers);
+    }
+    if (err instanceof HTTPException) {
+      // Hono's own validators: malformed JSON bodies and the like.
+      const code = err.status === 400 ? "bad_request" : "error";
+      return errorResponse(err.status, code, err.message || "bad request");
     }
     const mapped = fromPgError(err);
     if (mapped) return errorResponse(mapped.status, mapped.code, mapped.message, mapped.details);

@@ -1,0 +1,31 @@
+// Promptline API keys (`pl_…`): only their sha-256 is stored; the lookup runs as the service
+// role through `public.api_key_lookup`, the one privileged path of authentication.
+import type { Sql } from "./db.ts";
+
+export const apiKeyPattern = /^pl_[0-9a-f]{48}$/;
+
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+export type ApiKeyLookup =
+  | { ok: true; userId: string; apiKeyId: string }
+  | { ok: false; reason: "unknown" | "revoked" | "expired" };
+
+export async function lookupApiKey(sql: Sql, key: string): Promise<ApiKeyLookup> {
+  if (!apiKeyPattern.test(key)) return { ok: false, reason: "unknown" };
+  const hash = await sha256Hex(key);
+  const rows = await sql.begin(async (tx) => {
+    await tx`select set_config('role', 'service_role', true)`;
+    return await tx<
+      { api_key_id: string; user_id: string; is_revoked: boolean; is_expired: boolean }[]
+    >`
+      select api_key_id, user_id, is_revoked, is_expired from public.api_key_lookup(${hash})`;
+  });
+  const row = rows[0];
+  if (!row) return { ok: false, reason: "unknown" };
+  if (row.is_revoked) return { ok: false, reason: "revoked" };
+  if (row.is_expired) return { ok: false, reason: "expired" };
+  return { ok: true, userId: row.user_id, apiKeyId: row.api_key_id };
+}

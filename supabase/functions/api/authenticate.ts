@@ -1,0 +1,59 @@
+// Authentication of every route but /health and /openapi.json: a Supabase JWT, or a Promptline
+// API key (`Authorization: Bearer pl_…` or `x-api-key: pl_…`).
+import type { MiddlewareHandler } from "hono";
+import { AuthError, bearerToken, createJwtVerifier } from "../_shared/auth.ts";
+import { lookupApiKey } from "../_shared/api_key.ts";
+import { ApiError } from "../_shared/errors.ts";
+import type { AppEnv } from "./context.ts";
+import type { Deps } from "./deps.ts";
+
+const publicPaths = new Set(["/api/health", "/api/openapi.json"]);
+
+export function authenticate(deps: Deps): MiddlewareHandler<AppEnv> {
+  const verify = createJwtVerifier({
+    jwtSecret: deps.config.jwtSecret,
+    jwksUrl: deps.config.jwksUrl,
+    issuer: deps.config.issuer,
+  });
+  return async (c, next) => {
+    if (c.req.method === "OPTIONS" || publicPaths.has(c.req.path)) return await next();
+    const apiKey = c.req.header("x-api-key") ?? bearerToken(c.req.raw);
+    if (!apiKey) {
+      throw new ApiError(401, "unauthorized", "missing Authorization bearer token or x-api-key");
+    }
+    if (apiKey.startsWith("pl_")) {
+      const found = await lookupApiKey(deps.sql, apiKey);
+      if (!found.ok) {
+        const why = {
+          unknown: "invalid API key",
+          revoked: "API key revoked",
+          expired: "API key expired",
+        };
+        throw new ApiError(401, "unauthorized", why[found.reason]);
+      }
+      c.set("caller", {
+        userId: found.userId,
+        via: "api_key",
+        apiKeyId: found.apiKeyId,
+        claims: {
+          sub: found.userId,
+          role: "authenticated",
+          aud: "authenticated",
+          api_key_id: found.apiKeyId,
+        },
+      });
+      return await next();
+    }
+    try {
+      const claims = await verify(apiKey);
+      if (claims.role !== "authenticated") {
+        throw new AuthError("a signed-in user's token is required");
+      }
+      c.set("caller", { userId: claims.sub, via: "jwt", claims });
+    } catch (e) {
+      if (e instanceof AuthError) throw new ApiError(401, "unauthorized", e.message);
+      throw e;
+    }
+    await next();
+  };
+}

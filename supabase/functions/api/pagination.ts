@@ -1,0 +1,33 @@
+// Keyset pagination: `?limit=&cursor=` in, `next_cursor` out. The cursor is opaque to callers
+// (base64url of the sort key of the last row), and a tampered cursor is a 422, not a 500.
+import { z } from "@hono/zod-openapi";
+import { ApiError } from "../_shared/errors.ts";
+
+export const pageQuery = {
+  limit: z.coerce.number().int().min(1).max(100).default(20).openapi({ example: 20 }),
+  cursor: z.string().max(500).optional(),
+};
+
+export function encodeCursor(key: (string | number)[]): string {
+  return btoa(JSON.stringify(key)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+}
+
+export function decodeCursor(cursor: string | undefined, arity: number): string[] | null {
+  if (!cursor) return null;
+  try {
+    const key = JSON.parse(atob(cursor.replaceAll("-", "+").replaceAll("_", "/")));
+    if (Array.isArray(key) && key.length === arity && key.every((k) => typeof k === "string")) {
+      return key;
+    }
+  } catch { /* fall through */ }
+  throw new ApiError(422, "validation_failed", "invalid cursor", {
+    fields: [{ field: "cursor", message: "not a cursor returned by this API" }],
+  });
+}
+
+/** Splits a page fetched with limit + 1 rows into the page and its next cursor. */
+export function page<T>(rows: T[], limit: number, key: (row: T) => string[]) {
+  const more = rows.length > limit;
+  const items = more ? rows.slice(0, limit) : rows;
+  return { items, next_cursor: more ? encodeCursor(key(items[items.length - 1])) : null };
+}
