@@ -58,7 +58,7 @@ function createClientServer(): Hono {
   app.use("/assets/*", serveStatic({ root }));
   app.get("*", serveStatic({ root }));
   // Single-page app: unknown paths get index.html so client-side routes survive a reload.
-  app.get("*", serveStatic({ path: `${root}index.html` }));
+  app.get("*", serveStatic({ root, path: "index.html" }));
   return app;
 }
 

@@ -7,7 +7,13 @@
 // the same insert the local auth emulator does). Everything else is written as that user, in
 // one transaction under RLS, exactly as the API would, so the triggers and policies apply.
 import postgres from "postgres";
-import { catalogName, type DemoPrompt, findDemoCsv, parseDemoCsv } from "./demo_csv.ts";
+import type { ImportCounts } from "../supabase/functions/_shared/library_format.ts";
+import {
+  type CsvPrompt,
+  csvPromptsToLibrary,
+  parsePromptCsv,
+} from "../supabase/functions/_shared/prompt_csv.ts";
+import { findDemoCsv } from "./demo_csv.ts";
 
 export const demoEmail = "demo@promptline.local";
 export const demoPassword = "demo-password";
@@ -48,73 +54,31 @@ export interface ImportResult {
   catalogs: number;
 }
 
-/** Imports the prompts for userId as that user (RLS), skipping titles already present. */
+/**
+ * Imports the prompts for userId as that user (RLS) through public.import_library, the same
+ * SQL as POST /import, which skips titles already present in their catalog.
+ */
 export async function importPrompts(
   sql: Sql,
   userId: string,
-  prompts: DemoPrompt[],
+  prompts: CsvPrompt[],
 ): Promise<ImportResult> {
   const claims = JSON.stringify({ sub: userId, role: "authenticated" });
+  const doc = csvPromptsToLibrary(prompts, "awesome-chatgpt-prompts (CC0)");
   return await sql.begin(async (tx) => {
     await tx`select set_config('role', 'authenticated', true),
                     set_config('request.jwt.claims', ${claims}, true)`;
-    const result: ImportResult = { imported: 0, skipped: 0, catalogs: 0 };
-    const byCatalog = Map.groupBy(prompts, (p) => catalogName(p.type));
-    for (const [name, group] of byCatalog) {
-      const catalogId = await ensureCatalog(tx, name);
-      result.catalogs++;
-      const existing = new Set(
-        (await tx<{ title: string }[]>`
-          select title from public.prompts where catalog_id = ${catalogId}`).map((r) => r.title),
-      );
-      for (const p of group) {
-        if (existing.has(p.title)) {
-          result.skipped++;
-          continue;
-        }
-        await insertPrompt(tx, catalogId, p);
-        existing.add(p.title);
-        result.imported++;
-      }
-    }
-    return result;
+    const [{ result }] = await tx<{ result: ImportCounts }[]>`
+      select public.import_library(${tx.json(doc as unknown as postgres.JSONValue)}) as result`;
+    return { imported: result.imported, skipped: result.skipped, catalogs: result.catalogs };
   });
-}
-
-async function ensureCatalog(tx: postgres.TransactionSql, name: string): Promise<string> {
-  const [found] = await tx<{ id: string }[]>`
-    select id from public.catalogs where lower(name) = lower(${name})`;
-  if (found) return found.id;
-  const [created] = await tx<{ id: string }[]>`
-    insert into public.catalogs (name, description)
-    values (${name}, 'Imported from awesome-chatgpt-prompts (CC0).')
-    returning id`;
-  return created.id;
-}
-
-async function insertPrompt(tx: postgres.TransactionSql, catalogId: string, p: DemoPrompt) {
-  // Contributors are GitHub handles or e-mail addresses; only handles are worth showing.
-  const by = p.contributor && !p.contributor.includes("@")
-    ? ` Contributed by ${p.contributor}.`
-    : "";
-  const [prompt] = await tx<{ id: string }[]>`
-    insert into public.prompts (catalog_id, title, description, status, published_at)
-    values (${catalogId}, ${p.title}, ${`Act as: ${p.title}.${by}`.slice(0, 2000)},
-            'published', now())
-    returning id`;
-  // The version triggers number it 1 and make it the prompt's current version.
-  await tx`
-    insert into public.prompt_versions (prompt_id, content, variables, source, summary)
-    values (${prompt.id}, ${p.content}, ${tx.json(p.variables as unknown as postgres.JSONValue)},
-            'import', 'Imported from awesome-chatgpt-prompts')`;
-  if (p.forDevs) await tx`select public.set_prompt_tags(${prompt.id}, ${["developer"]}::text[])`;
 }
 
 export async function main(env: Record<string, string | undefined>): Promise<void> {
   const dbUrl = env.SUPABASE_DB_URL;
   if (!dbUrl) throw new Error("SUPABASE_DB_URL is not set (run through `npm run seed:demo`)");
   const csvPath = await findDemoCsv(env);
-  const prompts = parseDemoCsv(await Deno.readTextFile(csvPath));
+  const prompts = parsePromptCsv(await Deno.readTextFile(csvPath));
   const sql = postgres(dbUrl, { max: 1, onnotice: () => {}, prepare: env.DB_PREPARE !== "false" });
   try {
     const userId = await ensureUser(sql, demoEmail, demoPassword);

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import postgres from "postgres";
 import { localEnv } from "./env.ts";
-import { parseDemoCsv } from "./demo_csv.ts";
+import { parsePromptCsv } from "../supabase/functions/_shared/prompt_csv.ts";
 import { ensureUser, importPrompts } from "./seed_demo.ts";
 
 const csv = [
@@ -24,7 +24,7 @@ Deno.test("the demo importer creates the user, catalogs, versions and tags once"
       from auth.users where id = ${userId}`;
     assert.equal(login.ok, true, "the password is stored as bcrypt");
 
-    const prompts = parseDemoCsv(csv);
+    const prompts = parsePromptCsv(csv);
     assert.deepEqual(await importPrompts(sql, userId, prompts), {
       imported: 3,
       skipped: 0,

@@ -1,8 +1,48 @@
-export function App() {
+import { useEffect } from "preact/hooks";
+import { ErrorBoundary, lazy, LocationProvider, Route, Router } from "preact-iso";
+import { Header } from "./components/Header.tsx";
+import { SignInPage } from "./components/SignInPage.tsx";
+import { StandInNotice } from "./components/StandInNotice.tsx";
+import { Loading } from "./components/States.tsx";
+import { session } from "./lib/session.ts";
+import { loadCatalogs, loadHealth, loadTags, resetStore } from "./lib/store.ts";
+import { LibraryPage } from "./pages/LibraryPage.tsx";
+import { NewPromptPage } from "./pages/NewPromptPage.tsx";
+import { NotFoundPage } from "./pages/NotFoundPage.tsx";
+import { PromptPage } from "./pages/PromptPage.tsx";
+import { SettingsPage } from "./pages/SettingsPage.tsx";
+
+// uPlot is only needed on the usage page.
+const UsagePage = lazy(() => import("./pages/UsagePage.tsx"));
+
+function SignedIn({ userId }: { userId: string }) {
+  useEffect(() => {
+    void loadCatalogs();
+    void loadTags();
+    return resetStore;
+  }, [userId]);
   return (
-    <main>
-      <h1>Promptline</h1>
-      <p>Your prompt library and runner.</p>
-    </main>
+    <LocationProvider>
+      <Header />
+      <StandInNotice />
+      <ErrorBoundary>
+        <Router>
+          <Route path="/" component={LibraryPage} />
+          <Route path="/prompts/new" component={NewPromptPage} />
+          <Route path="/prompts/:id" component={PromptPage} />
+          <Route path="/usage" component={UsagePage} />
+          <Route path="/settings" component={SettingsPage} />
+          <Route default component={NotFoundPage} />
+        </Router>
+      </ErrorBoundary>
+    </LocationProvider>
   );
+}
+
+export function App() {
+  useEffect(() => void loadHealth(), []);
+  const s = session.value;
+  if (s === undefined) return <Loading label="Starting…" />;
+  if (!s) return <SignInPage />;
+  return <SignedIn key={s.user.id} userId={s.user.id} />;
 }

@@ -95,9 +95,9 @@ isOneToOne: false
                   ]
                 },"prompt_versions": {
                   Row: {
-                    "content": string,"created_at": string,"created_by": string,"id": string,"model_config": NonNullable<Json>,"prompt_id": string,"restored_from_version": number | null,"source": Database["public"]['Enums']["prompt_version_source"],"summary": string | null,"title": string,"user_id": string,"variables": NonNullable<Json>,"version_number": number
+                    "content": string,"created_at": string,"created_by": string,"id": string,"model_config": NonNullable<Json>,"prompt_id": string,"restored_from_version": number | null,"source": Database["public"]['Enums']["prompt_version_source"],"summary": string | null,"title": string,"user_id": string,"variables": NonNullable<Json>,"version_number": number,"prompt_version_json": Json | null
                   }
-                  ComputedFields: never
+                  ComputedFields: "prompt_version_json"
                   Insert: {
                     "content": string,"created_at"?: string,"created_by"?: string,"id"?: string,"model_config"?: NonNullable<Json>,"prompt_id": string,"restored_from_version"?: number | null,"source"?: Database["public"]['Enums']["prompt_version_source"],"summary"?: string | null,"title": string,"user_id"?: string,"variables"?: NonNullable<Json>,"version_number": number
                   }
@@ -199,16 +199,36 @@ isOneToOne: false
       referencedColumns: ["id"]
     }
                   ]
-                },"runs": {
+                },"run_logs": {
                   Row: {
-                    "completed_at": string | null,"created_at": string,"error_message": string | null,"id": string,"input": NonNullable<Json>,"latency_ms": number | null,"model": string,"model_metadata": Json | null,"output": Json | null,"prompt_id": string,"started_at": string | null,"status": Database["public"]['Enums']["run_status"],"token_usage": Json | null,"user_id": string
+                    "created_at": string,"data": Json | null,"id": number,"level": string,"message": string,"run_id": string,"user_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "completed_at"?: string | null,"created_at"?: string,"error_message"?: string | null,"id"?: string,"input": NonNullable<Json>,"latency_ms"?: number | null,"model": string,"model_metadata"?: Json | null,"output"?: Json | null,"prompt_id": string,"started_at"?: string | null,"status"?: Database["public"]['Enums']["run_status"],"token_usage"?: Json | null,"user_id"?: string
+                    "created_at"?: string,"data"?: Json | null,"id"?: never,"level"?: string,"message": string,"run_id": string,"user_id"?: string
                   }
                   Update: {
-                    "completed_at"?: string | null,"created_at"?: string,"error_message"?: string | null,"id"?: string,"input"?: NonNullable<Json>,"latency_ms"?: number | null,"model"?: string,"model_metadata"?: Json | null,"output"?: Json | null,"prompt_id"?: string,"started_at"?: string | null,"status"?: Database["public"]['Enums']["run_status"],"token_usage"?: Json | null,"user_id"?: string
+                    "created_at"?: string,"data"?: Json | null,"id"?: never,"level"?: string,"message"?: string,"run_id"?: string,"user_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "run_logs_run_id_fkey"
+      columns: ["run_id"]
+isOneToOne: false
+      referencedRelation: "runs"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"runs": {
+                  Row: {
+                    "attempts": number,"completed_at": string | null,"cost_usd": number | null,"created_at": string,"error_message": string | null,"id": string,"idempotency_key": string | null,"input": NonNullable<Json>,"key_source": string | null,"latency_ms": number | null,"max_tokens": number | null,"model": string,"model_metadata": Json | null,"output": Json | null,"price_snapshot": Json | null,"prompt_id": string,"provider_id": string | null,"resolved_prompt": string | null,"started_at": string | null,"status": Database["public"]['Enums']["run_status"],"streamed": boolean,"temperature": number | null,"timeout_ms": number | null,"token_usage": Json | null,"user_id": string,"validation_results": Json | null,"validation_status": string | null,"variables": NonNullable<Json>,"version_id": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "attempts"?: number,"completed_at"?: string | null,"cost_usd"?: number | null,"created_at"?: string,"error_message"?: string | null,"id"?: string,"idempotency_key"?: string | null,"input": NonNullable<Json>,"key_source"?: string | null,"latency_ms"?: number | null,"max_tokens"?: number | null,"model": string,"model_metadata"?: Json | null,"output"?: Json | null,"price_snapshot"?: Json | null,"prompt_id": string,"provider_id"?: string | null,"resolved_prompt"?: string | null,"started_at"?: string | null,"status"?: Database["public"]['Enums']["run_status"],"streamed"?: boolean,"temperature"?: number | null,"timeout_ms"?: number | null,"token_usage"?: Json | null,"user_id"?: string,"validation_results"?: Json | null,"validation_status"?: string | null,"variables"?: NonNullable<Json>,"version_id"?: string | null
+                  }
+                  Update: {
+                    "attempts"?: number,"completed_at"?: string | null,"cost_usd"?: number | null,"created_at"?: string,"error_message"?: string | null,"id"?: string,"idempotency_key"?: string | null,"input"?: NonNullable<Json>,"key_source"?: string | null,"latency_ms"?: number | null,"max_tokens"?: number | null,"model"?: string,"model_metadata"?: Json | null,"output"?: Json | null,"price_snapshot"?: Json | null,"prompt_id"?: string,"provider_id"?: string | null,"resolved_prompt"?: string | null,"started_at"?: string | null,"status"?: Database["public"]['Enums']["run_status"],"streamed"?: boolean,"temperature"?: number | null,"timeout_ms"?: number | null,"token_usage"?: Json | null,"user_id"?: string,"validation_results"?: Json | null,"validation_status"?: string | null,"variables"?: NonNullable<Json>,"version_id"?: string | null
                   }
                   Relationships: [
                     {
@@ -216,6 +236,12 @@ isOneToOne: false
       columns: ["prompt_id"]
 isOneToOne: false
       referencedRelation: "prompts"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "runs_version_id_fkey"
+      columns: ["version_id"]
+isOneToOne: false
+      referencedRelation: "prompt_versions"
       referencedColumns: ["id"]
     }
                   ]
@@ -247,6 +273,26 @@ isOneToOne: false
                   Relationships: [
                     
                   ]
+                },"validators": {
+                  Row: {
+                    "config": NonNullable<Json>,"created_at": string,"enabled": boolean,"id": string,"name": string,"prompt_id": string,"type": Database["public"]['Enums']["validator_type"],"updated_at": string,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "config": NonNullable<Json>,"created_at"?: string,"enabled"?: boolean,"id"?: string,"name": string,"prompt_id": string,"type": Database["public"]['Enums']["validator_type"],"updated_at"?: string,"user_id"?: string
+                  }
+                  Update: {
+                    "config"?: NonNullable<Json>,"created_at"?: string,"enabled"?: boolean,"id"?: string,"name"?: string,"prompt_id"?: string,"type"?: Database["public"]['Enums']["validator_type"],"updated_at"?: string,"user_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "validators_prompt_id_fkey"
+      columns: ["prompt_id"]
+isOneToOne: false
+      referencedRelation: "prompts"
+      referencedColumns: ["id"]
+    }
+                  ]
                 }
           }
           Views: {
@@ -266,8 +312,55 @@ isOneToOne: false
               "created_at": string,"id": string,"key": string,"prefix": string
             }[]
                            },
+"create_prompt":
+{ Args: { "catalog_id"?: string,"content": string,"description"?: string,"model_config"?: Json,"source"?: Database["public"]['Enums']["prompt_version_source"],"status"?: Database["public"]['Enums']["prompt_status"],"summary"?: string,"tags"?: (string)[],"title": string,"variables"?: Json,"visibility"?: Database["public"]['Enums']["prompt_visibility"] }; Returns: string
+                           },
 "escape_html":
 { Args: { "value": string }; Returns: string
+                           },
+"export_library":
+{ Args: Record<PropertyKey, never>; Returns: Json
+                           },
+"finish_run":
+{ Args: { "p_attempts"?: number,"p_error_message"?: string,"p_latency_ms"?: number,"p_logs"?: Json,"p_model_metadata"?: Json,"p_output"?: string,"p_run_id": string,"p_status": Database["public"]['Enums']["run_status"],"p_token_usage"?: Json,"p_validation_results"?: Json,"p_validation_status"?: string }; Returns: {
+              "attempts": number,
+"completed_at": string | null,
+"cost_usd": number | null,
+"created_at": string,
+"error_message": string | null,
+"id": string,
+"idempotency_key": string | null,
+"input": NonNullable<Json>,
+"key_source": string | null,
+"latency_ms": number | null,
+"max_tokens": number | null,
+"model": string,
+"model_metadata": Json | null,
+"output": Json | null,
+"price_snapshot": Json | null,
+"prompt_id": string,
+"provider_id": string | null,
+"resolved_prompt": string | null,
+"started_at": string | null,
+"status": Database["public"]['Enums']["run_status"],
+"streamed": boolean,
+"temperature": number | null,
+"timeout_ms": number | null,
+"token_usage": Json | null,
+"user_id": string,
+"validation_results": Json | null,
+"validation_status": string | null,
+"variables": NonNullable<Json>,
+"version_id": string | null
+            }[]
+                          SetofOptions: {
+        from: "*"
+        to: "runs"
+        isOneToOne: false
+        isSetofReturn: true
+      } },
+"import_library":
+{ Args: { "document": Json }; Returns: Json
                            },
 "is_admin":
 { Args: Record<PropertyKey, never>; Returns: boolean
@@ -278,8 +371,20 @@ isOneToOne: false
 "is_valid_prompt_variables":
 { Args: { "variables": Json }; Returns: boolean
                            },
+"is_valid_validator_config":
+{ Args: { "config": Json,"kind": Database["public"]['Enums']["validator_type"] }; Returns: boolean
+                           },
+"prompt_detail":
+{ Args: { "prompt_id": string }; Returns: Json
+                           },
+"prompt_version_json":
+{ Args: { "v": Omit<Database["public"]['Tables']["prompt_versions"]['Row'], Database["public"]['Tables']["prompt_versions"]['ComputedFields']> }; Returns: Json
+                           },
 "prune_prompt_versions":
 { Args: { "batch_size"?: number,"max_batches"?: number }; Returns: number
+                           },
+"record_prompt_event":
+{ Args: { "event_type": string,"payload"?: Json,"prompt_id": string }; Returns: string
                            },
 "restore_prompt_version":
 { Args: { "version_id": string }; Returns: {
@@ -303,7 +408,16 @@ isOneToOne: false
         isOneToOne: true
         isSetofReturn: false
       } },
+"run_cost":
+{ Args: { "price_snapshot": Json,"token_usage": Json }; Returns: number
+                           },
+"run_metrics":
+{ Args: { "days": number }; Returns: Json
+                           },
 "schedule_retention_job":
+{ Args: Record<PropertyKey, never>; Returns: number
+                           },
+"schedule_run_sweep_job":
 { Args: Record<PropertyKey, never>; Returns: number
                            },
 "search_prompts":
@@ -326,10 +440,18 @@ isOneToOne: false
         to: "tags"
         isOneToOne: false
         isSetofReturn: true
-      } }
+      } },
+"start_run":
+{ Args: { "p_idempotency_key"?: string,"p_key_source": string,"p_max_tokens"?: number,"p_model": string,"p_prompt_id": string,"p_provider_id": string,"p_resolved_prompt": string,"p_streamed"?: boolean,"p_temperature"?: number,"p_timeout_ms"?: number,"p_variables": Json,"p_version_id": string }; Returns: {
+              "replayed": boolean,"run_id": string
+            }[]
+                           },
+"sweep_stuck_runs":
+{ Args: { "margin"?: string }; Returns: number
+                           }
           }
           Enums: {
-            "model_tier": "top"|"mid"|"low","plan": "free"|"pro"|"enterprise","prompt_status": "draft"|"published"|"archived","prompt_version_source": "manual"|"restore"|"improve"|"import","prompt_visibility": "private"|"public","retention_policy": "fourteen_days"|"thirty_days"|"always","run_status": "pending"|"running"|"success"|"error"|"timeout"|"cancelled","theme": "system"|"light"|"dark","user_role": "user"|"admin"
+            "model_tier": "top"|"mid"|"low","plan": "free"|"pro"|"enterprise","prompt_status": "draft"|"published"|"archived","prompt_version_source": "manual"|"restore"|"improve"|"import","prompt_visibility": "private"|"public","retention_policy": "fourteen_days"|"thirty_days"|"always","run_status": "pending"|"running"|"success"|"error"|"timeout"|"cancelled","theme": "system"|"light"|"dark","user_role": "user"|"admin","validator_type": "json_schema"|"regex"|"max_length"|"contains"
           }
           CompositeTypes: {
             "prompt_search_result": {
@@ -447,7 +569,7 @@ export type CompositeTypes<
 export const Constants = {
   "public": {
           Enums: {
-            "model_tier": ["top", "mid", "low"],"plan": ["free", "pro", "enterprise"],"prompt_status": ["draft", "published", "archived"],"prompt_version_source": ["manual", "restore", "improve", "import"],"prompt_visibility": ["private", "public"],"retention_policy": ["fourteen_days", "thirty_days", "always"],"run_status": ["pending", "running", "success", "error", "timeout", "cancelled"],"theme": ["system", "light", "dark"],"user_role": ["user", "admin"]
+            "model_tier": ["top", "mid", "low"],"plan": ["free", "pro", "enterprise"],"prompt_status": ["draft", "published", "archived"],"prompt_version_source": ["manual", "restore", "improve", "import"],"prompt_visibility": ["private", "public"],"retention_policy": ["fourteen_days", "thirty_days", "always"],"run_status": ["pending", "running", "success", "error", "timeout", "cancelled"],"theme": ["system", "light", "dark"],"user_role": ["user", "admin"],"validator_type": ["json_schema", "regex", "max_length", "contains"]
           }
         }
 } as const

@@ -24,6 +24,12 @@ const envSchema = z.object({
   PROMPTLINE_LOCAL_STACK: z.string().optional(),
   LLM_STANDIN_URL: z.url().optional(),
   PROVIDER_KEY_ENCRYPTION_SECRET: z.string().min(16).optional(),
+  // Runs per user per UTC day, by plan (seed 000 Redis daily quota, seed 002 plans).
+  QUOTA_DAILY_FREE: z.coerce.number().int().positive().default(50),
+  QUOTA_DAILY_PRO: z.coerce.number().int().positive().default(1000),
+  QUOTA_DAILY_ENTERPRISE: z.coerce.number().int().positive().default(10_000),
+  // Requests per minute per Promptline API key, so one leaked key cannot burn a day's quota.
+  API_KEY_RATE_PER_MINUTE: z.coerce.number().int().positive().default(60),
 });
 
 export type Config = {
@@ -49,6 +55,10 @@ export type Config = {
     apiKey?: string;
   };
   providerKeySecret?: string;
+  quota: {
+    daily: { free: number; pro: number; enterprise: number };
+    apiKeyPerMinute: number;
+  };
   localStack: boolean;
 };
 
@@ -79,6 +89,14 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       apiKey: e.LLM_API_KEY,
     },
     providerKeySecret: e.PROVIDER_KEY_ENCRYPTION_SECRET,
+    quota: {
+      daily: {
+        free: e.QUOTA_DAILY_FREE,
+        pro: e.QUOTA_DAILY_PRO,
+        enterprise: e.QUOTA_DAILY_ENTERPRISE,
+      },
+      apiKeyPerMinute: e.API_KEY_RATE_PER_MINUTE,
+    },
     localStack,
   };
 }

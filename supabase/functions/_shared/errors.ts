@@ -49,6 +49,8 @@ const sqlStateStatus: Record<string, [number, string]> = {
   "23502": [422, "validation_failed"], // not_null_violation
   "22001": [413, "too_large"], // string_data_right_truncation
   "22P02": [422, "validation_failed"], // invalid_text_representation (bad uuid, enum)
+  "22021": [422, "validation_failed"], // character_not_in_repertoire (a NUL in text)
+  "22P05": [422, "validation_failed"], // untranslatable_character (\u0000 in jsonb)
   "22023": [422, "validation_failed"], // invalid_parameter_value
   "42501": [404, "not_found"], // insufficient_privilege / RLS: never reveal existence
   "P0002": [404, "not_found"], // no_data_found

@@ -10,9 +10,42 @@ import type { Deps } from "./deps.ts";
 import { validationError } from "./validation.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { catalogRoutes } from "./routes/catalogs.ts";
+import { promptRoutes } from "./routes/prompts.ts";
+import { versionRoutes } from "./routes/versions.ts";
+import { tagRoutes } from "./routes/tags.ts";
+import { searchRoutes } from "./routes/search.ts";
+import { settingsRoutes } from "./routes/settings.ts";
+import { apiKeyRoutes } from "./routes/api_keys.ts";
+import { modelRoutes } from "./routes/models.ts";
+import { libraryIoRoutes } from "./routes/library_io.ts";
+import { providerKeyRoutes } from "./routes/provider_keys.ts";
+import { historyRoutes } from "./routes/history.ts";
+import { metricsRoutes } from "./routes/metrics.ts";
+import { usageRoutes } from "./routes/usage.ts";
+import { improveRoutes } from "./routes/improve.ts";
+import { runRoutes } from "./routes/runs.ts";
+import { validatorRoutes } from "./routes/validators.ts";
 
 // Every route module; each registers its own OpenAPI routes.
-const routeModules: RouteModule[] = [healthRoutes, catalogRoutes];
+const routeModules: RouteModule[] = [
+  healthRoutes,
+  catalogRoutes,
+  promptRoutes,
+  versionRoutes,
+  tagRoutes,
+  searchRoutes,
+  providerKeyRoutes,
+  historyRoutes,
+  metricsRoutes,
+  usageRoutes,
+  improveRoutes,
+  settingsRoutes,
+  apiKeyRoutes,
+  modelRoutes,
+  libraryIoRoutes,
+  runRoutes,
+  validatorRoutes,
+];
 
 export function createApp(deps: Deps): App {
   const app = new OpenAPIHono<AppEnv>({

@@ -1,0 +1,43 @@
+// The production bundle's JavaScript, all chunks together (lazy ones too), gzipped, must stay
+// within 80 KB: the client is thin, and this catches a heavy import (e.g. all of supabase-js).
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { execFileSync } from "node:child_process";
+import { afterAll, expect, it } from "vitest";
+
+const outDir = mkdtempSync(join(tmpdir(), "promptline-bundle-"));
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+it("the production JavaScript is at most 80 KB gzipped", () => {
+  // A separate process, exactly like `npm run build` (vitest sets NODE_ENV=test, which would
+  // pull in development builds of the libraries).
+  const root = new URL("..", import.meta.url).pathname;
+  execFileSync(join(root, "../node_modules/.bin/vite"), [
+    "build",
+    "--outDir",
+    outDir,
+    "--emptyOutDir",
+    "--logLevel",
+    "silent",
+  ], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: "production" },
+    stdio: "inherit",
+  });
+  const assets = join(outDir, "assets");
+  const files = readdirSync(assets).filter((f) => f.endsWith(".js"));
+  const sizes = files.map((f) => ({
+    f,
+    gz: gzipSync(readFileSync(join(assets, f)), { level: 9 }).length,
+  }));
+  const total = sizes.reduce((n, s) => n + s.gz, 0);
+  const main = sizes.find((s) => s.f.startsWith("index-"));
+  console.log(
+    `bundle: ${(total / 1024).toFixed(1)} KB gzipped JS in ${files.length} chunks ` +
+      `(entry ${((main?.gz ?? 0) / 1024).toFixed(1)} KB)`,
+  );
+  expect(files.length).toBeGreaterThan(1); // heavy pages are split off
+  expect(total).toBeLessThanOrEqual(80 * 1024);
+}, 120_000);

@@ -1,0 +1,99 @@
+import { useState } from "preact/hooks";
+import { ApiFailure, errorMessage } from "../lib/api.ts";
+import { formatDate } from "../lib/format.ts";
+import { api } from "../lib/session.ts";
+import type { ApiKey, Page } from "../lib/types.ts";
+import { useResource } from "../lib/use_resource.ts";
+import { CopyButton } from "./CopyButton.tsx";
+import { Field } from "./Field.tsx";
+import { Empty, ErrorNotice, Loading } from "./States.tsx";
+
+/** API keys for direct HTTP callers: the key is shown once, when it is made. */
+export function ApiKeysSection() {
+  const keys = useResource(
+    (signal) => api.get<Page<ApiKey>>("/api-keys", { limit: 100 }, signal),
+    [],
+  );
+  const [name, setName] = useState("");
+  const [nameError, setNameError] = useState<string | null>(null);
+  const [created, setCreated] = useState<ApiKey | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  async function create(e: Event) {
+    e.preventDefault();
+    setNameError(null);
+    try {
+      const key = await api.post<ApiKey>("/api-keys", { name });
+      setCreated(key);
+      setName("");
+      keys.reload();
+    } catch (e) {
+      setNameError(e instanceof ApiFailure ? e.fields.name ?? e.message : errorMessage(e));
+    }
+  }
+
+  async function revoke(k: ApiKey) {
+    setError(null);
+    try {
+      await api.del(`/api-keys/${k.id}`);
+      keys.reload();
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }
+
+  return (
+    <section class="card stack" aria-labelledby="keys-title">
+      <h2 id="keys-title">API keys</h2>
+      <form class="inline-form" onSubmit={create}>
+        <Field label="Key name" error={nameError}>
+          <input
+            required
+            maxLength={100}
+            value={name}
+            onInput={(e) => setName(e.currentTarget.value)}
+          />
+        </Field>
+        <button type="submit">Create key</button>
+      </form>
+      {created?.key && (
+        <div class="notice" role="status">
+          <p>Copy your new key now: it will not be shown again.</p>
+          <code class="secret" data-testid="new-api-key">{created.key}</code>
+          <CopyButton text={created.key} />
+          <button type="button" class="link" onClick={() => setCreated(null)}>Done</button>
+        </div>
+      )}
+      {error && <p class="field-error" role="alert">{error}</p>}
+      {keys.loading && !keys.data && <Loading />}
+      {keys.error ? <ErrorNotice error={keys.error} retry={keys.reload} /> : null}
+      {keys.data?.items.length === 0 && <Empty>No API keys yet.</Empty>}
+      {keys.data && keys.data.items.length > 0 && (
+        <ul class="key-list">
+          {keys.data.items.map((k) => (
+            <li key={k.id} class="key-item">
+              <div>
+                <strong>{k.name}</strong> <code>{k.prefix}…</code>
+                <p class="muted">
+                  created {formatDate(k.created_at)} · last used{" "}
+                  {k.last_used_at ? formatDate(k.last_used_at) : "never"}
+                  {k.revoked_at ? ` · revoked ${formatDate(k.revoked_at)}` : ""}
+                </p>
+              </div>
+              {!k.revoked_at && (
+                <button
+                  type="button"
+                  class="danger subtle"
+                  aria-label={`Revoke ${k.name}`}
+                  onClick={() => revoke(k)}
+                >
+                  Revoke
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,32 @@
+import { useLocation } from "preact-iso";
+import { session, signOut } from "../lib/session.ts";
+import { SearchBox } from "./SearchBox.tsx";
+
+const links = [
+  { href: "/", label: "Library" },
+  { href: "/usage", label: "Usage" },
+  { href: "/settings", label: "Settings" },
+];
+
+export function Header() {
+  const { path } = useLocation();
+  const current = (href: string) =>
+    href === "/" ? path === "/" || path.startsWith("/prompts") : path.startsWith(href);
+  return (
+    <header class="header">
+      <a href="/" class="brand">Promptline</a>
+      <nav aria-label="Main">
+        {links.map((l) => (
+          <a key={l.href} href={l.href} aria-current={current(l.href) ? "page" : undefined}>
+            {l.label}
+          </a>
+        ))}
+      </nav>
+      <SearchBox />
+      <div class="header-user">
+        <span class="muted user-email">{session.value?.user.email}</span>
+        <button type="button" onClick={() => void signOut()}>Sign out</button>
+      </div>
+    </header>
+  );
+}

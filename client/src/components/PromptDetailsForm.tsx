@@ -1,0 +1,94 @@
+import { useState } from "preact/hooks";
+import { ApiFailure, errorMessage, type FieldErrors } from "../lib/api.ts";
+import { api } from "../lib/session.ts";
+import { catalogs, loadCatalogs, loadTags } from "../lib/store.ts";
+import { type PromptDetail, type PromptStatus, promptStatuses, tagName } from "../lib/types.ts";
+import { Field } from "./Field.tsx";
+import { parseTags } from "../lib/tags.ts";
+
+/** Title, description, status, catalog and tags: the prompt itself, not its versions. */
+export function PromptDetailsForm(
+  { prompt, onSaved }: { prompt: PromptDetail; onSaved: () => void },
+) {
+  const [title, setTitle] = useState(prompt.title);
+  const [description, setDescription] = useState(prompt.description ?? "");
+  const [status, setStatus] = useState<PromptStatus>(prompt.status);
+  const [catalogId, setCatalogId] = useState(prompt.catalog_id ?? "");
+  const [tagText, setTagText] = useState(prompt.tags.map(tagName).join(", "));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    setBusy(true);
+    setErrors({});
+    setMessage(null);
+    try {
+      const changes: Record<string, unknown> = {};
+      if (title !== prompt.title) changes.title = title;
+      if (description !== (prompt.description ?? "")) changes.description = description || null;
+      if (status !== prompt.status) changes.status = status;
+      if (catalogId !== (prompt.catalog_id ?? "")) changes.catalog_id = catalogId || null;
+      if (Object.keys(changes).length) await api.patch(`/prompts/${prompt.id}`, changes);
+      const tags = parseTags(tagText);
+      if (tags.join("\n") !== prompt.tags.map(tagName).join("\n")) {
+        await api.put(`/prompts/${prompt.id}/tags`, { tags });
+        void loadTags();
+      }
+      if (changes.catalog_id !== undefined) void loadCatalogs();
+      setMessage({ ok: true, text: "Saved." });
+      onSaved();
+    } catch (e) {
+      if (e instanceof ApiFailure) setErrors(e.fields);
+      setMessage({ ok: false, text: errorMessage(e) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form class="card stack" onSubmit={submit} aria-label="Prompt details">
+      <Field label="Title" error={errors.title}>
+        <input
+          required
+          maxLength={300}
+          value={title}
+          onInput={(e) => setTitle(e.currentTarget.value)}
+        />
+      </Field>
+      <Field label="Description" error={errors.description}>
+        <textarea
+          rows={2}
+          maxLength={2000}
+          value={description}
+          onInput={(e) => setDescription(e.currentTarget.value)}
+        />
+      </Field>
+      <div class="row">
+        <Field label="Status" error={errors.status}>
+          <select value={status} onChange={(e) => setStatus(e.currentTarget.value as PromptStatus)}>
+            {promptStatuses.map((s) => <option key={s} value={s}>{s}</option>)}
+          </select>
+        </Field>
+        <Field label="Catalog" error={errors.catalog_id}>
+          <select value={catalogId} onChange={(e) => setCatalogId(e.currentTarget.value)}>
+            <option value="">No catalog</option>
+            {(catalogs.value ?? []).map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+          </select>
+        </Field>
+      </div>
+      <Field label="Tags" hint="Comma separated" error={errors.tags ?? errors["tags.0"]}>
+        <input value={tagText} onInput={(e) => setTagText(e.currentTarget.value)} />
+      </Field>
+      <div class="actions">
+        {message && (
+          <span class={message.ok ? "ok" : "field-error"} role={message.ok ? "status" : "alert"}>
+            {message.text}
+          </span>
+        )}
+        <button type="submit" disabled={busy}>{busy ? "Saving…" : "Save details"}</button>
+      </div>
+    </form>
+  );
+}

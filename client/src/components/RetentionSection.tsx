@@ -1,0 +1,51 @@
+import { useState } from "preact/hooks";
+import { errorMessage } from "../lib/api.ts";
+import { api } from "../lib/session.ts";
+import type { RetentionPolicy, Settings } from "../lib/types.ts";
+import { useResource } from "../lib/use_resource.ts";
+import { Field } from "./Field.tsx";
+import { ErrorNotice, Loading } from "./States.tsx";
+
+const policies: { value: RetentionPolicy; label: string }[] = [
+  { value: "fourteen_days", label: "Keep old versions 14 days" },
+  { value: "thirty_days", label: "Keep old versions 30 days" },
+  { value: "always", label: "Keep every version" },
+];
+
+export function RetentionSection() {
+  const settings = useResource((signal) => api.get<Settings>("/settings", undefined, signal), []);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+
+  async function change(policy: RetentionPolicy) {
+    setMessage(null);
+    try {
+      settings.set(await api.patch<Settings>("/settings", { retention_policy: policy }));
+      setMessage({ ok: true, text: "Saved." });
+    } catch (e) {
+      setMessage({ ok: false, text: errorMessage(e) });
+    }
+  }
+
+  return (
+    <section class="card stack" aria-labelledby="retention-title">
+      <h2 id="retention-title">Version retention</h2>
+      <p class="muted">
+        A nightly job removes old versions; a prompt's current version is always kept.
+      </p>
+      {settings.loading && !settings.data && <Loading />}
+      {settings.error ? <ErrorNotice error={settings.error} retry={settings.reload} /> : null}
+      {settings.data && (
+        <Field label="Retention policy" error={message && !message.ok ? message.text : null}>
+          <select
+            value={settings.data.settings.retention_policy}
+            onChange={(e) =>
+              change(e.currentTarget.value as RetentionPolicy)}
+          >
+            {policies.map((p) => <option key={p.value} value={p.value}>{p.label}</option>)}
+          </select>
+        </Field>
+      )}
+      {message?.ok && <span class="ok" role="status">{message.text}</span>}
+    </section>
+  );
+}

@@ -1,0 +1,120 @@
+import { useEffect, useState } from "preact/hooks";
+import { ApiFailure, errorMessage, type FieldErrors } from "../lib/api.ts";
+import { streamRun } from "../lib/run_stream.ts";
+import { api } from "../lib/session.ts";
+import type { Model, Run, Version } from "../lib/types.ts";
+import { useResource } from "../lib/use_resource.ts";
+import { type FormValues, initialValues, validateValues } from "../lib/variables.ts";
+import { Field } from "./Field.tsx";
+import { ModelPicker } from "./ModelPicker.tsx";
+import { RunHistory } from "./RunHistory.tsx";
+import { RunResult } from "./RunResult.tsx";
+import { ErrorNotice, Loading } from "./States.tsx";
+import { VariablesForm } from "./VariablesForm.tsx";
+
+/** Runs the current version: typed variables, model, temperature; output streams in. */
+export function RunPanel({ promptId, version }: { promptId: string; version: Version }) {
+  const models = useResource(
+    (signal) => api.get<{ items: Model[] }>("/models", undefined, signal).then((b) => b.items),
+    [],
+  );
+  const [values, setValues] = useState<FormValues>(() => initialValues(version.variables));
+  const [model, setModel] = useState(version.model_config.model ?? "");
+  const [temperature, setTemperature] = useState(String(version.model_config.temperature ?? 0.7));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [error, setError] = useState<string | null>(null);
+  const [streamed, setStreamed] = useState("");
+  const [run, setRun] = useState<Run | null>(null);
+  const [running, setRunning] = useState(false);
+  const [finished, setFinished] = useState(0);
+
+  useEffect(() => setValues(initialValues(version.variables)), [version.id]);
+  useEffect(() => {
+    const list = models.data;
+    if (list?.length && !list.some((m) => m.id === model)) setModel(list[0].id);
+  }, [models.data]);
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    const checked = validateValues(version.variables, values);
+    const t = Number(temperature);
+    const formErrors: FieldErrors = { ...checked.errors };
+    if (!Number.isFinite(t) || t < 0 || t > 2) formErrors.temperature = "Between 0 and 2";
+    setErrors(formErrors);
+    setError(null);
+    if (Object.keys(formErrors).length) return;
+    setRunning(true);
+    setRun(null);
+    setStreamed("");
+    try {
+      const done = await streamRun(
+        api,
+        promptId,
+        {
+          variables: checked.values,
+          model: model || undefined,
+          temperature: t,
+          version_id: version.id,
+        },
+        (text) => setStreamed((s) => s + text),
+      );
+      setRun(done);
+    } catch (e) {
+      if (e instanceof ApiFailure) setErrors(e.fields);
+      setError(errorMessage(e));
+    } finally {
+      setRunning(false);
+      setFinished((n) => n + 1);
+    }
+  }
+
+  return (
+    <div class="run-panel">
+      <form class="card stack" onSubmit={submit} aria-label="Run prompt">
+        <h2>Run v{version.version_number}</h2>
+        <VariablesForm
+          variables={version.variables}
+          values={values}
+          errors={errors}
+          onChange={setValues}
+        />
+        <div class="row">
+          {models.loading && <Loading label="Loading models…" />}
+          {models.error ? <ErrorNotice error={models.error} retry={models.reload} /> : null}
+          {models.data && (
+            <ModelPicker
+              models={models.data}
+              value={model}
+              onChange={setModel}
+              error={errors.model}
+            />
+          )}
+          <Field label="Temperature" error={errors.temperature}>
+            <input
+              type="number"
+              min={0}
+              max={2}
+              step={0.1}
+              value={temperature}
+              onInput={(e) => setTemperature(e.currentTarget.value)}
+            />
+          </Field>
+        </div>
+        {error && <p class="field-error" role="alert">{error}</p>}
+        <div class="actions">
+          <button type="submit" class="primary" disabled={running}>
+            {running ? "Running…" : "Run"}
+          </button>
+        </div>
+      </form>
+      {(running || run || streamed) && (
+        <RunResult
+          run={run}
+          streamed={streamed}
+          running={running}
+        />
+      )}
+      <RunHistory promptId={promptId} refresh={finished} />
+    </div>
+  );
+}

@@ -1,0 +1,145 @@
+import { useEffect, useState } from "preact/hooks";
+import { lazy, useLocation, useRoute } from "preact-iso";
+import { ConfirmDialog } from "../components/ConfirmDialog.tsx";
+import { HighlightedTemplate } from "../components/HighlightedTemplate.tsx";
+import { NewVersionForm } from "../components/NewVersionForm.tsx";
+import { PromptDetailsForm } from "../components/PromptDetailsForm.tsx";
+import { RunPanel } from "../components/RunPanel.tsx";
+import { ErrorNotice, Loading } from "../components/States.tsx";
+import { StatusBadge } from "../components/StatusBadge.tsx";
+import { TagList } from "../components/TagList.tsx";
+import { errorMessage } from "../lib/api.ts";
+import { api } from "../lib/session.ts";
+import { loadCatalogs } from "../lib/store.ts";
+import type { PromptDetail } from "../lib/types.ts";
+import { useResource } from "../lib/use_resource.ts";
+
+// The diff views (and jsdiff for suggestions) load only when a tab needs them.
+const VersionHistory = lazy(() => import("../components/VersionHistory.tsx"));
+const ImprovePanel = lazy(() => import("../components/ImprovePanel.tsx"));
+
+type Tab = "edit" | "history" | "run";
+const tabs: { id: Tab; label: string }[] = [
+  { id: "edit", label: "Edit" },
+  { id: "history", label: "History" },
+  { id: "run", label: "Run" },
+];
+
+export function PromptPage() {
+  const { params } = useRoute();
+  const { route, query } = useLocation();
+  const id = params.id;
+  const tab = (tabs.find((t) => t.id === query.tab)?.id ?? "edit") as Tab;
+  const prompt = useResource(
+    (signal) => api.get<PromptDetail>(`/prompts/${id}`, undefined, signal),
+    [id],
+  );
+  const [revision, setRevision] = useState(0);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [deleteError, setDeleteError] = useState<string | null>(null);
+  const p = prompt.data;
+
+  useEffect(() => {
+    if (p) document.title = `${p.title} · Promptline`;
+  }, [p?.title]);
+
+  const refresh = () => {
+    prompt.reload();
+    setRevision((r) => r + 1);
+  };
+
+  async function remove() {
+    try {
+      await api.del(`/prompts/${id}`);
+      void loadCatalogs();
+      route(p?.catalog_id ? `/?catalog=${p.catalog_id}` : "/");
+    } catch (e) {
+      setDeleteError(errorMessage(e));
+    }
+  }
+
+  if (prompt.loading && !p) {
+    return (
+      <main class="page">
+        <Loading label="Loading prompt…" />
+      </main>
+    );
+  }
+  if (prompt.error) {
+    return (
+      <main class="page">
+        <ErrorNotice error={prompt.error} retry={prompt.reload} />
+      </main>
+    );
+  }
+  if (!p) return null;
+  const v = p.current_version;
+
+  return (
+    <main class="page">
+      <nav class="crumbs" aria-label="Breadcrumb">
+        <a href="/">Library</a>
+        {p.catalog && (
+          <>
+            / <a href={`/?catalog=${p.catalog.id}`}>{p.catalog.name}</a>
+          </>
+        )}
+      </nav>
+      <div class="toolbar">
+        <h1>{p.title}</h1>
+        <StatusBadge status={p.status} />
+        <span class="muted">{v ? `v${v.version_number} of ${p.version_count}` : "no version"}</span>
+        <button type="button" class="danger subtle" onClick={() => setConfirmDelete(true)}>
+          Delete
+        </button>
+      </div>
+      <TagList tags={p.tags} />
+      <div role="tablist" aria-label="Prompt" class="tabs">
+        {tabs.map((t) => (
+          <button
+            key={t.id}
+            type="button"
+            role="tab"
+            aria-selected={tab === t.id}
+            onClick={() => route(`/prompts/${id}?tab=${t.id}`, true)}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" aria-label={tabs.find((t) => t.id === tab)?.label}>
+        {tab === "edit" && (
+          <div class="two-col">
+            <PromptDetailsForm key={`d${revision}`} prompt={p} onSaved={refresh} />
+            <NewVersionForm key={`v${v?.id}`} promptId={id} current={v} onSaved={refresh} />
+          </div>
+        )}
+        {tab === "history" && <VersionHistory key={revision} promptId={id} onRestored={refresh} />}
+        {tab === "run" && v && (
+          <div class="two-col run-layout">
+            <div>
+              <details class="card">
+                <summary>Prompt text</summary>
+                <pre class="editor-layer"><HighlightedTemplate content={v.content} /></pre>
+              </details>
+              <RunPanel key={v.id} promptId={id} version={v} />
+            </div>
+            <ImprovePanel key={v.id} promptId={id} version={v} onSaved={refresh} />
+          </div>
+        )}
+      </div>
+      {confirmDelete && (
+        <ConfirmDialog
+          title={`Delete “${p.title}”?`}
+          confirmLabel="Delete prompt"
+          danger
+          onConfirm={remove}
+          onCancel={() => setConfirmDelete(false)}
+        >
+          <p>This deletes the prompt with its {p.version_count} version(s) and its runs.</p>
+          {deleteError && <p class="field-error" role="alert">{deleteError}</p>}
+        </ConfirmDialog>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,14 @@
+import { ApiKeysSection } from "../components/ApiKeysSection.tsx";
+import { ProviderKeysSection } from "../components/ProviderKeysSection.tsx";
+import { RetentionSection } from "../components/RetentionSection.tsx";
+
+export function SettingsPage() {
+  return (
+    <main class="page narrow">
+      <h1>Settings</h1>
+      <RetentionSection />
+      <ApiKeysSection />
+      <ProviderKeysSection />
+    </main>
+  );
+}

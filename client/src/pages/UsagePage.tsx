@@ -1,0 +1,182 @@
+import { useMemo, useState } from "preact/hooks";
+import uPlot from "uplot";
+import { Chart } from "../components/Chart.tsx";
+import { Empty, ErrorNotice, Loading } from "../components/States.tsx";
+import { formatCost, formatDate } from "../lib/format.ts";
+import { api } from "../lib/session.ts";
+import { useResource } from "../lib/use_resource.ts";
+
+interface Usage {
+  day: string;
+  plan: string;
+  daily_limit: number;
+  remaining: number;
+  resets_at: string;
+  runs_today: number;
+  cost_usd_today: number;
+}
+
+interface Metrics {
+  days: number;
+  totals: { runs: number; tokens: number; cost_usd: number };
+  per_day: {
+    day: string;
+    runs: number;
+    failed: number;
+    p50_latency_ms: number | null;
+    p95_latency_ms: number | null;
+    cost_usd: number;
+  }[];
+  by_model: { model: string; runs: number; total_tokens: number; cost_usd: number }[];
+}
+
+const seconds = (day: string) => Date.parse(`${day}T00:00:00Z`) / 1000;
+const bars = uPlot.paths.bars!({ size: [0.6, 40] });
+
+function TodayCard({ usage }: { usage: Usage }) {
+  const used = usage.daily_limit - usage.remaining;
+  const pct = usage.daily_limit ? Math.min(100, (used / usage.daily_limit) * 100) : 0;
+  return (
+    <section class="card stack" aria-labelledby="today-title">
+      <h2 id="today-title">Today</h2>
+      <dl class="stats">
+        <div>
+          <dt>Runs today</dt>
+          <dd>{usage.runs_today}</dd>
+        </div>
+        <div>
+          <dt>Quota</dt>
+          <dd>{used} / {usage.daily_limit} ({usage.plan})</dd>
+        </div>
+        <div>
+          <dt>Cost today</dt>
+          <dd>{formatCost(usage.cost_usd_today)}</dd>
+        </div>
+        <div>
+          <dt>Resets</dt>
+          <dd>{formatDate(usage.resets_at)}</dd>
+        </div>
+      </dl>
+      <progress max={100} value={pct} aria-label="Daily quota used">{Math.round(pct)}%</progress>
+    </section>
+  );
+}
+
+function Charts({ metrics }: { metrics: Metrics }) {
+  type Opts = Omit<uPlot.Options, "width" | "height">;
+  const charts = useMemo((): Record<string, { options: Opts; data: uPlot.AlignedData }> => {
+    const x = metrics.per_day.map((d) => seconds(d.day));
+    const models = metrics.by_model;
+    return {
+      runs: {
+        options: {
+          series: [{}, { label: "Runs", stroke: "#4f46e5", fill: "#4f46e588", paths: bars }, {
+            label: "Failed",
+            stroke: "#dc2626",
+          }],
+          axes: [{}, { label: "runs" }],
+        },
+        data: [x, metrics.per_day.map((d) => d.runs), metrics.per_day.map((d) => d.failed)],
+      },
+      latency: {
+        options: {
+          series: [{}, { label: "p50 ms", stroke: "#0891b2", width: 2 }, {
+            label: "p95 ms",
+            stroke: "#d97706",
+            width: 2,
+          }],
+          axes: [{}, { label: "ms" }],
+        },
+        data: [
+          x,
+          metrics.per_day.map((d) => d.p50_latency_ms),
+          metrics.per_day.map((d) => d.p95_latency_ms),
+        ],
+      },
+      cost: {
+        options: {
+          scales: { x: { time: false } },
+          series: [{ label: "Model", value: (_u: uPlot, i: number) => models[i]?.model ?? "" }, {
+            label: "Cost $",
+            stroke: "#059669",
+            fill: "#05966988",
+            paths: bars,
+          }],
+          axes: [
+            {
+              values: (_u: uPlot, ticks: number[]) => ticks.map((t) => models[t]?.model ?? ""),
+              space: 60,
+            },
+            {
+              label: "USD",
+              size: 70,
+              values: (_u: uPlot, ticks: number[]) => ticks.map((t) => `$${+t.toPrecision(2)}`),
+            },
+          ],
+        },
+        data: [models.map((_, i) => i), models.map((m) => m.cost_usd)],
+      },
+    };
+  }, [metrics]);
+  return (
+    <div class="charts">
+      <Chart title="Runs per day" options={charts.runs.options} data={charts.runs.data} />
+      <Chart
+        title="Latency p50 / p95"
+        options={charts.latency.options}
+        data={charts.latency.data}
+      />
+      {metrics.by_model.length > 0 && (
+        <Chart title="Cost by model" options={charts.cost.options} data={charts.cost.data} />
+      )}
+    </div>
+  );
+}
+
+export default function UsagePage() {
+  const [days, setDays] = useState(14);
+  const usage = useResource((signal) => api.get<Usage>("/usage", undefined, signal), []);
+  const metrics = useResource((signal) => api.get<Metrics>("/metrics", { days }, signal), [days]);
+  return (
+    <main class="page">
+      <h1>Usage</h1>
+      {usage.loading && !usage.data && <Loading label="Loading today's usage…" />}
+      {usage.error ? <ErrorNotice error={usage.error} retry={usage.reload} /> : null}
+      {usage.data && <TodayCard usage={usage.data} />}
+      <section class="card stack" aria-labelledby="metrics-title">
+        <div class="toolbar">
+          <h2 id="metrics-title">Last {days} days</h2>
+          <label class="field field-inline">
+            <span class="field-label">Period</span>
+            <select value={days} onChange={(e) => setDays(Number(e.currentTarget.value))}>
+              {[7, 14, 30, 90].map((d) => <option key={d} value={d}>{d} days</option>)}
+            </select>
+          </label>
+        </div>
+        {metrics.loading && !metrics.data && <Loading label="Loading metrics…" />}
+        {metrics.error ? <ErrorNotice error={metrics.error} retry={metrics.reload} /> : null}
+        {metrics.data && (
+          <>
+            <dl class="stats">
+              <div>
+                <dt>Runs</dt>
+                <dd>{metrics.data.totals.runs}</dd>
+              </div>
+              <div>
+                <dt>Tokens</dt>
+                <dd>{metrics.data.totals.tokens}</dd>
+              </div>
+              <div>
+                <dt>Cost</dt>
+                <dd>{formatCost(metrics.data.totals.cost_usd)}</dd>
+              </div>
+            </dl>
+            {metrics.data.totals.runs === 0
+              ? <Empty>No runs in this period yet.</Empty>
+              : <Charts metrics={metrics.data} />}
+          </>
+        )}
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,63 @@
+// The portable library document: what GET /export writes and POST /import (and the demo seed)
+// read. SQL builds and loads it (public.export_library / public.import_library); this file only
+// names its shape for TypeScript callers.
+
+export const libraryFormat = "promptline.library";
+export const libraryFormatVersion = 1;
+
+/** One typed variable, in the shape prompt_versions.variables stores. */
+export interface PromptVariable {
+  name: string;
+  type: "string" | "number" | "boolean" | "enum";
+  required?: boolean;
+  default?: string | number | boolean | null;
+  options?: string[] | null;
+  description?: string;
+}
+
+export interface LibraryVersion {
+  version_number: number;
+  title?: string;
+  content: string;
+  variables: PromptVariable[];
+  model_config: { model?: string; temperature?: number; max_tokens?: number };
+  summary: string | null;
+  source: "manual" | "restore" | "improve" | "import";
+  restored_from_version?: number | null;
+  created_at?: string;
+}
+
+export interface LibraryPrompt {
+  /** The catalog's name, or null for a prompt outside any catalog. */
+  catalog: string | null;
+  title: string;
+  description: string | null;
+  status: "draft" | "published" | "archived";
+  visibility?: "private" | "public";
+  published_at?: string | null;
+  tags: string[];
+  /** version_number of the version the prompt shows; the newest one when absent. */
+  current_version?: number | null;
+  created_at?: string;
+  versions: LibraryVersion[];
+}
+
+export interface LibraryDocument {
+  format: typeof libraryFormat;
+  version: typeof libraryFormatVersion;
+  exported_at?: string;
+  catalogs: { name: string; description: string | null }[];
+  /** Every tag name, including tags no prompt carries. */
+  tags: string[];
+  prompts: LibraryPrompt[];
+}
+
+/** What public.import_library reports. */
+export interface ImportCounts {
+  imported: number;
+  skipped: number;
+  catalogs: number;
+  catalogs_created: number;
+  versions: number;
+  tags_created: number;
+}

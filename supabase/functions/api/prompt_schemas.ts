@@ -1,0 +1,171 @@
+// Zod schemas of prompts and versions, shared by the library routes and the runs routes. The
+// rules mirror the SQL validators (is_valid_prompt_variables, is_valid_model_config) so a bad
+// body is refused before the database, naming the exact field (e.g. `variables.1.options`).
+import { z } from "@hono/zod-openapi";
+
+export const MAX_CONTENT_CHARS = 100_000;
+
+const variableName = z.string().regex(
+  /^[A-Za-z_][A-Za-z0-9_]{0,63}$/,
+  "a letter or _, then letters, digits or _ (at most 64 characters)",
+);
+
+// The JSON type of a scalar default, in the words the variable types use.
+const jsonType = (value: string | number | boolean) =>
+  typeof value === "string" ? "string" : typeof value === "number" ? "number" : "boolean";
+
+export const variableSchema = z.object({
+  name: variableName,
+  type: z.enum(["string", "number", "boolean", "enum"]),
+  required: z.boolean().optional(),
+  default: z.union([z.string(), z.number(), z.boolean()]).nullable().optional(),
+  options: z.array(z.string()).nullable().optional(),
+  description: z.string().max(500).optional(),
+}).strict().superRefine((v, ctx) => {
+  if (v.type === "enum") {
+    if (!v.options || v.options.length === 0) {
+      ctx.addIssue({ code: "custom", path: ["options"], message: "an enum needs options" });
+    } else if (new Set(v.options).size !== v.options.length) {
+      ctx.addIssue({ code: "custom", path: ["options"], message: "options must be distinct" });
+    }
+  } else if (v.options != null) {
+    ctx.addIssue({ code: "custom", path: ["options"], message: "only an enum has options" });
+  }
+  if (v.default != null) {
+    const ok = v.type === "enum"
+      ? typeof v.default === "string" && (v.options ?? []).includes(v.default)
+      : jsonType(v.default) === v.type;
+    if (!ok) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["default"],
+        message: v.type === "enum" ? "the default must be one of the options" : `not a ${v.type}`,
+      });
+    }
+  }
+}).openapi("PromptVariable");
+
+export const variablesSchema = z.array(variableSchema).max(100).superRefine((list, ctx) => {
+  const seen = new Set<string>();
+  list.forEach((v, i) => {
+    if (seen.has(v.name)) {
+      ctx.addIssue({ code: "custom", path: [i, "name"], message: `duplicate variable ${v.name}` });
+    }
+    seen.add(v.name);
+  });
+}).openapi("PromptVariables");
+
+export const modelConfigSchema = z.object({
+  model: z.string().min(1).max(200).optional(),
+  temperature: z.number().min(0).max(2).optional(),
+  max_tokens: z.number().int().positive().max(10_000_000).optional(),
+}).strict().openapi("ModelConfig");
+
+export type PromptVariable = z.infer<typeof variableSchema>;
+export type ModelConfig = z.infer<typeof modelConfigSchema>;
+
+// too_big on `content` becomes a 413 in the validation hook.
+export const contentSchema = z.string().max(MAX_CONTENT_CHARS);
+export const titleSchema = z.string().trim().min(1).max(300);
+export const promptDescriptionSchema = z.string().max(2000).nullable();
+export const promptStatusSchema = z.enum(["draft", "published", "archived"]);
+export const visibilitySchema = z.enum(["private", "public"]);
+export const tagNameSchema = z.string().trim().min(1).max(50);
+export const tagNamesSchema = z.array(tagNameSchema).max(50);
+
+/** What a new version carries (POST /prompts/:id/versions, and the first version of a prompt). */
+export const versionInputSchema = z.object({
+  content: contentSchema,
+  variables: variablesSchema.optional(),
+  model_config: modelConfigSchema.optional(),
+  summary: z.string().max(1000).nullable().optional(),
+});
+
+export const createVersionBody = versionInputSchema.extend({
+  // "improve" is how the runs helper saves an accepted improvement.
+  source: z.enum(["manual", "improve"]).optional(),
+}).strict().openapi("NewPromptVersion");
+
+export const createPromptBody = versionInputSchema.extend({
+  title: titleSchema,
+  description: promptDescriptionSchema.optional(),
+  catalog_id: z.uuid().nullable().optional(),
+  tags: tagNamesSchema.optional(),
+  status: promptStatusSchema.optional(),
+  visibility: visibilitySchema.optional(),
+}).strict().openapi("NewPrompt");
+
+export const updatePromptBody = z.object({
+  title: titleSchema.optional(),
+  description: promptDescriptionSchema.optional(),
+  status: promptStatusSchema.optional(),
+  catalog_id: z.uuid().nullable().optional(),
+  visibility: visibilitySchema.optional(),
+}).strict().refine((b) => Object.keys(b).length > 0, {
+  message: "give at least one of title, description, status, catalog_id, visibility",
+  // An unknown key already says what is wrong; "give at least one" would only add noise.
+  when: (payload) => payload.issues.length === 0,
+}).openapi("PromptUpdate");
+
+// Responses.
+
+export const versionSchema = z.object({
+  id: z.uuid(),
+  prompt_id: z.uuid(),
+  version_number: z.number().int(),
+  title: z.string(),
+  content: z.string(),
+  summary: z.string().nullable(),
+  variables: z.array(variableSchema),
+  model_config: modelConfigSchema,
+  source: z.enum(["manual", "restore", "improve", "import"]),
+  restored_from_version: z.number().int().nullable(),
+  created_at: z.string(),
+}).openapi("PromptVersion");
+
+export const tagSchema = z.object({ id: z.uuid(), name: z.string() }).openapi("TagRef");
+
+export const lastRunSchema = z.object({
+  id: z.uuid(),
+  status: z.enum(["pending", "running", "success", "error", "timeout", "cancelled"]),
+  model: z.string(),
+  latency_ms: z.number().int().nullable(),
+  token_usage: z.record(z.string(), z.unknown()).nullable(),
+  error_message: z.string().nullable(),
+  created_at: z.string(),
+  completed_at: z.string().nullable(),
+}).openapi("LastRunSummary");
+
+export const promptSchema = z.object({
+  id: z.uuid(),
+  title: z.string(),
+  description: z.string().nullable(),
+  catalog_id: z.uuid().nullable(),
+  catalog: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+  status: promptStatusSchema,
+  published_at: z.string().nullable(),
+  visibility: visibilitySchema,
+  created_at: z.string(),
+  updated_at: z.string(),
+  version_count: z.number().int(),
+  current_version: versionSchema.nullable(),
+  tags: z.array(tagSchema),
+  last_run: lastRunSchema.nullable(),
+}).openapi("Prompt");
+
+export const promptListItemSchema = z.object({
+  id: z.uuid(),
+  title: z.string(),
+  description: z.string().nullable(),
+  catalog_id: z.uuid().nullable(),
+  status: promptStatusSchema,
+  visibility: visibilitySchema,
+  current_version_number: z.number().int().nullable(),
+  tags: z.array(z.string()),
+  last_run_status: lastRunSchema.shape.status.nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+}).openapi("PromptListItem");
+
+export type PromptDetail = z.infer<typeof promptSchema>;
+export type PromptVersion = z.infer<typeof versionSchema>;

@@ -1,0 +1,65 @@
+// Quotas against the stack's real Redis (through the Upstash bridge), and failing closed.
+import assert from "node:assert/strict";
+import { Redis } from "@upstash/redis";
+import { localEnv } from "../../../dev/env.ts";
+import { ApiError } from "../_shared/errors.ts";
+import { parseConfig } from "../_shared/config.ts";
+import { closedPort } from "./run/testing.ts";
+import { createQuota, quotaExceeded, quotaHeaders } from "./quota.ts";
+
+const config = parseConfig({ ...localEnv, QUOTA_DAILY_FREE: "3", API_KEY_RATE_PER_MINUTE: "2" });
+const redis = new Redis({ url: config.redisUrl, token: config.redisToken, retry: false });
+
+Deno.test("quota: a plan's daily runs are spent, refused when gone, and can be refunded", async () => {
+  const quota = createQuota({ config, redis });
+  const user = crypto.randomUUID();
+  assert.equal((await quota.remaining(user, "free")).remaining, 3);
+  const spent = [];
+  for (let i = 0; i < 4; i++) spent.push(await quota.consume(user, "free"));
+  assert.deepEqual(spent.map((s) => s.ok), [true, true, true, false]);
+  assert.equal(spent[2].remaining, 0);
+  assert.ok(spent[3].reset > Date.now());
+  await quota.refund(user, "free");
+  await quota.refund(user, "free");
+  assert.equal((await quota.remaining(user, "free")).remaining, 1);
+  assert.equal((await quota.consume(user, "pro")).ok, true, "a bigger plan sees the same count");
+  assert.equal((await quota.remaining(user, "pro")).limit, 1000);
+});
+
+Deno.test("quota: API keys get a per-minute allowance", async () => {
+  const quota = createQuota({ config, redis });
+  const key = crypto.randomUUID();
+  const r = [
+    await quota.consumeApiKey(key),
+    await quota.consumeApiKey(key),
+    await quota.consumeApiKey(key),
+  ];
+  assert.deepEqual(r.map((x) => x.ok), [true, true, false]);
+});
+
+Deno.test("quota: an unreachable Redis is a 503, never a pass", async () => {
+  const dead = new Redis({ url: `http://127.0.0.1:${closedPort()}`, token: "x", retry: false });
+  const quota = createQuota({ config, redis: dead });
+  for (const attempt of [() => quota.consume("u", "free"), () => quota.remaining("u", "free")]) {
+    await assert.rejects(attempt, (e) =>
+      e instanceof ApiError && e.status === 503 &&
+      e.code === "quota_unavailable");
+  }
+});
+
+Deno.test("quota: 429 carries Retry-After and the rate-limit headers", () => {
+  const now = Date.now();
+  const e = quotaExceeded({ ok: false, limit: 50, remaining: 0, reset: now + 90_500 }, "runs", now);
+  assert.equal(e.status, 429);
+  assert.equal(e.headers!["retry-after"], "91");
+  assert.equal(e.headers!["x-ratelimit-limit"], "50");
+  assert.equal(e.headers!["x-ratelimit-remaining"], "0");
+  assert.deepEqual(
+    Object.keys(quotaHeaders({ ok: true, limit: 1, remaining: 1, reset: now })).sort(),
+    [
+      "x-ratelimit-limit",
+      "x-ratelimit-remaining",
+      "x-ratelimit-reset",
+    ],
+  );
+});

@@ -1,0 +1,161 @@
+// Run history (seed 000 runs, 002 executions and logs, 004 prompt_history): a prompt's runs,
+// all of the caller's runs filtered by status / model / prompt, and one run with its logs.
+// Lists are newest first with keyset pagination; RLS keeps every query to the caller's runs.
+import { createRoute, z } from "@hono/zod-openapi";
+import { ApiError } from "../../_shared/errors.ts";
+import type { Tx } from "../../_shared/db.ts";
+import type { RouteModule } from "../context.ts";
+import { decodeCursor, page, pageQuery } from "../pagination.ts";
+import { runColumns, runRecordSchema } from "../run/record.ts";
+import { asCaller, errorResponses, idParam, json, security } from "../schemas.ts";
+
+const runStatus = z.enum(["pending", "running", "success", "error", "timeout", "cancelled"]);
+
+// The columns a list shows; the heavy ones (resolved prompt, full output, variables, model
+// metadata, validation details) only come with GET /runs/:id, which has the run engine's shape.
+const runSummarySchema = runRecordSchema.pick({
+  id: true,
+  prompt_id: true,
+  version_id: true,
+  status: true,
+  model: true,
+  provider_id: true,
+  key_source: true,
+  standin: true,
+  token_usage: true,
+  latency_ms: true,
+  cost_usd: true,
+  validation_status: true,
+  attempts: true,
+  error_message: true,
+  started_at: true,
+  completed_at: true,
+  created_at: true,
+}).extend({
+  output_preview: z.string().nullable().openapi({ description: "First 200 characters" }),
+}).openapi("RunSummary");
+
+const runLogSchema = z.object({
+  id: z.number().int(),
+  level: z.enum(["debug", "info", "warn", "error"]),
+  message: z.string(),
+  data: z.record(z.string(), z.unknown()).nullable(),
+  created_at: z.string(),
+}).openapi("RunLog");
+
+const runDetailSchema = runRecordSchema.extend({ logs: z.array(runLogSchema) })
+  .openapi("RunDetail");
+
+const runPage = z.object({ items: z.array(runSummarySchema), next_cursor: z.string().nullable() })
+  .openapi("RunPage");
+
+type RunSummary = z.infer<typeof runSummarySchema>;
+
+const promptRuns = createRoute({
+  method: "get",
+  path: "/prompts/{id}/runs",
+  tags: ["runs"],
+  security,
+  request: { params: idParam, query: z.object(pageQuery) },
+  responses: { 200: json(runPage), ...errorResponses },
+});
+
+const listRuns = createRoute({
+  method: "get",
+  path: "/runs",
+  tags: ["runs"],
+  security,
+  request: {
+    query: z.object({
+      ...pageQuery,
+      status: runStatus.optional(),
+      model: z.string().min(1).max(200).optional(),
+      prompt_id: z.uuid().optional(),
+    }),
+  },
+  responses: { 200: json(runPage), ...errorResponses },
+});
+
+const getRun = createRoute({
+  method: "get",
+  path: "/runs/{id}",
+  tags: ["runs"],
+  security,
+  request: { params: idParam },
+  responses: { 200: json(runDetailSchema), ...errorResponses },
+});
+
+// Timestamps go out as Postgres renders them in JSON (microseconds), so a cursor made of them
+// sorts exactly like the rows; a JS Date would drop the microseconds and skip or repeat rows.
+const summary = (tx: Tx) =>
+  tx`jsonb_build_object(
+      'id', r.id, 'prompt_id', r.prompt_id, 'version_id', r.version_id, 'model', r.model,
+      'provider_id', r.provider_id, 'key_source', r.key_source,
+      'standin', coalesce(r.key_source = 'standin', false), 'status', r.status,
+      'latency_ms', r.latency_ms, 'token_usage', r.token_usage, 'cost_usd', r.cost_usd::text,
+      'validation_status', r.validation_status, 'attempts', r.attempts,
+      'error_message', r.error_message, 'output_preview', left(r.output #>> '{}', 200),
+      'created_at', r.created_at, 'started_at', r.started_at, 'completed_at', r.completed_at)`;
+
+interface Filters {
+  promptId?: string;
+  status?: string;
+  model?: string;
+}
+
+async function runsPage(
+  tx: Tx,
+  filters: Filters,
+  limit: number,
+  cursor: string | undefined,
+): Promise<{ items: RunSummary[]; next_cursor: string | null }> {
+  const after = decodeCursor(cursor, 2);
+  const rows = await tx<{ run: RunSummary }[]>`
+    select ${summary(tx)} as run
+    from public.runs r
+    where ${filters.promptId ? tx`r.prompt_id = ${filters.promptId}` : tx`true`}
+      and ${filters.status ? tx`r.status = ${filters.status}` : tx`true`}
+      and ${filters.model ? tx`r.model = ${filters.model}` : tx`true`}
+      and ${
+    after ? tx`(r.created_at, r.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : tx`true`
+  }
+    order by r.created_at desc, r.id desc
+    limit ${limit + 1}`;
+  return page(rows.map((r) => r.run), limit, (r) => [r.created_at, r.id]);
+}
+
+export const historyRoutes: RouteModule = (app, deps) => {
+  app.openapi(promptRuns, async (c) => {
+    const { id } = c.req.valid("param");
+    const { limit, cursor } = c.req.valid("query");
+    const result = await asCaller(deps, c, async (tx) => {
+      const [prompt] = await tx`select 1 from public.prompts where id = ${id}`;
+      return prompt ? await runsPage(tx, { promptId: id }, limit, cursor) : null;
+    });
+    if (!result) throw new ApiError(404, "not_found", "prompt not found");
+    return c.json(result, 200);
+  });
+
+  app.openapi(listRuns, async (c) => {
+    const { limit, cursor, status, model, prompt_id } = c.req.valid("query");
+    const result = await asCaller(
+      deps,
+      c,
+      (tx) => runsPage(tx, { status, model, promptId: prompt_id }, limit, cursor),
+    );
+    return c.json(result, 200);
+  });
+
+  app.openapi(getRun, async (c) => {
+    const { id } = c.req.valid("param");
+    const [row] = await asCaller(deps, c, (tx) =>
+      tx<z.infer<typeof runDetailSchema>[]>`
+        select ${tx.unsafe(runColumns)}, coalesce((
+          select jsonb_agg(jsonb_build_object('id', l.id, 'level', l.level, 'message', l.message,
+            'data', l.data, 'created_at', l.created_at) order by l.id)
+          from public.run_logs l where l.run_id = r.id), '[]'::jsonb) as logs
+        from public.runs r where r.id = ${id}`);
+    if (!row) throw new ApiError(404, "not_found", "run not found");
+    return c.json(row, 200);
+  });
+};

@@ -1,0 +1,278 @@
+import assert from "node:assert/strict";
+import { findDemoCsv } from "../../../../dev/demo_csv.ts";
+import { api, apiUrl, newUser } from "../../../../dev/testing.ts";
+import type { LibraryDocument } from "../../_shared/library_format.ts";
+import { expiredToken } from "./library_testing.ts";
+
+/** An export without what legitimately differs between two accounts: timestamps. */
+function normalised(doc: LibraryDocument) {
+  return {
+    catalogs: doc.catalogs,
+    tags: doc.tags,
+    prompts: doc.prompts.map(({ created_at: _c, published_at: _p, versions, ...p }) => ({
+      ...p,
+      versions: versions.map(({ created_at: _v, ...v }) => v),
+    })),
+  };
+}
+
+const csv = [
+  "act,prompt,for_devs,type,contributor",
+  'Linux Terminal,"Act as a terminal in ${Shell:bash}; run ${command}",TRUE,TEXT,f',
+  "Painter,Paint ${subject},FALSE,IMAGE,someone@example.com",
+].join("\n");
+
+Deno.test("import: a CSV as text/csv or as JSON, once; re-importing skips by title", async () => {
+  const user = await newUser("import-csv");
+  const first = await api("POST", "/import", {
+    auth: user,
+    rawBody: csv,
+    headers: { "content-type": "text/csv; charset=utf-8" },
+  });
+  assert.equal(first.status, 200, JSON.stringify(first.body));
+  assert.deepEqual(first.body, {
+    imported: 2,
+    skipped: 0,
+    catalogs: 2,
+    catalogs_created: 2,
+    versions: 2,
+    tags_created: 1,
+  });
+  const again = await api("POST", "/import", { auth: user, body: { format: "csv", data: csv } });
+  assert.equal(again.status, 200);
+  assert.equal(again.body.imported, 0);
+  assert.equal(again.body.skipped, 2);
+
+  const doc: LibraryDocument = (await api("GET", "/export", { auth: user })).body;
+  const terminal = doc.prompts.find((p) => p.title === "Linux Terminal")!;
+  assert.equal(terminal.catalog, "Text prompts");
+  assert.deepEqual(terminal.tags, ["developer"]);
+  assert.equal(terminal.status, "published");
+  assert.equal(terminal.versions[0].content, "Act as a terminal in {{shell}}; run {{command}}");
+  assert.deepEqual(terminal.versions[0].variables, [
+    { name: "shell", type: "string", required: false, default: "bash" },
+    { name: "command", type: "string", required: true },
+  ]);
+  assert.equal(terminal.versions[0].source, "import");
+});
+
+Deno.test("export → import keeps versions, current version, tags, status, loose prompts", async () => {
+  const doc: LibraryDocument = {
+    format: "promptline.library",
+    version: 1,
+    catalogs: [{ name: "Work", description: "job things" }, { name: "Empty", description: null }],
+    tags: ["spare"],
+    prompts: [
+      {
+        catalog: "Work",
+        title: "Standup",
+        description: "daily",
+        status: "archived",
+        tags: ["team", "Daily"],
+        current_version: 1,
+        versions: [
+          {
+            version_number: 1,
+            content: "Summarise {{notes}}",
+            variables: [{ name: "notes", type: "string", required: true }],
+            model_config: { model: "openai/gpt-4o-mini", temperature: 0.2 },
+            summary: "first",
+            source: "manual",
+          },
+          {
+            version_number: 2,
+            content: "Summarise {{notes}} in {{style}}",
+            variables: [
+              { name: "notes", type: "string", required: true },
+              { name: "style", type: "enum", options: ["short", "long"], default: "short" },
+            ],
+            model_config: { max_tokens: 200 },
+            summary: "second",
+            source: "manual",
+          },
+          {
+            version_number: 3,
+            content: "Summarise {{notes}}",
+            variables: [{ name: "notes", type: "string", required: true }],
+            model_config: {},
+            summary: "Restored from version 1",
+            source: "restore",
+            restored_from_version: 1,
+          },
+        ],
+      },
+      {
+        catalog: null,
+        title: "Loose",
+        description: null,
+        status: "draft",
+        tags: [],
+        versions: [{
+          version_number: 1,
+          content: "x",
+          variables: [],
+          model_config: {},
+          summary: null,
+          source: "manual",
+        }],
+      },
+    ],
+  };
+  const a = await newUser("roundtrip-a");
+  const imported = await api("POST", "/import", { auth: a, body: doc });
+  assert.equal(imported.status, 200, JSON.stringify(imported.body));
+  assert.equal(imported.body.versions, 4);
+  const exportedA = await api("GET", "/export", { auth: a });
+  assert.equal(exportedA.status, 200);
+  assert.match(exportedA.headers.get("content-disposition") ?? "", /attachment/);
+  const standup = exportedA.body.prompts.find((p: { title: string }) => p.title === "Standup");
+  assert.equal(standup.current_version, 1, "the current version is kept, not the newest");
+  assert.deepEqual(standup.tags, ["Daily", "team"]);
+  assert.equal(standup.status, "archived");
+  assert.deepEqual(exportedA.body.tags, ["Daily", "spare", "team"]);
+
+  const b = await newUser("roundtrip-b");
+  assert.equal((await api("POST", "/import", { auth: b, body: exportedA.body })).status, 200);
+  const exportedB = await api("GET", "/export", { auth: b });
+  assert.deepEqual(normalised(exportedB.body), normalised(exportedA.body));
+});
+
+Deno.test("import: the 848 demo prompts, exported and imported by a fresh user, are the same library", async () => {
+  const demo = await Deno.readTextFile(await findDemoCsv(Deno.env.toObject()));
+  const a = await newUser("demo-a");
+  const first = await api("POST", "/import", {
+    auth: a,
+    rawBody: demo,
+    headers: { "content-type": "text/csv" },
+  });
+  assert.equal(first.status, 200, JSON.stringify(first.body));
+  assert.equal(first.body.imported, 848);
+  assert.equal(first.body.skipped, 0);
+  const exportedA = await api("GET", "/export", { auth: a });
+  assert.equal(exportedA.body.prompts.length, 848);
+  assert.equal(
+    exportedA.body.prompts.filter((p: { tags: string[] }) => p.tags.includes("developer")).length,
+    72,
+  );
+
+  const b = await newUser("demo-b");
+  const second = await api("POST", "/import", { auth: b, body: exportedA.body });
+  assert.equal(second.status, 200, JSON.stringify(second.body));
+  assert.equal(second.body.imported, 848);
+  const exportedB = await api("GET", "/export", { auth: b });
+  assert.deepEqual(normalised(exportedB.body), normalised(exportedA.body));
+
+  const replay = await api("POST", "/import", { auth: b, body: exportedA.body });
+  assert.deepEqual([replay.body.imported, replay.body.skipped], [0, 848]);
+});
+
+Deno.test("import: bad documents are 4xx and import nothing", async () => {
+  const user = await newUser("import-bad");
+  const base = { format: "promptline.library", version: 1 };
+  const prompt = (over: Record<string, unknown>) => ({
+    ...base,
+    prompts: [{
+      catalog: null,
+      title: "P",
+      versions: [{ version_number: 1, content: "x" }],
+      ...over,
+    }],
+  });
+  const cases: [unknown, number, string][] = [
+    [{ format: "promptline.library", version: 2 }, 422, "validation_failed"],
+    [{ format: "zip" }, 422, "validation_failed"],
+    [{ ...base, prompts: "all" }, 422, "validation_failed"],
+    [prompt({ title: "" }), 422, "validation_failed"],
+    [prompt({ status: "gone" }), 422, "validation_failed"],
+    [prompt({ versions: [{ version_number: 1, content: 5 }] }), 422, "validation_failed"],
+    [prompt({ versions: [{ version_number: 1, content: "x".repeat(100_001) }] }), 413, "too_large"],
+    [prompt({ current_version: 9 }), 422, "invalid_library"],
+    // Valid in shape, refused by SQL's variable rules (duplicate names).
+    [
+      prompt({
+        versions: [{
+          version_number: 1,
+          content: "x",
+          variables: [{ name: "a", type: "string" }, { name: "a", type: "string" }],
+        }],
+      }),
+      422,
+      "invalid_library",
+    ],
+    [
+      prompt({ versions: [{ version_number: 1, content: "x", source: "restore" }] }),
+      422,
+      "invalid_library",
+    ],
+    [{ format: "csv", data: "" }, 422, "validation_failed"],
+    [{ format: "csv", data: "name,text\nx,y\n" }, 422, "invalid_csv"],
+    [{ format: "csv", data: 'act,prompt\n"open,quote\n' }, 422, "invalid_csv"],
+  ];
+  for (const [body, status, code] of cases) {
+    const res = await api("POST", "/import", { auth: user, body });
+    assert.equal(
+      res.status,
+      status,
+      `${JSON.stringify(body).slice(0, 200)} → ${JSON.stringify(res.body).slice(0, 300)}`,
+    );
+    assert.equal(res.body.error.code, code, JSON.stringify(res.body).slice(0, 300));
+  }
+  const sqlRefusal = await api("POST", "/import", {
+    auth: user,
+    body: {
+      ...base,
+      prompts: [
+        { catalog: null, title: "Fine", versions: [{ version_number: 1, content: "ok" }] },
+        {
+          catalog: null,
+          title: "Broken",
+          versions: [{ version_number: 1, content: "x", source: "restore" }],
+        },
+      ],
+    },
+  });
+  assert.match(
+    sqlRefusal.body.error.message,
+    /^prompt 2 \(Broken\)/,
+    "the message names the prompt",
+  );
+
+  const noType = await api("POST", "/import", {
+    auth: user,
+    rawBody: csv,
+    headers: { "content-type": "text/plain" },
+  });
+  assert.equal(noType.status, 415);
+  const noBody = await fetchWithoutBody(user.token);
+  assert.equal(noBody, 415);
+  const malformed = await api("POST", "/import", { auth: user, rawBody: "{oops" });
+  assert.equal(malformed.status, 400);
+
+  const exported = await api("GET", "/export", { auth: user });
+  assert.deepEqual(exported.body.prompts, [], "nothing of the refused imports was kept");
+  assert.deepEqual(exported.body.catalogs, []);
+});
+
+async function fetchWithoutBody(token: string): Promise<number> {
+  const res = await fetch(`${apiUrl}/import`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}` },
+  });
+  await res.body?.cancel();
+  return res.status;
+}
+
+Deno.test("import/export: credentials are required and only the caller's library moves", async () => {
+  const owner = await newUser("io-owner");
+  const other = await newUser("io-other");
+  await api("POST", "/import", { auth: owner, body: { format: "csv", data: csv } });
+  const theirs = await api("GET", "/export", { auth: other });
+  assert.equal(theirs.status, 200);
+  assert.deepEqual([theirs.body.prompts, theirs.body.catalogs, theirs.body.tags], [[], [], []]);
+  const { body: key } = await api("POST", "/api-keys", { auth: owner, body: { name: "io" } });
+  const viaKey = await api("GET", "/export", { headers: { "x-api-key": key.key } });
+  assert.equal(viaKey.body.prompts.length, 2, "an API key exports its owner's library");
+  assert.equal((await api("GET", "/export")).status, 401);
+  assert.equal((await api("GET", "/export", { auth: await expiredToken(owner) })).status, 401);
+  assert.equal((await api("POST", "/import", { body: { format: "csv", data: csv } })).status, 401);
+});

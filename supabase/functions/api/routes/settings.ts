@@ -1,0 +1,108 @@
+// Settings: GET/PATCH /settings. One document for the caller's preferences (user_settings) and
+// profile (profiles); plan and role are shown but only admins change them (column privileges).
+import { createRoute, z } from "@hono/zod-openapi";
+import { ApiError } from "../../_shared/errors.ts";
+import type { RouteModule } from "../context.ts";
+import type { Tx } from "../../_shared/db.ts";
+import { asCaller, errorResponses, json, jsonBody, security } from "../schemas.ts";
+
+const retentionPolicy = z.enum(["fourteen_days", "thirty_days", "always"]);
+const theme = z.enum(["system", "light", "dark"]);
+
+const settingsSchema = z.object({
+  settings: z.object({
+    retention_policy: retentionPolicy,
+    default_model: z.string().nullable(),
+    framework: z.string().nullable(),
+    theme,
+    updated_at: z.string(),
+  }),
+  profile: z.object({
+    display_name: z.string().nullable(),
+    avatar_url: z.string().nullable(),
+    plan: z.enum(["free", "pro", "enterprise"]).openapi({ description: "Read-only" }),
+    role: z.enum(["user", "admin"]).openapi({ description: "Read-only" }),
+    updated_at: z.string(),
+  }),
+}).openapi("Settings");
+
+const settingsFields = ["retention_policy", "default_model", "framework", "theme"] as const;
+const profileFields = ["display_name", "avatar_url"] as const;
+
+const httpUrl = z.url({ protocol: /^https?$/ }).max(2048);
+const updateBody = z.object({
+  retention_policy: retentionPolicy.optional(),
+  default_model: z.string().trim().min(1).max(200).nullable().optional()
+    .openapi({ description: "An active model id (GET /models), or null" }),
+  framework: z.string().trim().min(1).max(50).nullable().optional(),
+  theme: theme.optional(),
+  display_name: z.string().trim().min(1).max(100).nullable().optional(),
+  avatar_url: httpUrl.nullable().optional(),
+}).strict().refine((b) => Object.keys(b).length > 0, {
+  message: `give at least one of ${[...settingsFields, ...profileFields].join(", ")}`,
+}).openapi("SettingsUpdate");
+
+const get = createRoute({
+  method: "get",
+  path: "/settings",
+  tags: ["settings"],
+  security,
+  responses: { 200: json(settingsSchema), ...errorResponses },
+});
+
+const update = createRoute({
+  method: "patch",
+  path: "/settings",
+  tags: ["settings"],
+  security,
+  request: jsonBody(updateBody),
+  responses: { 200: json(settingsSchema), ...errorResponses },
+});
+
+async function readSettings(tx: Tx) {
+  const [row] = await tx<z.infer<typeof settingsSchema>[]>`
+    select
+      json_build_object('retention_policy', s.retention_policy, 'default_model', s.default_model,
+        'framework', s.framework, 'theme', s.theme, 'updated_at', s.updated_at) as settings,
+      json_build_object('display_name', p.display_name, 'avatar_url', p.avatar_url,
+        'plan', p.plan, 'role', p.role, 'updated_at', p.updated_at) as profile
+    from public.user_settings s
+    join public.profiles p on p.id = s.user_id
+    where s.user_id = (select auth.uid())`;
+  // Both rows are made by the sign-up trigger; a user without them was not created by Auth.
+  if (!row) throw new ApiError(404, "not_found", "no settings for this user");
+  return row;
+}
+
+function pick<K extends string>(body: Record<string, unknown>, keys: readonly K[]) {
+  return Object.fromEntries(keys.filter((k) => k in body).map((k) => [k, body[k]])) as Record<
+    K,
+    string | null
+  >;
+}
+
+export const settingsRoutes: RouteModule = (app, deps) => {
+  app.openapi(get, async (c) => c.json(await asCaller(deps, c, readSettings), 200));
+
+  app.openapi(update, async (c) => {
+    const body = c.req.valid("json");
+    const settings = pick(body, settingsFields);
+    const profile = pick(body, profileFields);
+    const row = await asCaller(deps, c, async (tx) => {
+      if (Object.keys(settings).length) {
+        await tx`
+          update public.user_settings
+          set ${tx(settings, ...(Object.keys(settings) as (keyof typeof settings)[]))}
+          where user_id = (select auth.uid())`;
+      }
+      if (Object.keys(profile).length) {
+        await tx`
+          update public.profiles
+          set ${tx(profile, ...(Object.keys(profile) as (keyof typeof profile)[]))}
+          where id = (select auth.uid())`;
+      }
+      return await readSettings(tx);
+    });
+    return c.json(row, 200);
+  });
+};

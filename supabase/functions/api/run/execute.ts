@@ -1,0 +1,180 @@
+// One provider call with the `openai` client: explicit per-attempt timeout and retries, and an
+// overall deadline of the same length (retries included), so a run never outlives its timeout.
+// It never throws: every failure becomes an outcome (error or timeout) the run records.
+import OpenAI from "openai";
+import type { Target } from "./provider.ts";
+
+export interface TokenUsage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+  cached_tokens: number;
+  reasoning_tokens: number;
+}
+
+export interface LogLine {
+  level: "debug" | "info" | "warn" | "error";
+  message: string;
+  data?: Record<string, unknown>;
+}
+
+export interface CallOutcome {
+  status: "success" | "error" | "timeout";
+  output: string | null;
+  usage: TokenUsage | null;
+  latencyMs: number;
+  attempts: number;
+  metadata: Record<string, unknown>;
+  error: string | null;
+  logs: LogLine[];
+}
+
+export interface CallInput {
+  target: Target;
+  prompt: string;
+  temperature?: number | null;
+  maxTokens?: number | null;
+  timeoutMs: number;
+  maxRetries: number;
+  stream: boolean;
+  /** Streaming only: each text delta as it arrives. Must not throw. */
+  onDelta?: (text: string) => void;
+}
+
+interface UsageLike {
+  prompt_tokens?: number;
+  completion_tokens?: number;
+  total_tokens?: number;
+  prompt_tokens_details?: { cached_tokens?: number } | null;
+  completion_tokens_details?: { reasoning_tokens?: number } | null;
+}
+
+export function normalizeUsage(u: UsageLike | null | undefined): TokenUsage | null {
+  if (!u || typeof u.prompt_tokens !== "number") return null;
+  const prompt = u.prompt_tokens;
+  const completion = u.completion_tokens ?? 0;
+  return {
+    prompt_tokens: prompt,
+    completion_tokens: completion,
+    total_tokens: u.total_tokens ?? prompt + completion,
+    cached_tokens: u.prompt_tokens_details?.cached_tokens ?? 0,
+    reasoning_tokens: u.completion_tokens_details?.reasoning_tokens ?? 0,
+  };
+}
+
+export async function callModel(input: CallInput): Promise<CallOutcome> {
+  const { target } = input;
+  const logs: LogLine[] = [];
+  let attempts = 0;
+  const started = performance.now();
+  // Our own controller, not the caller's request signal: a caller who hangs up must not cancel
+  // a call whose result (and cost) is still recorded.
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), input.timeoutMs);
+  const client = new OpenAI({
+    apiKey: target.apiKey,
+    baseURL: target.baseUrl,
+    timeout: input.timeoutMs,
+    maxRetries: input.maxRetries,
+    fetch: async (url: string | URL | Request, init?: RequestInit) => {
+      attempts += 1;
+      if (attempts > 1) logs.push({ level: "warn", message: `retrying (attempt ${attempts})` });
+      const res = await fetch(url, init);
+      if (!res.ok) {
+        logs.push({
+          level: "warn",
+          message: `provider answered ${res.status}`,
+          data: { attempt: attempts, status: res.status },
+        });
+      }
+      return res;
+    },
+  });
+  const metadata: Record<string, unknown> = {
+    provider_id: target.providerId,
+    key_source: target.keySource,
+    standin: target.keySource === "standin",
+    requested_model: target.model,
+  };
+  const params = {
+    model: target.model,
+    messages: [{ role: "user" as const, content: input.prompt }],
+    ...(input.temperature != null ? { temperature: input.temperature } : {}),
+    ...(input.maxTokens != null ? { max_tokens: input.maxTokens } : {}),
+  };
+  let output = "";
+  let usage: TokenUsage | null = null;
+  const elapsed = () => Math.round(performance.now() - started);
+  const done = (
+    status: CallOutcome["status"],
+    error: string | null,
+    text: string | null,
+  ): CallOutcome => ({
+    status,
+    output: text,
+    usage,
+    latencyMs: elapsed(),
+    attempts,
+    metadata,
+    error,
+    logs,
+  });
+
+  try {
+    if (input.stream) {
+      const stream = await client.chat.completions.create(
+        { ...params, stream: true, stream_options: { include_usage: true } },
+        { signal: deadline.signal },
+      );
+      for await (const chunk of stream) {
+        metadata.response_id ??= chunk.id;
+        metadata.response_model ??= chunk.model;
+        if (chunk.system_fingerprint) metadata.system_fingerprint = chunk.system_fingerprint;
+        const choice = chunk.choices?.[0];
+        const delta = choice?.delta?.content;
+        if (delta) {
+          output += delta;
+          input.onDelta?.(delta);
+        }
+        if (choice?.finish_reason) metadata.finish_reason = choice.finish_reason;
+        if (chunk.usage) usage = normalizeUsage(chunk.usage);
+      }
+      if (metadata.finish_reason === undefined) {
+        return done("error", "malformed provider response: the stream ended early", output);
+      }
+      return done("success", null, output);
+    }
+    const res = await client.chat.completions.create(params, { signal: deadline.signal });
+    metadata.response_id = res.id;
+    metadata.response_model = res.model;
+    if (res.system_fingerprint) metadata.system_fingerprint = res.system_fingerprint;
+    usage = normalizeUsage(res.usage);
+    const choice = Array.isArray(res.choices) ? res.choices[0] : undefined;
+    const text = choice?.message?.content;
+    if (!choice || typeof text !== "string") {
+      return done("error", "malformed provider response: no message in choices", null);
+    }
+    metadata.finish_reason = choice.finish_reason;
+    return done("success", null, text);
+  } catch (e) {
+    const partial = output || null;
+    if (
+      deadline.signal.aborted || e instanceof OpenAI.APIConnectionTimeoutError ||
+      e instanceof OpenAI.APIUserAbortError
+    ) {
+      return done("timeout", `the provider did not answer within ${input.timeoutMs} ms`, partial);
+    }
+    if (e instanceof OpenAI.APIError && e.status) {
+      metadata.provider_status = e.status;
+      const retried = attempts > 1 ? ` after ${attempts} attempts` : "";
+      return done("error", `provider error ${e.status}${retried}: ${e.message}`, partial);
+    }
+    if (e instanceof OpenAI.APIConnectionError) {
+      return done("error", `could not reach the provider: ${e.message}`, partial);
+    }
+    const msg = e instanceof Error ? e.message : String(e);
+    return done("error", `malformed provider response: ${msg}`, partial);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,55 @@
+// The run record as the API returns it, and the SQL that selects it from public.runs.
+import { z } from "@hono/zod-openapi";
+
+export const runRecordSchema = z.object({
+  id: z.uuid(),
+  prompt_id: z.uuid(),
+  version_id: z.uuid().nullable(),
+  status: z.enum(["pending", "running", "success", "error", "timeout", "cancelled"]),
+  model: z.string(),
+  provider_id: z.string().nullable(),
+  key_source: z.enum(["user", "project", "standin"]).nullable(),
+  standin: z.boolean().openapi({ description: "true when the deterministic stand-in answered" }),
+  variables: z.record(z.string(), z.unknown()),
+  resolved_prompt: z.string().nullable(),
+  output: z.string().nullable(),
+  token_usage: z.object({
+    prompt_tokens: z.number(),
+    completion_tokens: z.number(),
+    total_tokens: z.number(),
+    cached_tokens: z.number(),
+    reasoning_tokens: z.number(),
+  }).nullable(),
+  latency_ms: z.number().int().nullable(),
+  cost_usd: z.string().nullable().openapi({ description: 'exact decimal USD, e.g. "0.00012300"' }),
+  price_snapshot: z.record(z.string(), z.unknown()).nullable(),
+  temperature: z.number().nullable(),
+  max_tokens: z.number().int().nullable(),
+  validation_status: z.enum(["passed", "failed", "skipped"]).nullable(),
+  validation_results: z.array(z.object({
+    validator_id: z.uuid(),
+    name: z.string(),
+    type: z.string(),
+    passed: z.boolean(),
+    message: z.string(),
+  })).nullable(),
+  attempts: z.number().int(),
+  streamed: z.boolean(),
+  model_metadata: z.record(z.string(), z.unknown()).nullable(),
+  error_message: z.string().nullable(),
+  started_at: z.string().nullable(),
+  completed_at: z.string().nullable(),
+  created_at: z.string(),
+}).openapi("Run");
+
+export type RunRecord = z.infer<typeof runRecordSchema>;
+
+/** Columns of runs aliased `r`, shaped as RunRecord. */
+export const runColumns = `r.id, r.prompt_id, r.version_id, r.status, r.model, r.provider_id,
+  r.key_source, coalesce(r.key_source = 'standin', false) as standin, r.variables,
+  r.resolved_prompt, r.output #>> '{}' as output, r.token_usage, r.latency_ms,
+  r.cost_usd::text as cost_usd, r.price_snapshot, r.temperature::float8 as temperature,
+  r.max_tokens, r.validation_status, r.validation_results, r.attempts, r.streamed,
+  r.model_metadata, r.error_message, r.started_at, r.completed_at, r.created_at`;
+
+export const isFinal = (status: string) => status !== "pending" && status !== "running";

@@ -1,0 +1,96 @@
+// Helpers for the runs integration tests: prompts made through the API, the stand-in's call
+// ledger, a privileged look at the runs table, and an in-process app with its own settings.
+import postgres from "postgres";
+import { localEnv } from "../../../../dev/env.ts";
+import { api, type TestUser } from "../../../../dev/testing.ts";
+import { createApp } from "../app.ts";
+import { createDeps, type Deps } from "../deps.ts";
+
+export const standinOrigin = new URL(localEnv.LLM_STANDIN_URL).origin;
+
+/** A key for the stand-in's call ledger, unique to one test. */
+export const ledgerKey = (label: string) => `${label}-${crypto.randomUUID()}`;
+
+export async function standinCalls(key: string): Promise<number> {
+  const res = await fetch(`${standinOrigin}/_standin/calls?key=${encodeURIComponent(key)}`);
+  return (await res.json()).calls;
+}
+
+export interface PromptRef {
+  id: string;
+  versionId: string;
+}
+
+export async function createPrompt(
+  user: TestUser,
+  content: string,
+  variables: unknown[] = [],
+  extra: Record<string, unknown> = {},
+): Promise<PromptRef> {
+  const res = await api("POST", "/prompts", {
+    auth: user,
+    body: { title: "Run test", content, variables, ...extra },
+  });
+  if (res.status !== 201) {
+    throw new Error(`POST /prompts: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+  return { id: res.body.id, versionId: res.body.current_version.id };
+}
+
+/** The database as its owner, for assertions only (never for what the API should do). */
+export function adminSql(): postgres.Sql {
+  return postgres(localEnv.SUPABASE_DB_URL, { max: 2, onnotice: () => {} });
+}
+
+export async function waitForFinal(
+  sql: postgres.Sql,
+  runId: string,
+  timeoutMs = 20_000,
+): Promise<Record<string, unknown>> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const [run] = await sql`select *, output #>> '{}' as output_text, cost_usd::text as cost
+      from public.runs where id = ${runId}`;
+    if (run && !["pending", "running"].includes(run.status)) return run;
+    if (Date.now() > until) {
+      throw new Error(`run ${runId} still ${run?.status} after ${timeoutMs} ms`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** An app in this process with its own env (short timeouts, a dead Redis, …). */
+export function inProcessApp(env: Record<string, string>): {
+  deps: Deps;
+  request: (
+    path: string,
+    init: RequestInit & { user: TestUser | string; json?: unknown },
+  ) => Promise<Response>;
+  close: () => Promise<void>;
+} {
+  const deps = createDeps({ ...localEnv, PROMPTLINE_LOCAL_STACK: "1", ...env });
+  const app = createApp(deps);
+  return {
+    deps,
+    request: (path, init) => {
+      const headers = new Headers(init.headers);
+      const token = typeof init.user === "string" ? init.user : init.user.token;
+      headers.set("authorization", `Bearer ${token}`);
+      if (init.json !== undefined) headers.set("content-type", "application/json");
+      return Promise.resolve(app.request(`/api${path}`, {
+        ...init,
+        headers,
+        body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
+      }));
+    },
+    close: () => deps.sql.end({ timeout: 5 }),
+  };
+}
+
+/** A local port nothing listens on. */
+export function closedPort(): number {
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (l.addr as Deno.NetAddr).port;
+  l.close();
+  return port;
+}

@@ -1,0 +1,77 @@
+-- run_cost's arithmetic, and start_run / finish_run as the API uses them: price snapshot,
+-- idempotency, KPI event and logs, cost computed from the snapshot (never forged), finish once.
+begin;
+select plan(20);
+
+select is(public.run_cost('{"prompt_tokens":1000,"completion_tokens":1000,"cached_tokens":0}',
+    '{"price_per_1k_input":0.003,"price_per_1k_output":0.015,"price_per_1k_cached_input":0.0003}'),
+  0.01800000, '1k in + 1k out at Sonnet prices');
+select is(public.run_cost('{"prompt_tokens":1234,"completion_tokens":567,"cached_tokens":234}',
+    '{"price_per_1k_input":0.0003,"price_per_1k_output":0.0012,"price_per_1k_cached_input":0.00015}'),
+  round((1000 * 0.0003 + 234 * 0.00015 + 567 * 0.0012) / 1000, 8),
+  'cached tokens are billed at the cached price, the rest at the input price');
+select is(public.run_cost('{"prompt_tokens":10,"completion_tokens":0,"cached_tokens":10}',
+    '{"price_per_1k_input":0.001,"price_per_1k_output":0.002}'),
+  0.00001000, 'no cached price: cached input costs the input price');
+select is(public.run_cost(null, '{"price_per_1k_input":1}'), null, 'no usage, no cost');
+
+select tests.create_supabase_user('rf_owner');
+select tests.create_supabase_user('rf_other');
+select tests.authenticate_as('rf_owner');
+insert into public.prompts (title) values ('Functions prompt');
+insert into public.prompt_versions (prompt_id, content) select id, 'Hi' from public.prompts;
+select set_config('tests.prompt', (select id::text from public.prompts), true);
+select set_config('tests.version', (select id::text from public.prompt_versions), true);
+
+select set_config('tests.run', (select run_id::text from public.start_run(
+  current_setting('tests.prompt')::uuid, current_setting('tests.version')::uuid, 'openai/gpt-4o-mini',
+  'openai', 'project', '{"x":1}', 'Hi', 0.5, 100, 'idem-1', 60000, false)), true);
+select is((select status::text from public.runs where id = current_setting('tests.run')::uuid),
+  'running', 'start_run leaves the run running');
+select is((select price_snapshot ->> 'price_per_1k_input' from public.runs),
+  (select price_per_1k_input::text from public.models where id = 'openai/gpt-4o-mini'),
+  'the snapshot copies the model''s input price');
+select is((select count(*)::int from public.run_events where event_type = 'run'
+  and payload ->> 'run_id' = current_setting('tests.run')), 1, 'start_run writes a run event');
+select is((select message from public.run_logs where run_id = current_setting('tests.run')::uuid),
+  'run started', 'start_run logs the start');
+
+select is((select row(run_id::text, replayed) from public.start_run(
+  current_setting('tests.prompt')::uuid, null, 'openai/gpt-4o-mini', 'openai', 'project', '{}', 'Hi',
+  null, null, 'idem-1', 60000, false)), row(current_setting('tests.run'), true),
+  'the same idempotency key returns the first run, replayed');
+select is((select count(*)::int from public.runs), 1, 'and makes no second run');
+
+select is((select cost_usd from public.finish_run(current_setting('tests.run')::uuid, 'success', 'hello',
+    '{"prompt_tokens":1234,"completion_tokens":567,"cached_tokens":234,"total_tokens":1801}', 42,
+    '{"finish_reason":"stop"}', null, 1, 'passed', '[]', '[{"level":"warn","message":"retrying"}]')),
+  round((1000 * 0.0003 + 234 * 0.00015 + 567 * 0.0012) / 1000, 8), 'finish_run computes the cost');
+select is((select output #>> '{}' from public.runs), 'hello', 'output is stored as text');
+select is((select array_agg(message order by id) from public.run_logs),
+  array['run started', 'retrying', 'run finished: success'], 'finish_run appends the API''s log lines');
+select is((select status::text || ':' || latency_ms from public.finish_run(current_setting('tests.run')::uuid,
+    'error', null, null, 999, null, 'late duplicate')), 'success:42',
+  'a repeated finish returns the final run unchanged');
+
+update public.runs set cost_usd = 0;
+select isnt((select cost_usd from public.runs), 0.0, 'a caller cannot forge the cost');
+select throws_ok($$update public.runs set price_snapshot = '{"price_per_1k_input":0}'$$, 'PL409', null,
+  'the price snapshot cannot change');
+
+select set_config('tests.standin_run', (select run_id::text from public.start_run(
+  current_setting('tests.prompt')::uuid, null, 'openai/gpt-4o', 'standin', 'standin', '{}', 'Hi')), true);
+select is((select price_snapshot ->> 'model_id' from public.runs
+  where id = current_setting('tests.standin_run')::uuid),
+  'standin/echo', 'a stand-in run is billed at the stand-in''s prices, not the imitated model''s');
+select throws_ok($$select * from public.start_run(current_setting('tests.prompt')::uuid, null, 'nope/none',
+  'openai', 'project', '{}', 'Hi')$$, 'PL422', null, 'an unknown model is refused');
+
+select tests.authenticate_as('rf_other');
+select throws_ok($$select * from public.start_run(current_setting('tests.prompt')::uuid, null,
+  'openai/gpt-4o-mini', 'openai', 'project', '{}', 'Hi')$$, '42501', null,
+  'nobody runs another user''s prompt');
+select throws_ok($$select * from public.finish_run(current_setting('tests.run')::uuid, 'error')$$,
+  'PL404', null, 'nor finishes another user''s run');
+
+select * from finish();
+rollback;
