@@ -23,6 +23,9 @@ fi
 stamp=node_modules/.promptline-install-stamp
 if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ] || [ package.json -nt "$stamp" ]; then
   echo "installing npm packages"
-  npm ci --no-audit --no-fund --loglevel=error
+  # `npm install --no-save` rather than `npm ci`: the lock lists other platforms' optional
+  # binaries (supabase CLI, deno) that this registry mirror may not carry; npm ci refuses
+  # such a lock while npm install skips the missing optional packages.
+  npm install --no-save --no-audit --no-fund --loglevel=error
   touch "$stamp"
 fi
