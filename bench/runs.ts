@@ -11,10 +11,16 @@ import { api, apiUrl, newUser, type TestUser } from "../dev/testing.ts";
 import { percentile, round, table } from "./stats.ts";
 
 const PROMPT = "Summarise the benefits of unit tests in one sentence.";
+// providerMs = 0: a provider that answers at once, so the API's own cost is all there is and
+// concurrency 32 saturates the machine (latency = queueing). providerMs = 200: a provider with a
+// (fast) real model's latency, the load a gateway actually sees; the stand-in sleeps that long.
 const phases = [
-  { concurrency: 1, requests: 200 },
-  { concurrency: 32, requests: 2000 },
+  { concurrency: 1, requests: 200, providerMs: 0 },
+  { concurrency: 32, requests: 2000, providerMs: 0 },
+  { concurrency: 32, requests: 960, providerMs: 200 },
 ];
+const promptFor = (providerMs: number) =>
+  providerMs ? `${PROMPT} [[standin:slow=${providerMs}]]` : PROMPT;
 const saturation = { concurrency: 64, requests: 3000 };
 const warmup = 50;
 
@@ -74,10 +80,10 @@ async function main() {
       timeout: 60_000,
       maxRetries: 0,
     });
-    const direct = async () => {
+    const direct = (content: string) => async () => {
       const r = await client.chat.completions.create({
         model: "standin/echo",
-        messages: [{ role: "user", content: PROMPT }],
+        messages: [{ role: "user", content }],
       });
       return typeof r.choices[0]?.message?.content === "string";
     };
@@ -90,12 +96,12 @@ async function main() {
       const body = await res.json();
       return res.status === 201 && body.status === "success";
     };
-    const setup = async (label: string) => {
+    const setup = async (label: string, content = PROMPT) => {
       const user = await benchUser(sql, label);
       users.push(user);
       const made = await api("POST", "/prompts", {
         auth: user,
-        body: { title: "Bench", content: PROMPT },
+        body: { title: "Bench", content },
       });
       if (made.status !== 201) throw new Error(`POST /prompts: ${made.status}`);
       return viaApi(user, made.body.id);
@@ -104,18 +110,28 @@ async function main() {
     const rows: Record<string, string | number>[] = [];
     const results: Record<string, unknown>[] = [];
     for (const phase of phases) {
-      const run = await setup(`bench-runs-c${phase.concurrency}`);
-      await load(Math.min(phase.concurrency, 8), warmup, direct);
+      const content = promptFor(phase.providerMs);
+      const run = await setup(`bench-runs-c${phase.concurrency}`, content);
+      const plain = direct(content);
+      await load(Math.min(phase.concurrency, 8), warmup, plain);
       await load(Math.min(phase.concurrency, 8), warmup, run);
-      const d = await load(phase.concurrency, phase.requests, direct);
+      const d = await load(phase.concurrency, phase.requests, plain);
       const a = await load(phase.concurrency, phase.requests, run);
       const added = { p50: round(a.p50 - d.p50), p99: round(a.p99 - d.p99) };
-      results.push({ concurrency: phase.concurrency, direct: d, api: a, added_ms: added });
+      results.push({
+        concurrency: phase.concurrency,
+        provider_ms: phase.providerMs,
+        direct: d,
+        api: a,
+        added_ms: added,
+      });
+      const provider = `provider ${phase.providerMs} ms`;
       rows.push(
-        { path: "stand-in direct", ...d },
-        { path: "POST /prompts/:id/runs", ...a },
+        { path: "stand-in direct", provider, ...d },
+        { path: "POST /prompts/:id/runs", provider, ...a },
         {
           path: "added by the API",
+          provider,
           concurrency: phase.concurrency,
           p50: added.p50,
           p99: added.p99,
@@ -127,7 +143,7 @@ async function main() {
       saturation.requests,
       await setup("bench-runs-sat"),
     );
-    rows.push({ path: "API at saturation", ...sat });
+    rows.push({ path: "API at saturation", provider: "provider 0 ms", ...sat });
 
     const out = {
       measured_at: new Date().toISOString(),
@@ -144,7 +160,7 @@ async function main() {
       JSON.stringify(out, null, 2) + "\n",
     );
     console.log(
-      table(rows, ["path", "concurrency", "requests", "errors", "p50", "p99", "rps"]),
+      table(rows, ["path", "provider", "concurrency", "requests", "errors", "p50", "p99", "rps"]),
     );
     console.log("(latencies in ms; rps = requests per second; results in bench/results/runs.json)");
   } finally {

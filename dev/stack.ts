@@ -346,8 +346,15 @@ const commands: Record<string, () => Promise<void>> = {
 if (import.meta.main) {
   const [cmd, ...rest] = Deno.args;
   const fn = commands[cmd];
-  if (fn) await fn();
-  else if (cmd === "script") {
+  if (fn) {
+    try {
+      await fn();
+    } catch (e) {
+      // A plain message (a port in use, a failed migration), never a stack trace.
+      console.error(`[stack] ${e instanceof Error ? e.message : e}`);
+      Deno.exit(1);
+    }
+  } else if (cmd === "script") {
     // Runs a dev/bench script with the stack's env, e.g. `stack.ts script bench/api.ts`.
     const r = new Deno.Command(deno, {
       args: ["run", "-A", ...rest],

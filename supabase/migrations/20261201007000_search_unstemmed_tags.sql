@@ -1,0 +1,106 @@
+-- search_prompts also matches tag names as written: tags are indexed with the 'simple'
+-- configuration (no stemming, so "C++" or "Postgres" stay whole) while the query was only
+-- stemmed ('english'), which missed tags whose stem differs ("postgres" → 'postgr').
+
+create or replace function public.search_prompts(
+  query text,
+  catalog_id uuid default null,
+  tag text default null,
+  result_limit integer default 20,
+  cursor text default null
+)
+returns setof public.prompt_search_result
+language plpgsql
+stable
+security invoker
+set search_path = ''
+-- The default word threshold (0.6) misses two-word typos like "Etherum devloper".
+set pg_trgm.word_similarity_threshold = '0.5'
+as $$
+declare
+  search_text text := btrim(coalesce(search_prompts.query, ''));
+  ts_query tsquery;
+  cursor_score numeric;
+  cursor_id uuid;
+begin
+  if search_text = '' or char_length(search_text) > 500 then
+    raise exception 'the search query must have 1 to 500 characters'
+      using errcode = 'PL400', hint = 'invalid_query';
+  end if;
+  if search_prompts.result_limit is null or search_prompts.result_limit not between 1 and 100 then
+    raise exception 'result_limit must be between 1 and 100'
+      using errcode = 'PL400', hint = 'invalid_limit';
+  end if;
+  if search_prompts.cursor is not null then
+    begin
+      cursor_score := split_part(search_prompts.cursor, ':', 1)::numeric;
+      cursor_id := split_part(search_prompts.cursor, ':', 2)::uuid;
+    exception when others then
+      raise exception 'malformed cursor' using errcode = 'PL400', hint = 'invalid_cursor';
+    end;
+  end if;
+
+  -- Content, title and catalog are indexed stemmed ('english'), tag names as written ('simple'),
+  -- so the query is asked both ways: "postgres" finds a tag "Postgres" (stemmed: 'postgr').
+  ts_query := websearch_to_tsquery('english', search_text)
+    || websearch_to_tsquery('simple', search_text);
+
+  -- Scores are rounded to fixed numerics so the cursor ("score:id") compares exactly.
+  return query
+  with candidates as (
+    select p.id, p.title, p.catalog_id, p.updated_at, p.search_vector, p.current_version_id
+    from public.prompts p
+    where (search_prompts.catalog_id is null or p.catalog_id = search_prompts.catalog_id)
+      and (search_prompts.tag is null or exists (
+        select 1 from public.prompt_tags pt join public.tags t on t.id = pt.tag_id
+        where pt.prompt_id = p.id and lower(t.name) = lower(btrim(search_prompts.tag))))
+  ),
+  text_hits as (
+    select c.id, c.title, c.catalog_id, c.updated_at, c.current_version_id, true as full_text,
+      -- weights {D, C, B, A}: tags, catalog, content, title
+      round(ts_rank_cd('{0.1, 0.2, 0.4, 1.0}'::real[], c.search_vector, ts_query)::numeric, 6) as score
+    from candidates c
+    where numnode(ts_query) > 0 and c.search_vector @@ ts_query
+  ),
+  title_hits as (
+    select c.id, c.title, c.catalog_id, c.updated_at, c.current_version_id, false as full_text,
+      round(greatest(
+        extensions.similarity(c.title, search_text),
+        extensions.word_similarity(search_text, c.title))::numeric, 6) as score
+    from candidates c
+    where not exists (select 1 from text_hits)
+      and (c.title operator(extensions.%) search_text or search_text operator(extensions.<%) c.title)
+  ),
+  page as (
+    select h.*, row_number() over (order by h.score desc, h.id) as place
+    from (select * from text_hits union all select * from title_hits) h
+    where cursor_id is null or h.score < cursor_score or (h.score = cursor_score and h.id > cursor_id)
+    order by h.score desc, h.id
+    limit search_prompts.result_limit + 1
+  )
+  select pg.id, pg.title, pg.catalog_id, pg.score::real,
+    case
+      when pg.full_text then ts_headline('english',
+        public.escape_html(pg.title || E'\n' || coalesce(v.content, '')), ts_query,
+        'StartSel=<mark>, StopSel=</mark>, MinWords=10, MaxWords=30, MaxFragments=2, FragmentDelimiter=" … "')
+      else (
+        -- Trigram hits: mark the title words that resemble a query word.
+        select string_agg(case
+          when exists (
+            select 1 from regexp_split_to_table(lower(search_text), '\s+') as q (word)
+            where extensions.similarity(w.word, q.word) >= 0.3)
+          then '<mark>' || public.escape_html(w.word) || '</mark>'
+          else public.escape_html(w.word) end, ' ' order by w.n)
+        from regexp_split_to_table(pg.title, '\s+') with ordinality as w (word, n))
+    end,
+    pg.updated_at,
+    case when pg.place = search_prompts.result_limit
+      and exists (select 1 from page more where more.place > search_prompts.result_limit)
+      then pg.score::text || ':' || pg.id::text end
+  from page pg
+  left join public.prompt_versions v on v.id = pg.current_version_id
+  where pg.place <= search_prompts.result_limit
+  order by pg.place;
+end;
+$$;
+
