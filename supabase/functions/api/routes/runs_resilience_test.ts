@@ -2,6 +2,7 @@
 // Redis down (fail closed), the database connection dropped mid-run, the per-API-key limit.
 import assert from "node:assert/strict";
 import { api, apiUrl, newUser } from "../../../../dev/testing.ts";
+import { createUpstashBridge } from "../../../../dev/upstash_bridge.ts";
 import {
   adminSql,
   closedPort,
@@ -162,6 +163,59 @@ Deno.test("runs: with Redis unreachable, runs are refused with 503 and nothing r
   } finally {
     await sql.end();
     await local.close();
+  }
+});
+
+Deno.test("runs: Redis stopped mid-service: 503 quota_unavailable, no provider call, nothing left running", async () => {
+  // A Redis of this test's own behind a real bridge, so stopping it disturbs no other test.
+  const redisPort = closedPort();
+  const redis = new Deno.Command("redis-server", {
+    args: ["--port", String(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  const bridge = createUpstashBridge({ redisHost: "127.0.0.1", redisPort, token: "t" });
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, bridge.fetch);
+  const local = inProcessApp({
+    UPSTASH_REDIS_REST_URL: `http://127.0.0.1:${server.addr.port}`,
+    UPSTASH_REDIS_REST_TOKEN: "t",
+  });
+  const sql = adminSql();
+  try {
+    const user = await newUser("runs-redis-stop");
+    const key = ledgerKey("redis-stop");
+    const prompt = await createPrompt(user, `Metered [[standin:key=${key}]]`);
+    let first: Response | null = null;
+    for (let i = 0; i < 50 && first?.status !== 201; i++) { // until redis accepts connections
+      if (first) await first.body?.cancel();
+      first = await local.request(`/prompts/${prompt.id}/runs`, { method: "POST", user, json: {} });
+      if (first.status !== 201) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(first?.status, 201, "metered run while Redis is up");
+    await first?.body?.cancel();
+    assert.equal(await standinCalls(key), 1);
+
+    redis.kill("SIGKILL");
+    await redis.status;
+    const res = await local.request(`/prompts/${prompt.id}/runs`, {
+      method: "POST",
+      user,
+      json: {},
+    });
+    assert.equal(res.status, 503);
+    assert.equal((await res.json()).error.code, "quota_unavailable");
+    assert.equal(await standinCalls(key), 1, "no second provider call");
+    const rows = await sql`select status from public.runs where prompt_id = ${prompt.id}`;
+    assert.deepEqual(rows.map((r) => r.status), ["success"], "only the metered run exists");
+  } finally {
+    try {
+      redis.kill("SIGKILL");
+    } catch { /* already stopped */ }
+    await redis.status;
+    await sql.end();
+    await local.close();
+    await server.shutdown();
+    await bridge.close();
   }
 });
 
