@@ -31,7 +31,22 @@ export function wantsJson(lastUser: string): boolean {
   return /\bjson\b/i.test(lastUser);
 }
 
+// Promptline's "improve" meta-prompt puts the prompt between these markers and asks for
+// <prompt>/<summary>. The stand-in answers with the same prompt plus one explicit instruction,
+// placeholders intact, so the improve → review → save flow is meaningful without a model.
+const rewriteRequest = /<<<PROMPT\n([\s\S]*?)\nPROMPT>>>/;
+export const standinRewriteNote = "State the expected output format explicitly.";
+
+export function standinRewrite(lastUser: string): string | null {
+  const m = rewriteRequest.exec(lastUser);
+  if (!m) return null;
+  return `<prompt>\n${m[1].trimEnd()}\n\n${standinRewriteNote}\n</prompt>\n` +
+    "<summary>Stand-in suggestion (not a model): added an explicit output format.</summary>";
+}
+
 export async function composeReply(input: ReplyInput): Promise<string> {
+  const rewrite = input.json.kind === "none" ? standinRewrite(input.lastUser) : null;
+  if (rewrite) return rewrite;
   const digest = (await sha256Hex(input.lastUser)).slice(0, 12);
   const words = input.lastUser.trim().split(/\s+/).filter(Boolean).length;
   const echo = excerpt(input.lastUser);

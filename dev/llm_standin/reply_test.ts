@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { composeReply, excerpt, instanceOf, wantsJson } from "./reply.ts";
+import { composeReply, excerpt, instanceOf, standinRewriteNote, wantsJson } from "./reply.ts";
 
 const base = {
   model: "gpt-4o-mini",
@@ -55,4 +55,22 @@ Deno.test("json_schema mode returns an instance of the schema", async () => {
 Deno.test("excerpts are short and marked when cut", () => {
   assert.equal(excerpt("a  b\nc"), "a b c");
   assert.equal(excerpt("1 2 3 4 5 6 7 8 9 10 11 12 13"), "1 2 3 4 5 6 7 8 9 10 11 12…");
+});
+
+Deno.test("a rewrite request gets the same prompt back with one added instruction, placeholders intact", async () => {
+  const lastUser = "Rewrite it.\n<<<PROMPT\nGreet {{name}} about {{topic}}.\nPROMPT>>>";
+  const out = await composeReply({ model: "standin/echo", lastUser, json: { kind: "none" } });
+  assert.equal(
+    out,
+    `<prompt>\nGreet {{name}} about {{topic}}.\n\n${standinRewriteNote}\n</prompt>\n` +
+      "<summary>Stand-in suggestion (not a model): added an explicit output format.</summary>",
+  );
+  assert.notEqual(
+    await composeReply({
+      model: "standin/echo",
+      lastUser: "Greet {{name}}",
+      json: { kind: "none" },
+    }),
+    out,
+  );
 });

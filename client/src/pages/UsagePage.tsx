@@ -45,7 +45,8 @@ function TodayCard({ usage }: { usage: Usage }) {
           <dd>{usage.runs_today}</dd>
         </div>
         <div>
-          <dt>Quota</dt>
+          {/* Improve suggestions are model calls too, so they count against the quota. */}
+          <dt>Quota used (runs + improves)</dt>
           <dd>{used} / {usage.daily_limit} ({usage.plan})</dd>
         </div>
         <div>

@@ -37,15 +37,21 @@ Deno.test("improve: the stand-in suggests, the event is recorded, saving logs im
     assert.equal(s.standin, true, "labelled as the stand-in's answer");
     assert.equal(s.key_source, "standin");
     assert.equal(s.model, "standin/echo");
-    // The stand-in answers prose without the tags, so its whole answer is the suggestion.
-    assert.match(s.suggestion.content, /^Stand-in reply from standin\/echo: I read \d+ words/);
-    assert.equal(s.suggestion.summary, "Suggested by standin/echo");
+    // The stand-in answers a rewrite request in the tagged form, keeping the placeholders.
+    assert.equal(
+      s.suggestion.content,
+      "Say hi to {{name}}\n\nState the expected output format explicitly.",
+    );
+    assert.equal(
+      s.suggestion.summary,
+      "Stand-in suggestion (not a model): added an explicit output format.",
+    );
     assert.deepEqual(s.base_version, { id: p.versionId, version_number: 1 });
-    assert.deepEqual(s.warnings, { missing_variables: ["name"], added_variables: [] });
+    assert.deepEqual(s.warnings, { missing_variables: [], added_variables: [] });
     assert.ok(s.token_usage.prompt_tokens > 0 && s.token_usage.completion_tokens > 0);
     assert.match(s.cost_usd, /^\d+\.\d+$/);
     assert.deepEqual(s.diff.changed, ["content"]);
-    assert.ok(s.diff.patch.includes("-Say hi to {{name}}"));
+    assert.ok(s.diff.patch.includes("+State the expected output format explicitly."));
     assert.equal(res.headers.get("x-ratelimit-remaining"), String(before - 1));
 
     // Deterministic: the same prompt and instructions get the same suggestion.
