@@ -71,6 +71,34 @@ interface Caller {
   sessionId: string | null;
 }
 
+/**
+ * Inserts a confirmed email user as GoTrue does (bcrypt password via pgcrypto). Shared with the
+ * demo seed, which creates its user without going through HTTP.
+ */
+export async function insertAuthUser(
+  tx: postgres.TransactionSql,
+  u: {
+    id: string;
+    email: string;
+    password: string;
+    appMeta: Record<string, unknown>;
+    userMeta: Record<string, unknown>;
+  },
+): Promise<void> {
+  // The empty token strings match GoTrue: tools scanning auth.users choke on NULLs there.
+  await tx`
+    insert into auth.users (
+      instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
+      raw_app_meta_data, raw_user_meta_data, created_at, updated_at, is_anonymous,
+      confirmation_token, recovery_token, email_change_token_new, email_change
+    ) values (
+      ${zeroInstance}, ${u.id}, 'authenticated', 'authenticated', ${u.email},
+      extensions.crypt(${u.password}, extensions.gen_salt('bf')), now(),
+      ${tx.json(u.appMeta as postgres.JSONValue)}, ${tx.json(u.userMeta as postgres.JSONValue)},
+      now(), now(), false, '', '', '', ''
+    )`;
+}
+
 export function createAuthEmulator(opts: AuthEmulatorOptions): (req: Request) => Promise<Response> {
   const { sql, issuer } = opts;
   const ttl = opts.accessTokenTtlSeconds ?? 3600;
@@ -213,18 +241,7 @@ export function createAuthEmulator(opts: AuthEmulatorOptions): (req: Request) =>
         await tx`select pg_advisory_xact_lock(hashtext(${"auth.signup:" + email}))`;
         const [existing] = await tx`select 1 from auth.users where lower(email) = ${email}`;
         if (existing) throw alreadyRegistered();
-        // The empty token strings match GoTrue: tools scanning auth.users choke on NULLs there.
-        await tx`
-          insert into auth.users (
-            instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
-            raw_app_meta_data, raw_user_meta_data, created_at, updated_at, is_anonymous,
-            confirmation_token, recovery_token, email_change_token_new, email_change
-          ) values (
-            ${zeroInstance}, ${id}, 'authenticated', 'authenticated', ${email},
-            extensions.crypt(${password}, extensions.gen_salt('bf')), now(),
-            ${tx.json(appMeta)}, ${tx.json(userMeta as postgres.JSONValue)}, now(), now(),
-            false, '', '', '', ''
-          )`;
+        await insertAuthUser(tx, { id, email, password, appMeta, userMeta });
         return startSession(tx, id);
       });
       return json(200, session);

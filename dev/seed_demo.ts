@@ -13,13 +13,11 @@ import {
   csvPromptsToLibrary,
   parsePromptCsv,
 } from "../supabase/functions/_shared/prompt_csv.ts";
+import { insertAuthUser } from "./auth_emulator.ts";
 import { findDemoCsv } from "./demo_csv.ts";
 
 export const demoEmail = "demo@promptline.local";
 export const demoPassword = "demo-password";
-
-// GoTrue's instance id for single-tenant projects, as the auth emulator writes it.
-const zeroInstance = "00000000-0000-0000-0000-000000000000";
 
 type Sql = postgres.Sql;
 
@@ -32,18 +30,13 @@ export async function ensureUser(sql: Sql, email: string, password: string): Pro
       select id from auth.users where lower(email) = ${email} and deleted_at is null`;
     if (existing) return existing.id;
     const id = crypto.randomUUID();
-    const userMeta = { display_name: "Demo", email, email_verified: true, sub: id };
-    await tx`
-      insert into auth.users (
-        instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
-        raw_app_meta_data, raw_user_meta_data, created_at, updated_at, is_anonymous,
-        confirmation_token, recovery_token, email_change_token_new, email_change
-      ) values (
-        ${zeroInstance}, ${id}, 'authenticated', 'authenticated', ${email},
-        extensions.crypt(${password}, extensions.gen_salt('bf')), now(),
-        ${tx.json({ provider: "email", providers: ["email"] })}, ${tx.json(userMeta)},
-        now(), now(), false, '', '', '', ''
-      )`;
+    await insertAuthUser(tx, {
+      id,
+      email,
+      password,
+      appMeta: { provider: "email", providers: ["email"] },
+      userMeta: { display_name: "Demo", email, email_verified: true, sub: id },
+    });
     return id;
   });
 }
