@@ -72,18 +72,21 @@ export function createApp(deps: Deps): App {
         "x-ratelimit-remaining",
         "x-ratelimit-reset",
         "retry-after",
+        "x-run-id",
       ],
       maxAge: 600,
     }),
   );
-  // 100 000 characters of content can be up to 400 KB of UTF-8, plus JSON and the rest.
-  app.use(
-    "*",
+  // 100 000 characters of content can be up to 400 KB of UTF-8, plus JSON and the rest; a whole
+  // library's export (POST /import) is allowed more.
+  const limit = (mb: number) =>
     bodyLimit({
-      maxSize: 2 * 1024 * 1024,
-      onError: () => errorResponse(413, "too_large", "request body over 2 MB"),
-    }),
-  );
+      maxSize: mb * 1024 * 1024,
+      onError: () => errorResponse(413, "too_large", `request body over ${mb} MB`),
+    });
+  const defaultLimit = limit(2);
+  const importLimit = limit(25);
+  app.use("*", (c, next) => (c.req.path === "/api/import" ? importLimit : defaultLimit)(c, next));
   app.use("*", authenticate(deps));
 
   for (const register of routeModules) register(app, deps);

@@ -2,6 +2,7 @@
 // passed + a message; the run passes only when all pass, and is "skipped" when it has none.
 import { Ajv } from "ajv";
 import type { ValidateFunction } from "ajv";
+import safeRegex from "safe-regex2";
 
 export type ValidatorType = "json_schema" | "regex" | "max_length" | "contains";
 
@@ -49,7 +50,14 @@ export function configProblem(type: ValidatorType, config: unknown): string | nu
   const c = config as any;
   try {
     if (type === "json_schema") ajv.compile(c?.schema);
-    if (type === "regex") new RegExp(String(c?.pattern), c?.flags ?? "");
+    if (type === "regex") {
+      const re = new RegExp(String(c?.pattern), c?.flags ?? "");
+      // JavaScript regexes cannot be interrupted: a pattern with nested quantifiers could hold
+      // the function's only thread for minutes on an unlucky output, so it is refused up front.
+      if (!safeRegex(re)) {
+        return "the pattern could take exponential time (nested quantifiers); simplify it";
+      }
+    }
   } catch (e) {
     return e instanceof Error ? e.message : String(e);
   }

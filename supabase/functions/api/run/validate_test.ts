@@ -49,3 +49,10 @@ Deno.test("validate: configProblem refuses schemas ajv rejects and patterns RegE
   assert.ok(configProblem("regex", { pattern: "(" }));
   assert.equal(configProblem("max_length", { max: 1 }), null);
 });
+
+Deno.test("validate: a regex that could backtrack exponentially is refused at creation", () => {
+  assert.match(configProblem("regex", { pattern: "(a+)+$" }) ?? "", /exponential/);
+  assert.match(configProblem("regex", { pattern: "^(\\w+\\s?)*$" }) ?? "", /exponential/);
+  assert.equal(configProblem("regex", { pattern: "^\\d{3}-\\d{4}$" }), null);
+  assert.equal(configProblem("regex", { pattern: '"answer"\\s*:' }), null);
+});
