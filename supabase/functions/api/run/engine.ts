@@ -212,17 +212,22 @@ export async function finishRun(
   let lastError: unknown;
   for (let attempt = 0; attempt <= FINISH_RETRY_DELAYS_MS.length; attempt++) {
     try {
-      const [run] = await asUser(sql, claims, (tx) =>
-        tx<RunRecord[]>`
-          select ${tx.unsafe(runColumns)} from public.finish_run(
-            p_run_id => ${runId}, p_status => ${call.status}, p_output => ${call.output},
-            p_token_usage => ${call.usage ? tx.json({ ...call.usage }) : null},
-            p_latency_ms => ${call.latencyMs},
-            p_model_metadata => ${tx.json(call.metadata as Record<string, string>)},
-            p_error_message => ${call.error}, p_attempts => ${call.attempts},
-            p_validation_status => ${validation.status},
-            p_validation_results => ${tx.json(validation.results as unknown as string[])},
-            p_logs => ${tx.json(call.logs as unknown as string[])}) r`);
+      // One statement as the caller, like startRun (see there for why and how).
+      const [run] = await sql<RunRecord[]>`
+        select ${sql.unsafe(runColumns)}
+        from (select set_config('role', 'authenticated', true) as role,
+                     set_config('request.jwt.claims', ${JSON.stringify(claims)}, true) as claims
+             ) as caller
+        cross join lateral public.finish_run(
+          p_run_id => case when caller.role = 'authenticated' then ${runId}::uuid end,
+          p_status => ${call.status}, p_output => ${call.output},
+          p_token_usage => ${call.usage ? sql.json({ ...call.usage }) : null},
+          p_latency_ms => ${call.latencyMs},
+          p_model_metadata => ${sql.json(call.metadata as Record<string, string>)},
+          p_error_message => ${call.error}, p_attempts => ${call.attempts},
+          p_validation_status => ${validation.status},
+          p_validation_results => ${sql.json(validation.results as unknown as string[])},
+          p_logs => ${sql.json(call.logs as unknown as string[])}) as r`;
       return run;
     } catch (e) {
       lastError = e;

@@ -1,0 +1,92 @@
+// startRun runs start_run as one statement that sets the caller's role itself (no BEGIN/COMMIT):
+// these tests pin that the statement really runs as the caller, under RLS, and leaves nothing
+// of the caller's identity on the pooled connection.
+import assert from "node:assert/strict";
+import { localEnv } from "../../../../dev/env.ts";
+import { newUser } from "../../../../dev/testing.ts";
+import { createDeps } from "../deps.ts";
+import { finishRun, type Prepared, startRun } from "./engine.ts";
+import { adminSql, createPrompt } from "./testing.ts";
+
+const start = {
+  variables: {},
+  resolvedPrompt: "x",
+  temperature: null,
+  maxTokens: null,
+  idempotencyKey: null,
+  stream: false,
+};
+
+function prepared(promptId: string, versionId: string): Prepared {
+  return {
+    promptId,
+    versionId,
+    content: "x",
+    variables: [],
+    modelConfig: {},
+    plan: "free",
+    model: { id: "standin/echo" } as Prepared["model"],
+    validators: [],
+    existingRunId: null,
+    target: { providerId: "standin", keySource: "standin" } as Prepared["target"],
+  };
+}
+
+Deno.test("startRun: the run is the caller's, and another user cannot start a run on it", async () => {
+  const deps = createDeps({ ...localEnv, PROMPTLINE_LOCAL_STACK: "1", DB_POOL_MAX: "1" });
+  const sql = adminSql();
+  try {
+    const owner = await newUser("engine-owner");
+    const other = await newUser("engine-other");
+    const prompt = await createPrompt(owner, "Hello");
+    const claims = (u: { id: string }) => ({ sub: u.id, role: "authenticated" });
+
+    const started = await startRun(
+      deps,
+      claims(owner),
+      prepared(prompt.id, prompt.versionId),
+      start,
+    );
+    const [run] = await sql`select user_id, status from public.runs where id = ${started.runId}`;
+    assert.equal(run.user_id, owner.id, "owned by the caller (user_id from auth.uid())");
+    assert.equal(run.status, "running");
+
+    await assert.rejects(
+      startRun(deps, claims(other), prepared(prompt.id, prompt.versionId), start),
+      "another user's prompt is invisible under RLS",
+    );
+    const [{ n }] =
+      await sql`select count(*)::int as n from public.runs where prompt_id = ${prompt.id}`;
+    assert.equal(n, 1, "no run was created for the other user");
+
+    // Another user cannot finish the owner's run either; the owner can.
+    const outcome = {
+      status: "success" as const,
+      output: "done",
+      usage: {
+        prompt_tokens: 3,
+        completion_tokens: 2,
+        total_tokens: 5,
+        cached_tokens: 0,
+        reasoning_tokens: 0,
+      },
+      latencyMs: 5,
+      attempts: 1,
+      metadata: {},
+      error: null,
+      logs: [],
+    };
+    const skipped = { status: "skipped" as const, results: [] };
+    await assert.rejects(finishRun(deps.sql, claims(other), started.runId, outcome, skipped));
+    const finished = await finishRun(deps.sql, claims(owner), started.runId, outcome, skipped);
+    assert.equal(finished.status, "success");
+
+    // The single pooled connection is back to its own role, with no claims left on it.
+    const [after] = await deps.sql`select current_user as role,
+      coalesce(current_setting('request.jwt.claims', true), '') as claims`;
+    assert.deepEqual(after, { role: "postgres", claims: "" });
+  } finally {
+    await deps.sql.end();
+    await sql.end();
+  }
+});
