@@ -5,7 +5,7 @@
 //
 //   POST /v1/chat/completions        chat completions, streaming too, real token counts
 //   GET  /v1/models, /v1/models/<id> a list of common ids; any id is answered
-//   GET  /_standin/calls?key=<k>     { calls } made with that key (tests assert call counts)
+//   GET  /_standin/calls?key=<k>     { calls, api_key_last4 } of that key (tests assert them)
 //   POST /_standin/reset[?key=<k>]   forget calls and spent fault uses (all, or for one key)
 //   GET  /_standin/health            readiness probe for the stack orchestrator
 import { localEnv, port } from "./env.ts";
@@ -67,7 +67,7 @@ export function createLlmStandin(
     if (route === "GET /_standin/calls") {
       const key = url.searchParams.get("key");
       if (!key) return fail(400, "Missing query parameter: key", "missing_required_parameter");
-      return json({ key, calls: ledger.calls(key) });
+      return json({ key, calls: ledger.calls(key), api_key_last4: ledger.apiKeyLast4(key) });
     }
     if (route === "POST /_standin/reset") {
       ledger.reset(url.searchParams.get("key") ?? undefined);

@@ -35,7 +35,8 @@ export async function handleChatCompletion(
   ctx: CompletionContext,
 ): Promise<Response> {
   const headerKey = req.headers.get("x-standin-key");
-  if (headerKey) ctx.ledger.record([headerKey]);
+  const apiKey = /^Bearer\s+(\S+)$/i.exec(req.headers.get("authorization") ?? "")?.[1];
+  if (headerKey) ctx.ledger.record([headerKey], apiKey);
   let chat: ChatRequest;
   let scripts: Script[];
   try {
@@ -45,7 +46,10 @@ export async function handleChatCompletion(
     if (e instanceof ApiError) return errorResponse(e, ctx.labels);
     throw e;
   }
-  ctx.ledger.record(scripts.flatMap((s) => (s.key && s.key !== headerKey ? [s.key] : [])));
+  ctx.ledger.record(
+    scripts.flatMap((s) => (s.key && s.key !== headerKey ? [s.key] : [])),
+    apiKey,
+  );
 
   const { faults, retryAfterMs } = ctx.ledger.activeFaults(scripts);
   const slow = last(faults, "slow")?.ms;

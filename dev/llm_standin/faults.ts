@@ -108,13 +108,23 @@ function status(value: string): number {
 export class CallLedger {
   #calls = new Map<string, number>();
   #uses = new Map<string, number>();
+  // The last four characters of the API key each key's last call carried: enough for a test to
+  // tell whose key a run used, never the key itself.
+  #keyLast4 = new Map<string, string>();
 
-  record(keys: Iterable<string>): void {
-    for (const key of new Set(keys)) this.#calls.set(key, (this.#calls.get(key) ?? 0) + 1);
+  record(keys: Iterable<string>, apiKey?: string | null): void {
+    for (const key of new Set(keys)) {
+      this.#calls.set(key, (this.#calls.get(key) ?? 0) + 1);
+      if (apiKey) this.#keyLast4.set(key, apiKey.slice(-4));
+    }
   }
 
   calls(key: string): number {
     return this.#calls.get(key) ?? 0;
+  }
+
+  apiKeyLast4(key: string): string | null {
+    return this.#keyLast4.get(key) ?? null;
   }
 
   // The faults that apply to this request; spends one use of every limited script that fires.
@@ -138,9 +148,11 @@ export class CallLedger {
     if (key === undefined) {
       this.#calls.clear();
       this.#uses.clear();
+      this.#keyLast4.clear();
       return;
     }
     this.#calls.delete(key);
+    this.#keyLast4.delete(key);
     for (const useKey of [...this.#uses.keys()]) {
       if (useKey.startsWith(`${key}\u0000`)) this.#uses.delete(useKey);
     }
