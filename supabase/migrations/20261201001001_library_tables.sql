@@ -33,7 +33,9 @@ create table public.prompts (
 comment on table public.prompts is 'A prompt: title, goal (description), status and visibility; its text lives in prompt_versions.';
 comment on column public.prompts.description is 'The prompt''s goal: what it is for (seed 001).';
 comment on column public.prompts.search_vector is 'Maintained by triggers: title (A), current content (B), catalog name (C), tag names (D).';
-create index prompts_user_updated_idx on public.prompts (user_id, updated_at desc);
+-- seed 000's index, with the tie-breaker of the list's keyset order (updated_at desc, id), so a
+-- page is an index range read rather than a sort of the whole library.
+create index prompts_user_updated_idx on public.prompts (user_id, updated_at desc, id);
 create index prompts_search_vector_idx on public.prompts using gin (search_vector);
 create index prompts_catalog_idx on public.prompts (catalog_id);
 create index prompts_user_status_idx on public.prompts (user_id, status);

@@ -68,33 +68,39 @@ begin
     end;
   end if;
 
-  ts_query := websearch_to_tsquery('english', search_text);
+  -- Content, title and catalog are indexed stemmed ('english'), tag names as written ('simple'),
+  -- so the query is asked both ways: "postgres" finds a tag "Postgres" (stemmed: 'postgr').
+  ts_query := websearch_to_tsquery('english', search_text)
+    || websearch_to_tsquery('simple', search_text);
 
   -- Scores are rounded to fixed numerics so the cursor ("score:id") compares exactly.
+  -- Each branch reads public.prompts itself (no shared CTE, which Postgres would materialise),
+  -- so the full-text branch can use the GIN index on search_vector and the fallback the trigram
+  -- index on title; RLS adds the caller's user_id to both.
   return query
-  with candidates as (
-    select p.id, p.title, p.catalog_id, p.updated_at, p.search_vector, p.current_version_id
+  with text_hits as (
+    select p.id, p.title, p.catalog_id, p.updated_at, p.current_version_id, true as full_text,
+      -- weights {D, C, B, A}: tags, catalog, content, title
+      round(ts_rank_cd('{0.1, 0.2, 0.4, 1.0}'::real[], p.search_vector, ts_query)::numeric, 6) as score
     from public.prompts p
-    where (search_prompts.catalog_id is null or p.catalog_id = search_prompts.catalog_id)
+    where numnode(ts_query) > 0 and p.search_vector @@ ts_query
+      and (search_prompts.catalog_id is null or p.catalog_id = search_prompts.catalog_id)
       and (search_prompts.tag is null or exists (
         select 1 from public.prompt_tags pt join public.tags t on t.id = pt.tag_id
         where pt.prompt_id = p.id and lower(t.name) = lower(btrim(search_prompts.tag))))
   ),
-  text_hits as (
-    select c.id, c.title, c.catalog_id, c.updated_at, c.current_version_id, true as full_text,
-      -- weights {D, C, B, A}: tags, catalog, content, title
-      round(ts_rank_cd('{0.1, 0.2, 0.4, 1.0}'::real[], c.search_vector, ts_query)::numeric, 6) as score
-    from candidates c
-    where numnode(ts_query) > 0 and c.search_vector @@ ts_query
-  ),
   title_hits as (
-    select c.id, c.title, c.catalog_id, c.updated_at, c.current_version_id, false as full_text,
+    select p.id, p.title, p.catalog_id, p.updated_at, p.current_version_id, false as full_text,
       round(greatest(
-        extensions.similarity(c.title, search_text),
-        extensions.word_similarity(search_text, c.title))::numeric, 6) as score
-    from candidates c
+        extensions.similarity(p.title, search_text),
+        extensions.word_similarity(search_text, p.title))::numeric, 6) as score
+    from public.prompts p
     where not exists (select 1 from text_hits)
-      and (c.title operator(extensions.%) search_text or search_text operator(extensions.<%) c.title)
+      and (p.title operator(extensions.%) search_text or search_text operator(extensions.<%) p.title)
+      and (search_prompts.catalog_id is null or p.catalog_id = search_prompts.catalog_id)
+      and (search_prompts.tag is null or exists (
+        select 1 from public.prompt_tags pt join public.tags t on t.id = pt.tag_id
+        where pt.prompt_id = p.id and lower(t.name) = lower(btrim(search_prompts.tag))))
   ),
   page as (
     select h.*, row_number() over (order by h.score desc, h.id) as place

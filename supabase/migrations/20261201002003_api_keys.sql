@@ -64,6 +64,9 @@ grant update (name, revoked_at) on public.api_keys to authenticated;
 grant delete on public.api_keys to authenticated;
 
 -- Makes a key for the caller and returns it in plain text; this is the only time it exists.
+-- Only from a signed-in session: a key that could mint more keys would let a leaked key outlive
+-- its own revocation. The API marks requests authenticated by a key with an api_key_id claim
+-- (Supabase Auth never issues one), so those are refused.
 create function public.create_api_key(name text, expires_at timestamptz default null)
 returns table (id uuid, prefix text, key text, created_at timestamptz)
 language plpgsql
@@ -76,6 +79,10 @@ declare
 begin
   if (select auth.uid()) is null then
     raise exception 'sign in to create an API key' using errcode = 'PL401', hint = 'not_authenticated';
+  end if;
+  if coalesce((select auth.jwt()) ? 'api_key_id', false) then
+    raise exception 'API keys can be created only from a signed-in session, not with an API key'
+      using errcode = 'PL403', hint = 'session_required';
   end if;
   insert into public.api_keys as k (name, prefix, key_hash, expires_at)
   values (
@@ -91,7 +98,7 @@ begin
 end;
 $$;
 comment on function public.create_api_key(text, timestamptz) is
-  'Creates an API key for the caller; returns the plain key once (only its hash is stored).';
+  'Creates an API key for the signed-in caller; returns the plain key once (only its hash is stored).';
 revoke execute on function public.create_api_key(text, timestamptz) from public, anon;
 grant execute on function public.create_api_key(text, timestamptz) to authenticated;
 
