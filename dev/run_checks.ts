@@ -119,6 +119,16 @@ const suites: [string, () => Promise<Tally>][] = [
   ["deno fmt", () => single([deno, "fmt", "--check", "--quiet"])],
   ["deno lint", () => single([deno, "lint", "--quiet"])],
   ["deno check", () => single([deno, "check", "--quiet", "supabase/functions", "dev", "bench"])],
+  // As a deploy resolves it: only supabase/functions/import_map.json, no deno.json, no node_modules.
+  ["deploy import map", () =>
+    single([
+      deno,
+      "check",
+      "--quiet",
+      "--no-config",
+      "--import-map=supabase/functions/import_map.json",
+      "supabase/functions/api/index.ts",
+    ])],
   ["client typecheck", () => single([bin("tsc"), "--noEmit", "-p", "client"])],
   ["pgTAP", pgTap],
   ["db advisors", () =>
