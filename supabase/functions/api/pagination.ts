@@ -8,6 +8,11 @@ export const pageQuery = {
   cursor: z.string().max(500).optional(),
 };
 
+/** The response of a list route: one page of items and the cursor of the next (or null). */
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), next_cursor: z.string().nullable() });
+}
+
 export function encodeCursor(key: (string | number)[]): string {
   return btoa(JSON.stringify(key)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
 }

@@ -5,7 +5,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ApiError } from "../../_shared/errors.ts";
 import type { RouteModule } from "../context.ts";
-import { decodeCursor, page, pageQuery } from "../pagination.ts";
+import { decodeCursor, page, pageOf, pageQuery } from "../pagination.ts";
 import {
   asCaller,
   errorResponses,
@@ -47,7 +47,7 @@ const list = createRoute({
   security,
   request: { query: z.object(pageQuery) },
   responses: {
-    200: json(z.object({ items: z.array(apiKeySchema), next_cursor: z.string().nullable() })),
+    200: json(pageOf(apiKeySchema)),
     ...errorResponses,
   },
 });

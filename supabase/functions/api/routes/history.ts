@@ -5,7 +5,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { ApiError } from "../../_shared/errors.ts";
 import type { Tx } from "../../_shared/db.ts";
 import type { RouteModule } from "../context.ts";
-import { decodeCursor, page, pageQuery } from "../pagination.ts";
+import { decodeCursor, page, pageOf, pageQuery } from "../pagination.ts";
 import { runColumns, runRecordSchema } from "../run/record.ts";
 import { asCaller, errorResponses, idParam, json, security } from "../schemas.ts";
 
@@ -46,7 +46,7 @@ const runLogSchema = z.object({
 const runDetailSchema = runRecordSchema.extend({ logs: z.array(runLogSchema) })
   .openapi("RunDetail");
 
-const runPage = z.object({ items: z.array(runSummarySchema), next_cursor: z.string().nullable() })
+const runPage = pageOf(runSummarySchema)
   .openapi("RunPage");
 
 type RunSummary = z.infer<typeof runSummarySchema>;

@@ -5,7 +5,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { ApiError } from "../../_shared/errors.ts";
 import type { Tx } from "../../_shared/db.ts";
 import type { RouteModule } from "../context.ts";
-import { decodeCursor, page, pageQuery } from "../pagination.ts";
+import { decodeCursor, page, pageOf, pageQuery } from "../pagination.ts";
 import {
   createPromptBody,
   promptListItemSchema,
@@ -39,7 +39,7 @@ const list = createRoute({
   },
   responses: {
     200: json(
-      z.object({ items: z.array(promptListItemSchema), next_cursor: z.string().nullable() }),
+      pageOf(promptListItemSchema),
       "Prompts, most recently updated first",
     ),
     ...errorResponses,

@@ -4,6 +4,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { RouteModule } from "../context.ts";
 import { tagNameSchema } from "../prompt_schemas.ts";
 import { asCaller, errorResponses, json, security } from "../schemas.ts";
+import { pageOf } from "../pagination.ts";
 
 const searchResultSchema = z.object({
   id: z.uuid(),
@@ -32,7 +33,7 @@ const search = createRoute({
   },
   responses: {
     200: json(
-      z.object({ items: z.array(searchResultSchema), next_cursor: z.string().nullable() }),
+      pageOf(searchResultSchema),
       "Best matches first",
     ),
     ...errorResponses,

@@ -4,7 +4,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ApiError } from "../../_shared/errors.ts";
 import type { RouteModule } from "../context.ts";
-import { decodeCursor, page, pageQuery } from "../pagination.ts";
+import { decodeCursor, page, pageOf, pageQuery } from "../pagination.ts";
 import { tagNameSchema, tagNamesSchema, tagSchema } from "../prompt_schemas.ts";
 import {
   asCaller,
@@ -33,7 +33,7 @@ const list = createRoute({
   security,
   request: { query: z.object(pageQuery) },
   responses: {
-    200: json(z.object({ items: z.array(tagWithCountSchema), next_cursor: z.string().nullable() })),
+    200: json(pageOf(tagWithCountSchema)),
     ...errorResponses,
   },
 });

@@ -5,7 +5,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { ApiError } from "../../_shared/errors.ts";
 import type { Tx } from "../../_shared/db.ts";
 import type { RouteModule } from "../context.ts";
-import { decodeCursor, page, pageQuery } from "../pagination.ts";
+import { decodeCursor, page, pageOf, pageQuery } from "../pagination.ts";
 import { createVersionBody, versionSchema } from "../prompt_schemas.ts";
 import {
   asCaller,
@@ -65,7 +65,7 @@ const list = createRoute({
   request: { params: idParam, query: z.object(pageQuery) },
   responses: {
     200: json(
-      z.object({ items: z.array(versionListItemSchema), next_cursor: z.string().nullable() }),
+      pageOf(versionListItemSchema),
     ),
     ...errorResponses,
   },
