@@ -8,6 +8,7 @@
 // one transaction under RLS, exactly as the API would, so the triggers and policies apply.
 import postgres from "postgres";
 import type { ImportCounts } from "../supabase/functions/_shared/library_format.ts";
+import { asUser } from "../supabase/functions/_shared/db.ts";
 import {
   type CsvPrompt,
   csvPromptsToLibrary,
@@ -56,11 +57,8 @@ export async function importPrompts(
   userId: string,
   prompts: CsvPrompt[],
 ): Promise<ImportResult> {
-  const claims = JSON.stringify({ sub: userId, role: "authenticated" });
   const doc = csvPromptsToLibrary(prompts, "awesome-chatgpt-prompts (CC0)");
-  return await sql.begin(async (tx) => {
-    await tx`select set_config('role', 'authenticated', true),
-                    set_config('request.jwt.claims', ${claims}, true)`;
+  return await asUser(sql, { sub: userId, role: "authenticated" }, async (tx) => {
     const [{ result }] = await tx<{ result: ImportCounts }[]>`
       select public.import_library(${tx.json(doc as unknown as postgres.JSONValue)}) as result`;
     return { imported: result.imported, skipped: result.skipped, catalogs: result.catalogs };

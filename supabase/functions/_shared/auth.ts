@@ -47,7 +47,16 @@ const asymmetricAlgs = ["ES256", "RS256"];
 
 export function createJwtVerifier(config: JwtVerifierConfig): (token: string) => Promise<Claims> {
   const audience = config.audience ?? "authenticated";
-  const secret = config.jwtSecret ? new TextEncoder().encode(config.jwtSecret) : undefined;
+  // Imported once: given raw bytes, jose would import the HMAC key again for every token.
+  const secret = config.jwtSecret
+    ? crypto.subtle.importKey(
+      "raw",
+      new TextEncoder().encode(config.jwtSecret),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["verify"],
+    )
+    : undefined;
   // One key set per verifier: jose caches the fetched keys and refetches on an unknown `kid`.
   const jwks = config.jwksUrl ? createRemoteJWKSet(new URL(config.jwksUrl)) : undefined;
   const options = { issuer: config.issuer, audience, requiredClaims: ["exp", "sub"] };
@@ -65,7 +74,7 @@ export function createJwtVerifier(config: JwtVerifierConfig): (token: string) =>
         if (!secret) {
           throw new AuthError("HS256 tokens are not accepted (no JWT secret configured)");
         }
-        ({ payload } = await jwtVerify(token, secret, { ...options, algorithms: ["HS256"] }));
+        ({ payload } = await jwtVerify(token, await secret, { ...options, algorithms: ["HS256"] }));
       } else if (alg && asymmetricAlgs.includes(alg)) {
         if (!jwks) throw new AuthError(`${alg} tokens are not accepted (no JWKS URL configured)`);
         ({ payload } = await jwtVerify(token, jwks, { ...options, algorithms: asymmetricAlgs }));

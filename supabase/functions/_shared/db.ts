@@ -23,11 +23,28 @@ export interface Claims {
   [claim: string]: unknown;
 }
 
-/** Runs `fn` in one transaction as the authenticated caller (role + request.jwt.claims). */
+/**
+ * The caller's identity as transaction-local settings, as select-list items: the role, the
+ * claims (auth.jwt()), and sub and role on their own. auth.uid() and auth.role() read those two
+ * before they fall back to parsing the claims, and RLS calls auth.uid() in nearly every policy:
+ * parsing the whole token each time was a measurable part of a run's database time.
+ */
+export function callerSettings(sql: Sql | Tx, claims: Claims) {
+  return sql`set_config('role', 'authenticated', true) as role,
+    set_config('request.jwt.claims', ${JSON.stringify(claims)}, true) as claims,
+    set_config('request.jwt.claim.sub', ${claims.sub}, true) as claim_sub,
+    set_config('request.jwt.claim.role', ${claims.role}, true) as claim_role`;
+}
+
+/**
+ * Runs `fn` in one transaction as the authenticated caller. The settings statement is pipelined
+ * with fn's first query instead of awaited (one round trip less); if it failed, the transaction
+ * is aborted and fn's queries fail with it.
+ */
 export function asUser<T>(sql: Sql, claims: Claims, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return sql.begin(async (tx) => {
-    await tx`select set_config('role', 'authenticated', true),
-                    set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)`;
-    return await fn(tx);
+  return sql.begin((tx) => {
+    // execute(): a query is otherwise sent only when awaited, which would be after fn's first.
+    const setup = tx`select ${callerSettings(tx, claims)}`.execute();
+    return Promise.all([setup, fn(tx)]).then(([, result]) => result);
   }) as Promise<T>;
 }

@@ -2,7 +2,7 @@
 // validators → finish_run. No transaction is held during the provider call, and once a run is
 // started something always finishes it: the engine, a retried write on a fresh connection, or
 // (last resort) the pg_cron sweep.
-import type { Claims, Sql, Tx } from "../../_shared/db.ts";
+import { asUser, callerSettings, type Claims, type Sql } from "../../_shared/db.ts";
 import { ApiError } from "../../_shared/errors.ts";
 import { openSecret } from "../../_shared/secret_box.ts";
 import type { Deps } from "../deps.ts";
@@ -48,19 +48,6 @@ interface PrepRow {
   validators: ValidatorRow[];
   existing_run_id: string | null;
   keys: { provider_id: string; ciphertext: string; iv: string }[];
-}
-
-/**
- * asUser (one transaction as the caller, under RLS) with the role/claims statement pipelined
- * with the first query instead of awaited: one round trip less on the hot path of every run.
- * If the setup failed, the transaction is aborted and the query fails with it.
- */
-function asUser<T>(sql: Sql, claims: Claims, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return sql.begin((tx) => {
-    const setup = tx`select set_config('role', 'authenticated', true),
-                            set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)`;
-    return Promise.all([setup, fn(tx)]).then(([, result]) => result);
-  }) as Promise<T>;
 }
 
 const fromBase64 = (s: string) => Uint8Array.from(atob(s), (ch) => ch.charCodeAt(0));
@@ -167,9 +154,7 @@ export async function startRun(
   const sql = deps.sql;
   const [row] = await sql<{ run_id: string; replayed: boolean }[]>`
     select r.run_id, r.replayed
-    from (select set_config('role', 'authenticated', true) as role,
-                 set_config('request.jwt.claims', ${JSON.stringify(claims)}, true) as claims
-         ) as caller
+    from (select ${callerSettings(sql, claims)}) as caller
     cross join lateral public.start_run(
       p_prompt_id => case when caller.role = 'authenticated' then ${p.promptId}::uuid end,
       p_version_id => ${p.versionId}, p_model => ${p.model.id},
@@ -215,9 +200,7 @@ export async function finishRun(
       // One statement as the caller, like startRun (see there for why and how).
       const [run] = await sql<RunRecord[]>`
         select ${sql.unsafe(runColumns)}
-        from (select set_config('role', 'authenticated', true) as role,
-                     set_config('request.jwt.claims', ${JSON.stringify(claims)}, true) as claims
-             ) as caller
+        from (select ${callerSettings(sql, claims)}) as caller
         cross join lateral public.finish_run(
           p_run_id => case when caller.role = 'authenticated' then ${runId}::uuid end,
           p_status => ${call.status}, p_output => ${call.output},

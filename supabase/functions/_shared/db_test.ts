@@ -1,0 +1,55 @@
+// asUser pipelines the caller's settings with fn's first query: these tests pin that the first
+// query (awaited at once inside an async fn, the common shape) already runs as the caller, that
+// auth.uid() and auth.role() see the caller, and that nothing is left on the pooled connection.
+import assert from "node:assert/strict";
+import postgres from "postgres";
+import { localEnv } from "../../../dev/env.ts";
+import { asUser } from "./db.ts";
+
+const claims = {
+  sub: "00000000-0000-4000-8000-0000000000a1",
+  role: "authenticated",
+  email: "someone@example.test",
+};
+
+Deno.test("asUser: the first query of an async fn already runs as the caller", async () => {
+  const sql = postgres(localEnv.SUPABASE_DB_URL, { max: 1, onnotice: () => {} });
+  try {
+    const row = await asUser(sql, claims, async (tx) => {
+      const [first] = await tx`select current_user as role, auth.uid() as uid,
+        auth.role() as claim_role, auth.jwt() ->> 'email' as email`;
+      return first;
+    });
+    assert.deepEqual(row, {
+      role: "authenticated",
+      uid: claims.sub,
+      claim_role: "authenticated",
+      email: claims.email,
+    });
+
+    const [after] = await sql`select current_user as role,
+      coalesce(current_setting('request.jwt.claims', true), '') as claims,
+      coalesce(current_setting('request.jwt.claim.sub', true), '') as sub`;
+    assert.deepEqual(after, { role: "postgres", claims: "", sub: "" });
+  } finally {
+    await sql.end();
+  }
+});
+
+Deno.test("asUser: when the caller's settings fail, fn's queries fail too", async () => {
+  const sql = postgres(localEnv.SUPABASE_DB_URL, { max: 1, onnotice: () => {} });
+  try {
+    // A NUL byte cannot be sent as text: the settings statement fails first.
+    const bad = { ...claims, sub: "bad\u0000sub" };
+    let ran = false;
+    await assert.rejects(asUser(sql, bad, async (tx) => {
+      await tx`select 1`;
+      ran = true;
+    }));
+    assert.equal(ran, false, "fn's query did not run after the failed settings");
+    const [after] = await sql`select current_user as role`;
+    assert.equal(after.role, "postgres");
+  } finally {
+    await sql.end();
+  }
+});
