@@ -4,8 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# pg_prove (pgTAP's runner) comes from libtap-parser-sourcehandler-pgtap-perl, not the extension.
 apt_packages=(postgresql-15 postgresql-contrib postgresql-15-cron postgresql-15-pgtap
-  postgresql-15-plpgsql-check redis-server chromium)
+  postgresql-15-plpgsql-check libtap-parser-sourcehandler-pgtap-perl redis-server chromium)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
