@@ -52,7 +52,7 @@ interface PrepRow {
 
 const fromBase64 = (s: string) => Uint8Array.from(atob(s), (ch) => ch.charCodeAt(0));
 
-/** Everything a run needs, read in one transaction as the caller; 404 for a prompt not theirs. */
+/** Everything a run needs (prepare_run, as the caller); 404 for a prompt not theirs. */
 export async function prepareRun(
   deps: Deps,
   claims: Claims,
@@ -63,34 +63,16 @@ export async function prepareRun(
   const { config } = deps;
   const fallbackModel = config.llm.mode === "configured" ? "openai/gpt-4o-mini" : "standin/echo";
   const withKeys = Boolean(config.providerKeySecret);
-  const [row] = await asUser(deps.sql, claims, (tx) =>
-    tx<PrepRow[]>`
-      select p.id as prompt_id, v.id as version_id, v.content, v.variables, v.model_config,
-        pr.plan, m.name as model_name,
-        case when mr.id is null then null else jsonb_build_object(
-          'id', mr.id, 'provider_id', mr.provider_id, 'provider_model_id', mr.provider_model_id,
-          'provider_base_url', prov.base_url, 'provider_is_standin', prov.is_standin) end as model,
-        coalesce((select jsonb_agg(jsonb_build_object('id', x.id, 'name', x.name, 'type', x.type,
-            'config', x.config, 'updated_at', x.updated_at) order by x.created_at, x.id)
-          from public.validators x where x.prompt_id = p.id and x.enabled), '[]') as validators,
-        (select r.id from public.runs r where ${idempotencyKey}::text is not null
-          and r.user_id = p.user_id and r.idempotency_key = ${idempotencyKey}) as existing_run_id,
-        case when ${withKeys} then coalesce((select jsonb_agg(jsonb_build_object(
-            'provider_id', k.provider_id, 'ciphertext', encode(k.encrypted_key, 'base64'),
-            'iv', encode(k.iv, 'base64')))
-          from public.provider_keys k
-          where k.provider_id in (mr.provider_id, 'openrouter')), '[]') else '[]' end as keys
-      from public.prompts p
-      left join public.prompt_versions v
-        on v.id = coalesce(${req.version_id ?? null}::uuid, p.current_version_id)
-        and v.prompt_id = p.id
-      left join public.profiles pr on pr.id = p.user_id
-      left join public.user_settings us on us.user_id = p.user_id
-      cross join lateral (select coalesce(${req.model ?? null}::text, v.model_config ->> 'model',
-        us.default_model, ${fallbackModel}) as name) m
-      left join public.models mr on mr.id = m.name and mr.is_active
-      left join public.providers prov on prov.id = mr.provider_id and prov.is_enabled
-      where p.id = ${promptId}`);
+  // One statement as the caller, like startRun (see there for why and how).
+  const sql = deps.sql;
+  const [row] = await sql<PrepRow[]>`
+    select r.*
+    from (select ${callerSettings(sql, claims)}) as caller
+    cross join lateral public.prepare_run(
+      p_prompt_id => case when caller.role = 'authenticated' then ${promptId}::uuid end,
+      p_version_id => ${req.version_id ?? null}::uuid, p_model => ${req.model ?? null}::text,
+      p_fallback_model => ${fallbackModel}, p_idempotency_key => ${idempotencyKey}::text,
+      p_with_keys => ${withKeys}) as r`;
   if (!row) throw new ApiError(404, "not_found", "prompt not found");
   if (!row.version_id || row.content === null) {
     if (req.version_id) throw new ApiError(404, "version_not_found", "no such version");

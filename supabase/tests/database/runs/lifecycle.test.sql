@@ -1,7 +1,7 @@
 -- Run lifecycle: timestamps consistent with status, allowed transitions only, final is final,
 -- and the prompt's last_run_id follows the newest run.
 begin;
-select plan(17);
+select plan(20);
 
 select tests.create_supabase_user('lc_user');
 select tests.authenticate_as('lc_user');
@@ -9,8 +9,11 @@ insert into public.prompts (title) values ('Lifecycle prompt');
 
 insert into public.runs (prompt_id, model, input) select id, 'm', '{"x":1}' from public.prompts;
 select is((select status::text from public.runs), 'pending', 'a new run is pending');
+select is((select last_run_id from public.prompts), null,
+  'the pointer is set at commit, not at the insert (the prompt row stays unlocked until then)');
+set constraints public.runs_point_prompt immediate;
 select is((select last_run_id from public.prompts), (select id from public.runs),
-  'inserting a run points the prompt''s last_run_id at it');
+  'at commit the prompt''s last_run_id points at the new run');
 
 select throws_ok($$update public.runs set status = 'success'$$, 'PL409', 'a run cannot go from pending to success',
   'pending cannot jump to success');
@@ -31,6 +34,7 @@ with second_run as (
   insert into public.runs (prompt_id, model, input) select id, 'm', '{}' from public.prompts returning id
 )
 select set_config('tests.second_run', id::text, true) from second_run;
+set constraints public.runs_point_prompt immediate;
 select is((select last_run_id from public.prompts), current_setting('tests.second_run')::uuid,
   'the newest run becomes the prompt''s last run');
 update public.runs set status = 'cancelled' where status = 'pending';
@@ -57,6 +61,22 @@ select throws_ok(
   $$insert into public.runs (prompt_id, model, input, token_usage, latency_ms)
     select id, 'm', '{}', '[1]', -1 from public.prompts$$,
   '23514', null, 'token_usage must be an object and latency non-negative');
+
+-- A run deleted again before commit leaves the pointer where it was (and the commit working).
+select set_config('tests.prompt', (select id::text from public.prompts), true);
+select set_config('tests.before', (select last_run_id::text from public.prompts), true);
+set constraints public.runs_point_prompt deferred;
+with gone as (
+  insert into public.runs (prompt_id, model, input) select id, 'm', '{}' from public.prompts returning id
+)
+select set_config('tests.gone', id::text, true) from gone;
+select tests.clear_authentication();
+delete from public.runs where id = current_setting('tests.gone')::uuid;
+select lives_ok($$set constraints public.runs_point_prompt immediate$$,
+  'a run deleted before commit does not fail the commit');
+select is((select last_run_id::text from public.prompts where id = current_setting('tests.prompt')::uuid),
+  current_setting('tests.before'),
+  'and the pointer stays on the last run that exists');
 
 select * from finish();
 rollback;
