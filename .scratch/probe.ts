@@ -1,5 +1,10 @@
 import { api, apiUrl, newUser } from "../dev/testing.ts";
 const user = await newUser("probe");
+import postgres from "postgres";
+import { localEnv } from "../dev/env.ts";
+const sqlx = postgres(localEnv.SUPABASE_DB_URL, { max: 1 });
+await sqlx`update public.profiles set plan = 'enterprise' where id = ${user.id}`;
+await sqlx.end();
 const made = await api("POST", "/prompts", { auth: user, body: { title: "B", content: "Hello there." } });
 const id = made.body.id;
 const n = Number(Deno.args[0] ?? 100);

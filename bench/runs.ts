@@ -11,18 +11,47 @@ import { api, apiUrl, newUser, type TestUser } from "../dev/testing.ts";
 import { percentile, round, table } from "./stats.ts";
 
 const PROMPT = "Summarise the benefits of unit tests in one sentence.";
-// providerMs = 0: a provider that answers at once, so the API's own cost is all there is and
-// concurrency 32 saturates the machine (latency = queueing). providerMs = 200: a provider with a
-// (fast) real model's latency, the load a gateway actually sees; the stand-in sleeps that long.
-const phases = [
-  { concurrency: 1, requests: 200, providerMs: 0 },
-  { concurrency: 32, requests: 2000, providerMs: 0 },
-  { concurrency: 32, requests: 960, providerMs: 200 },
+
+// Three provider behaviours:
+// - "instant": the stand-in answers at once, so the API's own cost is all there is; at
+//   concurrency 32 this saturates the machine and latency is mostly queueing.
+// - "200 ms": every answer takes exactly 200 ms and all workers start together, so the 32
+//   requests arrive in lockstep bursts (the worst case for a small machine).
+// - "100-300 ms": answers take 100 to 300 ms (uniform, mean 200; a fast real model's spread) and
+//   workers start at random offsets within 200 ms, as independent clients do. Delays come from a
+//   seeded generator, so the direct and the API passes see the same sequence.
+interface Phase {
+  name: string;
+  concurrency: number;
+  requests: number;
+  providerMs?: [number, number];
+  staggerMs?: number;
+}
+const phases: Phase[] = [
+  { name: "instant", concurrency: 1, requests: 200 },
+  { name: "instant", concurrency: 32, requests: 2000 },
+  { name: "200 ms", concurrency: 32, requests: 960, providerMs: [200, 200] },
+  { name: "100-300 ms", concurrency: 32, requests: 1600, providerMs: [100, 300], staggerMs: 200 },
 ];
-const promptFor = (providerMs: number) =>
-  providerMs ? `${PROMPT} [[standin:slow=${providerMs}]]` : PROMPT;
 const saturation = { concurrency: 64, requests: 3000 };
 const warmup = 50;
+
+/** mulberry32: a small seeded PRNG, so every pass draws the same "random" delays. */
+function seeded(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The provider delay of each request, in order: the same list for both passes of a phase. */
+function delays(phase: Phase, count: number): number[] {
+  const [lo, hi] = phase.providerMs ?? [0, 0];
+  const rand = seeded(42);
+  return Array.from({ length: count }, () => Math.round(lo + (hi - lo) * rand()));
+}
 
 interface Measured {
   concurrency: number;
@@ -33,21 +62,28 @@ interface Measured {
   rps: number;
 }
 
-/** `concurrency` workers, `requests` calls in all, each timed from send to full body. */
+/**
+ * `concurrency` workers, `requests` calls in all, each timed from send to full body. Request i
+ * gets delays[i]; with staggerMs, each worker first waits a (seeded) random part of it.
+ */
 async function load(
   concurrency: number,
   requests: number,
-  call: () => Promise<boolean>,
+  call: (delayMs: number) => Promise<boolean>,
+  delayList: number[] = [],
+  staggerMs = 0,
 ): Promise<Measured> {
   const samples: number[] = [];
   let next = 0;
   let errors = 0;
+  const offsets = seeded(7);
   const t0 = performance.now();
   await Promise.all(Array.from({ length: concurrency }, async () => {
+    if (staggerMs) await new Promise((r) => setTimeout(r, offsets() * staggerMs));
     while (next < requests) {
-      next++;
+      const i = next++;
       const s = performance.now();
-      const ok = await call().catch(() => false);
+      const ok = await call(delayList[i] ?? 0).catch(() => false);
       samples.push(performance.now() - s);
       if (!ok) errors++;
     }
@@ -80,52 +116,62 @@ async function main() {
       timeout: 60_000,
       maxRetries: 0,
     });
-    const direct = (content: string) => async () => {
+    // The same text either way: the API renders {{delay_ms}} into the stand-in's directive.
+    const withDelay = (ms: number) => ms ? `${PROMPT} [[standin:slow=${ms}]]` : PROMPT;
+    const direct = async (delayMs: number) => {
       const r = await client.chat.completions.create({
         model: "standin/echo",
-        messages: [{ role: "user", content }],
+        messages: [{ role: "user", content: withDelay(delayMs) }],
       });
       return typeof r.choices[0]?.message?.content === "string";
     };
-    const viaApi = (user: TestUser, promptId: string) => async () => {
+    const viaApi = (user: TestUser, promptId: string, delayed: boolean) => async (ms: number) => {
       const res = await fetch(`${apiUrl}/prompts/${promptId}/runs`, {
         method: "POST",
         headers: { authorization: `Bearer ${user.token}`, "content-type": "application/json" },
-        body: "{}",
+        body: delayed ? JSON.stringify({ variables: { delay_ms: ms } }) : "{}",
       });
       const body = await res.json();
       return res.status === 201 && body.status === "success";
     };
-    const setup = async (label: string, content = PROMPT) => {
+    const setup = async (label: string, delayed: boolean) => {
       const user = await benchUser(sql, label);
       users.push(user);
       const made = await api("POST", "/prompts", {
         auth: user,
-        body: { title: "Bench", content },
+        body: delayed
+          ? {
+            title: "Bench",
+            content: `${PROMPT} [[standin:slow={{delay_ms}}]]`,
+            variables: [{ name: "delay_ms", type: "number", required: true }],
+          }
+          : { title: "Bench", content: PROMPT },
       });
       if (made.status !== 201) throw new Error(`POST /prompts: ${made.status}`);
-      return viaApi(user, made.body.id);
+      return viaApi(user, made.body.id, delayed);
     };
 
     const rows: Record<string, string | number>[] = [];
     const results: Record<string, unknown>[] = [];
     for (const phase of phases) {
-      const content = promptFor(phase.providerMs);
-      const run = await setup(`bench-runs-c${phase.concurrency}`, content);
-      const plain = direct(content);
-      await load(Math.min(phase.concurrency, 8), warmup, plain);
-      await load(Math.min(phase.concurrency, 8), warmup, run);
-      const d = await load(phase.concurrency, phase.requests, plain);
-      const a = await load(phase.concurrency, phase.requests, run);
+      const delayed = phase.providerMs !== undefined;
+      const run = await setup(`bench-runs-c${phase.concurrency}`, delayed);
+      const list = delays(phase, phase.requests);
+      await load(Math.min(phase.concurrency, 8), warmup, direct);
+      await load(Math.min(phase.concurrency, 8), warmup, run, delays(phase, warmup));
+      const d = await load(phase.concurrency, phase.requests, direct, list, phase.staggerMs);
+      const a = await load(phase.concurrency, phase.requests, run, list, phase.staggerMs);
       const added = { p50: round(a.p50 - d.p50), p99: round(a.p99 - d.p99) };
       results.push({
+        provider: phase.name,
         concurrency: phase.concurrency,
-        provider_ms: phase.providerMs,
+        provider_ms: phase.providerMs ?? [0, 0],
+        stagger_ms: phase.staggerMs ?? 0,
         direct: d,
         api: a,
         added_ms: added,
       });
-      const provider = `provider ${phase.providerMs} ms`;
+      const provider = phase.name;
       rows.push(
         { path: "stand-in direct", provider, ...d },
         { path: "POST /prompts/:id/runs", provider, ...a },
@@ -141,9 +187,9 @@ async function main() {
     const sat = await load(
       saturation.concurrency,
       saturation.requests,
-      await setup("bench-runs-sat"),
+      await setup("bench-runs-sat", false),
     );
-    rows.push({ path: "API at saturation", provider: "provider 0 ms", ...sat });
+    rows.push({ path: "API at saturation", provider: "instant", ...sat });
 
     const out = {
       measured_at: new Date().toISOString(),

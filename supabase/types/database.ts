@@ -139,10 +139,10 @@ isOneToOne: false
       referencedColumns: ["id"]
     },{
       foreignKeyName: "prompts_last_run_id_fkey"
-      columns: ["last_run_id"]
+      columns: ["id","last_run_id"]
 isOneToOne: false
       referencedRelation: "runs"
-      referencedColumns: ["id"]
+      referencedColumns: ["prompt_id","id"]
     }
                   ]
                 },"provider_keys": {
