@@ -2,7 +2,9 @@
 -- the version to run (the current one unless named), its typed variables and model config, the
 -- caller's plan, the model to use (asked for, else the version's, else the caller's default,
 -- else the fallback) with its provider, the prompt's enabled validators, an earlier run with the
--- same idempotency key, and (when asked) the caller's encrypted provider keys for that model.
+-- same idempotency key, (when asked) the caller's encrypted provider keys for that model, and
+-- the per-user limits of each provider the run may be sent to (the model's, OpenRouter, OpenAI,
+-- the stand-in), keyed by provider id, for those that have any.
 -- One function instead of a query sent by the API, so a run's preparation is one statement
 -- with a cached plan rather than a transaction of three round trips.
 -- No row: the prompt is not the caller's (or does not exist). version_id null: no such version.
@@ -26,7 +28,8 @@ returns table (
   model jsonb,
   validators jsonb,
   existing_run_id uuid,
-  keys jsonb
+  keys jsonb,
+  provider_limits jsonb
 )
 language plpgsql
 stable
@@ -48,7 +51,14 @@ begin
         'provider_id', k.provider_id, 'ciphertext', encode(k.encrypted_key, 'base64'),
         'iv', encode(k.iv, 'base64')))
       from public.provider_keys k
-      where k.provider_id in (mr.provider_id, 'openrouter')), '[]') else '[]' end
+      where k.provider_id in (mr.provider_id, 'openrouter')), '[]') else '[]' end,
+    coalesce((select jsonb_object_agg(l.id, jsonb_build_object(
+        'requests_per_minute', l.requests_per_minute, 'requests_per_day', l.requests_per_day,
+        'tokens_per_minute', l.tokens_per_minute))
+      from public.providers l
+      where (l.id in (mr.provider_id, 'openrouter', 'openai') or l.is_standin)
+        and coalesce(l.requests_per_minute, l.requests_per_day, l.tokens_per_minute) is not null),
+      '{}')
   from public.prompts p
   left join public.prompt_versions v
     on v.id = coalesce(p_version_id, p.current_version_id) and v.prompt_id = p.id

@@ -376,7 +376,7 @@ isOneToOne: false
                            },
 "prepare_run":
 { Args: { "p_fallback_model"?: string,"p_idempotency_key"?: string,"p_model"?: string,"p_prompt_id": string,"p_version_id"?: string,"p_with_keys"?: boolean }; Returns: {
-              "content": string,"existing_run_id": string,"keys": Json,"model": Json,"model_config": Json,"model_name": string,"plan": string,"prompt_id": string,"validators": Json,"variables": Json,"version_id": string
+              "content": string,"existing_run_id": string,"keys": Json,"model": Json,"model_config": Json,"model_name": string,"plan": string,"prompt_id": string,"provider_limits": Json,"validators": Json,"variables": Json,"version_id": string
             }[]
                            },
 "prompt_detail":

@@ -1,4 +1,5 @@
-// Quotas: runs per user per UTC day by plan, and requests per minute per API key, counted in
+// Quotas: runs per user per UTC day by plan, requests per minute per API key, and each
+// provider's per-user limits (requests per minute and per day, tokens per minute), counted in
 // Upstash (@upstash/ratelimit fixed windows). Fail closed: when Redis cannot answer, the caller
 // gets 503 quota_unavailable and nothing runs unmetered.
 import { Ratelimit } from "@upstash/ratelimit";
@@ -16,6 +17,19 @@ export interface QuotaState {
   reset: number;
 }
 
+/** A provider's per-user limits (the providers row); null means no limit of that kind. */
+export interface ProviderLimits {
+  requests_per_minute: number | null;
+  requests_per_day: number | null;
+  tokens_per_minute: number | null;
+}
+
+/** One of a provider's limits as it stands for a user; `what` names it for the 429. */
+export interface ProviderCheck {
+  what: string;
+  state: QuotaState;
+}
+
 export interface Quota {
   /** Spends one run of the user's daily quota; `ok: false` when it is used up. */
   consume(userId: string, plan: Plan): Promise<QuotaState>;
@@ -25,6 +39,22 @@ export interface Quota {
   remaining(userId: string, plan: Plan): Promise<QuotaState>;
   /** Spends one request of an API key's per-minute allowance. */
   consumeApiKey(apiKeyId: string): Promise<QuotaState>;
+  /**
+   * Spends one request of the provider's per-minute and per-day limits for this user, and says
+   * whether any of this minute's token budget is left (tokens are spent after the call).
+   */
+  consumeProvider(userId: string, providerId: string, limits: ProviderLimits): Promise<
+    ProviderCheck[]
+  >;
+  /** Gives back the request consumeProvider spent (no call was made). */
+  refundProvider(userId: string, providerId: string, limits: ProviderLimits): Promise<void>;
+  /** Spends a finished call's tokens from the provider's per-minute token budget. */
+  spendProviderTokens(
+    userId: string,
+    providerId: string,
+    limits: ProviderLimits,
+    tokens: number,
+  ): Promise<void>;
 }
 
 // Our own bound on a Redis answer. The library's `timeout` lets requests through when it fires
@@ -57,6 +87,29 @@ export function createQuota(deps: { config: Pick<Config, "quota">; redis: Redis 
   });
   const limiter = (plan: Plan) => perPlan[plan] ?? perPlan.free;
 
+  // Provider limits live in the database and may change: one limiter per kind and value.
+  const windows = { rpm: "1 m", rpd: "1 d", tpm: "1 m" } as const;
+  const providerLimiters = new Map<string, Ratelimit>();
+  const providerLimiter = (kind: keyof typeof windows, limit: number) => {
+    const key = `${kind}:${limit}`;
+    let l = providerLimiters.get(key);
+    if (!l) {
+      l = new Ratelimit({
+        ...common,
+        prefix: `promptline:quota:provider-${kind}`,
+        limiter: Ratelimit.fixedWindow(limit, windows[kind]),
+      });
+      providerLimiters.set(key, l);
+    }
+    return l;
+  };
+  const requestLimits = (limits: ProviderLimits) =>
+    [
+      { kind: "rpm" as const, limit: limits.requests_per_minute, what: "requests per minute" },
+      { kind: "rpd" as const, limit: limits.requests_per_day, what: "requests per day" },
+    ].filter((l): l is { kind: "rpm" | "rpd"; limit: number; what: string } => l.limit !== null);
+  const who = (providerId: string, userId: string) => `${providerId}:${userId}`;
+
   return {
     consume: (userId, plan) => guarded(limiter(plan).limit(userId)),
     refund: async (userId, plan) => {
@@ -64,6 +117,36 @@ export function createQuota(deps: { config: Pick<Config, "quota">; redis: Redis 
     },
     remaining: (userId, plan) => guarded(limiter(plan).getRemaining(userId)),
     consumeApiKey: (apiKeyId) => guarded(perKey.limit(apiKeyId)),
+    consumeProvider: (userId, providerId, limits) => {
+      const id = who(providerId, userId);
+      const checks = requestLimits(limits).map(async ({ kind, limit, what }) => ({
+        what,
+        state: await guarded(providerLimiter(kind, limit).limit(id)),
+      }));
+      if (limits.tokens_per_minute !== null) {
+        const tpm = providerLimiter("tpm", limits.tokens_per_minute);
+        checks.push(
+          guarded(tpm.getRemaining(id)).then((state) => ({
+            what: "tokens per minute",
+            state: { ...state, ok: state.remaining > 0 },
+          })),
+        );
+      }
+      return Promise.all(checks);
+    },
+    refundProvider: async (userId, providerId, limits) => {
+      const id = who(providerId, userId);
+      await Promise.all(
+        requestLimits(limits).map(({ kind, limit }) =>
+          guarded(providerLimiter(kind, limit).limit(id, { rate: -1 }))
+        ),
+      );
+    },
+    spendProviderTokens: async (userId, providerId, limits, tokens) => {
+      if (limits.tokens_per_minute === null || tokens <= 0) return;
+      const tpm = providerLimiter("tpm", limits.tokens_per_minute);
+      await guarded(tpm.limit(who(providerId, userId), { rate: tokens }));
+    },
   };
 }
 
@@ -114,13 +197,91 @@ export function quotaHeaders(q: QuotaState): Record<string, string> {
 }
 
 /** The 429 for a used-up quota, with Retry-After in seconds until the window resets. */
-export function quotaExceeded(q: QuotaState, what: string, now = Date.now()): ApiError {
+export function quotaExceeded(
+  q: QuotaState,
+  what: string,
+  now = Date.now(),
+  code = "quota_exceeded",
+): ApiError {
   const retryAfter = Math.max(1, Math.ceil((q.reset - now) / 1000));
   return new ApiError(
     429,
-    "quota_exceeded",
+    code,
     `${what}: ${q.limit} allowed; try again in ${retryAfter} s`,
     { limit: q.limit, remaining: 0, reset: new Date(q.reset).toISOString() },
     { ...quotaHeaders({ ...q, remaining: 0 }), "retry-after": String(retryAfter) },
   );
+}
+
+export interface Metered {
+  /** The daily quota after this run, for the rate-limit headers. */
+  daily: QuotaState;
+  /** Gives back what was spent: the run was not made after all. Never throws. */
+  refund(): Promise<void>;
+  /** Spends the call's tokens from the provider's token budget. Never throws. */
+  spendTokens(tokens: number): Promise<void>;
+}
+
+/**
+ * Meters one call of a model: the API key's per-minute allowance first, then, at the same time,
+ * the plan's daily quota and the provider's limits for this user. Whatever refuses (429) or
+ * cannot be counted (503), nothing stays spent that belongs to a run that was never made.
+ */
+export async function meterRun(
+  quota: Quota,
+  caller: { userId: string; apiKeyId?: string },
+  plan: Plan,
+  provider: { id: string; limits: ProviderLimits | null },
+): Promise<Metered> {
+  if (caller.apiKeyId) {
+    const perKey = await quota.consumeApiKey(caller.apiKeyId);
+    if (!perKey.ok) throw quotaExceeded(perKey, "requests per minute for this API key");
+  }
+  const { userId } = caller;
+  const limits = provider.limits;
+  const [daily, checks] = await Promise.allSettled([
+    quota.consume(userId, plan),
+    limits ? quota.consumeProvider(userId, provider.id, limits) : Promise.resolve([]),
+  ]);
+  const giveBackDaily = async () => {
+    if (daily.status === "fulfilled") await quota.refund(userId, plan).catch(() => {});
+  };
+  const giveBackProvider = async () => {
+    if (limits && checks.status === "fulfilled") {
+      await quota.refundProvider(userId, provider.id, limits).catch(() => {});
+    }
+  };
+  const refund = async () => {
+    await Promise.all([giveBackDaily(), giveBackProvider()]);
+  };
+
+  if (daily.status === "rejected" || checks.status === "rejected") {
+    await refund();
+    throw daily.status === "rejected" ? daily.reason : (checks as PromiseRejectedResult).reason;
+  }
+  if (!daily.value.ok) {
+    // A refused daily quota stays counted (that is the window's count); the provider was not called.
+    await giveBackProvider();
+    throw quotaExceeded(daily.value, `runs per day on the ${plan} plan`);
+  }
+  const refused = checks.value.find((c) => !c.state.ok);
+  if (refused) {
+    await refund();
+    throw quotaExceeded(
+      refused.state,
+      `${refused.what} on ${provider.id} for your account`,
+      Date.now(),
+      "provider_rate_limited",
+    );
+  }
+  return {
+    daily: daily.value,
+    refund,
+    spendTokens: async (tokens) => {
+      if (!limits) return;
+      await quota.spendProviderTokens(userId, provider.id, limits, tokens).catch((e) =>
+        console.error("provider token budget not updated:", e instanceof Error ? e.message : e)
+      );
+    },
+  };
 }

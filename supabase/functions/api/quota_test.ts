@@ -5,7 +5,7 @@ import { localEnv } from "../../../dev/env.ts";
 import { ApiError } from "../_shared/errors.ts";
 import { parseConfig } from "../_shared/config.ts";
 import { closedPort } from "./run/testing.ts";
-import { createQuota, quotaExceeded, quotaHeaders } from "./quota.ts";
+import { createQuota, meterRun, quotaExceeded, quotaHeaders } from "./quota.ts";
 
 const config = parseConfig({ ...localEnv, QUOTA_DAILY_FREE: "3", API_KEY_RATE_PER_MINUTE: "2" });
 const redis = new Redis({ url: config.redisUrl, token: config.redisToken, retry: false });
@@ -40,11 +40,38 @@ Deno.test("quota: API keys get a per-minute allowance", async () => {
 Deno.test("quota: an unreachable Redis is a 503, never a pass", async () => {
   const dead = new Redis({ url: `http://127.0.0.1:${closedPort()}`, token: "x", retry: false });
   const quota = createQuota({ config, redis: dead });
-  for (const attempt of [() => quota.consume("u", "free"), () => quota.remaining("u", "free")]) {
+  const limits = { requests_per_minute: 5, requests_per_day: null, tokens_per_minute: 100 };
+  for (
+    const attempt of [
+      () => quota.consume("u", "free"),
+      () => quota.remaining("u", "free"),
+      () => quota.consumeProvider("u", "openai", limits),
+    ]
+  ) {
     await assert.rejects(attempt, (e) =>
       e instanceof ApiError && e.status === 503 &&
       e.code === "quota_unavailable");
   }
+});
+
+Deno.test("meterRun: a provider limit that refuses gives back the daily run it took", async () => {
+  const quota = createQuota({ config, redis });
+  const user = crypto.randomUUID();
+  const provider = {
+    id: `meter-${user.slice(0, 8)}`,
+    limits: { requests_per_minute: 1, requests_per_day: null, tokens_per_minute: null },
+  };
+  const first = await meterRun(quota, { userId: user }, "free", provider);
+  assert.equal(first.daily.remaining, 2);
+  await assert.rejects(
+    meterRun(quota, { userId: user }, "free", provider),
+    (e) => e instanceof ApiError && e.status === 429 && e.code === "provider_rate_limited",
+  );
+  assert.equal((await quota.remaining(user, "free")).remaining, 2, "the daily run came back");
+  await first.refund();
+  assert.equal((await quota.remaining(user, "free")).remaining, 3, "refund gives back all of it");
+  const again = await meterRun(quota, { userId: user }, "free", provider);
+  assert.equal(again.daily.remaining, 2, "and the provider's minute is free again");
 });
 
 Deno.test("quota: 429 carries Retry-After and the rate-limit headers", () => {

@@ -5,9 +5,9 @@
 // billed, limited and routed exactly like a run (the stand-in answers on the local stack).
 import { createRoute, z } from "@hono/zod-openapi";
 import { ApiError } from "../../_shared/errors.ts";
-import type { Caller, RouteModule } from "../context.ts";
+import type { RouteModule } from "../context.ts";
 import { metaPrompt, parseSuggestion, variableChanges } from "../improve.ts";
-import { createQuota, type Plan, quotaExceeded, quotaHeaders } from "../quota.ts";
+import { createQuota, meterRun, quotaHeaders } from "../quota.ts";
 import { callModel } from "../run/execute.ts";
 import { prepareRun } from "../run/engine.ts";
 import { asCaller, errorResponses, idParam, json, jsonBody, security } from "../schemas.ts";
@@ -48,7 +48,10 @@ const improve = createRoute({
   responses: {
     200: json(improveResponse),
     ...errorResponses,
-    429: { description: "Daily quota or API-key rate used up", content: errorContent },
+    429: {
+      description: "Daily quota, API-key rate or the provider's per-user limit used up",
+      content: errorContent,
+    },
     502: { description: "The model failed to answer", content: errorContent },
     503: { description: "Quota service unavailable: nothing was asked", content: errorContent },
     504: { description: "The model did not answer in time", content: errorContent },
@@ -57,17 +60,6 @@ const improve = createRoute({
 
 export const improveRoutes: RouteModule = (app, deps) => {
   const quota = createQuota(deps);
-
-  // Same metering as a run: the API key's per-minute allowance, then the plan's daily quota.
-  async function meter(caller: Caller, plan: Plan) {
-    if (caller.apiKeyId) {
-      const perKey = await quota.consumeApiKey(caller.apiKeyId);
-      if (!perKey.ok) throw quotaExceeded(perKey, "requests per minute for this API key");
-    }
-    const daily = await quota.consume(caller.userId, plan);
-    if (!daily.ok) throw quotaExceeded(daily, `runs per day on the ${plan} plan`);
-    return daily;
-  }
 
   app.openapi(improve, async (c) => {
     const { id } = c.req.valid("param");
@@ -90,7 +82,12 @@ export const improveRoutes: RouteModule = (app, deps) => {
     if (!info) throw new ApiError(404, "not_found", "prompt not found");
     const declared = prep.variables.map((v) => v.name);
 
-    const daily = await meter(caller, prep.plan);
+    // Metered like a run: API key, daily quota, the provider's limits.
+    const metered = await meterRun(quota, caller, prep.plan, {
+      id: prep.target.providerId,
+      limits: prep.providerLimits,
+    });
+    const daily = metered.daily;
     const outcome = await callModel({
       target: prep.target,
       prompt: metaPrompt({
@@ -104,6 +101,7 @@ export const improveRoutes: RouteModule = (app, deps) => {
       maxRetries: deps.config.llm.maxRetries,
       stream: false,
     });
+    await metered.spendTokens(outcome.usage?.total_tokens ?? 0);
     if (outcome.status !== "success" || outcome.output === null) {
       const timedOut = outcome.status === "timeout";
       throw new ApiError(

@@ -2,17 +2,10 @@
 // JSON (201, or 200 for an Idempotency-Key replay) or Server-Sent Events with `stream: true`.
 import { createRoute, z } from "@hono/zod-openapi";
 import { ApiError } from "../../_shared/errors.ts";
-import type { Caller, RouteModule } from "../context.ts";
+import type { RouteModule } from "../context.ts";
 import type { Deps } from "../deps.ts";
-import { createQuota, quotaExceeded, quotaHeaders, type QuotaState } from "../quota.ts";
-import {
-  executeRun,
-  loadRun,
-  type Prepared,
-  prepareRun,
-  type RunRequest,
-  startRun,
-} from "../run/engine.ts";
+import { createQuota, meterRun, quotaHeaders } from "../quota.ts";
+import { executeRun, loadRun, prepareRun, type RunRequest, startRun } from "../run/engine.ts";
 import { runRecordSchema } from "../run/record.ts";
 import { renderPrompt } from "../run/render.ts";
 import { conflictResponse, errorResponses, idParam, json, jsonBody, security } from "../schemas.ts";
@@ -55,7 +48,8 @@ const create = createRoute({
     ...errorResponses,
     ...conflictResponse,
     429: {
-      description: "Quota or API-key rate limit used up (Retry-After)",
+      description: "Daily quota, API-key rate or the provider's per-user limit used up " +
+        "(quota_exceeded or provider_rate_limited; Retry-After)",
       content: errorContent,
     },
     503: { description: "Quota service unavailable: nothing was run", content: errorContent },
@@ -67,20 +61,6 @@ function keepAlive(p: Promise<unknown>): void {
   const rt = (globalThis as { EdgeRuntime?: { waitUntil?: (p: Promise<unknown>) => void } })
     .EdgeRuntime;
   rt?.waitUntil?.(p);
-}
-
-async function meter(
-  quota: ReturnType<typeof createQuota>,
-  caller: Caller,
-  plan: Prepared["plan"],
-): Promise<QuotaState> {
-  if (caller.apiKeyId) {
-    const perKey = await quota.consumeApiKey(caller.apiKeyId);
-    if (!perKey.ok) throw quotaExceeded(perKey, "requests per minute for this API key");
-  }
-  const daily = await quota.consume(caller.userId, plan);
-  if (!daily.ok) throw quotaExceeded(daily, `runs per day on the ${plan} plan`);
-  return daily;
 }
 
 const encoder = new TextEncoder();
@@ -125,7 +105,11 @@ export const runRoutes: RouteModule = (app, deps: Deps) => {
     const temperature = body.temperature ?? prep.modelConfig.temperature ?? null;
     const maxTokens = body.max_tokens ?? prep.modelConfig.max_tokens ?? null;
 
-    const daily = await meter(quota, caller, prep.plan);
+    const metered = await meterRun(quota, caller, prep.plan, {
+      id: prep.target.providerId,
+      limits: prep.providerLimits,
+    });
+    const daily = metered.daily;
     mark("quota");
     let started;
     try {
@@ -139,12 +123,12 @@ export const runRoutes: RouteModule = (app, deps: Deps) => {
       });
     } catch (e) {
       // No run was made, so the run is not counted.
-      await quota.refund(caller.userId, prep.plan).catch(() => {});
+      await metered.refund();
       throw e;
     }
     mark("start");
     if (started.replayed) {
-      await quota.refund(caller.userId, prep.plan).catch(() => {});
+      await metered.refund();
       const run = await loadRun(deps, claims, started.runId, replayWaitMs);
       return stream ? replayStream(run) : c.json(run, 200);
     }
@@ -153,6 +137,7 @@ export const runRoutes: RouteModule = (app, deps: Deps) => {
 
     if (!stream) {
       const run = await executeRun(deps, claims, started.runId, prep, call);
+      await metered.spendTokens(run.token_usage?.total_tokens ?? 0);
       mark("run");
       c.header("server-timing", marks.join(", "));
       for (const [k, v] of Object.entries(rateHeaders)) c.header(k, v);
@@ -192,7 +177,10 @@ export const runRoutes: RouteModule = (app, deps: Deps) => {
       call,
       (text) => send("delta", { text }),
     )
-      .then((run) => send("run", run))
+      .then(async (run) => {
+        await metered.spendTokens(run.token_usage?.total_tokens ?? 0);
+        send("run", run);
+      })
       .catch((e) => {
         const err = e instanceof ApiError ? e : new ApiError(500, "internal", "internal error");
         if (!(e instanceof ApiError)) console.error("streamed run failed", e);

@@ -7,7 +7,7 @@ import { ApiError } from "../../_shared/errors.ts";
 import { openSecret } from "../../_shared/secret_box.ts";
 import type { Deps } from "../deps.ts";
 import { providerKeyAad } from "../provider_key_store.ts";
-import type { Plan } from "../quota.ts";
+import type { Plan, ProviderLimits } from "../quota.ts";
 import { callModel, type CallOutcome } from "./execute.ts";
 import { chooseTarget, type ModelRow, type Target } from "./provider.ts";
 import { isFinal, runColumns, type RunRecord } from "./record.ts";
@@ -34,6 +34,8 @@ export interface Prepared {
   validators: ValidatorRow[];
   existingRunId: string | null;
   target: Target;
+  /** The per-user limits of the provider the run goes to, if it has any. */
+  providerLimits: ProviderLimits | null;
 }
 
 interface PrepRow {
@@ -48,6 +50,7 @@ interface PrepRow {
   validators: ValidatorRow[];
   existing_run_id: string | null;
   keys: { provider_id: string; ciphertext: string; iv: string }[];
+  provider_limits: Record<string, ProviderLimits>;
 }
 
 const fromBase64 = (s: string) => Uint8Array.from(atob(s), (ch) => ch.charCodeAt(0));
@@ -96,6 +99,7 @@ export async function prepareRun(
       // A key that no longer opens (rotated secret) is as good as none: fall back, say nothing.
     }
   }
+  const target = chooseTarget(config.llm, config.localStack, row.model, userKeys);
   return {
     promptId: row.prompt_id,
     versionId: row.version_id,
@@ -106,7 +110,8 @@ export async function prepareRun(
     model: row.model,
     validators: row.validators,
     existingRunId: row.existing_run_id,
-    target: chooseTarget(config.llm, config.localStack, row.model, userKeys),
+    target,
+    providerLimits: row.provider_limits[target.providerId] ?? null,
   };
 }
 

@@ -29,6 +29,7 @@ function prepared(promptId: string, versionId: string): Prepared {
     validators: [],
     existingRunId: null,
     target: { providerId: "standin", keySource: "standin" } as Prepared["target"],
+    providerLimits: null,
   };
 }
 

@@ -1,14 +1,17 @@
 -- Reference data shipped by the migrations: providers with limits, seed 003's models with
 -- prices, and the stand-in model with small nonzero prices for cost arithmetic.
 begin;
-select plan(9);
+select plan(10);
 
 select is((select count(*)::int from public.providers), 5, 'five providers are seeded');
 select is((select id from public.providers where is_standin), 'standin', 'exactly one provider is the stand-in');
 select is((select base_url from public.providers where id = 'standin'), 'http://127.0.0.1:54390/v1',
   'the stand-in points at the local LLM stand-in');
-select is((select count(*)::int from public.providers where requests_per_minute is null or tokens_per_minute is null),
-  0, 'every provider has request and token limits');
+select is((select count(*)::int from public.providers where not is_standin
+    and (requests_per_minute is null or requests_per_day is null or tokens_per_minute is null)),
+  0, 'every real provider has request and token limits');
+select is((select coalesce(requests_per_minute, requests_per_day, tokens_per_minute)
+    from public.providers where is_standin), null, 'the local stand-in has none (nothing to protect)');
 select cmp_ok((select count(*)::int from public.models
   where price_per_1k_input > 0 and price_per_1k_output > 0 and provider_id <> 'standin'),
   '>=', 10, 'at least ten real models are seeded with prices');

@@ -3,7 +3,7 @@
 -- fallback), the plan, validators, an idempotent twin, provider keys only when asked for and
 -- only for the model's provider or OpenRouter; nothing for another user, no call for anon.
 begin;
-select plan(16);
+select plan(18);
 
 select tests.create_supabase_user('pr_owner');
 select tests.create_supabase_user('pr_other');
@@ -80,6 +80,15 @@ select is((select k ->> 'ciphertext' || ' ' || (k ->> 'iv') from public.prepare_
     p_with_keys => true) r, jsonb_array_elements(r.keys) k where k ->> 'provider_id' = 'anthropic'),
   encode(decode(repeat('05', 20), 'hex'), 'base64') || ' ' || encode(decode(repeat('06', 12), 'hex'), 'base64'),
   'the model''s provider''s ciphertext and iv, base64-encoded');
+
+select is((select provider_limits -> 'openai' from public.prepare_run(current_setting('tests.prompt')::uuid)),
+  (select jsonb_build_object('requests_per_minute', requests_per_minute, 'requests_per_day',
+    requests_per_day, 'tokens_per_minute', tokens_per_minute) from public.providers where id = 'openai'),
+  'the limits of the model''s provider');
+select is((select array(select jsonb_object_keys(provider_limits) order by 1)
+    from public.prepare_run(current_setting('tests.prompt')::uuid, p_model => 'google/gemini-2.5-flash')),
+  array['gemini', 'openai', 'openrouter'],
+  'and of every provider the run may go to, but not of others nor of the unlimited stand-in');
 
 select tests.authenticate_as('pr_other');
 select is((select count(*)::int from public.prepare_run(current_setting('tests.prompt')::uuid)), 0,

@@ -1,0 +1,113 @@
+// A provider's per-user limits (providers.requests_per_minute, requests_per_day,
+// tokens_per_minute) are enforced in Upstash before the provider is called: the request over the
+// limit gets 429 provider_rate_limited, no run and no provider call, and gives back the daily
+// quota it would have used. A test vendor whose endpoint is the stand-in, reached with the
+// user's own key, lets the whole path run against real Redis and Postgres.
+import assert from "node:assert/strict";
+import { localEnv } from "../../../../dev/env.ts";
+import { api, newUser, type TestUser } from "../../../../dev/testing.ts";
+import { adminSql, createPrompt, ledgerKey, standinCalls } from "../run/testing.ts";
+
+interface Limits {
+  requests_per_minute?: number;
+  requests_per_day?: number;
+  tokens_per_minute?: number;
+}
+
+/** A vendor with these limits, a model of it, and a user holding a key for it. */
+async function limitedVendor(sql: ReturnType<typeof adminSql>, limits: Limits) {
+  const vendor = `limits-${crypto.randomUUID().slice(0, 8)}`;
+  const model = `${vendor}/echo`;
+  await sql`insert into public.providers (id, name, base_url, requests_per_minute,
+      requests_per_day, tokens_per_minute)
+    values (${vendor}, 'Limits test vendor', ${localEnv.LLM_STANDIN_URL},
+      ${limits.requests_per_minute ?? null}, ${limits.requests_per_day ?? null},
+      ${limits.tokens_per_minute ?? null})`;
+  await sql`insert into public.models (id, provider_id, provider_model_id, display_name, tier,
+      price_per_1k_input, price_per_1k_output)
+    select ${model}, ${vendor}, 'echo', 'Limits test echo', tier, 0.001, 0.002
+    from public.models where id = 'standin/echo'`;
+  const user = await newUser("runs-limits");
+  const stored = await api("PUT", `/provider-keys/${vendor}`, {
+    auth: user,
+    body: { key: "sk-limits-test-key-1234" },
+  });
+  assert.ok([200, 201].includes(stored.status), JSON.stringify(stored.body));
+  return { vendor, model, user };
+}
+
+async function cleanUp(sql: ReturnType<typeof adminSql>, vendor: string) {
+  await sql`delete from auth.users where email like 'runs-limits-%'`;
+  await sql`delete from public.models where provider_id = ${vendor}`;
+  await sql`delete from public.providers where id = ${vendor}`;
+}
+
+const run = (user: TestUser, promptId: string, model: string) =>
+  api("POST", `/prompts/${promptId}/runs`, { auth: user, body: { model } });
+
+Deno.test("provider limits: requests per minute refuse the next run before the provider is called", async () => {
+  const sql = adminSql();
+  const { vendor, model, user } = await limitedVendor(sql, { requests_per_minute: 2 });
+  try {
+    const key = ledgerKey("rpm");
+    const prompt = await createPrompt(user, `Hello [[standin:key=${key}]]`);
+    for (let i = 0; i < 2; i++) {
+      const ok = await run(user, prompt.id, model);
+      assert.equal(ok.status, 201, JSON.stringify(ok.body));
+      assert.equal(ok.body.provider_id, vendor);
+    }
+    const before = (await api("GET", "/usage", { auth: user })).body.remaining;
+
+    const refused = await run(user, prompt.id, model);
+    assert.equal(refused.status, 429, JSON.stringify(refused.body));
+    assert.equal(refused.body.error.code, "provider_rate_limited");
+    assert.match(refused.body.error.message, /requests per minute on limits-/);
+    assert.equal(refused.body.error.details.limit, 2);
+    assert.ok(Number(refused.headers.get("retry-after")) >= 1, "Retry-After is set");
+
+    assert.equal(await standinCalls(key), 2, "the provider was not called a third time");
+    const [{ n }] =
+      await sql`select count(*)::int as n from public.runs where prompt_id = ${prompt.id}`;
+    assert.equal(n, 2, "no run was recorded for the refused request");
+    const after = (await api("GET", "/usage", { auth: user })).body.remaining;
+    assert.equal(after, before, "the refused request gave its daily run back");
+
+    // The limit is the user's own: another user of the same vendor is not held back.
+    const other = await newUser("runs-limits");
+    await api("PUT", `/provider-keys/${vendor}`, {
+      auth: other,
+      body: { key: "sk-limits-test-key-5678" },
+    });
+    const theirs = await createPrompt(other, "Hello");
+    assert.equal((await run(other, theirs.id, model)).status, 201);
+  } finally {
+    await cleanUp(sql, vendor);
+    await sql.end();
+  }
+});
+
+Deno.test("provider limits: a spent token budget refuses the next run; requests per day count too", async () => {
+  const sql = adminSql();
+  const tokens = await limitedVendor(sql, { tokens_per_minute: 5, requests_per_day: 100 });
+  const daily = await limitedVendor(sql, { requests_per_day: 1 });
+  try {
+    const prompt = await createPrompt(tokens.user, "Say something rather long, please.");
+    const first = await run(tokens.user, prompt.id, tokens.model);
+    assert.equal(first.status, 201, JSON.stringify(first.body));
+    assert.ok(first.body.token_usage.total_tokens > 5, "the first run spends the whole budget");
+    const refused = await run(tokens.user, prompt.id, tokens.model);
+    assert.equal(refused.status, 429, JSON.stringify(refused.body));
+    assert.equal(refused.body.error.code, "provider_rate_limited");
+    assert.match(refused.body.error.message, /tokens per minute/);
+
+    const once = await createPrompt(daily.user, "Hello");
+    assert.equal((await run(daily.user, once.id, daily.model)).status, 201);
+    const twice = await run(daily.user, once.id, daily.model);
+    assert.equal(twice.status, 429, JSON.stringify(twice.body));
+    assert.match(twice.body.error.message, /requests per day/);
+  } finally {
+    await cleanUp(sql, tokens.vendor);
+    await cleanUp(sql, daily.vendor);
+    await sql.end();
+  }
+});
