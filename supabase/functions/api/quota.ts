@@ -30,9 +30,17 @@ export interface ProviderCheck {
   state: QuotaState;
 }
 
+/** Today's run count after spending one: each plan's verdict on it. */
+export type DailyCount = (plan: Plan) => QuotaState;
+
 export interface Quota {
   /** Spends one run of the user's daily quota; `ok: false` when it is used up. */
   consume(userId: string, plan: Plan): Promise<QuotaState>;
+  /**
+   * Spends one run of today's count before the plan is known (it is the same count for every
+   * plan); the verdict is then given per plan.
+   */
+  count(userId: string): Promise<DailyCount>;
   /** Gives back one run (the run was never created, e.g. an idempotent duplicate). */
   refund(userId: string, plan: Plan): Promise<void>;
   /** What is left today, without spending any. */
@@ -112,6 +120,21 @@ export function createQuota(deps: { config: Pick<Config, "quota">; redis: Redis 
 
   return {
     consume: (userId, plan) => guarded(limiter(plan).limit(userId)),
+    count: async (userId) => {
+      // Counted by the plan with the largest limit, whose answer gives the count exactly
+      // (used = limit - remaining) unless remaining is 0, when the count has reached that
+      // largest limit, and so every smaller plan's.
+      const widest = (Object.keys(daily) as Plan[]).reduce((a, b) => daily[b] > daily[a] ? b : a);
+      const r = await guarded(perPlan[widest].limit(userId));
+      const used = r.limit - r.remaining;
+      return (plan) => {
+        const limit = daily[plan] ?? daily.free;
+        if (r.remaining <= 0) {
+          return { ok: limit >= r.limit ? r.ok : false, limit, remaining: 0, reset: r.reset };
+        }
+        return { ok: used <= limit, limit, remaining: Math.max(0, limit - used), reset: r.reset };
+      };
+    },
     refund: async (userId, plan) => {
       await guarded(limiter(plan).limit(userId, { rate: -1 }));
     },
@@ -222,29 +245,52 @@ export interface Metered {
   spendTokens(tokens: number): Promise<void>;
 }
 
+/** A run counted before its preparation finished (see countRun). */
+export type Counted = Promise<DailyCount>;
+
 /**
- * Meters one call of a model: the API key's per-minute allowance first, then, at the same time,
- * the plan's daily quota and the provider's limits for this user. Whatever refuses (429) or
- * cannot be counted (503), nothing stays spent that belongs to a run that was never made.
+ * First half of metering, which needs nothing from the database, so it can overlap the run's
+ * preparation: the API key's per-minute allowance, then today's run count. If the run is then
+ * not made (the prompt is not found, bad variables…), uncount gives the run back.
+ */
+export function countRun(quota: Quota, caller: { userId: string; apiKeyId?: string }): Counted {
+  const counted = (async () => {
+    if (caller.apiKeyId) {
+      const perKey = await quota.consumeApiKey(caller.apiKeyId);
+      if (!perKey.ok) throw quotaExceeded(perKey, "requests per minute for this API key");
+    }
+    return await quota.count(caller.userId);
+  })();
+  counted.catch(() => {}); // judged later, by meterRun or uncount
+  return counted;
+}
+
+/** Gives back a counted run that will not be made. Never throws. */
+export async function uncount(quota: Quota, userId: string, counted: Counted): Promise<void> {
+  const settled = await Promise.allSettled([counted]);
+  // The count is the same for every plan, so any plan's refund gives it back.
+  if (settled[0].status === "fulfilled") await quota.refund(userId, "free").catch(() => {});
+}
+
+/**
+ * Second half: the plan's verdict on the count, and, at the same time, the provider's limits for
+ * this user. Whatever refuses (429) or cannot be counted (503), nothing stays spent that belongs
+ * to a run that was never made.
  */
 export async function meterRun(
   quota: Quota,
-  caller: { userId: string; apiKeyId?: string },
+  userId: string,
   plan: Plan,
   provider: { id: string; limits: ProviderLimits | null },
+  counted: Counted,
 ): Promise<Metered> {
-  if (caller.apiKeyId) {
-    const perKey = await quota.consumeApiKey(caller.apiKeyId);
-    if (!perKey.ok) throw quotaExceeded(perKey, "requests per minute for this API key");
-  }
-  const { userId } = caller;
   const limits = provider.limits;
-  const [daily, checks] = await Promise.allSettled([
-    quota.consume(userId, plan),
+  const [count, checks] = await Promise.allSettled([
+    counted,
     limits ? quota.consumeProvider(userId, provider.id, limits) : Promise.resolve([]),
   ]);
   const giveBackDaily = async () => {
-    if (daily.status === "fulfilled") await quota.refund(userId, plan).catch(() => {});
+    if (count.status === "fulfilled") await quota.refund(userId, plan).catch(() => {});
   };
   const giveBackProvider = async () => {
     if (limits && checks.status === "fulfilled") {
@@ -255,14 +301,15 @@ export async function meterRun(
     await Promise.all([giveBackDaily(), giveBackProvider()]);
   };
 
-  if (daily.status === "rejected" || checks.status === "rejected") {
+  if (count.status === "rejected" || checks.status === "rejected") {
     await refund();
-    throw daily.status === "rejected" ? daily.reason : (checks as PromiseRejectedResult).reason;
+    throw count.status === "rejected" ? count.reason : (checks as PromiseRejectedResult).reason;
   }
-  if (!daily.value.ok) {
+  const daily = count.value(plan);
+  if (!daily.ok) {
     // A refused daily quota stays counted (that is the window's count); the provider was not called.
     await giveBackProvider();
-    throw quotaExceeded(daily.value, `runs per day on the ${plan} plan`);
+    throw quotaExceeded(daily, `runs per day on the ${plan} plan`);
   }
   const refused = checks.value.find((c) => !c.state.ok);
   if (refused) {
@@ -275,7 +322,7 @@ export async function meterRun(
     );
   }
   return {
-    daily: daily.value,
+    daily,
     refund,
     spendTokens: async (tokens) => {
       if (!limits) return;

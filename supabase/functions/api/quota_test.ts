@@ -5,7 +5,7 @@ import { localEnv } from "../../../dev/env.ts";
 import { ApiError } from "../_shared/errors.ts";
 import { parseConfig } from "../_shared/config.ts";
 import { closedPort } from "./run/testing.ts";
-import { createQuota, meterRun, quotaExceeded, quotaHeaders } from "./quota.ts";
+import { countRun, createQuota, meterRun, quotaExceeded, quotaHeaders, uncount } from "./quota.ts";
 
 const config = parseConfig({ ...localEnv, QUOTA_DAILY_FREE: "3", API_KEY_RATE_PER_MINUTE: "2" });
 const redis = new Redis({ url: config.redisUrl, token: config.redisToken, retry: false });
@@ -61,17 +61,54 @@ Deno.test("meterRun: a provider limit that refuses gives back the daily run it t
     id: `meter-${user.slice(0, 8)}`,
     limits: { requests_per_minute: 1, requests_per_day: null, tokens_per_minute: null },
   };
-  const first = await meterRun(quota, { userId: user }, "free", provider);
+  const meter = () => meterRun(quota, user, "free", provider, countRun(quota, { userId: user }));
+  const first = await meter();
   assert.equal(first.daily.remaining, 2);
   await assert.rejects(
-    meterRun(quota, { userId: user }, "free", provider),
+    meter(),
     (e) => e instanceof ApiError && e.status === 429 && e.code === "provider_rate_limited",
   );
   assert.equal((await quota.remaining(user, "free")).remaining, 2, "the daily run came back");
   await first.refund();
   assert.equal((await quota.remaining(user, "free")).remaining, 3, "refund gives back all of it");
-  const again = await meterRun(quota, { userId: user }, "free", provider);
+  const again = await meter();
   assert.equal(again.daily.remaining, 2, "and the provider's minute is free again");
+});
+
+Deno.test("quota: one count, judged by each plan; uncount gives it back", async () => {
+  // free 3 (this file's config), pro and enterprise the defaults: the count is shared.
+  const quota = createQuota({ config, redis });
+  const user = crypto.randomUUID();
+  const verdicts = [];
+  for (let i = 0; i < 4; i++) verdicts.push(await quota.count(user));
+  assert.deepEqual(verdicts.map((v) => [v("free").ok, v("free").remaining]), [
+    [true, 2],
+    [true, 1],
+    [true, 0],
+    [false, 0],
+  ]);
+  assert.equal(verdicts[3]("pro").ok, true, "the fourth run is within the pro plan");
+  assert.equal(verdicts[3]("pro").remaining, config.quota.daily.pro - 4);
+  assert.equal(verdicts[3]("enterprise").limit, config.quota.daily.enterprise);
+
+  await uncount(quota, user, countRun(quota, { userId: user }));
+  assert.equal((await quota.remaining(user, "free")).remaining, 0, "count and uncount: still 4");
+  assert.equal((await quota.remaining(user, "pro")).remaining, config.quota.daily.pro - 4);
+});
+
+Deno.test("quota: past the largest plan's limit, every plan refuses", async () => {
+  const tiny = parseConfig({
+    ...localEnv,
+    QUOTA_DAILY_FREE: "1",
+    QUOTA_DAILY_PRO: "2",
+    QUOTA_DAILY_ENTERPRISE: "2",
+  });
+  const quota = createQuota({ config: tiny, redis });
+  const user = crypto.randomUUID();
+  const [a, b, c] = [await quota.count(user), await quota.count(user), await quota.count(user)];
+  assert.deepEqual([a("free").ok, a("pro").ok], [true, true]);
+  assert.deepEqual([b("free").ok, b("pro").ok, b("enterprise").ok], [false, true, true]);
+  assert.deepEqual([c("free").ok, c("pro").ok, c("enterprise").ok], [false, false, false]);
 });
 
 Deno.test("quota: 429 carries Retry-After and the rate-limit headers", () => {

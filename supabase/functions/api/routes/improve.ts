@@ -7,7 +7,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { ApiError } from "../../_shared/errors.ts";
 import type { RouteModule } from "../context.ts";
 import { metaPrompt, parseSuggestion, variableChanges } from "../improve.ts";
-import { createQuota, meterRun, quotaHeaders } from "../quota.ts";
+import { countRun, createQuota, meterRun, quotaHeaders } from "../quota.ts";
 import { callModel } from "../run/execute.ts";
 import { prepareRun } from "../run/engine.ts";
 import { asCaller, errorResponses, idParam, json, jsonBody, security } from "../schemas.ts";
@@ -83,10 +83,10 @@ export const improveRoutes: RouteModule = (app, deps) => {
     const declared = prep.variables.map((v) => v.name);
 
     // Metered like a run: API key, daily quota, the provider's limits.
-    const metered = await meterRun(quota, caller, prep.plan, {
+    const metered = await meterRun(quota, caller.userId, prep.plan, {
       id: prep.target.providerId,
       limits: prep.providerLimits,
-    });
+    }, countRun(quota, caller));
     const daily = metered.daily;
     const outcome = await callModel({
       target: prep.target,

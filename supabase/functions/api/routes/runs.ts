@@ -4,7 +4,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { ApiError } from "../../_shared/errors.ts";
 import type { RouteModule } from "../context.ts";
 import type { Deps } from "../deps.ts";
-import { createQuota, meterRun, quotaHeaders } from "../quota.ts";
+import { countRun, createQuota, meterRun, quotaHeaders, uncount } from "../quota.ts";
 import { executeRun, loadRun, prepareRun, type RunRequest, startRun } from "../run/engine.ts";
 import { runRecordSchema } from "../run/record.ts";
 import { renderPrompt } from "../run/render.ts";
@@ -95,20 +95,33 @@ export const runRoutes: RouteModule = (app, deps: Deps) => {
       marks.push(`${name};dur=${(now - t).toFixed(1)}`);
       t = now;
     };
-    const prep = await prepareRun(deps, claims, id, body, idempotencyKey);
-    mark("prepare");
-    if (prep.existingRunId) {
-      const run = await loadRun(deps, claims, prep.existingRunId, replayWaitMs);
+    // Today's run is counted in Upstash while the run is prepared in Postgres: the two round
+    // trips overlap. Whatever stops the run before it starts gives the count back.
+    const counted = countRun(quota, caller);
+    let prep;
+    let rendered;
+    try {
+      prep = await prepareRun(deps, claims, id, body, idempotencyKey);
+      mark("prepare");
+      if (!prep.existingRunId) {
+        rendered = renderPrompt(prep.content, prep.variables, body.variables);
+      }
+    } catch (e) {
+      await uncount(quota, caller.userId, counted);
+      throw e;
+    }
+    if (!rendered) {
+      await uncount(quota, caller.userId, counted);
+      const run = await loadRun(deps, claims, prep.existingRunId!, replayWaitMs);
       return stream ? replayStream(run) : c.json(run, 200);
     }
-    const rendered = renderPrompt(prep.content, prep.variables, body.variables);
     const temperature = body.temperature ?? prep.modelConfig.temperature ?? null;
     const maxTokens = body.max_tokens ?? prep.modelConfig.max_tokens ?? null;
 
-    const metered = await meterRun(quota, caller, prep.plan, {
+    const metered = await meterRun(quota, caller.userId, prep.plan, {
       id: prep.target.providerId,
       limits: prep.providerLimits,
-    });
+    }, counted);
     const daily = metered.daily;
     mark("quota");
     let started;

@@ -139,6 +139,11 @@ Deno.test("runs: bad variables, missing placeholders and foreign prompts are ref
   });
   assert.equal(foreign.status, 404, "another user's prompt does not exist for them");
   assert.equal(await standinCalls(key), 0, "nothing reached the provider");
+  // The daily count is taken while the run is prepared, and given back when it is refused.
+  for (const who of [user, other]) {
+    const usage = await api("GET", "/usage", { auth: who });
+    assert.equal(usage.body.remaining, usage.body.daily_limit, "refused runs use no quota");
+  }
 });
 
 Deno.test("runs: provider 500 is retried, then recorded as an error with the provider's message", async () => {
