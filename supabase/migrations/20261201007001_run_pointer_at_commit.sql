@@ -4,11 +4,13 @@
 -- at 32 runs in flight, most active start_run calls were waiting on that lock. Deferred, the
 -- lock lasts for the commit only. Tests that need the pointer inside their transaction say
 -- `set constraints public.runs_point_prompt immediate`.
+-- security definer: the pointer is moved for a run whose insert RLS has just admitted (its
+-- prompt is the caller's), so checking the prompt's update policies again only cost time.
 
 create or replace function public.point_prompt_to_new_run()
 returns trigger
 language plpgsql
-security invoker
+security definer
 set search_path = ''
 as $$
 begin
@@ -18,6 +20,7 @@ begin
   return null;
 end;
 $$;
+revoke execute on function public.point_prompt_to_new_run() from public, anon, authenticated;
 
 drop trigger runs_point_prompt on public.runs;
 create constraint trigger runs_point_prompt after insert on public.runs

@@ -37,20 +37,3 @@ drop trigger prompts_check_pointers on public.prompts;
 create trigger prompts_check_pointers
   before insert or update of current_version_id on public.prompts
   for each row execute function public.check_prompt_pointers();
-
--- security definer: the pointer is moved for a run whose insert RLS has just admitted (its
--- prompt is the caller's), so checking the prompt's update policies again only cost time.
-create or replace function public.point_prompt_to_new_run()
-returns trigger
-language plpgsql
-security definer
-set search_path = ''
-as $$
-begin
-  -- By commit time the run may be gone again (deleted in the same transaction).
-  update public.prompts p set last_run_id = new.id
-  where p.id = new.prompt_id and exists (select 1 from public.runs r where r.id = new.id);
-  return null;
-end;
-$$;
-revoke execute on function public.point_prompt_to_new_run() from public, anon, authenticated;

@@ -3,9 +3,15 @@
 // whose endpoint is the stand-in lets the whole path run, and the stand-in reports the last
 // four characters of the key it was called with.
 import assert from "node:assert/strict";
-import { localEnv } from "../../../../dev/env.ts";
 import { api, newUser } from "../../../../dev/testing.ts";
-import { adminSql, createPrompt, ledgerKey, standinOrigin } from "../run/testing.ts";
+import {
+  adminSql,
+  createPrompt,
+  createTestVendor,
+  dropTestVendor,
+  ledgerKey,
+  standinOrigin,
+} from "../run/testing.ts";
 
 async function ledger(key: string): Promise<{ calls: number; api_key_last4: string | null }> {
   const res = await fetch(`${standinOrigin}/_standin/calls?key=${encodeURIComponent(key)}`);
@@ -14,15 +20,8 @@ async function ledger(key: string): Promise<{ calls: number; api_key_last4: stri
 
 Deno.test("runs: a user's own provider key is used (and recorded) until they delete it", async () => {
   const sql = adminSql();
-  const vendor = `keytest-${crypto.randomUUID().slice(0, 8)}`;
-  const model = `${vendor}/echo`;
+  const { vendor, model } = await createTestVendor(sql, "keytest");
   try {
-    await sql`insert into public.providers (id, name, base_url)
-      values (${vendor}, 'Key test vendor', ${localEnv.LLM_STANDIN_URL})`;
-    await sql`insert into public.models (id, provider_id, provider_model_id, display_name, tier,
-        price_per_1k_input, price_per_1k_output)
-      select ${model}, ${vendor}, 'echo', 'Key test echo', tier, 0.001, 0.002
-      from public.models where id = 'standin/echo'`;
     const user = await newUser("runs-keys");
     const stored = await api("PUT", `/provider-keys/${vendor}`, {
       auth: user,
@@ -53,8 +52,7 @@ Deno.test("runs: a user's own provider key is used (and recorded) until they del
     assert.notEqual((await ledger(key2)).api_key_last4, "9876", "the deleted key is not used");
   } finally {
     await sql`delete from auth.users where email like 'runs-keys-%'`;
-    await sql`delete from public.models where id = ${model}`;
-    await sql`delete from public.providers where id = ${vendor}`;
+    await dropTestVendor(sql, vendor);
     await sql.end();
   }
 });

@@ -4,29 +4,22 @@
 // quota it would have used. A test vendor whose endpoint is the stand-in, reached with the
 // user's own key, lets the whole path run against real Redis and Postgres.
 import assert from "node:assert/strict";
-import { localEnv } from "../../../../dev/env.ts";
 import { api, newUser, type TestUser } from "../../../../dev/testing.ts";
-import { adminSql, createPrompt, ledgerKey, standinCalls } from "../run/testing.ts";
+import {
+  adminSql,
+  createPrompt,
+  createTestVendor,
+  dropTestVendor,
+  ledgerKey,
+  standinCalls,
+} from "../run/testing.ts";
 
-interface Limits {
-  requests_per_minute?: number;
-  requests_per_day?: number;
-  tokens_per_minute?: number;
-}
-
-/** A vendor with these limits, a model of it, and a user holding a key for it. */
-async function limitedVendor(sql: ReturnType<typeof adminSql>, limits: Limits) {
-  const vendor = `limits-${crypto.randomUUID().slice(0, 8)}`;
-  const model = `${vendor}/echo`;
-  await sql`insert into public.providers (id, name, base_url, requests_per_minute,
-      requests_per_day, tokens_per_minute)
-    values (${vendor}, 'Limits test vendor', ${localEnv.LLM_STANDIN_URL},
-      ${limits.requests_per_minute ?? null}, ${limits.requests_per_day ?? null},
-      ${limits.tokens_per_minute ?? null})`;
-  await sql`insert into public.models (id, provider_id, provider_model_id, display_name, tier,
-      price_per_1k_input, price_per_1k_output)
-    select ${model}, ${vendor}, 'echo', 'Limits test echo', tier, 0.001, 0.002
-    from public.models where id = 'standin/echo'`;
+/** A test vendor with these limits, and a user holding a key for it. */
+async function limitedVendor(
+  sql: ReturnType<typeof adminSql>,
+  limits: Parameters<typeof createTestVendor>[2],
+) {
+  const { vendor, model } = await createTestVendor(sql, "limits", limits);
   const user = await newUser("runs-limits");
   const stored = await api("PUT", `/provider-keys/${vendor}`, {
     auth: user,
@@ -38,8 +31,7 @@ async function limitedVendor(sql: ReturnType<typeof adminSql>, limits: Limits) {
 
 async function cleanUp(sql: ReturnType<typeof adminSql>, vendor: string) {
   await sql`delete from auth.users where email like 'runs-limits-%'`;
-  await sql`delete from public.models where provider_id = ${vendor}`;
-  await sql`delete from public.providers where id = ${vendor}`;
+  await dropTestVendor(sql, vendor);
 }
 
 const run = (user: TestUser, promptId: string, model: string) =>

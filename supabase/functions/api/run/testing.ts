@@ -42,6 +42,36 @@ export function adminSql(): postgres.Sql {
   return postgres(localEnv.SUPABASE_DB_URL, { max: 2, onnotice: () => {} });
 }
 
+/**
+ * A provider of the test's own whose endpoint is the stand-in (so a run with a user's key for it
+ * goes all the way through), with one model, `<vendor>/echo`, and the given per-user limits.
+ * dropTestVendor removes both.
+ */
+export async function createTestVendor(
+  sql: postgres.Sql,
+  label: string,
+  limits: { requests_per_minute?: number; requests_per_day?: number; tokens_per_minute?: number } =
+    {},
+): Promise<{ vendor: string; model: string }> {
+  const vendor = `${label}-${crypto.randomUUID().slice(0, 8)}`;
+  const model = `${vendor}/echo`;
+  await sql`insert into public.providers (id, name, base_url, requests_per_minute,
+      requests_per_day, tokens_per_minute)
+    values (${vendor}, ${`Test vendor ${label}`}, ${localEnv.LLM_STANDIN_URL},
+      ${limits.requests_per_minute ?? null}, ${limits.requests_per_day ?? null},
+      ${limits.tokens_per_minute ?? null})`;
+  await sql`insert into public.models (id, provider_id, provider_model_id, display_name, tier,
+      price_per_1k_input, price_per_1k_output)
+    select ${model}, ${vendor}, 'echo', ${`Test echo ${label}`}, tier, 0.001, 0.002
+    from public.models where id = 'standin/echo'`;
+  return { vendor, model };
+}
+
+export async function dropTestVendor(sql: postgres.Sql, vendor: string): Promise<void> {
+  await sql`delete from public.models where provider_id = ${vendor}`;
+  await sql`delete from public.providers where id = ${vendor}`;
+}
+
 export async function waitForFinal(
   sql: postgres.Sql,
   runId: string,
