@@ -34,15 +34,13 @@ export interface ProviderCheck {
 export type DailyCount = (plan: Plan) => QuotaState;
 
 export interface Quota {
-  /** Spends one run of the user's daily quota; `ok: false` when it is used up. */
-  consume(userId: string, plan: Plan): Promise<QuotaState>;
   /**
-   * Spends one run of today's count before the plan is known (it is the same count for every
-   * plan); the verdict is then given per plan.
+   * Spends one run of today's count, which is the same for every plan (so the plan need not be
+   * known yet); the verdict is given per plan.
    */
   count(userId: string): Promise<DailyCount>;
-  /** Gives back one run (the run was never created, e.g. an idempotent duplicate). */
-  refund(userId: string, plan: Plan): Promise<void>;
+  /** Gives back one run of today's count (the run was never created). */
+  refund(userId: string): Promise<void>;
   /** What is left today, without spending any. */
   remaining(userId: string, plan: Plan): Promise<QuotaState>;
   /** Spends one request of an API key's per-minute allowance. */
@@ -118,14 +116,15 @@ export function createQuota(deps: { config: Pick<Config, "quota">; redis: Redis 
     ].filter((l): l is { kind: "rpm" | "rpd"; limit: number; what: string } => l.limit !== null);
   const who = (providerId: string, userId: string) => `${providerId}:${userId}`;
 
+  // Today's count is kept by the plan with the largest limit, whose answer gives the count
+  // exactly (used = limit - remaining) unless remaining is 0, when the count has reached that
+  // largest limit, and so every smaller plan's.
+  const widest =
+    perPlan[(Object.keys(daily) as Plan[]).reduce((a, b) => daily[b] > daily[a] ? b : a)];
+
   return {
-    consume: (userId, plan) => guarded(limiter(plan).limit(userId)),
     count: async (userId) => {
-      // Counted by the plan with the largest limit, whose answer gives the count exactly
-      // (used = limit - remaining) unless remaining is 0, when the count has reached that
-      // largest limit, and so every smaller plan's.
-      const widest = (Object.keys(daily) as Plan[]).reduce((a, b) => daily[b] > daily[a] ? b : a);
-      const r = await guarded(perPlan[widest].limit(userId));
+      const r = await guarded(widest.limit(userId));
       const used = r.limit - r.remaining;
       return (plan) => {
         const limit = daily[plan] ?? daily.free;
@@ -135,8 +134,8 @@ export function createQuota(deps: { config: Pick<Config, "quota">; redis: Redis 
         return { ok: used <= limit, limit, remaining: Math.max(0, limit - used), reset: r.reset };
       };
     },
-    refund: async (userId, plan) => {
-      await guarded(limiter(plan).limit(userId, { rate: -1 }));
+    refund: async (userId) => {
+      await guarded(widest.limit(userId, { rate: -1 }));
     },
     remaining: (userId, plan) => guarded(limiter(plan).getRemaining(userId)),
     consumeApiKey: (apiKeyId) => guarded(perKey.limit(apiKeyId)),
@@ -268,8 +267,7 @@ export function countRun(quota: Quota, caller: { userId: string; apiKeyId?: stri
 /** Gives back a counted run that will not be made. Never throws. */
 export async function uncount(quota: Quota, userId: string, counted: Counted): Promise<void> {
   const settled = await Promise.allSettled([counted]);
-  // The count is the same for every plan, so any plan's refund gives it back.
-  if (settled[0].status === "fulfilled") await quota.refund(userId, "free").catch(() => {});
+  if (settled[0].status === "fulfilled") await quota.refund(userId).catch(() => {});
 }
 
 /**
@@ -290,7 +288,7 @@ export async function meterRun(
     limits ? quota.consumeProvider(userId, provider.id, limits) : Promise.resolve([]),
   ]);
   const giveBackDaily = async () => {
-    if (count.status === "fulfilled") await quota.refund(userId, plan).catch(() => {});
+    if (count.status === "fulfilled") await quota.refund(userId).catch(() => {});
   };
   const giveBackProvider = async () => {
     if (limits && checks.status === "fulfilled") {

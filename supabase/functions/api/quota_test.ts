@@ -15,14 +15,14 @@ Deno.test("quota: a plan's daily runs are spent, refused when gone, and can be r
   const user = crypto.randomUUID();
   assert.equal((await quota.remaining(user, "free")).remaining, 3);
   const spent = [];
-  for (let i = 0; i < 4; i++) spent.push(await quota.consume(user, "free"));
+  for (let i = 0; i < 4; i++) spent.push((await quota.count(user))("free"));
   assert.deepEqual(spent.map((s) => s.ok), [true, true, true, false]);
   assert.equal(spent[2].remaining, 0);
   assert.ok(spent[3].reset > Date.now());
-  await quota.refund(user, "free");
-  await quota.refund(user, "free");
+  await quota.refund(user);
+  await quota.refund(user);
   assert.equal((await quota.remaining(user, "free")).remaining, 1);
-  assert.equal((await quota.consume(user, "pro")).ok, true, "a bigger plan sees the same count");
+  assert.equal((await quota.count(user))("pro").ok, true, "a bigger plan sees the same count");
   assert.equal((await quota.remaining(user, "pro")).limit, 1000);
 });
 
@@ -43,7 +43,7 @@ Deno.test("quota: an unreachable Redis is a 503, never a pass", async () => {
   const limits = { requests_per_minute: 5, requests_per_day: null, tokens_per_minute: 100 };
   for (
     const attempt of [
-      () => quota.consume("u", "free"),
+      () => quota.count("u"),
       () => quota.remaining("u", "free"),
       () => quota.consumeProvider("u", "openai", limits),
     ]

@@ -38,8 +38,8 @@ Deno.test("usage: today's runs and cost, and the quota the run engine spends", a
     await fx.run(user, p.id, { price, promptTokens: 999, completionTokens: 999, daysAgo: 1 });
     // Spend two runs of quota exactly as the run engine does.
     const quota = createQuota(deps);
-    await quota.consume(user.id, "free");
-    await quota.consume(user.id, "free");
+    await quota.count(user.id);
+    await quota.count(user.id);
 
     const after = await api("GET", "/usage", { auth: user });
     assert.equal(after.body.runs_today, 3, "yesterday's run is not today's");

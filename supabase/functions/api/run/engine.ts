@@ -1,5 +1,6 @@
-// The run flow: prepare (one read as the caller) → render → quota → start_run → provider call →
-// validators → finish_run. No transaction is held during the provider call, and once a run is
+// The run flow: prepare_run (one read as the caller, while the route counts the run in Upstash)
+// → render → quota verdict and provider limits → start_run → provider call → validators →
+// finish_run. No transaction is held during the provider call, and once a run is
 // started something always finishes it: the engine, a retried write on a fresh connection, or
 // (last resort) the pg_cron sweep.
 import { asUser, callerSettings, type Claims, type Sql } from "../../_shared/db.ts";
