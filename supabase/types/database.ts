@@ -307,6 +307,9 @@ isOneToOne: false
 "build_prompt_search_vector":
 { Args: { "prompt_catalog_id": string,"prompt_id": string,"prompt_title": string,"prompt_version_id": string }; Returns: unknown
                            },
+"check_run_row":
+{ Args: { "p_attempts": number,"p_completed_at": string,"p_cost_usd": number,"p_error_message": string,"p_idempotency_key": string,"p_key_source": string,"p_latency_ms": number,"p_max_tokens": number,"p_model": string,"p_price_snapshot": Json,"p_provider_id": string,"p_resolved_prompt": string,"p_started_at": string,"p_status": Database["public"]['Enums']["run_status"],"p_temperature": number,"p_timeout_ms": number,"p_token_usage": Json,"p_validation_results": Json,"p_validation_status": string,"p_variables": Json }; Returns: boolean
+                           },
 "create_api_key":
 { Args: { "expires_at"?: string,"name": string }; Returns: {
               "created_at": string,"id": string,"key": string,"prefix": string
