@@ -1,7 +1,7 @@
 -- run_cost's arithmetic, and start_run / finish_run as the API uses them: price snapshot,
 -- idempotency, KPI event and logs, cost computed from the snapshot (never forged), finish once.
 begin;
-select plan(20);
+select plan(22);
 
 select is(public.run_cost('{"prompt_tokens":1000,"completion_tokens":1000,"cached_tokens":0}',
     '{"price_per_1k_input":0.003,"price_per_1k_output":0.015,"price_per_1k_cached_input":0.0003}'),
@@ -33,8 +33,8 @@ select is((select price_snapshot ->> 'price_per_1k_input' from public.runs),
   'the snapshot copies the model''s input price');
 select is((select count(*)::int from public.run_events where event_type = 'run'
   and payload ->> 'run_id' = current_setting('tests.run')), 1, 'start_run writes a run event');
-select is((select message from public.run_logs where run_id = current_setting('tests.run')::uuid),
-  'run started', 'start_run logs the start');
+select is((select count(*)::int from public.run_logs where run_id = current_setting('tests.run')::uuid),
+  0, 'a running run has no log lines yet: its log is written when it ends');
 
 select is((select row(run_id::text, replayed) from public.start_run(
   current_setting('tests.prompt')::uuid, null, 'openai/gpt-4o-mini', 'openai', 'project', '{}', 'Hi',
@@ -48,7 +48,14 @@ select is((select cost_usd from public.finish_run(current_setting('tests.run')::
   round((1000 * 0.0003 + 234 * 0.00015 + 567 * 0.0012) / 1000, 8), 'finish_run computes the cost');
 select is((select output #>> '{}' from public.runs), 'hello', 'output is stored as text');
 select is((select array_agg(message order by id) from public.run_logs),
-  array['run started', 'retrying', 'run finished: success'], 'finish_run appends the API''s log lines');
+  array['run started', 'retrying', 'run finished: success'],
+  'finish_run writes the start, the API''s log lines and the outcome, in order');
+select is((select created_at from public.run_logs where message = 'run started'),
+  (select started_at from public.runs where id = current_setting('tests.run')::uuid),
+  'the start line is stamped with the run''s start');
+select is((select data from public.run_logs where message = 'run started'),
+  '{"model":"openai/gpt-4o-mini","provider_id":"openai","key_source":"project","timeout_ms":60000,"streamed":false}'::jsonb,
+  'the start line says what the run was sent to');
 select is((select status::text || ':' || latency_ms from public.finish_run(current_setting('tests.run')::uuid,
     'error', null, null, 999, null, 'late duplicate')), 'success:42',
   'a repeated finish returns the final run unchanged');

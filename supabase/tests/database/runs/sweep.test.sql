@@ -1,7 +1,7 @@
 -- The sweep: a run running past its timeout + margin becomes timeout (with a log line), a fresh
 -- one is left alone; the job runs every minute, scheduling is idempotent, users cannot run it.
 begin;
-select plan(8);
+select plan(9);
 
 select tests.create_supabase_user('sw_user');
 select tests.authenticate_as('sw_user');
@@ -24,6 +24,10 @@ select is((select status::text from public.runs where id = current_setting('test
 select is((select count(*)::int from public.run_logs where message = 'run finished: timeout (sweep)'
   and run_id = current_setting('tests.stuck')::uuid), 1,
   'the sweep logs what it did');
+select is((select array_agg(message order by id) from public.run_logs
+  where run_id = current_setting('tests.stuck')::uuid),
+  array['run started', 'run finished: timeout (sweep)'],
+  'the swept run''s log begins with its start, as every ended run''s does');
 
 select results_eq($$select schedule, command from cron.job where jobname = 'sweep-stuck-runs'$$,
   $$values ('* * * * *'::text, 'select public.sweep_stuck_runs()'::text)$$, 'the sweep runs every minute');
