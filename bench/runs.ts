@@ -9,6 +9,7 @@ import OpenAI from "openai";
 import postgres from "postgres";
 import { localEnv } from "../dev/env.ts";
 import { api, apiUrl, newUser, type TestUser } from "../dev/testing.ts";
+import { cpuPer, sampleStackCpu } from "./process_cpu.ts";
 import { percentile, round, table } from "./stats.ts";
 
 const PROMPT = "Summarise the benefits of unit tests in one sentence.";
@@ -41,7 +42,7 @@ const ROUNDS = 3;
 const median = (xs: number[]) => percentile(xs, 50);
 /** The round-by-round median of each figure. */
 function medianOf(ms: Measured[]): Measured {
-  const m = (k: keyof Measured) => round(median(ms.map((x) => x[k])));
+  const m = (k: "p50" | "p99" | "rps") => round(median(ms.map((x) => x[k])));
   return {
     concurrency: ms[0].concurrency,
     requests: ms[0].requests,
@@ -49,7 +50,23 @@ function medianOf(ms: Measured[]): Measured {
     p50: m("p50"),
     p99: m("p99"),
     rps: m("rps"),
+    cpu_ms: Object.fromEntries(
+      Object.keys(ms[0].cpu_ms).map((k) => [k, round(median(ms.map((x) => x.cpu_ms[k] ?? 0)))]),
+    ),
   };
+}
+
+/** A table row: the figures of a pass and its CPU per request. */
+function tableRow(path: string, provider: string, x: Measured): Record<string, string | number> {
+  const { cpu_ms, ...figures } = x;
+  return { path, provider, ...figures, cpu: cpuSummary(cpu_ms) };
+}
+
+/** "postgres 3.1, gateway 2.6, …" (ms of CPU per request, largest first), for the table. */
+function cpuSummary(cpu: Record<string, number>): string {
+  const parts = Object.entries(cpu).filter(([, v]) => v >= 0.01).sort((a, b) => b[1] - a[1]);
+  const total = round(parts.reduce((n, [, v]) => n + v, 0));
+  return parts.length ? `${total}: ${parts.map(([k, v]) => `${k} ${v}`).join(", ")}` : "";
 }
 
 /** mulberry32: a small seeded PRNG, so every pass draws the same "random" delays. */
@@ -76,6 +93,8 @@ interface Measured {
   p50: number;
   p99: number;
   rps: number;
+  /** CPU ms per request of each local stack process and of this client (Linux only). */
+  cpu_ms: Record<string, number>;
 }
 
 /**
@@ -93,6 +112,7 @@ async function load(
   let next = 0;
   let errors = 0;
   const offsets = seeded(7);
+  const cpuBefore = sampleStackCpu();
   const t0 = performance.now();
   await Promise.all(Array.from({ length: concurrency }, async () => {
     if (staggerMs) await new Promise((r) => setTimeout(r, offsets() * staggerMs));
@@ -105,6 +125,7 @@ async function load(
     }
   }));
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = cpuPer(cpuBefore, sampleStackCpu(), requests);
   return {
     concurrency,
     requests,
@@ -112,6 +133,7 @@ async function load(
     p50: round(percentile(samples, 50)),
     p99: round(percentile(samples, 99)),
     rps: round(requests / seconds, 1),
+    cpu_ms: cpu,
   };
 }
 
@@ -213,8 +235,8 @@ async function main() {
       const provider = phase.name;
       const spread = (k: "p50" | "p99") => addedByRound.map((x) => x[k]).join(" / ");
       rows.push(
-        { path: "stand-in direct", provider, ...d },
-        { path: "POST /prompts/:id/runs", provider, ...a },
+        tableRow("stand-in direct", provider, d),
+        tableRow("POST /prompts/:id/runs", provider, a),
         {
           path: "added by the API",
           provider,
@@ -230,7 +252,7 @@ async function main() {
       saturation.requests,
       await setup("bench-runs-sat", false),
     );
-    rows.push({ path: "API at saturation", provider: "instant", ...sat });
+    rows.push(tableRow("API at saturation", "instant", sat));
 
     const out = {
       measured_at: new Date().toISOString(),
@@ -256,12 +278,14 @@ async function main() {
         "p50",
         "p99",
         "rps",
+        "cpu",
         "rounds",
       ]),
     );
     console.log(
       `(latencies in ms, median of ${ROUNDS} rounds; requests per round; rps = requests per ` +
-        "second; results in bench/results/runs.json)",
+        "second; cpu = ms of CPU per request in all, then by process, from /proc; results in " +
+        "bench/results/runs.json)",
     );
   } finally {
     // The bench's users (and, by cascade, their thousands of runs) are not kept.

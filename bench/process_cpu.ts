@@ -1,0 +1,60 @@
+// CPU time of the local stack's processes, read from /proc (Linux), so a bench can say where a
+// run's CPU goes: the machine is shared and its speed drifts, and CPU per run drifts less than
+// latency does. Elsewhere (no /proc), every reading is empty and the bench reports no CPU figures.
+
+/** Which stack process a command line belongs to; null for the rest of the machine. */
+export function stackProcess(cmdline: string): string | null {
+  if (/^postgres: \d+\/promptline:|\/postgres -D \S*\/promptline\b/.test(cmdline)) {
+    return "postgres";
+  }
+  if (cmdline.includes("dev/gateway.ts")) return "gateway";
+  if (cmdline.includes("dev/upstash_bridge.ts")) return "bridge";
+  if (cmdline.includes("dev/llm_standin.ts")) return "standin";
+  if (/redis-server \S+:54379/.test(cmdline)) return "redis";
+  return null;
+}
+
+/** utime + stime in ms from a /proc/<pid>/stat line (the command may hold spaces and parens). */
+export function cpuMsOfStat(stat: string, ticksPerSecond = 100): number {
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // fields[0] is the state (field 3 of proc(5)); utime and stime are fields 14 and 15.
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+}
+
+/** CPU ms used so far by each stack process kind, and by this process as "client". */
+export function sampleStackCpu(): Record<string, number> {
+  const out: Record<string, number> = {};
+  let entries: Deno.DirEntry[];
+  try {
+    entries = [...Deno.readDirSync("/proc")];
+  } catch {
+    return out;
+  }
+  for (const e of entries) {
+    if (!/^\d+$/.test(e.name)) continue;
+    try {
+      const kind = Number(e.name) === Deno.pid ? "client" : stackProcess(
+        Deno.readTextFileSync(`/proc/${e.name}/cmdline`).replaceAll("\0", " "),
+      );
+      if (!kind) continue;
+      out[kind] = (out[kind] ?? 0) + cpuMsOfStat(Deno.readTextFileSync(`/proc/${e.name}/stat`));
+    } catch { /* the process ended meanwhile */ }
+  }
+  return out;
+}
+
+/**
+ * CPU ms per unit of work between two samples, rounded to 0.01. Processes that started or ended in
+ * between count from zero or not at all, so a short-lived backend's last slice may be missed.
+ */
+export function cpuPer(
+  before: Record<string, number>,
+  after: Record<string, number>,
+  units: number,
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(after)) {
+    out[k] = Math.round(((v - (before[k] ?? 0)) / units) * 100) / 100;
+  }
+  return out;
+}
