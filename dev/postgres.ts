@@ -10,7 +10,8 @@ export interface ClusterConfig {
 
 const cluster = "promptline";
 const version = "15";
-const bin = `/usr/lib/postgresql/${version}/bin`;
+export const pgBin = `/usr/lib/postgresql/${version}/bin`;
+const bin = pgBin;
 const isRoot = Deno.uid() === 0;
 
 // Why each setting: pg_cron needs preloading and its database; the concurrency tests open

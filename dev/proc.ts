@@ -19,12 +19,15 @@ export async function run(
     stderr: "piped",
     env,
   }).spawn();
+  // Output is collected while stdin is written: a child that answers as it reads would otherwise
+  // fill its stdout pipe and wait for us while we wait for it to take the rest of stdin.
+  const output = child.output();
   if (stdin !== undefined) {
     const w = child.stdin.getWriter();
     await w.write(new TextEncoder().encode(stdin));
     await w.close();
   }
-  const out = await child.output();
+  const out = await output;
   const dec = new TextDecoder();
   return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
 }
