@@ -10,6 +10,7 @@ export function stackProcess(cmdline: string): string | null {
   if (cmdline.includes("dev/gateway.ts")) return "gateway";
   if (cmdline.includes("dev/upstash_bridge.ts")) return "bridge";
   if (cmdline.includes("dev/llm_standin.ts")) return "standin";
+  if (cmdline.includes("bench/floor_proxy.ts")) return "floor";
   if (/redis-server \S+:54379/.test(cmdline)) return "redis";
   return null;
 }

@@ -15,6 +15,7 @@ Deno.test("stack processes are told apart by their command lines", () => {
   assert.equal(stackProcess("deno run -A /w/dev/upstash_bridge.ts"), "bridge");
   assert.equal(stackProcess("deno run -A /w/dev/llm_standin.ts"), "standin");
   assert.equal(stackProcess("/usr/bin/redis-server 127.0.0.1:54379"), "redis");
+  assert.equal(stackProcess("deno run -A /w/bench/floor_proxy.ts"), "floor");
   assert.equal(stackProcess("redis-server 127.0.0.1:6379"), null, "the machine's own Redis is not");
 });
 

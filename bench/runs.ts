@@ -1,10 +1,11 @@
 // `npm run bench:runs`: what POST /prompts/:id/runs adds on top of the provider call. The same
-// prompt is sent to the LLM stand-in directly with the `openai` client, and through the API
-// (JWT auth, quota in Upstash/Redis, prepare_run + start_run + finish_run in SQL, the provider
+// prompt is sent to the LLM stand-in directly with the `openai` client; through a bare "floor"
+// proxy with the same round trips and none of the work (bench/floor_proxy.ts); and through the
+// API (JWT auth, quota in Upstash/Redis, prepare_run + start_run + finish_run in SQL, the provider
 // call, validators), at concurrency 1 and 32 with three provider behaviours, then the API alone
-// at saturation for runs/s. The difference of the latencies is the API's cost; direct and API
-// passes alternate in rounds. Loopback only; bounded (a fixed number of requests per round).
-// Results: bench/results/runs.json and a table on stdout.
+// at saturation for runs/s. The difference of the latencies is the cost of each path; the passes
+// alternate in rounds. CPU per request of each process is read from /proc. Loopback only;
+// bounded (a fixed number of requests per round). Results: bench/results/runs.json and a table.
 import OpenAI from "openai";
 import postgres from "postgres";
 import { localEnv } from "../dev/env.ts";
@@ -137,6 +138,31 @@ async function load(
   };
 }
 
+/** Starts bench/floor_proxy.ts in its own process; resolves to its URL and a way to stop it. */
+async function startFloor(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", new URL("./floor_proxy.ts", import.meta.url).pathname],
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let seen = "";
+  while (!/listening (\d+)/.test(seen)) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error("the floor proxy exited before listening");
+    seen += value;
+  }
+  const port = /listening (\d+)/.exec(seen)![1];
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    stop: async () => {
+      child.kill("SIGTERM");
+      await reader.cancel().catch(() => {});
+      await child.status;
+    },
+  };
+}
+
 async function benchUser(sql: postgres.Sql, label: string): Promise<TestUser> {
   const user = await newUser(label);
   // Enterprise: the bench makes thousands of runs in a day.
@@ -147,6 +173,7 @@ async function benchUser(sql: postgres.Sql, label: string): Promise<TestUser> {
 async function main() {
   const sql = postgres(localEnv.SUPABASE_DB_URL, { max: 2, onnotice: () => {} });
   const users: TestUser[] = [];
+  const floorProxy = await startFloor();
   try {
     const client = new OpenAI({
       apiKey: "standin-needs-no-key",
@@ -162,6 +189,14 @@ async function main() {
         messages: [{ role: "user", content: withDelay(delayMs) }],
       });
       return typeof r.choices[0]?.message?.content === "string";
+    };
+    const floor = async (delayMs: number) => {
+      const res = await fetch(floorProxy.url, {
+        method: "POST",
+        body: JSON.stringify({ prompt: withDelay(delayMs) }),
+      });
+      const body = await res.json();
+      return res.status === 200 && body.status === "success";
     };
     const viaApi = (user: TestUser, promptId: string, delayed: boolean) => async (ms: number) => {
       const res = await fetch(`${apiUrl}/prompts/${promptId}/runs`, {
@@ -196,55 +231,71 @@ async function main() {
       const run = await setup(`bench-runs-c${phase.concurrency}`, delayed);
       const list = delays(phase, phase.requests);
       await load(Math.min(phase.concurrency, 8), warmup, direct);
+      await load(Math.min(phase.concurrency, 8), warmup, floor, delays(phase, warmup));
       await load(Math.min(phase.concurrency, 8), warmup, run, delays(phase, warmup));
-      // This machine is shared and its speed drifts over seconds: the direct and the API passes
-      // alternate in rounds (D A, A D, D A), and each figure is the median of the rounds.
-      const rounds: { direct: Measured; api: Measured }[] = [];
+      // This machine is shared and its speed drifts over seconds: the direct, floor and API
+      // passes alternate in rounds (D F A, A F D, D F A), each figure the median of the rounds.
+      const rounds: { direct: Measured; floor: Measured; api: Measured }[] = [];
       for (let r = 0; r < ROUNDS; r++) {
         const pass = (call: (ms: number) => Promise<boolean>) =>
           load(phase.concurrency, phase.requests, call, list, phase.staggerMs);
         if (r % 2 === 0) {
           const d = await pass(direct);
-          rounds.push({ direct: d, api: await pass(run) });
+          const f = await pass(floor);
+          rounds.push({ direct: d, floor: f, api: await pass(run) });
         } else {
           const a = await pass(run);
-          rounds.push({ direct: await pass(direct), api: a });
+          const f = await pass(floor);
+          rounds.push({ direct: await pass(direct), floor: f, api: a });
         }
       }
       const d = medianOf(rounds.map((x) => x.direct));
+      const f = medianOf(rounds.map((x) => x.floor));
       const a = medianOf(rounds.map((x) => x.api));
-      const addedByRound = rounds.map((x) => ({
-        p50: round(x.api.p50 - x.direct.p50),
-        p99: round(x.api.p99 - x.direct.p99),
-      }));
-      const added = {
-        p50: round(median(addedByRound.map((x) => x.p50))),
-        p99: round(median(addedByRound.map((x) => x.p99))),
-      };
+      const addedBy = (k: "api" | "floor") =>
+        rounds.map((x) => ({
+          p50: round(x[k].p50 - x.direct.p50),
+          p99: round(x[k].p99 - x.direct.p99),
+        }));
+      const medianAdded = (xs: { p50: number; p99: number }[]) => ({
+        p50: round(median(xs.map((x) => x.p50))),
+        p99: round(median(xs.map((x) => x.p99))),
+      });
+      const addedByRound = addedBy("api");
+      const added = medianAdded(addedByRound);
+      const floorAddedByRound = addedBy("floor");
+      const floorAdded = medianAdded(floorAddedByRound);
       results.push({
         provider: phase.name,
         concurrency: phase.concurrency,
         provider_ms: phase.providerMs ?? [0, 0],
         stagger_ms: phase.staggerMs ?? 0,
         direct: d,
+        floor: f,
         api: a,
         added_ms: added,
         added_ms_by_round: addedByRound,
+        floor_added_ms: floorAdded,
+        floor_added_ms_by_round: floorAddedByRound,
         rounds,
       });
       const provider = phase.name;
-      const spread = (k: "p50" | "p99") => addedByRound.map((x) => x[k]).join(" / ");
+      const spread = (xs: { p50: number; p99: number }[]) =>
+        `p50 ${xs.map((x) => x.p50).join(" / ")}; p99 ${xs.map((x) => x.p99).join(" / ")}`;
+      const addedRow = (path: string, x: { p50: number; p99: number }, by: typeof added[]) => ({
+        path,
+        provider,
+        concurrency: phase.concurrency,
+        p50: x.p50,
+        p99: x.p99,
+        rounds: spread(by),
+      });
       rows.push(
         tableRow("stand-in direct", provider, d),
+        tableRow("floor proxy", provider, f),
         tableRow("POST /prompts/:id/runs", provider, a),
-        {
-          path: "added by the API",
-          provider,
-          concurrency: phase.concurrency,
-          p50: added.p50,
-          p99: added.p99,
-          rounds: `p50 ${spread("p50")}; p99 ${spread("p99")}`,
-        },
+        addedRow("added by the floor proxy", floorAdded, floorAddedByRound),
+        addedRow("added by the API", added, addedByRound),
       );
     }
     const sat = await load(
@@ -288,6 +339,7 @@ async function main() {
         "bench/results/runs.json)",
     );
   } finally {
+    await floorProxy.stop();
     // The bench's users (and, by cascade, their thousands of runs) are not kept.
     for (const u of users) await sql`delete from auth.users where id = ${u.id}`;
     await sql.end();
