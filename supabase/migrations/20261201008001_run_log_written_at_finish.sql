@@ -150,7 +150,8 @@ begin
       jsonb_build_object('model', finished.model, 'provider_id', finished.provider_id,
         'key_source', finished.key_source, 'timeout_ms', finished.timeout_ms,
         'streamed', finished.streamed) as data,
-      coalesce(finished.started_at, finished.created_at) as at
+      finished.started_at as at
+    where finished.started_at is not null  -- a pending run that fails never started
     union all
     select 1, e.n, coalesce(e.line ->> 'level', 'info'), left(e.line ->> 'message', 10000),
       case when jsonb_typeof(e.line -> 'data') = 'object' then e.line -> 'data' end,

@@ -1,7 +1,7 @@
 -- run_cost's arithmetic, and start_run / finish_run as the API uses them: price snapshot,
 -- idempotency, KPI event and logs, cost computed from the snapshot (never forged), finish once.
 begin;
-select plan(22);
+select plan(24);
 
 select is(public.run_cost('{"prompt_tokens":1000,"completion_tokens":1000,"cached_tokens":0}',
     '{"price_per_1k_input":0.003,"price_per_1k_output":0.015,"price_per_1k_cached_input":0.0003}'),
@@ -72,6 +72,17 @@ select is((select price_snapshot ->> 'model_id' from public.runs
   'standin/echo', 'a stand-in run is billed at the stand-in''s prices, not the imitated model''s');
 select throws_ok($$select * from public.start_run(current_setting('tests.prompt')::uuid, null, 'nope/none',
   'openai', 'project', '{}', 'Hi')$$, 'PL422', null, 'an unknown model is refused');
+
+with pending as (
+  insert into public.runs (prompt_id, model, input)
+  values (current_setting('tests.prompt')::uuid, 'openai/gpt-4o-mini', '{}') returning id
+)
+select set_config('tests.pending', id::text, true) from pending;
+select is((select status::text from public.finish_run(current_setting('tests.pending')::uuid, 'error',
+    null, null, null, null, 'no key')), 'error', 'a pending run can fail');
+select is((select array_agg(message order by id) from public.run_logs
+  where run_id = current_setting('tests.pending')::uuid),
+  array['run finished: error'], 'and has no start line: it never started');
 
 select tests.authenticate_as('rf_other');
 select throws_ok($$select * from public.start_run(current_setting('tests.prompt')::uuid, null,
