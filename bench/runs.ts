@@ -87,6 +87,12 @@ function delays(phase: Phase, count: number): number[] {
   return Array.from({ length: count }, () => Math.round(lo + (hi - lo) * rand()));
 }
 
+/** Milliseconds a path adds over calling the stand-in directly. */
+interface Added {
+  p50: number;
+  p99: number;
+}
+
 interface Measured {
   concurrency: number;
   requests: number;
@@ -252,12 +258,12 @@ async function main() {
       const d = medianOf(rounds.map((x) => x.direct));
       const f = medianOf(rounds.map((x) => x.floor));
       const a = medianOf(rounds.map((x) => x.api));
-      const addedBy = (k: "api" | "floor") =>
+      const addedBy = (k: "api" | "floor"): Added[] =>
         rounds.map((x) => ({
           p50: round(x[k].p50 - x.direct.p50),
           p99: round(x[k].p99 - x.direct.p99),
         }));
-      const medianAdded = (xs: { p50: number; p99: number }[]) => ({
+      const medianAdded = (xs: Added[]): Added => ({
         p50: round(median(xs.map((x) => x.p50))),
         p99: round(median(xs.map((x) => x.p99))),
       });
@@ -280,9 +286,9 @@ async function main() {
         rounds,
       });
       const provider = phase.name;
-      const spread = (xs: { p50: number; p99: number }[]) =>
+      const spread = (xs: Added[]) =>
         `p50 ${xs.map((x) => x.p50).join(" / ")}; p99 ${xs.map((x) => x.p99).join(" / ")}`;
-      const addedRow = (path: string, x: { p50: number; p99: number }, by: typeof added[]) => ({
+      const addedRow = (path: string, x: Added, by: Added[]) => ({
         path,
         provider,
         concurrency: phase.concurrency,

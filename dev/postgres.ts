@@ -11,7 +11,6 @@ export interface ClusterConfig {
 const cluster = "promptline";
 const version = "15";
 export const pgBin = `/usr/lib/postgresql/${version}/bin`;
-const bin = pgBin;
 const isRoot = Deno.uid() === 0;
 
 // Why each setting: pg_cron needs preloading and its database; the concurrency tests open
@@ -34,7 +33,7 @@ function settings(port: number): string {
 }
 
 function userPgCtl(dir: string, ...args: string[]): Promise<void> {
-  return runOk([`${bin}/pg_ctl`, "-D", dir, "-w", "-s", ...args]);
+  return runOk([`${pgBin}/pg_ctl`, "-D", dir, "-w", "-s", ...args]);
 }
 
 export async function clusterExists(cfg: ClusterConfig): Promise<boolean> {
@@ -72,7 +71,7 @@ export async function createCluster(cfg: ClusterConfig): Promise<void> {
   } else {
     await Deno.mkdir(cfg.userDataDir, { recursive: true });
     await runOk([
-      `${bin}/initdb`,
+      `${pgBin}/initdb`,
       "-D",
       cfg.userDataDir,
       "-U",
@@ -97,7 +96,7 @@ export async function isRunning(cfg: ClusterConfig): Promise<boolean> {
       return f[1] === cluster && f[3] === "online";
     });
   }
-  return (await run([`${bin}/pg_ctl`, "-D", cfg.userDataDir, "status"])).code === 0;
+  return (await run([`${pgBin}/pg_ctl`, "-D", cfg.userDataDir, "status"])).code === 0;
 }
 
 export async function startCluster(cfg: ClusterConfig): Promise<void> {
