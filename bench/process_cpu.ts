@@ -15,11 +15,17 @@ export function stackProcess(cmdline: string): string | null {
   return null;
 }
 
-/** utime + stime in ms from a /proc/<pid>/stat line (the command may hold spaces and parens). */
+/**
+ * CPU ms of a process and of its children that have ended, from a /proc/<pid>/stat line (the
+ * command may hold spaces and parens). The children count because Postgres backends come and go:
+ * a connection closed between two samples would take its CPU with it, but the postmaster, which
+ * waits for it, then holds that CPU in its own cutime and cstime.
+ */
 export function cpuMsOfStat(stat: string, ticksPerSecond = 100): number {
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  // fields[0] is the state (field 3 of proc(5)); utime and stime are fields 14 and 15.
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+  // fields[0] is the state (field 3 of proc(5)); utime, stime, cutime, cstime are fields 14-17.
+  const ticks = fields.slice(11, 15).reduce((n, f) => n + Number(f), 0);
+  return (ticks * 1000) / ticksPerSecond;
 }
 
 /** CPU ms used so far by each stack process kind, and by this process as "client". */
@@ -45,8 +51,8 @@ export function sampleStackCpu(): Record<string, number> {
 }
 
 /**
- * CPU ms per unit of work between two samples, rounded to 0.01. Processes that started or ended in
- * between count from zero or not at all, so a short-lived backend's last slice may be missed.
+ * CPU ms per unit of work between two samples, rounded to 0.01. Processes that started in between
+ * count from zero; one that ended counts through its parent, if that is sampled too.
  */
 export function cpuPer(
   before: Record<string, number>,

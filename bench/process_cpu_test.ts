@@ -19,11 +19,12 @@ Deno.test("stack processes are told apart by their command lines", () => {
   assert.equal(stackProcess("redis-server 127.0.0.1:6379"), null, "the machine's own Redis is not");
 });
 
-Deno.test("CPU time is utime + stime, whatever the command name holds", () => {
+Deno.test("CPU time is utime + stime + cutime + cstime, whatever the command name holds", () => {
   // pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime
-  const stat = "42 (odd) name)) S 1 42 42 0 -1 4194560 100 0 0 0 250 50 0 0 20 0 1 0";
-  assert.equal(cpuMsOfStat(stat), 3000);
-  assert.equal(cpuMsOfStat(stat, 1000), 300);
+  // cutime cstime priority …
+  const stat = "42 (odd) name)) S 1 42 42 0 -1 4194560 100 0 0 0 250 50 7 3 20 0 1 0";
+  assert.equal(cpuMsOfStat(stat), 3100);
+  assert.equal(cpuMsOfStat(stat, 1000), 310);
 });
 
 Deno.test("CPU per unit, and a real reading of this process", () => {

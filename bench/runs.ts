@@ -4,13 +4,19 @@
 // API (JWT auth, quota in Upstash/Redis, prepare_run + start_run + finish_run in SQL, the provider
 // call, validators), at concurrency 1 and 32 with three provider behaviours, then the API alone
 // at saturation for runs/s. The difference of the latencies is the cost of each path; the passes
-// alternate in rounds. CPU per request of each process is read from /proc. Loopback only;
-// bounded (a fixed number of requests per round). Results: bench/results/runs.json and a table.
+// alternate in rounds. CPU per request of each process is read from /proc. Then Postgres alone:
+// the run's SQL through pgbench, no API. Last, the verdict on the goal at concurrency 32, and for
+// an instant provider the least any API could add (bench/run_goal.ts). Loopback only; bounded (a
+// fixed number of requests per round). Results: bench/results/runs.json and a table.
 import OpenAI from "openai";
 import postgres from "postgres";
 import { localEnv } from "../dev/env.ts";
 import { api, apiUrl, newUser, type TestUser } from "../dev/testing.ts";
+import { parseConfig } from "../supabase/functions/_shared/config.ts";
+import { pgbench } from "./pgbench.ts";
 import { cpuPer, sampleStackCpu } from "./process_cpu.ts";
+import { type Added, closedLoopBound, GOAL, meetsGoal } from "./run_goal.ts";
+import { runStatements } from "./run_statements.ts";
 import { percentile, round, table } from "./stats.ts";
 
 const PROMPT = "Summarise the benefits of unit tests in one sentence.";
@@ -37,6 +43,7 @@ const phases: Phase[] = [
   { name: "100-300 ms", concurrency: 32, requests: 960, providerMs: [100, 300], staggerMs: 200 },
 ];
 const saturation = { concurrency: 64, requests: 3000 };
+const GOAL_CONCURRENCY = 32;
 const warmup = 50;
 const ROUNDS = 3;
 
@@ -85,12 +92,6 @@ function delays(phase: Phase, count: number): number[] {
   const [lo, hi] = phase.providerMs ?? [0, 0];
   const rand = seeded(42);
   return Array.from({ length: count }, () => Math.round(lo + (hi - lo) * rand()));
-}
-
-/** Milliseconds a path adds over calling the stand-in directly. */
-interface Added {
-  p50: number;
-  p99: number;
 }
 
 interface Measured {
@@ -169,6 +170,54 @@ async function startFloor(): Promise<{ url: string; stop: () => Promise<void> }>
   };
 }
 
+interface SqlAlone {
+  clients: number;
+  runs: number;
+  runs_per_second: number;
+  /** CPU ms of Postgres per run. */
+  postgres_cpu_ms: number;
+}
+
+/**
+ * Postgres alone: a run's three statements as the API sends them (bench/run_statements.ts),
+ * through pgbench on as many connections as the API's pool has, with no API in front. A fresh
+ * prompt each round, as each API phase has. The median of the rounds.
+ */
+async function sqlAlone(sql: postgres.Sql, users: TestUser[]): Promise<SqlAlone> {
+  const clients = parseConfig(localEnv).dbPoolMax;
+  const perClient = 300;
+  const rounds: SqlAlone[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const user = await benchUser(sql, "bench-runs-sql");
+    users.push(user);
+    const made = await api("POST", "/prompts", {
+      auth: user,
+      body: { title: "Bench", content: PROMPT },
+    });
+    if (made.status !== 201) throw new Error(`POST /prompts: ${made.status}`);
+    const [{ version }] = await sql<{ version: string }[]>`
+      select current_version_id as version from public.prompts where id = ${made.body.id}`;
+    const s = runStatements({ userId: user.id, promptId: made.body.id, versionId: version });
+    const script = `${s.prepare}\n${s.start}\n${s.finish}\n`;
+    await pgbench(localEnv.SUPABASE_DB_URL, script, clients, 20); // warm-up
+    const before = sampleStackCpu();
+    const res = await pgbench(localEnv.SUPABASE_DB_URL, script, clients, perClient);
+    const cpu = cpuPer(before, sampleStackCpu(), res.processed);
+    rounds.push({
+      clients,
+      runs: res.processed,
+      runs_per_second: round(res.tps, 1),
+      postgres_cpu_ms: cpu.postgres ?? 0,
+    });
+  }
+  return {
+    clients,
+    runs: rounds[0].runs,
+    runs_per_second: round(median(rounds.map((x) => x.runs_per_second)), 1),
+    postgres_cpu_ms: round(median(rounds.map((x) => x.postgres_cpu_ms))),
+  };
+}
+
 async function benchUser(sql: postgres.Sql, label: string): Promise<TestUser> {
   const user = await newUser(label);
   // Enterprise: the bench makes thousands of runs in a day.
@@ -232,6 +281,7 @@ async function main() {
 
     const rows: Record<string, string | number>[] = [];
     const results: Record<string, unknown>[] = [];
+    const atGoal: { provider: string; added: Added; direct: Measured; floor: Measured }[] = [];
     for (const phase of phases) {
       const delayed = phase.providerMs !== undefined;
       const run = await setup(`bench-runs-c${phase.concurrency}`, delayed);
@@ -286,6 +336,9 @@ async function main() {
         rounds,
       });
       const provider = phase.name;
+      if (phase.concurrency === GOAL_CONCURRENCY) {
+        atGoal.push({ provider, added, direct: d, floor: f });
+      }
       const spread = (xs: Added[]) =>
         `p50 ${xs.map((x) => x.p50).join(" / ")}; p99 ${xs.map((x) => x.p99).join(" / ")}`;
       const addedRow = (path: string, x: Added, by: Added[]) => ({
@@ -310,6 +363,28 @@ async function main() {
       await setup("bench-runs-sat", false),
     );
     rows.push(tableRow("API at saturation", "instant", sat));
+    const pgOnly = await sqlAlone(sql, users);
+
+    // The goal, case by case; and, for an instant provider (where latency is throughput), the
+    // least any API could add: it makes at least the floor's round trips (its CPU less its
+    // trivial SQL) and runs at least this SQL (Postgres alone's CPU per run).
+    const cores = navigator.hardwareConcurrency;
+    const verdicts = atGoal.map(({ provider, added, direct, floor }) => {
+      const cpu = (x: Measured) => Object.values(x.cpu_ms).reduce((n, v) => n + v, 0);
+      const leastCpu = cpu(floor) - (floor.cpu_ms.postgres ?? 0) + pgOnly.postgres_cpu_ms;
+      return {
+        provider,
+        concurrency: GOAL_CONCURRENCY,
+        added_ms: added,
+        met: meetsGoal(added),
+        ...(provider === "instant"
+          ? {
+            least_cpu_ms_per_run: round(leastCpu),
+            least_added_mean_ms: closedLoopBound(GOAL_CONCURRENCY, cores, leastCpu, direct.p50),
+          }
+          : {}),
+      };
+    });
 
     const out = {
       measured_at: new Date().toISOString(),
@@ -318,7 +393,13 @@ async function main() {
         "loopback; gateway, stand-in, Postgres, Redis, bridge and this client share the machine",
       phases: results,
       saturation: { ...sat, runs_per_second: sat.rps },
-      goal: { added_p50_ms_at_c32: 10, added_p99_ms_at_c32: 30 },
+      sql_alone: pgOnly,
+      goal: {
+        concurrency: GOAL_CONCURRENCY,
+        added_p50_ms: GOAL.p50,
+        added_p99_ms: GOAL.p99,
+        verdicts,
+      },
     };
     await Deno.mkdir(new URL("./results/", import.meta.url), { recursive: true });
     await Deno.writeTextFile(
@@ -344,6 +425,22 @@ async function main() {
         "second; cpu = ms of CPU per request in all, then by process, from /proc; results in " +
         "bench/results/runs.json)",
     );
+    console.log(
+      `\nPostgres alone (pgbench: a run's 3 statements on ${pgOnly.clients} connections, no API): ` +
+        `${pgOnly.runs_per_second} runs/s, ${pgOnly.postgres_cpu_ms} ms of Postgres CPU per run`,
+    );
+    console.log(
+      `goal: added p50 <= ${GOAL.p50} ms and p99 <= ${GOAL.p99} ms at c=${GOAL_CONCURRENCY}`,
+    );
+    for (const v of verdicts) {
+      const least = v.least_added_mean_ms === undefined ? "" : `; no API that makes the floor's ` +
+        `round trips and runs this SQL can add less than ${v.least_added_mean_ms} ms on average ` +
+        `here (${v.least_cpu_ms_per_run} ms of CPU per run on ${cores} cores)`;
+      console.log(
+        `  ${v.provider}: ${v.met ? "met" : "not met"} (+${v.added_ms.p50} / +${v.added_ms.p99})` +
+          least,
+      );
+    }
   } finally {
     await floorProxy.stop();
     // The bench's users (and, by cascade, their thousands of runs) are not kept.

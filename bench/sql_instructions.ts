@@ -2,8 +2,8 @@
 // Instruction counts repeat to within about 1% whatever else this shared machine is doing, where
 // timings drift by 2×. A copy of the local cluster (pg_basebackup) runs in single-user mode under
 // valgrind; each workload runs 20 and 120 times and the difference over 100 is its cost, so
-// start-up and first-call caching cancel out. Workloads, as the API sends them (caller settings,
-// then the function, one transaction each):
+// start-up and first-call caching cancel out. Workloads, as the API sends them (bench/
+// run_statements.ts: one statement each, the caller's settings and the function):
 //   prepare_run               the read before a run
 //   start_run + finish_run    the two writes of a run
 // Both are measured on the current schema, then start_run + finish_run again on the design before
@@ -15,6 +15,7 @@ import { localEnv } from "../dev/env.ts";
 import { pgBin } from "../dev/postgres.ts";
 import { run, runOk } from "../dev/proc.ts";
 import { api, newUser } from "../dev/testing.ts";
+import { runStatements } from "./run_statements.ts";
 import { round, table } from "./stats.ts";
 
 const FEW = 20;
@@ -146,21 +147,9 @@ async function main() {
     await Deno.remove(`${dataDir}/postgresql.auto.conf`).catch(() => {});
     if (asRoot) await runOk(["chown", "-R", "postgres:postgres", dataDir]);
 
-    const claims = JSON.stringify({ sub: user.id, role: "authenticated" });
-    const caller = `select set_config('role', 'authenticated', true), ` +
-      `set_config('request.jwt.claims', '${claims}', true), ` +
-      `set_config('request.jwt.claim.sub', '${user.id}', true), ` +
-      `set_config('request.jwt.claim.role', 'authenticated', true);\n`;
-    const prepare = `begin;\n${caller}select r.prompt_id from public.prepare_run(` +
-      `p_prompt_id => '${made.body.id}', p_fallback_model => 'standin/echo') r;\ncommit;\n`;
-    const startFinish = `begin;\n${caller}select set_config('bench.run', r.run_id::text, false) ` +
-      `from public.start_run('${made.body.id}', '${version}', 'standin/echo', 'standin', ` +
-      `'standin', '{}', 'Summarise the benefits of unit tests.', null, null, null, 60000, ` +
-      `false) r;\ncommit;\nbegin;\n${caller}select r.id from public.finish_run(` +
-      `current_setting('bench.run')::uuid, 'success', 'Unit tests catch regressions.', ` +
-      `'{"prompt_tokens":9,"completion_tokens":30,"total_tokens":39,"cached_tokens":0,` +
-      `"reasoning_tokens":0}', 3, '{"provider_id":"standin"}', null, 1, 'skipped', '[]', ` +
-      `'[{"level":"warn","message":"provider answered 429"}]') r;\ncommit;\n`;
+    const s = runStatements({ userId: user.id, promptId: made.body.id, versionId: version });
+    const prepare = `${s.prepare}\n`;
+    const startFinish = `${s.start}\n${s.finish}\n`;
 
     const current = {
       prepare_run: await perIteration(dataDir, prepare),

@@ -1,0 +1,53 @@
+// The SQL of one run as the API sends it (supabase/functions/api/run/engine.ts), with literal
+// values, for benches that drive Postgres without the API: prepare_run, start_run and
+// finish_run, one statement each in its own implicit transaction, each as the caller (the
+// caller's settings are the first FROM item, as callerSettings puts them), each selecting what
+// the API selects. start_run keeps the new run's id in a session setting, `bench.run`, where
+// finish_run finds it.
+import { runColumns } from "../supabase/functions/api/run/record.ts";
+
+export interface RunTarget {
+  userId: string;
+  promptId: string;
+  versionId: string;
+}
+
+const oneLine = (sql: string) => sql.replace(/\s*\n\s*/g, " ");
+const literal = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
+function caller(userId: string): string {
+  const claims = JSON.stringify({ sub: userId, role: "authenticated" });
+  return `(select set_config('role', 'authenticated', true) as role, ` +
+    `set_config('request.jwt.claims', ${literal(claims)}, true) as claims, ` +
+    `set_config('request.jwt.claim.sub', ${literal(userId)}, true) as claim_sub, ` +
+    `set_config('request.jwt.claim.role', 'authenticated', true) as claim_role) as caller`;
+}
+
+/** The three statements of a stand-in run that succeeds, one line each, each ending in `;`. */
+export function runStatements(t: RunTarget): { prepare: string; start: string; finish: string } {
+  const from = `from ${caller(t.userId)} cross join lateral`;
+  const prompt = `case when caller.role = 'authenticated' then ${literal(t.promptId)}::uuid end`;
+  return {
+    prepare: `select r.* ${from} public.prepare_run(p_prompt_id => ${prompt}, ` +
+      `p_version_id => null, p_model => null, p_fallback_model => 'standin/echo', ` +
+      `p_idempotency_key => null, p_with_keys => false) as r;`,
+    start: `select set_config('bench.run', r.run_id::text, false) as run_id, r.replayed ` +
+      `${from} public.start_run(` +
+      `p_prompt_id => ${prompt}, p_version_id => ${literal(t.versionId)}, ` +
+      `p_model => 'standin/echo', p_provider_id => 'standin', p_key_source => 'standin', ` +
+      `p_variables => '{}', p_resolved_prompt => 'Summarise the benefits of unit tests.', ` +
+      `p_temperature => null, p_max_tokens => null, p_idempotency_key => null, ` +
+      `p_timeout_ms => 60000, p_streamed => false) as r;`,
+    finish:
+      `select ${
+        oneLine(runColumns)
+      } ${from} public.finish_run(p_run_id => case when caller.role = ` +
+      `'authenticated' then current_setting('bench.run')::uuid end, p_status => 'success', ` +
+      `p_output => 'Unit tests catch regressions.', p_token_usage => '{"prompt_tokens":9,` +
+      `"completion_tokens":30,"total_tokens":39,"cached_tokens":0,"reasoning_tokens":0}', ` +
+      `p_latency_ms => 3, p_model_metadata => '{"provider_id":"standin"}', ` +
+      `p_error_message => null, p_attempts => 1, p_validation_status => 'skipped', ` +
+      `p_validation_results => '[]', ` +
+      `p_logs => '[{"level":"warn","message":"provider answered 429"}]') as r;`,
+  };
+}
