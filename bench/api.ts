@@ -123,7 +123,7 @@ export async function main(env: Record<string, string>) {
                  to_char(p.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as sort_at
           from public.prompts p
           left join public.prompt_versions v on v.id = p.current_version_id
-          left join public.runs r on r.id = p.last_run_id
+          left join public.runs r on r.id = public.last_run_id(p)
           order by p.updated_at desc, p.id
           limit 21`,
       },

@@ -115,14 +115,14 @@ isOneToOne: false
                   ]
                 },"prompts": {
                   Row: {
-                    "catalog_id": string | null,"created_at": string,"current_version_id": string | null,"description": string | null,"id": string,"last_run_id": string | null,"published_at": string | null,"search_vector": unknown,"status": Database["public"]['Enums']["prompt_status"],"title": string,"updated_at": string,"user_id": string,"visibility": Database["public"]['Enums']["prompt_visibility"]
+                    "catalog_id": string | null,"created_at": string,"current_version_id": string | null,"description": string | null,"id": string,"published_at": string | null,"search_vector": unknown,"status": Database["public"]['Enums']["prompt_status"],"title": string,"updated_at": string,"user_id": string,"visibility": Database["public"]['Enums']["prompt_visibility"],"last_run_id": string | null
                   }
-                  ComputedFields: never
+                  ComputedFields: "last_run_id"
                   Insert: {
-                    "catalog_id"?: string | null,"created_at"?: string,"current_version_id"?: string | null,"description"?: string | null,"id"?: string,"last_run_id"?: string | null,"published_at"?: string | null,"search_vector"?: unknown,"status"?: Database["public"]['Enums']["prompt_status"],"title": string,"updated_at"?: string,"user_id"?: string,"visibility"?: Database["public"]['Enums']["prompt_visibility"]
+                    "catalog_id"?: string | null,"created_at"?: string,"current_version_id"?: string | null,"description"?: string | null,"id"?: string,"published_at"?: string | null,"search_vector"?: unknown,"status"?: Database["public"]['Enums']["prompt_status"],"title": string,"updated_at"?: string,"user_id"?: string,"visibility"?: Database["public"]['Enums']["prompt_visibility"]
                   }
                   Update: {
-                    "catalog_id"?: string | null,"created_at"?: string,"current_version_id"?: string | null,"description"?: string | null,"id"?: string,"last_run_id"?: string | null,"published_at"?: string | null,"search_vector"?: unknown,"status"?: Database["public"]['Enums']["prompt_status"],"title"?: string,"updated_at"?: string,"user_id"?: string,"visibility"?: Database["public"]['Enums']["prompt_visibility"]
+                    "catalog_id"?: string | null,"created_at"?: string,"current_version_id"?: string | null,"description"?: string | null,"id"?: string,"published_at"?: string | null,"search_vector"?: unknown,"status"?: Database["public"]['Enums']["prompt_status"],"title"?: string,"updated_at"?: string,"user_id"?: string,"visibility"?: Database["public"]['Enums']["prompt_visibility"]
                   }
                   Relationships: [
                     {
@@ -137,12 +137,6 @@ isOneToOne: false
 isOneToOne: false
       referencedRelation: "prompt_versions"
       referencedColumns: ["id"]
-    },{
-      foreignKeyName: "prompts_last_run_id_fkey"
-      columns: ["id","last_run_id"]
-isOneToOne: false
-      referencedRelation: "runs"
-      referencedColumns: ["prompt_id","id"]
     }
                   ]
                 },"provider_keys": {
@@ -376,6 +370,9 @@ isOneToOne: false
                            },
 "is_valid_validator_config":
 { Args: { "config": Json,"kind": Database["public"]['Enums']["validator_type"] }; Returns: boolean
+                           },
+"last_run_id":
+{ Args: { "p": Omit<Database["public"]['Tables']["prompts"]['Row'], Database["public"]['Tables']["prompts"]['ComputedFields']> }; Returns: string
                            },
 "prepare_run":
 { Args: { "p_fallback_model"?: string,"p_idempotency_key"?: string,"p_model"?: string,"p_prompt_id": string,"p_version_id"?: string,"p_with_keys"?: boolean }; Returns: {

@@ -121,7 +121,7 @@ export const promptRoutes: RouteModule = (app, deps) => {
                to_char(p.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as sort_at
         from public.prompts p
         left join public.prompt_versions v on v.id = p.current_version_id
-        left join public.runs r on r.id = p.last_run_id
+        left join public.runs r on r.id = public.last_run_id(p)
         where ${catalog_id ? tx`p.catalog_id = ${catalog_id}` : tx`true`}
           and ${status ? tx`p.status = ${status}` : tx`true`}
           and ${

@@ -80,6 +80,14 @@ Deno.test("runs: a run renders typed variables, calls the model once, records ou
     const logs =
       await sql`select message from public.run_logs where run_id = ${run.id} order by id`;
     assert.deepEqual(logs.map((l) => l.message), ["run started", "run finished: success"]);
+
+    // The prompt's last run, in its detail and in the list.
+    const detail = await api("GET", `/prompts/${prompt.id}`, { auth: user });
+    assert.equal(detail.body.last_run.id, run.id);
+    assert.equal(detail.body.last_run.status, "success");
+    const list = await api("GET", "/prompts", { auth: user });
+    const listed = list.body.items.find((p: { id: string }) => p.id === prompt.id);
+    assert.equal(listed.last_run_status, "success");
   } finally {
     await sql.end();
   }

@@ -134,11 +134,10 @@ export async function startRun(
     stream: boolean;
   },
 ): Promise<Started> {
-  // One statement in its own implicit transaction, not BEGIN … COMMIT: start_run points the
-  // prompt at the new run (last_run_id), and a row lock held across client round trips made
-  // concurrent runs of one prompt queue behind each other (11 ms waits at 32 in flight). The
-  // first FROM item sets the caller's role and claims (local to this statement's transaction);
-  // start_run's first argument depends on it, so start_run runs after it, under RLS.
+  // One statement in its own implicit transaction, not BEGIN … COMMIT: one round trip, and no
+  // locks held across client round trips. The first FROM item sets the caller's role and claims
+  // (local to this statement's transaction); start_run's first argument depends on it, so
+  // start_run runs after it, under RLS.
   const sql = deps.sql;
   const [row] = await sql<{ run_id: string; replayed: boolean }[]>`
     select r.run_id, r.replayed
