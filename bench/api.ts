@@ -119,11 +119,11 @@ export async function main(env: Record<string, string>) {
                  coalesce((select array_agg(t.name order by lower(t.name))
                            from public.prompt_tags pt join public.tags t on t.id = pt.tag_id
                            where pt.prompt_id = p.id), '{}') as tags,
-                 r.status as last_run_status, p.created_at, p.updated_at,
+                 (select r.status from public.runs r where r.id = (select public.last_run_id(p)))
+                   as last_run_status, p.created_at, p.updated_at,
                  to_char(p.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as sort_at
           from public.prompts p
           left join public.prompt_versions v on v.id = p.current_version_id
-          left join public.runs r on r.id = public.last_run_id(p)
           order by p.updated_at desc, p.id
           limit 21`,
       },

@@ -72,7 +72,9 @@ as $$
         'error_message', r.error_message,
         'created_at', r.created_at,
         'completed_at', r.completed_at)
-      from public.runs r where r.id = public.last_run_id(p)))
+      -- (select …): the id is found first, then the run by its key. As a bare call in the
+      -- condition, the planner may instead test it against each of the user's runs.
+      from public.runs r where r.id = (select public.last_run_id(p))))
   from public.prompts p
   where p.id = prompt_detail.prompt_id;
 $$;

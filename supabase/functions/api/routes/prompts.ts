@@ -115,13 +115,15 @@ export const promptRoutes: RouteModule = (app, deps) => {
                coalesce((select array_agg(t.name order by lower(t.name))
                          from public.prompt_tags pt join public.tags t on t.id = pt.tag_id
                          where pt.prompt_id = p.id), '{}') as tags,
-               r.status as last_run_status,
+               -- In the select list, not a join: found for the page's rows only, after the sort; and
+               -- (select …) so the run is then read by its key (see prompt_detail).
+               (select r.status from public.runs r where r.id = (select public.last_run_id(p)))
+                 as last_run_status,
                p.created_at, p.updated_at,
                -- The cursor keeps microseconds (a JS Date would round them away).
                to_char(p.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as sort_at
         from public.prompts p
         left join public.prompt_versions v on v.id = p.current_version_id
-        left join public.runs r on r.id = public.last_run_id(p)
         where ${catalog_id ? tx`p.catalog_id = ${catalog_id}` : tx`true`}
           and ${status ? tx`p.status = ${status}` : tx`true`}
           and ${
