@@ -1,6 +1,7 @@
 // Keyset pagination: `?limit=&cursor=` in, `next_cursor` out. The cursor is opaque to callers
 // (base64url of the sort key of the last row), and a tampered cursor is a 422, not a 500.
 import { z } from "@hono/zod-openapi";
+import type { Sql, Tx } from "../_shared/db.ts";
 import { ApiError } from "../_shared/errors.ts";
 
 export const pageQuery = {
@@ -25,9 +26,24 @@ export function decodeCursor(cursor: string | undefined, arity: number): string[
       return key;
     }
   } catch { /* fall through */ }
-  throw new ApiError(422, "validation_failed", "invalid cursor", {
+  throw invalidCursor();
+}
+
+const invalidCursor = () =>
+  new ApiError(422, "validation_failed", "invalid cursor", {
     fields: [{ field: "cursor", message: "not a cursor returned by this API" }],
   });
+
+const timestamp = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}(:?\d{2})?)$/;
+
+/**
+ * A cursor's timestamp as SQL: sent as text and cast in Postgres. As a timestamptz parameter,
+ * postgres.js would make a JS Date of it and drop the microseconds, and the next page would then
+ * skip the rows of the same millisecond (or repeat them, sorting the other way).
+ */
+export function cursorTimestamp(sql: Sql | Tx, value: string) {
+  if (!timestamp.test(value)) throw invalidCursor();
+  return sql`${value}::text::timestamptz`;
 }
 
 /** Splits a page fetched with limit + 1 rows into the page and its next cursor. */

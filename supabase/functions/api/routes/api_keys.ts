@@ -5,7 +5,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ApiError } from "../../_shared/errors.ts";
 import type { RouteModule } from "../context.ts";
-import { decodeCursor, page, pageOf, pageQuery } from "../pagination.ts";
+import { cursorTimestamp, decodeCursor, page, pageOf, pageQuery } from "../pagination.ts";
 import {
   asCaller,
   errorResponses,
@@ -89,13 +89,15 @@ export const apiKeyRoutes: RouteModule = (app, deps) => {
   app.openapi(list, async (c) => {
     const { limit, cursor } = c.req.valid("query");
     const after = decodeCursor(cursor, 2);
-    // The cursor keeps created_at as Postgres prints it: a JS Date would drop the microseconds.
+    // The cursor keeps created_at as Postgres prints it (see cursorTimestamp).
     const rows = await asCaller(deps, c, (tx) =>
       tx`
         select ${tx.unsafe(columns)}, k.created_at::text as sort_key
         from public.api_keys k
         where ${
-        after ? tx`(k.created_at, k.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : tx`true`
+        after
+          ? tx`(k.created_at, k.id) < (${cursorTimestamp(tx, after[0])}, ${after[1]}::uuid)`
+          : tx`true`
       }
         order by k.created_at desc, k.id desc
         limit ${limit + 1}`);

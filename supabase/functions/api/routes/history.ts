@@ -5,7 +5,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { ApiError } from "../../_shared/errors.ts";
 import type { Tx } from "../../_shared/db.ts";
 import type { RouteModule } from "../context.ts";
-import { decodeCursor, page, pageOf, pageQuery } from "../pagination.ts";
+import { cursorTimestamp, decodeCursor, page, pageOf, pageQuery } from "../pagination.ts";
 import { runColumns, runRecordSchema } from "../run/record.ts";
 import { asCaller, errorResponses, idParam, json, security } from "../schemas.ts";
 
@@ -86,7 +86,7 @@ const getRun = createRoute({
 });
 
 // Timestamps go out as Postgres renders them in JSON (microseconds), so a cursor made of them
-// sorts exactly like the rows; a JS Date would drop the microseconds and skip or repeat rows.
+// sorts exactly like the rows, and they come back the same way (cursorTimestamp).
 const summary = (tx: Tx) =>
   tx`jsonb_build_object(
       'id', r.id, 'prompt_id', r.prompt_id, 'version_id', r.version_id, 'model', r.model,
@@ -117,7 +117,9 @@ async function runsPage(
       and ${filters.status ? tx`r.status = ${filters.status}` : tx`true`}
       and ${filters.model ? tx`r.model = ${filters.model}` : tx`true`}
       and ${
-    after ? tx`(r.created_at, r.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : tx`true`
+    after
+      ? tx`(r.created_at, r.id) < (${cursorTimestamp(tx, after[0])}, ${after[1]}::uuid)`
+      : tx`true`
   }
     order by r.created_at desc, r.id desc
     limit ${limit + 1}`;

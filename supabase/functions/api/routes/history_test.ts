@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { api, type ApiResponse, newUser, type TestUser } from "../../../../dev/testing.ts";
 import { Fixtures } from "../../../../dev/run_fixtures.ts";
+import { encodeCursor } from "../pagination.ts";
 
 type Item = { id: string; status: string; model: string; prompt_id: string; created_at: string };
 
@@ -50,11 +51,39 @@ Deno.test("history: a prompt's runs newest first, paginated, each once", async (
     const bad = await api("GET", `/prompts/${a.id}/runs?cursor=nope`, { auth: user });
     assert.equal(bad.status, 422);
     assert.equal(bad.body.error.details.fields[0].field, "cursor");
+    const notATime = encodeCursor(["yesterday", aRuns[0]]);
+    const badTime = await api("GET", `/prompts/${a.id}/runs?cursor=${notATime}`, { auth: user });
+    assert.equal(badTime.status, 422, "a cursor whose time is not a time");
+    assert.equal(badTime.body.error.details.fields[0].field, "cursor");
     assert.equal((await api("GET", `/prompts/${a.id}/runs?limit=0`, { auth: user })).status, 422);
     assert.equal((await api("GET", `/prompts/not-a-uuid/runs`, { auth: user })).status, 422);
     assert.equal(
       (await api("GET", `/prompts/${crypto.randomUUID()}/runs`, { auth: user })).status,
       404,
+    );
+  } finally {
+    await fx.end();
+  }
+});
+
+Deno.test("history: runs of the same millisecond are each listed once, page by page", async () => {
+  const fx = new Fixtures();
+  try {
+    const user = await newUser("history-same-ms");
+    const a = await fx.prompt(user, "A");
+    const runs: string[] = [];
+    for (let i = 0; i < 4; i++) runs.push(await fx.run(user, a.id));
+    // Microseconds apart within one millisecond: a cursor that lost its microseconds (a JS Date)
+    // would skip the rest of that millisecond.
+    await fx.sql`update public.runs
+      set created_at = '2026-11-30 10:00:00.000100+00'::timestamptz
+        + (array_position(${runs}::uuid[], id) * interval '1 microsecond')
+      where id = any(${runs}::uuid[])`;
+    assert.deepEqual(await collect(user, `/prompts/${a.id}/runs`, 1), [...runs].reverse());
+    assert.deepEqual(
+      await collect(user, `/runs?prompt_id=${a.id}`, 2),
+      [...runs].reverse(),
+      "and in /runs",
     );
   } finally {
     await fx.end();

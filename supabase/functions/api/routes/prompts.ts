@@ -5,7 +5,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { ApiError } from "../../_shared/errors.ts";
 import type { Tx } from "../../_shared/db.ts";
 import type { RouteModule } from "../context.ts";
-import { decodeCursor, page, pageOf, pageQuery } from "../pagination.ts";
+import { cursorTimestamp, decodeCursor, page, pageOf, pageQuery } from "../pagination.ts";
 import {
   createPromptBody,
   promptListItemSchema,
@@ -134,8 +134,8 @@ export const promptRoutes: RouteModule = (app, deps) => {
       }
           and ${
         after
-          ? tx`(p.updated_at < ${after[0]}::timestamptz
-                or (p.updated_at = ${after[0]}::timestamptz and p.id > ${after[1]}::uuid))`
+          ? tx`(p.updated_at < ${cursorTimestamp(tx, after[0])}
+                or (p.updated_at = ${cursorTimestamp(tx, after[0])} and p.id > ${after[1]}::uuid))`
           : tx`true`
       }
         order by p.updated_at desc, p.id

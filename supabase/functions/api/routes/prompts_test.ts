@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import postgres from "postgres";
+import { localEnv } from "../../../../dev/env.ts";
 import { api, newUser } from "../../../../dev/testing.ts";
 import {
   assertRefusesBadCredentials,
@@ -158,6 +160,32 @@ Deno.test("prompts: the list filters by catalog, tag and status and pages newest
     assert.equal(res.status, 422, q);
     assert.deepEqual(blamedFields(res.body), [field], q);
   }
+});
+
+Deno.test("prompts: the list pages prompts updated in the same millisecond each once", async () => {
+  const user = await newUser("prompts-same-ms");
+  const made: string[] = [];
+  for (let i = 0; i < 3; i++) made.push((await newPrompt(user, { title: `S${i}` })).id);
+  // Microseconds apart within one millisecond: a cursor that lost its microseconds (a JS Date)
+  // would skip the rest of that millisecond.
+  const sql = postgres(localEnv.SUPABASE_DB_URL, { max: 1, onnotice: () => {} });
+  try {
+    await sql`update public.prompts
+      set updated_at = '2026-11-30 10:00:00.000100+00'::timestamptz
+        + (array_position(${made}::uuid[], id) * interval '1 microsecond')
+      where id = any(${made}::uuid[])`;
+  } finally {
+    await sql.end();
+  }
+  const seen: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const q: string = cursor ? `&cursor=${cursor}` : "";
+    const res = await api("GET", `/prompts?limit=1${q}`, { auth: user });
+    seen.push(...res.body.items.map((p: { id: string }) => p.id));
+    cursor = res.body.next_cursor;
+  } while (cursor);
+  assert.deepEqual(seen, [...made].reverse());
 });
 
 Deno.test("prompts: PATCH edits fields, publishing stamps published_at once, moves between catalogs", async () => {
