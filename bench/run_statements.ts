@@ -4,6 +4,8 @@
 // caller's settings are the first FROM item, as callerSettings puts them), each selecting what
 // the API selects. start_run keeps the new run's id in a session setting, `bench.run`, where
 // finish_run finds it.
+import type postgres from "postgres";
+import { api, type TestUser } from "../dev/testing.ts";
 import { runColumns } from "../supabase/functions/api/run/record.ts";
 
 export interface RunTarget {
@@ -12,7 +14,22 @@ export interface RunTarget {
   versionId: string;
 }
 
-const oneLine = (sql: string) => sql.replace(/\s*\n\s*/g, " ");
+/** One statement per line, as single-user mode and pgbench read them: comments dropped, lines joined. */
+export function oneLine(sql: string): string {
+  return sql.split("\n").map((l) => l.replace(/--.*$/, "").trim()).filter(Boolean).join(" ");
+}
+
+/** A prompt of the user's, made through the API, and its version: what the statements run. */
+export async function runTarget(sql: postgres.Sql, user: TestUser): Promise<RunTarget> {
+  const made = await api("POST", "/prompts", {
+    auth: user,
+    body: { title: "Bench", content: "Summarise the benefits of unit tests." },
+  });
+  if (made.status !== 201) throw new Error(`POST /prompts: ${made.status}`);
+  const [{ version }] = await sql<{ version: string }[]>`
+    select current_version_id as version from public.prompts where id = ${made.body.id}`;
+  return { userId: user.id, promptId: made.body.id, versionId: version };
+}
 const literal = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
 function caller(userId: string): string {

@@ -16,7 +16,7 @@ import { parseConfig } from "../supabase/functions/_shared/config.ts";
 import { pgbench } from "./pgbench.ts";
 import { cpuPer, sampleStackCpu } from "./process_cpu.ts";
 import { type Added, closedLoopBound, GOAL, meetsGoal } from "./run_goal.ts";
-import { runStatements } from "./run_statements.ts";
+import { runStatements, runTarget } from "./run_statements.ts";
 import { percentile, round, table } from "./stats.ts";
 
 const PROMPT = "Summarise the benefits of unit tests in one sentence.";
@@ -190,14 +190,7 @@ async function sqlAlone(sql: postgres.Sql, users: TestUser[]): Promise<SqlAlone>
   for (let r = 0; r < ROUNDS; r++) {
     const user = await benchUser(sql, "bench-runs-sql");
     users.push(user);
-    const made = await api("POST", "/prompts", {
-      auth: user,
-      body: { title: "Bench", content: PROMPT },
-    });
-    if (made.status !== 201) throw new Error(`POST /prompts: ${made.status}`);
-    const [{ version }] = await sql<{ version: string }[]>`
-      select current_version_id as version from public.prompts where id = ${made.body.id}`;
-    const s = runStatements({ userId: user.id, promptId: made.body.id, versionId: version });
+    const s = runStatements(await runTarget(sql, user));
     const script = `${s.prepare}\n${s.start}\n${s.finish}\n`;
     await pgbench(localEnv.SUPABASE_DB_URL, script, clients, 20); // warm-up
     const before = sampleStackCpu();

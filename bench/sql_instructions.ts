@@ -14,19 +14,14 @@ import postgres from "postgres";
 import { localEnv } from "../dev/env.ts";
 import { pgBin } from "../dev/postgres.ts";
 import { run, runOk } from "../dev/proc.ts";
-import { api, newUser } from "../dev/testing.ts";
-import { runStatements } from "./run_statements.ts";
+import { newUser } from "../dev/testing.ts";
+import { oneLine, runStatements, runTarget } from "./run_statements.ts";
 import { round, table } from "./stats.ts";
 
 const FEW = 20;
 const MANY = 120;
 const asRoot = Deno.uid() === 0;
 const migrations = new URL("../supabase/migrations/", import.meta.url);
-
-/** One statement per line, as single-user mode reads them: comments dropped, lines joined. */
-export function oneLine(sql: string): string {
-  return sql.split("\n").map((l) => l.replace(/--.*$/, "").trim()).filter(Boolean).join(" ");
-}
 
 /** The text of `create function <name>(…) … $$;` in a migration, made `create or replace`. */
 export function functionSource(migration: string, name: string): string {
@@ -124,13 +119,7 @@ async function main() {
   const user = await newUser("bench-sql");
   const dataDir = await Deno.makeTempDir({ prefix: "promptline-bench-sql-" });
   try {
-    const made = await api("POST", "/prompts", {
-      auth: user,
-      body: { title: "Bench", content: "Summarise the benefits of unit tests." },
-    });
-    if (made.status !== 201) throw new Error(`POST /prompts: ${made.status}`);
-    const [{ version }] = await sql<{ version: string }[]>`
-      select current_version_id as version from public.prompts where id = ${made.body.id}`;
+    const target = await runTarget(sql, user);
     await runOk([
       `${pgBin}/pg_basebackup`,
       "-d",
@@ -147,7 +136,7 @@ async function main() {
     await Deno.remove(`${dataDir}/postgresql.auto.conf`).catch(() => {});
     if (asRoot) await runOk(["chown", "-R", "postgres:postgres", dataDir]);
 
-    const s = runStatements({ userId: user.id, promptId: made.body.id, versionId: version });
+    const s = runStatements(target);
     const prepare = `${s.prepare}\n`;
     const startFinish = `${s.start}\n${s.finish}\n`;
 

@@ -1,9 +1,5 @@
 import assert from "node:assert/strict";
-import { functionSource, oneLine } from "./sql_instructions.ts";
-
-Deno.test("one statement per line, comments dropped", () => {
-  assert.equal(oneLine("select 1 -- why\n  , 2;\n\n"), "select 1 , 2;");
-});
+import { functionSource } from "./sql_instructions.ts";
 
 Deno.test("a function's source is cut from its migration, as create or replace", () => {
   const migration = "-- head\ncreate function public.f(a int)\nreturns int\nlanguage sql\nas $$\n" +

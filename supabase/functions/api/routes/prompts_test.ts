@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
-import postgres from "postgres";
-import { localEnv } from "../../../../dev/env.ts";
 import { api, newUser } from "../../../../dev/testing.ts";
+import { adminSql } from "../run/testing.ts";
 import {
   assertRefusesBadCredentials,
   blamedFields,
@@ -168,7 +167,7 @@ Deno.test("prompts: the list pages prompts updated in the same millisecond each 
   for (let i = 0; i < 3; i++) made.push((await newPrompt(user, { title: `S${i}` })).id);
   // Microseconds apart within one millisecond: a cursor that lost its microseconds (a JS Date)
   // would skip the rest of that millisecond.
-  const sql = postgres(localEnv.SUPABASE_DB_URL, { max: 1, onnotice: () => {} });
+  const sql = adminSql();
   try {
     await sql`update public.prompts
       set updated_at = '2026-11-30 10:00:00.000100+00'::timestamptz
