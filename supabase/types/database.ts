@@ -35,14 +35,14 @@ export type Database = {
                   ]
                 },"models": {
                   Row: {
-                    "created_at": string,"display_name": string,"id": string,"is_active": boolean,"max_context_tokens": number | null,"price_per_1k_cached_input": number | null,"price_per_1k_input": number,"price_per_1k_output": number,"provider_id": string,"provider_model_id": string,"supports_streaming": boolean,"supports_structured_output": boolean,"supports_tools": boolean,"tier": Database["public"]['Enums']["model_tier"],"updated_at": string
+                    "created_at": string,"display_name": string,"id": string,"is_active": boolean,"is_default": boolean,"max_context_tokens": number | null,"price_per_1k_cached_input": number | null,"price_per_1k_input": number,"price_per_1k_output": number,"provider_id": string,"provider_model_id": string,"supports_streaming": boolean,"supports_structured_output": boolean,"supports_tools": boolean,"tier": Database["public"]['Enums']["model_tier"],"updated_at": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "created_at"?: string,"display_name": string,"id": string,"is_active"?: boolean,"max_context_tokens"?: number | null,"price_per_1k_cached_input"?: number | null,"price_per_1k_input": number,"price_per_1k_output": number,"provider_id": string,"provider_model_id": string,"supports_streaming"?: boolean,"supports_structured_output"?: boolean,"supports_tools"?: boolean,"tier": Database["public"]['Enums']["model_tier"],"updated_at"?: string
+                    "created_at"?: string,"display_name": string,"id": string,"is_active"?: boolean,"is_default"?: boolean,"max_context_tokens"?: number | null,"price_per_1k_cached_input"?: number | null,"price_per_1k_input": number,"price_per_1k_output": number,"provider_id": string,"provider_model_id": string,"supports_streaming"?: boolean,"supports_structured_output"?: boolean,"supports_tools"?: boolean,"tier": Database["public"]['Enums']["model_tier"],"updated_at"?: string
                   }
                   Update: {
-                    "created_at"?: string,"display_name"?: string,"id"?: string,"is_active"?: boolean,"max_context_tokens"?: number | null,"price_per_1k_cached_input"?: number | null,"price_per_1k_input"?: number,"price_per_1k_output"?: number,"provider_id"?: string,"provider_model_id"?: string,"supports_streaming"?: boolean,"supports_structured_output"?: boolean,"supports_tools"?: boolean,"tier"?: Database["public"]['Enums']["model_tier"],"updated_at"?: string
+                    "created_at"?: string,"display_name"?: string,"id"?: string,"is_active"?: boolean,"is_default"?: boolean,"max_context_tokens"?: number | null,"price_per_1k_cached_input"?: number | null,"price_per_1k_input"?: number,"price_per_1k_output"?: number,"provider_id"?: string,"provider_model_id"?: string,"supports_streaming"?: boolean,"supports_structured_output"?: boolean,"supports_tools"?: boolean,"tier"?: Database["public"]['Enums']["model_tier"],"updated_at"?: string
                   }
                   Relationships: [
                     {
@@ -215,14 +215,14 @@ isOneToOne: false
                   ]
                 },"runs": {
                   Row: {
-                    "attempts": number,"completed_at": string | null,"cost_usd": number | null,"created_at": string,"error_message": string | null,"id": string,"idempotency_key": string | null,"input": NonNullable<Json>,"key_source": string | null,"latency_ms": number | null,"max_tokens": number | null,"model": string,"model_metadata": Json | null,"output": Json | null,"price_snapshot": Json | null,"prompt_id": string,"provider_id": string | null,"resolved_prompt": string | null,"started_at": string | null,"status": Database["public"]['Enums']["run_status"],"streamed": boolean,"temperature": number | null,"timeout_ms": number | null,"token_usage": Json | null,"user_id": string,"validation_results": Json | null,"validation_status": string | null,"variables": NonNullable<Json>,"version_id": string | null
+                    "attempts": number,"completed_at": string | null,"cost_usd": number | null,"created_at": string,"error_message": string | null,"id": string,"idempotency_key": string | null,"input": NonNullable<Json>,"key_source": string | null,"kind": Database["public"]['Enums']["run_kind"],"latency_ms": number | null,"max_tokens": number | null,"model": string,"model_metadata": Json | null,"output": Json | null,"price_snapshot": Json | null,"prompt_id": string,"provider_id": string | null,"resolved_prompt": string | null,"started_at": string | null,"status": Database["public"]['Enums']["run_status"],"streamed": boolean,"temperature": number | null,"timeout_ms": number | null,"token_usage": Json | null,"user_id": string,"validation_results": Json | null,"validation_status": string | null,"variables": NonNullable<Json>,"version_id": string | null
                   }
                   ComputedFields: never
                   Insert: {
-                    "attempts"?: number,"completed_at"?: string | null,"cost_usd"?: number | null,"created_at"?: string,"error_message"?: string | null,"id"?: string,"idempotency_key"?: string | null,"input": NonNullable<Json>,"key_source"?: string | null,"latency_ms"?: number | null,"max_tokens"?: number | null,"model": string,"model_metadata"?: Json | null,"output"?: Json | null,"price_snapshot"?: Json | null,"prompt_id": string,"provider_id"?: string | null,"resolved_prompt"?: string | null,"started_at"?: string | null,"status"?: Database["public"]['Enums']["run_status"],"streamed"?: boolean,"temperature"?: number | null,"timeout_ms"?: number | null,"token_usage"?: Json | null,"user_id"?: string,"validation_results"?: Json | null,"validation_status"?: string | null,"variables"?: NonNullable<Json>,"version_id"?: string | null
+                    "attempts"?: number,"completed_at"?: string | null,"cost_usd"?: number | null,"created_at"?: string,"error_message"?: string | null,"id"?: string,"idempotency_key"?: string | null,"input": NonNullable<Json>,"key_source"?: string | null,"kind"?: Database["public"]['Enums']["run_kind"],"latency_ms"?: number | null,"max_tokens"?: number | null,"model": string,"model_metadata"?: Json | null,"output"?: Json | null,"price_snapshot"?: Json | null,"prompt_id": string,"provider_id"?: string | null,"resolved_prompt"?: string | null,"started_at"?: string | null,"status"?: Database["public"]['Enums']["run_status"],"streamed"?: boolean,"temperature"?: number | null,"timeout_ms"?: number | null,"token_usage"?: Json | null,"user_id"?: string,"validation_results"?: Json | null,"validation_status"?: string | null,"variables"?: NonNullable<Json>,"version_id"?: string | null
                   }
                   Update: {
-                    "attempts"?: number,"completed_at"?: string | null,"cost_usd"?: number | null,"created_at"?: string,"error_message"?: string | null,"id"?: string,"idempotency_key"?: string | null,"input"?: NonNullable<Json>,"key_source"?: string | null,"latency_ms"?: number | null,"max_tokens"?: number | null,"model"?: string,"model_metadata"?: Json | null,"output"?: Json | null,"price_snapshot"?: Json | null,"prompt_id"?: string,"provider_id"?: string | null,"resolved_prompt"?: string | null,"started_at"?: string | null,"status"?: Database["public"]['Enums']["run_status"],"streamed"?: boolean,"temperature"?: number | null,"timeout_ms"?: number | null,"token_usage"?: Json | null,"user_id"?: string,"validation_results"?: Json | null,"validation_status"?: string | null,"variables"?: NonNullable<Json>,"version_id"?: string | null
+                    "attempts"?: number,"completed_at"?: string | null,"cost_usd"?: number | null,"created_at"?: string,"error_message"?: string | null,"id"?: string,"idempotency_key"?: string | null,"input"?: NonNullable<Json>,"key_source"?: string | null,"kind"?: Database["public"]['Enums']["run_kind"],"latency_ms"?: number | null,"max_tokens"?: number | null,"model"?: string,"model_metadata"?: Json | null,"output"?: Json | null,"price_snapshot"?: Json | null,"prompt_id"?: string,"provider_id"?: string | null,"resolved_prompt"?: string | null,"started_at"?: string | null,"status"?: Database["public"]['Enums']["run_status"],"streamed"?: boolean,"temperature"?: number | null,"timeout_ms"?: number | null,"token_usage"?: Json | null,"user_id"?: string,"validation_results"?: Json | null,"validation_status"?: string | null,"variables"?: NonNullable<Json>,"version_id"?: string | null
                   }
                   Relationships: [
                     {
@@ -329,6 +329,7 @@ isOneToOne: false
 "idempotency_key": string | null,
 "input": NonNullable<Json>,
 "key_source": string | null,
+"kind": Database["public"]['Enums']["run_kind"],
 "latency_ms": number | null,
 "max_tokens": number | null,
 "model": string,
@@ -375,8 +376,8 @@ isOneToOne: false
 { Args: { "p": Omit<Database["public"]['Tables']["prompts"]['Row'], Database["public"]['Tables']["prompts"]['ComputedFields']> }; Returns: string
                            },
 "prepare_run":
-{ Args: { "p_fallback_model"?: string,"p_idempotency_key"?: string,"p_model"?: string,"p_prompt_id": string,"p_version_id"?: string,"p_with_keys"?: boolean }; Returns: {
-              "content": string,"existing_run_id": string,"keys": Json,"model": Json,"model_config": Json,"model_name": string,"plan": string,"prompt_id": string,"provider_limits": Json,"validators": Json,"variables": Json,"version_id": string
+{ Args: { "p_fallback_model"?: string,"p_idempotency_key"?: string,"p_max_tokens"?: number,"p_model"?: string,"p_prompt_id": string,"p_standin_default"?: boolean,"p_temperature"?: number,"p_version_id"?: string,"p_with_keys"?: boolean }; Returns: {
+              "content": string,"description": string,"existing_run_id": string,"existing_run_prompt_id": string,"max_tokens": number,"model": Json,"model_config": Json,"model_name": string,"plan": string,"prompt_id": string,"providers": Json,"temperature": number,"title": string,"validators": Json,"variables": Json,"version_id": string,"version_number": number
             }[]
                            },
 "prompt_detail":
@@ -447,7 +448,7 @@ isOneToOne: false
         isSetofReturn: true
       } },
 "start_run":
-{ Args: { "p_idempotency_key"?: string,"p_key_source": string,"p_max_tokens"?: number,"p_model": string,"p_prompt_id": string,"p_provider_id": string,"p_resolved_prompt": string,"p_streamed"?: boolean,"p_temperature"?: number,"p_timeout_ms"?: number,"p_variables": Json,"p_version_id": string }; Returns: {
+{ Args: { "p_idempotency_key"?: string,"p_key_source": string,"p_kind"?: Database["public"]['Enums']["run_kind"],"p_max_tokens"?: number,"p_model": string,"p_prompt_id": string,"p_provider_id": string,"p_resolved_prompt": string,"p_streamed"?: boolean,"p_temperature"?: number,"p_timeout_ms"?: number,"p_variables": Json,"p_version_id": string }; Returns: {
               "replayed": boolean,"run_id": string
             }[]
                            },
@@ -456,7 +457,7 @@ isOneToOne: false
                            }
           }
           Enums: {
-            "model_tier": "top"|"mid"|"low","plan": "free"|"pro"|"enterprise","prompt_status": "draft"|"published"|"archived","prompt_version_source": "manual"|"restore"|"improve"|"import","prompt_visibility": "private"|"public","retention_policy": "fourteen_days"|"thirty_days"|"always","run_status": "pending"|"running"|"success"|"error"|"timeout"|"cancelled","theme": "system"|"light"|"dark","user_role": "user"|"admin","validator_type": "json_schema"|"regex"|"max_length"|"contains"
+            "model_tier": "top"|"mid"|"low","plan": "free"|"pro"|"enterprise","prompt_status": "draft"|"published"|"archived","prompt_version_source": "manual"|"restore"|"improve"|"import","prompt_visibility": "private"|"public","retention_policy": "fourteen_days"|"thirty_days"|"always","run_kind": "prompt"|"improve","run_status": "pending"|"running"|"success"|"error"|"timeout"|"cancelled","theme": "system"|"light"|"dark","user_role": "user"|"admin","validator_type": "json_schema"|"regex"|"max_length"|"contains"
           }
           CompositeTypes: {
             "prompt_search_result": {
@@ -574,7 +575,7 @@ export type CompositeTypes<
 export const Constants = {
   "public": {
           Enums: {
-            "model_tier": ["top", "mid", "low"],"plan": ["free", "pro", "enterprise"],"prompt_status": ["draft", "published", "archived"],"prompt_version_source": ["manual", "restore", "improve", "import"],"prompt_visibility": ["private", "public"],"retention_policy": ["fourteen_days", "thirty_days", "always"],"run_status": ["pending", "running", "success", "error", "timeout", "cancelled"],"theme": ["system", "light", "dark"],"user_role": ["user", "admin"],"validator_type": ["json_schema", "regex", "max_length", "contains"]
+            "model_tier": ["top", "mid", "low"],"plan": ["free", "pro", "enterprise"],"prompt_status": ["draft", "published", "archived"],"prompt_version_source": ["manual", "restore", "improve", "import"],"prompt_visibility": ["private", "public"],"retention_policy": ["fourteen_days", "thirty_days", "always"],"run_kind": ["prompt", "improve"],"run_status": ["pending", "running", "success", "error", "timeout", "cancelled"],"theme": ["system", "light", "dark"],"user_role": ["user", "admin"],"validator_type": ["json_schema", "regex", "max_length", "contains"]
           }
         }
 } as const

@@ -52,11 +52,28 @@ export function metaPrompt(i: ImproveInput): string {
 
 /** Reads the model's answer; `fallbackSummary` is used when it gave none. */
 export function parseSuggestion(output: string, fallbackSummary: string): Suggestion {
-  const prompt = /<prompt>\s*([\s\S]*?)\s*<\/prompt>/i.exec(output);
-  const summary = /<summary>\s*([\s\S]*?)\s*<\/summary>/i.exec(output);
-  const content = prompt ? prompt[1] : output.trim();
-  const said = summary?.[1].trim() || fallbackSummary;
+  const prompt = tagged(output, "prompt");
+  const content = prompt ?? output.trim();
+  const said = tagged(output, "summary") || fallbackSummary;
   return { content, summary: said.slice(0, SUMMARY_MAX) };
+}
+
+// The text between the first <tag> and the next </tag> (any case), trimmed, or null. Plain
+// scans, no regex: the answer is as long as a model makes it, and a lazy regex with \s* around
+// the group backtracks quadratically on long runs of whitespace.
+function tagged(text: string, tag: string): string | null {
+  const open = indexOfTag(text, `<${tag}>`, 0);
+  if (open < 0) return null;
+  const from = open + tag.length + 2;
+  const close = indexOfTag(text, `</${tag}>`, from);
+  return close < 0 ? null : text.slice(from, close).trim();
+}
+
+function indexOfTag(text: string, tag: string, from: number): number {
+  for (let i = text.indexOf("<", from); i >= 0; i = text.indexOf("<", i + 1)) {
+    if (text.slice(i, i + tag.length).toLowerCase() === tag) return i;
+  }
+  return -1;
 }
 
 /** Variables the suggestion dropped, and placeholders it made up. */

@@ -1,15 +1,15 @@
 // POST /prompts/:id/improve (seed 000 "improve"): asks the model for a better version of the
-// prompt and returns it as a suggestion with its diff; nothing is saved. Saving it is a normal
-// POST /prompts/:id/versions with source "improve", which SQL logs as improve_saved. Model and
-// key selection, metering and the provider call are the run engine's, so an improvement is
-// billed, limited and routed exactly like a run (the stand-in answers on the local stack).
+// prompt and returns it as a suggestion with its diff; the prompt is not changed. Saving it is a
+// normal POST /prompts/:id/versions with source "improve", which SQL logs as improve_saved. The
+// call is a run of kind "improve" through the run service, so an improvement is routed, billed,
+// limited and recorded exactly like a run (the stand-in answers on the local stack).
 import { createRoute, z } from "@hono/zod-openapi";
 import { ApiError } from "../../_shared/errors.ts";
 import type { RouteModule } from "../context.ts";
 import { metaPrompt, parseSuggestion, variableChanges } from "../improve.ts";
-import { countRun, createQuota, meterRun, quotaHeaders } from "../quota.ts";
-import { callModel } from "../run/execute.ts";
-import { prepareRun } from "../run/engine.ts";
+import { keySourceSchema } from "../contract.ts";
+import { quotaHeaders } from "../quota.ts";
+import { createRunService } from "../run/service.ts";
 import { asCaller, errorResponses, idParam, json, jsonBody, security } from "../schemas.ts";
 import { diffVersions } from "../version_diff.ts";
 
@@ -27,7 +27,7 @@ const improveResponse = z.object({
   base_version: z.object({ id: z.uuid(), version_number: z.number().int() }),
   model: z.string(),
   provider_id: z.string(),
-  key_source: z.enum(["user", "project", "standin"]),
+  key_source: keySourceSchema,
   standin: z.boolean().openapi({ description: "true when the deterministic stand-in answered" }),
   token_usage: z.record(z.string(), z.number()).nullable(),
   latency_ms: z.number().int(),
@@ -37,6 +37,7 @@ const improveResponse = z.object({
     added_variables: z.array(z.string()),
   }),
   event_id: z.uuid(),
+  run_id: z.uuid().openapi({ description: "The improvement's run: its record, cost and log" }),
 }).openapi("ImproveSuggestion");
 
 const improve = createRoute({
@@ -59,120 +60,91 @@ const improve = createRoute({
 });
 
 export const improveRoutes: RouteModule = (app, deps) => {
-  const quota = createQuota(deps);
+  const runs = createRunService(deps);
 
   app.openapi(improve, async (c) => {
     const { id } = c.req.valid("param");
     const body = c.req.valid("json");
-    const caller = c.get("caller");
-    const prep = await prepareRun(deps, caller.claims, id, {
-      version_id: body.version_id,
+    // An improvement is a run of its own kind: routed, metered, priced and recorded like a run.
+    const begun = await runs.begin(c.get("caller"), {
+      kind: "improve",
+      promptId: id,
+      versionId: body.version_id,
       model: body.model,
-      variables: {},
-    }, null);
-    const [info] = await asCaller(
-      deps,
-      c,
-      (tx) =>
-        tx<{ title: string; description: string | null; version_number: number }[]>`
-        select p.title, p.description, v.version_number
-        from public.prompts p join public.prompt_versions v on v.id = ${prep.versionId}
-        where p.id = ${id}`,
-    );
-    if (!info) throw new ApiError(404, "not_found", "prompt not found");
-    const declared = prep.variables.map((v) => v.name);
-
-    // Metered like a run: API key, daily quota, the provider's limits.
-    const metered = await meterRun(quota, caller.userId, prep.plan, {
-      id: prep.target.providerId,
-      limits: prep.providerLimits,
-    }, countRun(quota, caller));
-    const daily = metered.daily;
-    const outcome = await callModel({
-      target: prep.target,
-      prompt: metaPrompt({
-        title: info.title,
-        goal: info.description,
-        content: prep.content,
-        variables: declared,
-        instructions: body.instructions,
-      }),
-      timeoutMs: deps.config.llm.timeoutMs,
-      maxRetries: deps.config.llm.maxRetries,
-      stream: false,
+      compose: (p) =>
+        metaPrompt({
+          title: p.title,
+          goal: p.description,
+          content: p.content,
+          variables: p.variables.map((v) => v.name),
+          instructions: body.instructions,
+        }),
     });
-    await metered.spendTokens(outcome.usage?.total_tokens ?? 0);
-    if (outcome.status !== "success" || outcome.output === null) {
-      const timedOut = outcome.status === "timeout";
+    if (begun.replayed) throw new Error("an improvement is never replayed (it has no key)");
+    const prep = begun.prepared;
+    const run = await begun.execute();
+    if (run.status !== "success" || run.output === null) {
+      const timedOut = run.status === "timeout";
       throw new ApiError(
         timedOut ? 504 : 502,
         timedOut ? "improve_timeout" : "improve_failed",
-        outcome.error ?? "the model gave no answer",
-        undefined,
-        quotaHeaders(daily),
+        run.error_message ?? "the model gave no answer",
+        { run_id: run.id },
+        quotaHeaders(begun.daily),
       );
     }
 
-    const suggestion = parseSuggestion(outcome.output, `Suggested by ${prep.model.id}`);
+    const declared = prep.variables.map((v) => v.name);
+    const suggestion = parseSuggestion(run.output, `Suggested by ${prep.model.id}`);
     const changes = variableChanges(declared, prep.content, suggestion.content);
-    const standin = prep.target.keySource === "standin";
-    const event = await asCaller(deps, c, async (tx) => {
-      // Priced like a run: the model's current prices, by the same SQL function.
-      const [{ cost }] = await tx<{ cost: string | null }[]>`
-        select public.run_cost(${outcome.usage ? tx.json({ ...outcome.usage }) : null}::jsonb,
-          (select jsonb_build_object('price_per_1k_input', m.price_per_1k_input,
-             'price_per_1k_output', m.price_per_1k_output,
-             'price_per_1k_cached_input', m.price_per_1k_cached_input)
-           from public.models m where m.id = ${prep.model.id}))::text as cost`;
+    const [{ event_id }] = await asCaller(deps, c, (tx) => {
       const payload = {
-        model: prep.model.id,
-        provider_id: prep.target.providerId,
-        key_source: prep.target.keySource,
-        standin,
+        run_id: run.id,
+        model: run.model,
+        provider_id: run.provider_id,
+        key_source: run.key_source,
+        standin: run.standin,
         version_id: prep.versionId,
-        token_usage: outcome.usage ? { ...outcome.usage } : null,
-        cost_usd: cost,
-        latency_ms: outcome.latencyMs,
+        token_usage: run.token_usage,
+        cost_usd: run.cost_usd,
+        latency_ms: run.latency_ms,
         instructions: body.instructions ?? null,
       };
-      const [{ event_id }] = await tx<{ event_id: string }[]>`
+      return tx<{ event_id: string }[]>`
         select public.record_prompt_event(${id}, 'improve', ${tx.json(payload)}) as event_id`;
-      return { id: event_id, cost };
     });
 
-    const diff = diffVersions(
-      {
-        id: prep.versionId,
-        version_number: info.version_number,
-        content: prep.content,
-        variables: prep.variables,
-        model_config: prep.modelConfig,
-      },
-      {
-        id: "suggestion",
-        version_number: info.version_number + 1,
-        content: suggestion.content,
-        variables: prep.variables,
-        model_config: prep.modelConfig,
-      },
-    );
+    const version = {
+      id: prep.versionId,
+      version_number: prep.versionNumber,
+      content: prep.content,
+      variables: prep.variables,
+      model_config: prep.modelConfig,
+    };
+    const diff = diffVersions(version, {
+      ...version,
+      id: "suggestion",
+      version_number: prep.versionNumber + 1,
+      content: suggestion.content,
+    });
     return c.json(
       {
         suggestion,
         diff: diff as unknown as Record<string, unknown>,
-        base_version: { id: prep.versionId, version_number: info.version_number },
-        model: prep.model.id,
+        base_version: { id: prep.versionId, version_number: prep.versionNumber },
+        model: run.model,
         provider_id: prep.target.providerId,
         key_source: prep.target.keySource,
-        standin,
-        token_usage: outcome.usage ? { ...outcome.usage } : null,
-        latency_ms: outcome.latencyMs,
-        cost_usd: event.cost,
+        standin: run.standin,
+        token_usage: run.token_usage,
+        latency_ms: run.latency_ms ?? 0,
+        cost_usd: run.cost_usd,
         warnings: { missing_variables: changes.missing, added_variables: changes.added },
-        event_id: event.id,
+        event_id,
+        run_id: run.id,
       },
       200,
-      quotaHeaders(daily),
+      quotaHeaders(begun.daily),
     );
   });
 };

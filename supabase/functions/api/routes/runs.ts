@@ -1,13 +1,12 @@
-// POST /prompts/:id/runs: run a prompt version against a model, metered, recorded, validated;
+// POST /prompts/:id/runs: run a prompt version against a model through the run service;
 // JSON (201, or 200 for an Idempotency-Key replay) or Server-Sent Events with `stream: true`.
 import { createRoute, z } from "@hono/zod-openapi";
-import { ApiError } from "../../_shared/errors.ts";
 import type { RouteModule } from "../context.ts";
 import type { Deps } from "../deps.ts";
-import { countRun, createQuota, meterRun, quotaHeaders, uncount } from "../quota.ts";
-import { executeRun, loadRun, prepareRun, type RunRequest, startRun } from "../run/engine.ts";
+import { quotaHeaders } from "../quota.ts";
 import { runRecordSchema } from "../run/record.ts";
-import { renderPrompt } from "../run/render.ts";
+import { createRunService } from "../run/service.ts";
+import { replayStream, runStream } from "../sse.ts";
 import { conflictResponse, errorResponses, idParam, json, jsonBody, security } from "../schemas.ts";
 
 const runBody = z.object({
@@ -56,166 +55,29 @@ const create = createRoute({
   },
 });
 
-// The Edge Runtime ends a worker's background work with the response unless told to wait.
-function keepAlive(p: Promise<unknown>): void {
-  const rt = (globalThis as { EdgeRuntime?: { waitUntil?: (p: Promise<unknown>) => void } })
-    .EdgeRuntime;
-  rt?.waitUntil?.(p);
-}
-
-const encoder = new TextEncoder();
-const sse = (event: string, data: unknown) =>
-  encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-
-function replayStream(run: unknown): Response {
-  return new Response(sse("run", run), {
-    status: 200,
-    headers: { "content-type": "text/event-stream", "cache-control": "no-cache" },
-  });
-}
-
 export const runRoutes: RouteModule = (app, deps: Deps) => {
-  const quota = createQuota(deps);
-  // A replay waits for its twin at most as long as the twin may take.
-  const replayWaitMs = deps.config.llm.timeoutMs + 5_000;
+  const runs = createRunService(deps);
 
   app.openapi(create, async (c) => {
     const { id } = c.req.valid("param");
-    const body = c.req.valid("json") as RunRequest;
-    const idempotencyKey = c.req.valid("header")["idempotency-key"] ?? null;
-    const caller = c.get("caller");
-    const claims = caller.claims;
+    const body = c.req.valid("json");
     const stream = body.stream === true;
-
-    // Server-Timing: where a run's time went (prepare, quota, start, provider+finish).
-    const marks: string[] = [];
-    let t = performance.now();
-    const mark = (name: string) => {
-      const now = performance.now();
-      marks.push(`${name};dur=${(now - t).toFixed(1)}`);
-      t = now;
-    };
-    // Today's run is counted in Upstash while the run is prepared in Postgres: the two round
-    // trips overlap. Whatever stops the run before it starts gives the count back.
-    const counted = countRun(quota, caller);
-    let prep;
-    let rendered;
-    try {
-      prep = await prepareRun(deps, claims, id, body, idempotencyKey);
-      mark("prepare");
-      if (!prep.existingRunId) {
-        rendered = renderPrompt(prep.content, prep.variables, body.variables);
-      }
-    } catch (e) {
-      await uncount(quota, caller.userId, counted);
-      throw e;
-    }
-    if (!rendered) {
-      await uncount(quota, caller.userId, counted);
-      const run = await loadRun(deps, claims, prep.existingRunId!, replayWaitMs);
-      return stream ? replayStream(run) : c.json(run, 200);
-    }
-    const temperature = body.temperature ?? prep.modelConfig.temperature ?? null;
-    const maxTokens = body.max_tokens ?? prep.modelConfig.max_tokens ?? null;
-
-    const metered = await meterRun(quota, caller.userId, prep.plan, {
-      id: prep.target.providerId,
-      limits: prep.providerLimits,
-    }, counted);
-    const daily = metered.daily;
-    mark("quota");
-    let started;
-    try {
-      started = await startRun(deps, claims, prep, {
-        variables: rendered.values,
-        resolvedPrompt: rendered.text,
-        temperature,
-        maxTokens,
-        idempotencyKey,
-        stream,
-      });
-    } catch (e) {
-      // No run was made, so the run is not counted.
-      await metered.refund();
-      throw e;
-    }
-    mark("start");
-    if (started.replayed) {
-      await metered.refund();
-      const run = await loadRun(deps, claims, started.runId, replayWaitMs);
-      return stream ? replayStream(run) : c.json(run, 200);
-    }
-    const call = { prompt: rendered.text, temperature, maxTokens, stream };
-    const rateHeaders = { ...quotaHeaders(daily), "x-run-id": started.runId };
-
-    if (!stream) {
-      const run = await executeRun(deps, claims, started.runId, prep, call);
-      await metered.spendTokens(run.token_usage?.total_tokens ?? 0);
-      mark("run");
-      c.header("server-timing", marks.join(", "));
-      for (const [k, v] of Object.entries(rateHeaders)) c.header(k, v);
-      return c.json(run, 201);
-    }
-
-    // The provider stream feeds the run; the response only listens. A caller who hangs up
-    // closes the response, never the run: it goes on and is recorded.
-    let out: ReadableStreamDefaultController<Uint8Array> | undefined;
-    let open = true;
-    const send = (event: string, data: unknown) => {
-      if (!open || !out) return;
-      try {
-        out.enqueue(sse(event, data));
-      } catch {
-        open = false;
-      }
-    };
-    const bodyStream = new ReadableStream<Uint8Array>({
-      start(controller) {
-        out = controller;
-        send("started", {
-          id: started.runId,
-          model: prep.model.id,
-          standin: prep.target.keySource === "standin",
-        });
-      },
-      cancel() {
-        open = false;
-      },
+    const begun = await runs.begin(c.get("caller"), {
+      kind: "prompt",
+      promptId: id,
+      versionId: body.version_id,
+      model: body.model,
+      temperature: body.temperature,
+      maxTokens: body.max_tokens,
+      variables: body.variables,
+      idempotencyKey: c.req.valid("header")["idempotency-key"] ?? null,
+      stream,
     });
-    const work = executeRun(
-      deps,
-      claims,
-      started.runId,
-      prep,
-      call,
-      (text) => send("delta", { text }),
-    )
-      .then(async (run) => {
-        await metered.spendTokens(run.token_usage?.total_tokens ?? 0);
-        send("run", run);
-      })
-      .catch((e) => {
-        const err = e instanceof ApiError ? e : new ApiError(500, "internal", "internal error");
-        if (!(e instanceof ApiError)) console.error("streamed run failed", e);
-        send("error", { error: { code: err.code, message: err.message, details: err.details } });
-      })
-      .finally(() => {
-        if (open) {
-          open = false;
-          try {
-            out?.close();
-          } catch { /* already closed by the caller */ }
-        }
-      });
-    keepAlive(work);
-    return new Response(bodyStream, {
-      status: 201,
-      headers: {
-        ...rateHeaders,
-        "content-type": "text/event-stream",
-        "cache-control": "no-cache",
-        "x-accel-buffering": "no",
-      },
-    });
+    if (begun.replayed) return stream ? replayStream(begun.run) : c.json(begun.run, 200);
+
+    const headers = { ...quotaHeaders(begun.daily), "x-run-id": begun.runId };
+    if (stream) return runStream(begun, headers);
+    const run = await begun.execute();
+    return c.json(run, 201, { ...headers, "server-timing": begun.timing });
   });
 };

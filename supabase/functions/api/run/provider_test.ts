@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { Config } from "../../_shared/config.ts";
 import { ApiError } from "../../_shared/errors.ts";
-import { chooseTarget, type ModelRow } from "./provider.ts";
+import { chooseTarget as choose, type ModelRow, type ProviderRow } from "./provider.ts";
 
 const llm = (over: Partial<Config["llm"]> = {}): Config["llm"] => ({
   mode: "missing",
@@ -14,7 +14,6 @@ const gpt: ModelRow = {
   id: "openai/gpt-4o-mini",
   provider_id: "openai",
   provider_model_id: "gpt-4o-mini",
-  provider_base_url: "https://api.openai.com/v1",
   provider_is_standin: false,
 };
 const claude: ModelRow = {
@@ -22,15 +21,35 @@ const claude: ModelRow = {
   id: "anthropic/claude-3.5-sonnet",
   provider_id: "anthropic",
   provider_model_id: "claude-3-5-sonnet-latest",
-  provider_base_url: "https://api.anthropic.com/v1/",
 };
 const echo: ModelRow = {
   id: "standin/echo",
   provider_id: "standin",
   provider_model_id: "standin/echo",
-  provider_base_url: standinUrl,
   provider_is_standin: true,
 };
+const provider = (id: string, base_url: string, is_standin = false): ProviderRow => ({
+  id,
+  base_url,
+  is_standin,
+  limits: is_standin
+    ? null
+    : { requests_per_minute: 60, requests_per_day: null, tokens_per_minute: null },
+  key: null,
+});
+// The rows prepare_run returns (public.providers): every base URL comes from them.
+const rows: ProviderRow[] = [
+  provider("anthropic", "https://api.anthropic.com/v1/"),
+  provider("openai", "https://api.openai.com/v1"),
+  provider("openrouter", "https://openrouter.ai/api/v1"),
+  provider("standin", "http://127.0.0.1:1/row-default", true),
+];
+const chooseTarget = (
+  l: Config["llm"],
+  localStack: boolean,
+  model: ModelRow,
+  keys: ReadonlyMap<string, string>,
+) => choose(l, localStack, model, rows, keys);
 const none = new Map<string, string>();
 
 Deno.test("provider: the user's own vendor key comes first, with the vendor's model name", () => {
@@ -105,4 +124,19 @@ Deno.test("provider: the stand-in only on the local stack, and only when no key 
     () => chooseTarget(llm({ standinUrl, openrouterKey: "k" }), false, echo, none),
     ApiError,
   );
+});
+
+Deno.test("provider: base URLs and limits are the rows' own; a provider missing from the rows is not used", () => {
+  const moved = rows.map((r) =>
+    r.id === "openrouter" ? { ...r, base_url: "https://router.example/v1" } : r
+  );
+  const t = choose(llm({ openrouterKey: "k" }), false, claude, moved, none);
+  assert.deepEqual([t.baseUrl, t.limits?.requests_per_minute], ["https://router.example/v1", 60]);
+  const withoutRouter = rows.filter((r) => r.id !== "openrouter");
+  assert.throws(
+    () => choose(llm({ openrouterKey: "k" }), false, claude, withoutRouter, none),
+    ApiError,
+  );
+  const standin = choose(llm({ standinUrl }), true, echo, rows, none);
+  assert.equal(standin.limits, null, "the stand-in's row has no limits");
 });

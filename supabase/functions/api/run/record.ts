@@ -1,14 +1,16 @@
 // The run record as the API returns it, and the SQL that selects it from public.runs.
 import { z } from "@hono/zod-openapi";
+import { keySourceSchema, runKindSchema, runStatusSchema } from "../contract.ts";
 
 export const runRecordSchema = z.object({
   id: z.uuid(),
   prompt_id: z.uuid(),
   version_id: z.uuid().nullable(),
-  status: z.enum(["pending", "running", "success", "error", "timeout", "cancelled"]),
+  kind: runKindSchema,
+  status: runStatusSchema,
   model: z.string(),
   provider_id: z.string().nullable(),
-  key_source: z.enum(["user", "project", "standin"]).nullable(),
+  key_source: keySourceSchema.nullable(),
   standin: z.boolean().openapi({ description: "true when the deterministic stand-in answered" }),
   variables: z.record(z.string(), z.unknown()),
   resolved_prompt: z.string().nullable(),
@@ -43,13 +45,13 @@ export const runRecordSchema = z.object({
 }).openapi("Run");
 
 export type RunRecord = z.infer<typeof runRecordSchema>;
+export type { RunKind } from "../contract.ts";
 
 /** Columns of runs aliased `r`, shaped as RunRecord. */
-export const runColumns = `r.id, r.prompt_id, r.version_id, r.status, r.model, r.provider_id,
+export const runColumns =
+  `r.id, r.prompt_id, r.version_id, r.kind, r.status, r.model, r.provider_id,
   r.key_source, coalesce(r.key_source = 'standin', false) as standin, r.variables,
   r.resolved_prompt, r.output #>> '{}' as output, r.token_usage, r.latency_ms,
   r.cost_usd::text as cost_usd, r.price_snapshot, r.temperature::float8 as temperature,
   r.max_tokens, r.validation_status, r.validation_results, r.attempts, r.streamed,
   r.model_metadata, r.error_message, r.started_at, r.completed_at, r.created_at`;
-
-export const isFinal = (status: string) => status !== "pending" && status !== "running";

@@ -5,14 +5,13 @@ import assert from "node:assert/strict";
 import { localEnv } from "../../../../dev/env.ts";
 import { newUser } from "../../../../dev/testing.ts";
 import { createDeps } from "../deps.ts";
-import { finishRun, type Prepared, startRun } from "./engine.ts";
+import { finishRun, type Prepared, startRun } from "./store.ts";
 import { adminSql, createPrompt } from "./testing.ts";
 
 const start = {
+  kind: "prompt" as const,
   variables: {},
   resolvedPrompt: "x",
-  temperature: null,
-  maxTokens: null,
   idempotencyKey: null,
   stream: false,
 };
@@ -20,16 +19,20 @@ const start = {
 function prepared(promptId: string, versionId: string): Prepared {
   return {
     promptId,
+    title: "x",
+    description: null,
     versionId,
+    versionNumber: 1,
     content: "x",
     variables: [],
     modelConfig: {},
     plan: "free",
     model: { id: "standin/echo" } as Prepared["model"],
+    temperature: null,
+    maxTokens: null,
     validators: [],
     existingRunId: null,
     target: { providerId: "standin", keySource: "standin" } as Prepared["target"],
-    providerLimits: null,
   };
 }
 

@@ -1,71 +1,78 @@
-// The run flow: prepare_run (one read as the caller, while the route counts the run in Upstash)
-// → render → quota verdict and provider limits → start_run → provider call → validators →
-// finish_run. No transaction is held during the provider call, and once a run is
-// started something always finishes it: the engine, a retried write on a fresh connection, or
-// (last resort) the pg_cron sweep.
+// The run's statements, each one statement as the caller (RLS): prepare_run (everything a call
+// needs, read once), start_run (the run recorded as running, priced from the models table),
+// finish_run (the outcome, once; retried on a fresh connection if the old one dropped) and the
+// run as it stands. The flow that strings them together is the run service (service.ts).
 import { asUser, callerSettings, type Claims, type Sql } from "../../_shared/db.ts";
-import { ApiError } from "../../_shared/errors.ts";
+import { ApiError, notFound } from "../../_shared/errors.ts";
 import { openSecret } from "../../_shared/secret_box.ts";
 import type { Deps } from "../deps.ts";
 import { providerKeyAad } from "../provider_key_store.ts";
-import type { Plan, ProviderLimits } from "../quota.ts";
-import { callModel, type CallOutcome } from "./execute.ts";
-import { chooseTarget, type ModelRow, type Target } from "./provider.ts";
-import { isFinal, runColumns, type RunRecord } from "./record.ts";
+import type { Plan } from "../quota.ts";
+import type { CallOutcome } from "./execute.ts";
+import { chooseTarget, type ModelRow, type ProviderRow, type Target } from "./provider.ts";
+import { isFinal, type RunKind } from "../contract.ts";
+import { runColumns, type RunRecord } from "./record.ts";
 import type { VariableDef } from "./render.ts";
-import { runValidators, type Validation, type ValidatorRow } from "./validate.ts";
+import type { Validation, ValidatorRow } from "./validate.ts";
 
-export interface RunRequest {
-  version_id?: string;
-  variables: Record<string, unknown>;
-  model?: string;
-  temperature?: number;
-  max_tokens?: number;
-  stream?: boolean;
-}
-
+/** What a model call on a prompt needs, as prepare_run read it. */
 export interface Prepared {
   promptId: string;
+  title: string;
+  description: string | null;
   versionId: string;
+  versionNumber: number;
   content: string;
   variables: VariableDef[];
   modelConfig: { model?: string; temperature?: number; max_tokens?: number };
   plan: Plan;
   model: ModelRow;
+  /** The model config cascade resolved: asked for, else the version's, else the provider's. */
+  temperature: number | null;
+  maxTokens: number | null;
   validators: ValidatorRow[];
   existingRunId: string | null;
   target: Target;
-  /** The per-user limits of the provider the run goes to, if it has any. */
-  providerLimits: ProviderLimits | null;
+}
+
+export interface PrepareRequest {
+  promptId: string;
+  versionId?: string;
+  model?: string;
+  temperature?: number;
+  maxTokens?: number;
+  idempotencyKey?: string | null;
 }
 
 interface PrepRow {
   prompt_id: string;
+  title: string;
+  description: string | null;
   version_id: string | null;
+  version_number: number | null;
   content: string | null;
   variables: VariableDef[] | null;
   model_config: Prepared["modelConfig"] | null;
   plan: Plan | null;
   model_name: string;
-  model: (Omit<ModelRow, "provider_is_standin"> & { provider_is_standin: boolean }) | null;
+  model: ModelRow | null;
+  temperature: string | number | null;
+  max_tokens: number | null;
   validators: ValidatorRow[];
   existing_run_id: string | null;
-  keys: { provider_id: string; ciphertext: string; iv: string }[];
-  provider_limits: Record<string, ProviderLimits>;
+  existing_run_prompt_id: string | null;
+  providers: ProviderRow[];
 }
 
 const fromBase64 = (s: string) => Uint8Array.from(atob(s), (ch) => ch.charCodeAt(0));
 
-/** Everything a run needs (prepare_run, as the caller); 404 for a prompt not theirs. */
+/** Everything a call needs (prepare_run, as the caller); 404 for a prompt not theirs. */
 export async function prepareRun(
   deps: Deps,
   claims: Claims,
-  promptId: string,
-  req: RunRequest,
-  idempotencyKey: string | null,
+  req: PrepareRequest,
 ): Promise<Prepared> {
   const { config } = deps;
-  const fallbackModel = config.llm.mode === "configured" ? "openai/gpt-4o-mini" : "standin/echo";
   const withKeys = Boolean(config.providerKeySecret);
   // One statement as the caller, like startRun (see there for why and how).
   const sql = deps.sql;
@@ -73,46 +80,59 @@ export async function prepareRun(
     select r.*
     from (select ${callerSettings(sql, claims)}) as caller
     cross join lateral public.prepare_run(
-      p_prompt_id => case when caller.role = 'authenticated' then ${promptId}::uuid end,
-      p_version_id => ${req.version_id ?? null}::uuid, p_model => ${req.model ?? null}::text,
-      p_fallback_model => ${fallbackModel}, p_idempotency_key => ${idempotencyKey}::text,
-      p_with_keys => ${withKeys}) as r`;
-  if (!row) throw new ApiError(404, "not_found", "prompt not found");
-  if (!row.version_id || row.content === null) {
-    if (req.version_id) throw new ApiError(404, "version_not_found", "no such version");
+      p_prompt_id => case when caller.role = 'authenticated' then ${req.promptId}::uuid end,
+      p_version_id => ${req.versionId ?? null}::uuid, p_model => ${req.model ?? null}::text,
+      p_standin_default => ${config.llm.mode === "stand-in"},
+      p_idempotency_key => ${req.idempotencyKey ?? null}::text, p_with_keys => ${withKeys},
+      p_temperature => ${req.temperature ?? null}::numeric,
+      p_max_tokens => ${req.maxTokens ?? null}::integer) as r`;
+  if (!row) throw notFound("prompt");
+  if (row.existing_run_id && row.existing_run_prompt_id !== row.prompt_id) {
+    throw new ApiError(
+      409,
+      "idempotency_key_reused",
+      "this Idempotency-Key was already used for another prompt",
+    );
+  }
+  if (!row.version_id || row.content === null || row.version_number === null) {
+    if (req.versionId) throw notFound("version");
     throw new ApiError(422, "no_version", "this prompt has no version to run yet");
   }
-  if (!row.model || row.model.provider_base_url === null) {
+  if (!row.model) {
     throw new ApiError(422, "unknown_model", `unknown or retired model ${row.model_name}`, {
       fields: [{ field: "model", message: "not an active model" }],
     });
   }
   const userKeys = new Map<string, string>();
-  for (const k of row.keys) {
+  for (const p of row.providers) {
+    if (!p.key) continue;
     try {
       const key = await openSecret(
         config.providerKeySecret!,
-        { ciphertext: fromBase64(k.ciphertext), iv: fromBase64(k.iv) },
-        providerKeyAad(claims.sub, k.provider_id),
+        { ciphertext: fromBase64(p.key.ciphertext), iv: fromBase64(p.key.iv) },
+        providerKeyAad(claims.sub, p.id),
       );
-      userKeys.set(k.provider_id, key);
+      userKeys.set(p.id, key);
     } catch {
       // A key that no longer opens (rotated secret) is as good as none: fall back, say nothing.
     }
   }
-  const target = chooseTarget(config.llm, config.localStack, row.model, userKeys);
   return {
     promptId: row.prompt_id,
+    title: row.title,
+    description: row.description,
     versionId: row.version_id,
+    versionNumber: row.version_number,
     content: row.content,
     variables: row.variables ?? [],
     modelConfig: row.model_config ?? {},
     plan: row.plan ?? "free",
     model: row.model,
+    temperature: row.temperature === null ? null : Number(row.temperature),
+    maxTokens: row.max_tokens,
     validators: row.validators,
     existingRunId: row.existing_run_id,
-    target,
-    providerLimits: row.provider_limits[target.providerId] ?? null,
+    target: chooseTarget(config.llm, config.localStack, row.model, row.providers, userKeys),
   };
 }
 
@@ -126,10 +146,9 @@ export async function startRun(
   claims: Claims,
   p: Prepared,
   s: {
+    kind: RunKind;
     variables: Record<string, unknown>;
     resolvedPrompt: string;
-    temperature: number | null;
-    maxTokens: number | null;
     idempotencyKey: string | null;
     stream: boolean;
   },
@@ -147,9 +166,10 @@ export async function startRun(
       p_version_id => ${p.versionId}, p_model => ${p.model.id},
       p_provider_id => ${p.target.providerId}, p_key_source => ${p.target.keySource},
       p_variables => ${sql.json(s.variables as Record<string, string>)},
-      p_resolved_prompt => ${s.resolvedPrompt}, p_temperature => ${s.temperature},
-      p_max_tokens => ${s.maxTokens}, p_idempotency_key => ${s.idempotencyKey},
-      p_timeout_ms => ${deps.config.llm.timeoutMs}, p_streamed => ${s.stream}) as r`;
+      p_resolved_prompt => ${s.resolvedPrompt}, p_temperature => ${p.temperature},
+      p_max_tokens => ${p.maxTokens}, p_idempotency_key => ${s.idempotencyKey},
+      p_timeout_ms => ${deps.config.llm.timeoutMs}, p_streamed => ${s.stream},
+      p_kind => ${s.kind}) as r`;
   return { runId: row.run_id, replayed: row.replayed };
 }
 
@@ -217,46 +237,6 @@ export async function finishRun(
   throw lastError;
 }
 
-/** Calls the model and records the outcome; whatever goes wrong, the run ends final. */
-export async function executeRun(
-  deps: Deps,
-  claims: Claims,
-  runId: string,
-  p: Prepared,
-  call: { prompt: string; temperature: number | null; maxTokens: number | null; stream: boolean },
-  onDelta?: (text: string) => void,
-): Promise<RunRecord> {
-  let outcome: CallOutcome;
-  let validation: Validation = { status: "skipped", results: [] };
-  try {
-    outcome = await callModel({
-      target: p.target,
-      prompt: call.prompt,
-      temperature: call.temperature,
-      maxTokens: call.maxTokens,
-      timeoutMs: deps.config.llm.timeoutMs,
-      maxRetries: deps.config.llm.maxRetries,
-      stream: call.stream,
-      onDelta,
-    });
-    if (outcome.status === "success") {
-      validation = runValidators(p.validators, outcome.output ?? "");
-    }
-  } catch (e) {
-    outcome = {
-      status: "error",
-      output: null,
-      usage: null,
-      latencyMs: 0,
-      attempts: 0,
-      metadata: { provider_id: p.target.providerId, key_source: p.target.keySource },
-      error: `internal error while running: ${e instanceof Error ? e.message : e}`,
-      logs: [],
-    };
-  }
-  return await finishRun(deps.sql, claims, runId, outcome, validation);
-}
-
 /** The run as it is now; for a replay, waits (bounded) until it is final. */
 export async function loadRun(
   deps: Deps,
@@ -272,7 +252,7 @@ export async function loadRun(
       (tx) =>
         tx<RunRecord[]>`select ${tx.unsafe(runColumns)} from public.runs r where r.id = ${runId}`,
     );
-    if (!run) throw new ApiError(404, "not_found", "run not found");
+    if (!run) throw notFound("run");
     if (isFinal(run.status) || Date.now() >= until) return run;
     await new Promise((r) => setTimeout(r, 100));
   }

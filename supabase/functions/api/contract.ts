@@ -1,0 +1,37 @@
+// The API's contract in one place: the enums its records share with SQL (each mirrors a
+// Postgres enum of the same name), and the request and response types, inferred from the zod
+// schemas that validate requests and generate /openapi.json. Routes and modules import types
+// from here; the client's types are generated from /openapi.json.
+import { z } from "@hono/zod-openapi";
+import type { Database } from "../../types/database.ts";
+
+type DbEnum<K extends keyof Database["public"]["Enums"]> = Database["public"]["Enums"][K];
+
+/** public.run_status. */
+export const runStatusSchema = z.enum(
+  [
+    "pending",
+    "running",
+    "success",
+    "error",
+    "timeout",
+    "cancelled",
+  ] as const satisfies readonly DbEnum<"run_status">[],
+).openapi("RunStatus");
+export type RunStatus = z.infer<typeof runStatusSchema>;
+
+/** public.run_kind: what a model call was for. */
+export const runKindSchema = z.enum(
+  ["prompt", "improve"] as const satisfies readonly DbEnum<"run_kind">[],
+).openapi("RunKind");
+export type RunKind = z.infer<typeof runKindSchema>;
+
+/** Whose key paid for a call (runs.key_source). */
+export const keySourceSchema = z.enum(["user", "project", "standin"]).openapi("KeySource");
+export type KeySource = z.infer<typeof keySourceSchema>;
+
+/** A run that can no longer change. */
+export const isFinal = (status: RunStatus): boolean => status !== "pending" && status !== "running";
+
+export type { RunRecord } from "./run/record.ts";
+export type { ModelConfig, PromptVariable } from "./prompt_schemas.ts";
