@@ -20,11 +20,12 @@ export class ApiError extends Error {
  * The one 404 for a resource the caller cannot see, whether it does not exist or is another
  * user's (never said which): code `<resource>_not_found`.
  */
-export function notFound(resource: string, message?: string): ApiError {
+export function notFound(resource: string, message?: string, details?: unknown): ApiError {
   return new ApiError(
     404,
     `${resource}_not_found`,
     message ?? `${resource.replaceAll("_", " ")} not found`,
+    details,
   );
 }
 

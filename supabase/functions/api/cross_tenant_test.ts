@@ -186,6 +186,8 @@ Deno.test("cross-tenant: B reaches none of A's rows through any route", async ()
       }
       if (targetsA) {
         assert.equal(res.status, 404, `${where} → ${res.status} ${text.slice(0, 300)}`);
+        // One not-found shape: the code names the resource that was not found.
+        assert.match(res.body.error.code, /^[a-z][a-z_]*_not_found$/, `${where}: ${text}`);
       } else if (label === "jwt" && op.method === "get" && res.status === 200) {
         const items: unknown = (res.body as { items?: unknown[] }).items;
         if (

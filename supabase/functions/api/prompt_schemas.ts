@@ -2,6 +2,7 @@
 // rules mirror the SQL validators (is_valid_prompt_variables, is_valid_model_config) so a bad
 // body is refused before the database, naming the exact field (e.g. `variables.1.options`).
 import { z } from "@hono/zod-openapi";
+import { runStatusSchema } from "./contract.ts";
 
 export const MAX_CONTENT_CHARS = 100_000;
 
@@ -127,7 +128,7 @@ export const tagSchema = z.object({ id: z.uuid(), name: z.string() }).openapi("T
 
 export const lastRunSchema = z.object({
   id: z.uuid(),
-  status: z.enum(["pending", "running", "success", "error", "timeout", "cancelled"]),
+  status: runStatusSchema,
   model: z.string(),
   latency_ms: z.number().int().nullable(),
   token_usage: z.record(z.string(), z.unknown()).nullable(),

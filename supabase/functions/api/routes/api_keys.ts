@@ -3,7 +3,7 @@
 // not even readable by users). DELETE revokes: the row stays, with revoked_at, so the owner
 // can still see when a key was used and when it stopped working.
 import { createRoute, z } from "@hono/zod-openapi";
-import { ApiError } from "../../_shared/errors.ts";
+import { notFound } from "../../_shared/errors.ts";
 import type { RouteModule } from "../context.ts";
 import { cursorTimestamp, decodeCursor, page, pageOf, pageQuery } from "../pagination.ts";
 import {
@@ -128,7 +128,7 @@ export const apiKeyRoutes: RouteModule = (app, deps) => {
       } from public.api_keys k where k.id = ${id}`;
       return key;
     });
-    if (!row) throw new ApiError(404, "not_found", "API key not found");
+    if (!row) throw notFound("api_key", "API key not found");
     return c.json(toJson(row), 200);
   });
 };

@@ -1,7 +1,7 @@
 // Catalogs: GET/POST /catalogs, PATCH/DELETE /catalogs/:id. Deleting a catalog cascades to its
 // prompts, versions, tag links and runs (seed 000 §5), so it needs ?confirm=true.
 import { createRoute, z } from "@hono/zod-openapi";
-import { ApiError } from "../../_shared/errors.ts";
+import { ApiError, notFound } from "../../_shared/errors.ts";
 import type { RouteModule } from "../context.ts";
 import { decodeCursor, page, pageOf, pageQuery } from "../pagination.ts";
 import {
@@ -135,7 +135,7 @@ export const catalogRoutes: RouteModule = (app, deps) => {
         returning ${tx.unsafe(columns)},
           (select count(*)::int from public.prompts p where p.catalog_id = c.id) as prompt_count`)
       .catch(duplicate);
-    if (!row) throw new ApiError(404, "not_found", "catalog not found");
+    if (!row) throw notFound("catalog");
     return c.json(row, 200);
   });
 
@@ -151,7 +151,7 @@ export const catalogRoutes: RouteModule = (app, deps) => {
       await tx`delete from public.catalogs where id = ${id}`;
       return "deleted" as const;
     });
-    if (!outcome) throw new ApiError(404, "not_found", "catalog not found");
+    if (!outcome) throw notFound("catalog");
     if (outcome !== "deleted") {
       throw new ApiError(
         409,

@@ -2,14 +2,15 @@
 // all of the caller's runs filtered by status / model / prompt, and one run with its logs.
 // Lists are newest first with keyset pagination; RLS keeps every query to the caller's runs.
 import { createRoute, z } from "@hono/zod-openapi";
-import { ApiError } from "../../_shared/errors.ts";
+import { notFound } from "../../_shared/errors.ts";
 import type { Tx } from "../../_shared/db.ts";
 import type { RouteModule } from "../context.ts";
+import { runStatusSchema } from "../contract.ts";
 import { cursorTimestamp, decodeCursor, page, pageOf, pageQuery } from "../pagination.ts";
 import { runColumns, runRecordSchema } from "../run/record.ts";
 import { asCaller, errorResponses, idParam, json, security } from "../schemas.ts";
 
-const runStatus = z.enum(["pending", "running", "success", "error", "timeout", "cancelled"]);
+const runStatus = runStatusSchema;
 
 // The columns a list shows; the heavy ones (resolved prompt, full output, variables, model
 // metadata, validation details) only come with GET /runs/:id, which has the run engine's shape.
@@ -134,7 +135,7 @@ export const historyRoutes: RouteModule = (app, deps) => {
       const [prompt] = await tx`select 1 from public.prompts where id = ${id}`;
       return prompt ? await runsPage(tx, { promptId: id }, limit, cursor) : null;
     });
-    if (!result) throw new ApiError(404, "not_found", "prompt not found");
+    if (!result) throw notFound("prompt");
     return c.json(result, 200);
   });
 
@@ -157,7 +158,7 @@ export const historyRoutes: RouteModule = (app, deps) => {
             'data', l.data, 'created_at', l.created_at) order by l.id)
           from public.run_logs l where l.run_id = r.id), '[]'::jsonb) as logs
         from public.runs r where r.id = ${id}`);
-    if (!row) throw new ApiError(404, "not_found", "run not found");
+    if (!row) throw notFound("run");
     return c.json(row, 200);
   });
 };

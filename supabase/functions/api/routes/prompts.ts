@@ -2,7 +2,7 @@
 // version and tags) is one SQL call, create_prompt; reading one is prompt_detail. A catalog that
 // is not the caller's is "catalog not found" (404 naming catalog_id), never a 403.
 import { createRoute, z } from "@hono/zod-openapi";
-import { ApiError } from "../../_shared/errors.ts";
+import { notFound } from "../../_shared/errors.ts";
 import type { Tx } from "../../_shared/db.ts";
 import type { RouteModule } from "../context.ts";
 import { cursorTimestamp, decodeCursor, page, pageOf, pageQuery } from "../pagination.ts";
@@ -92,7 +92,7 @@ const remove = createRoute({
 type ListRow = z.infer<typeof promptListItemSchema> & { sort_at: string };
 
 export const catalogNotFound = () =>
-  new ApiError(404, "catalog_not_found", "catalog not found", {
+  notFound("catalog", undefined, {
     fields: [{ field: "catalog_id", message: "no such catalog of yours" }],
   });
 
@@ -102,7 +102,7 @@ export async function promptDetail(tx: Tx, id: string) {
   return row?.detail ?? null;
 }
 
-export const promptNotFound = () => new ApiError(404, "prompt_not_found", "prompt not found");
+export const promptNotFound = () => notFound("prompt");
 
 export const promptRoutes: RouteModule = (app, deps) => {
   app.openapi(list, async (c) => {

@@ -2,7 +2,7 @@
 // GET /providers, GET /provider-keys, PUT/DELETE /provider-keys/:provider. A key is encrypted
 // before it reaches SQL and never leaves again: responses show only its last four characters.
 import { createRoute, z } from "@hono/zod-openapi";
-import { ApiError } from "../../_shared/errors.ts";
+import { notFound } from "../../_shared/errors.ts";
 import type { RouteModule } from "../context.ts";
 import { requireKeySecret, storeProviderKey } from "../provider_key_store.ts";
 import { asCaller, errorResponses, json, jsonBody, security } from "../schemas.ts";
@@ -159,7 +159,7 @@ export const providerKeyRoutes: RouteModule = (app, deps) => {
       if (!found) return null;
       return await storeProviderKey(tx, secret, caller.userId, provider, key);
     });
-    if (!stored) throw new ApiError(404, "not_found", `no provider '${provider}'`);
+    if (!stored) throw notFound("provider", `no provider '${provider}'`);
     const { created, ...body } = stored;
     return c.json(
       { ...body, created_at: iso(body.created_at), updated_at: iso(body.updated_at) },
@@ -175,7 +175,7 @@ export const providerKeyRoutes: RouteModule = (app, deps) => {
       (tx) => tx`delete from public.provider_keys where provider_id = ${provider} returning 1`,
     );
     if (deleted.length === 0) {
-      throw new ApiError(404, "not_found", `you have no key stored for '${provider}'`);
+      throw notFound("provider_key", `you have no key stored for '${provider}'`);
     }
     return c.body(null, 204);
   });

@@ -130,7 +130,7 @@ Deno.test("provider keys: bad input, unknown provider, and other users' keys", a
     body: { key: freshKey() },
   });
   assert.equal(unknown.status, 404);
-  assert.equal(unknown.body.error.code, "not_found");
+  assert.equal(unknown.body.error.code, "provider_not_found");
   const badId = await api("PUT", "/provider-keys/Not%20An%20Id", {
     auth: alice,
     body: { key: freshKey() },

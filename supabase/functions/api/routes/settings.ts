@@ -1,7 +1,7 @@
 // Settings: GET/PATCH /settings. One document for the caller's preferences (user_settings) and
 // profile (profiles); plan and role are shown but only admins change them (column privileges).
 import { createRoute, z } from "@hono/zod-openapi";
-import { ApiError } from "../../_shared/errors.ts";
+import { notFound } from "../../_shared/errors.ts";
 import type { RouteModule } from "../context.ts";
 import type { Tx } from "../../_shared/db.ts";
 import { asCaller, errorResponses, json, jsonBody, security } from "../schemas.ts";
@@ -70,7 +70,7 @@ async function readSettings(tx: Tx) {
     join public.profiles p on p.id = s.user_id
     where s.user_id = (select auth.uid())`;
   // Both rows are made by the sign-up trigger; a user without them was not created by Auth.
-  if (!row) throw new ApiError(404, "not_found", "no settings for this user");
+  if (!row) throw notFound("settings", "no settings for this user");
   return row;
 }
 

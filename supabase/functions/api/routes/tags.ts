@@ -2,7 +2,7 @@
 // tags by names (set_prompt_tags creates the missing ones). Names are unique per user ignoring
 // case (a unique index), so a clash is a 409 naming the field.
 import { createRoute, z } from "@hono/zod-openapi";
-import { ApiError } from "../../_shared/errors.ts";
+import { ApiError, notFound } from "../../_shared/errors.ts";
 import type { RouteModule } from "../context.ts";
 import { decodeCursor, page, pageOf, pageQuery } from "../pagination.ts";
 import { tagNameSchema, tagNamesSchema, tagSchema } from "../prompt_schemas.ts";
@@ -88,7 +88,7 @@ const duplicate = (e: unknown) => {
   throw e;
 };
 
-const tagNotFound = () => new ApiError(404, "tag_not_found", "tag not found");
+const tagNotFound = () => notFound("tag");
 
 export const tagRoutes: RouteModule = (app, deps) => {
   app.openapi(list, async (c) => {

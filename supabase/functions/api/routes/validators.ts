@@ -2,7 +2,7 @@
 // /validators/:id. SQL checks each config's shape per type; here ajv and RegExp also check that
 // a schema compiles and a pattern parses, so a validator that could never run is refused.
 import { createRoute, z } from "@hono/zod-openapi";
-import { ApiError } from "../../_shared/errors.ts";
+import { ApiError, notFound } from "../../_shared/errors.ts";
 import type { RouteModule } from "../context.ts";
 import { configProblem, type ValidatorType } from "../run/validate.ts";
 import { asCaller, errorResponses, idParam, json, jsonBody, security } from "../schemas.ts";
@@ -123,7 +123,7 @@ export const validatorRoutes: RouteModule = (app, deps) => {
         select ${tx.unsafe(columns)} from public.validators v
         where v.prompt_id = ${id} order by v.created_at, v.id`;
     });
-    if (!result) throw new ApiError(404, "not_found", "prompt not found");
+    if (!result) throw notFound("prompt");
     return c.json({ items: result }, 200);
   });
 
@@ -140,7 +140,7 @@ export const validatorRoutes: RouteModule = (app, deps) => {
           ${body.enabled ?? true})
         returning ${tx.unsafe(columns.replaceAll("v.", ""))}`;
     });
-    if (!row) throw new ApiError(404, "not_found", "prompt not found");
+    if (!row) throw notFound("prompt");
     return c.json(row, 201);
   });
 
@@ -166,7 +166,7 @@ export const validatorRoutes: RouteModule = (app, deps) => {
         where v.id = ${id} returning ${tx.unsafe(columns)}`;
       return r;
     });
-    if (!row) throw new ApiError(404, "not_found", "validator not found");
+    if (!row) throw notFound("validator");
     return c.json(row, 200);
   });
 
@@ -177,7 +177,7 @@ export const validatorRoutes: RouteModule = (app, deps) => {
       c,
       (tx) => tx`delete from public.validators where id = ${id} returning id`,
     );
-    if (!rows.length) throw new ApiError(404, "not_found", "validator not found");
+    if (!rows.length) throw notFound("validator");
     return c.body(null, 204);
   });
 };

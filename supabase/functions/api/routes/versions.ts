@@ -2,7 +2,7 @@
 // copying it, via restore_prompt_version), and diff two (by id or number). Versions are
 // immutable; numbering and the current-version pointer are kept by SQL triggers.
 import { createRoute, z } from "@hono/zod-openapi";
-import { ApiError } from "../../_shared/errors.ts";
+import { ApiError, notFound } from "../../_shared/errors.ts";
 import type { Tx } from "../../_shared/db.ts";
 import type { RouteModule } from "../context.ts";
 import { decodeCursor, page, pageOf, pageQuery } from "../pagination.ts";
@@ -118,10 +118,9 @@ const diff = createRoute({
 });
 
 const versionNotFound = (field?: string) =>
-  new ApiError(
-    404,
-    "version_not_found",
-    "version not found",
+  notFound(
+    "version",
+    undefined,
     field ? { fields: [{ field, message: "no such version of this prompt" }] } : undefined,
   );
 

@@ -39,9 +39,9 @@ const provider = (id: string, base_url: string, is_standin = false): ProviderRow
 });
 // The rows prepare_run returns (public.providers): every base URL comes from them.
 const rows: ProviderRow[] = [
-  provider("anthropic", "https://api.anthropic.com/v1/"),
-  provider("openai", "https://api.openai.com/v1"),
-  provider("openrouter", "https://openrouter.ai/api/v1"),
+  provider("anthropic", "https://anthropic.example/v1/"),
+  provider("openai", "https://openai.example/v1"),
+  provider("openrouter", "https://openrouter.example/v1"),
   provider("standin", "http://127.0.0.1:1/row-default", true),
 ];
 const chooseTarget = (
@@ -61,7 +61,7 @@ Deno.test("provider: the user's own vendor key comes first, with the vendor's mo
   );
   assert.deepEqual(
     { p: t.providerId, s: t.keySource, k: t.apiKey, m: t.model, u: t.baseUrl },
-    { p: "openai", s: "user", k: "sk-user", m: "gpt-4o-mini", u: "https://api.openai.com/v1" },
+    { p: "openai", s: "user", k: "sk-user", m: "gpt-4o-mini", u: "https://openai.example/v1" },
   );
 });
 
