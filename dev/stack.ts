@@ -126,8 +126,50 @@ async function prepareDatabase(): Promise<void> {
   }
 }
 
+/** Versions in `applied` that no file in `local` (migration file names) carries. */
+export function appliedButMissing(applied: string[], local: string[]): string[] {
+  const known = new Set(local.map((name) => name.split("_")[0]));
+  return applied.filter((v) => !known.has(v));
+}
+
+/** The migration versions the database records as applied (none on a fresh one). */
+export async function appliedMigrations(dbUrl: string): Promise<string[]> {
+  const r = await run(
+    ["psql", dbUrl, "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1"],
+    `select to_regclass('supabase_migrations.schema_migrations') is not null as has_history \\gset
+\\if :has_history
+select version from supabase_migrations.schema_migrations order by version;
+\\endif
+`,
+  );
+  if (r.code !== 0) throw new Error(`cannot read the migration history:\n${r.stderr}`);
+  return r.stdout.split("\n").map((l) => l.trim()).filter(Boolean);
+}
+
+/**
+ * Fails when the database has migrations applied that supabase/migrations no longer has (the
+ * 2026-12-04 fold replaced the first migrations): `supabase db push` would refuse with advice
+ * that does not fit a local database, whose data is disposable.
+ */
+export async function assertHistoryMatches(dbUrl: string, migrationsDir: string): Promise<void> {
+  const local: string[] = [];
+  for await (const e of Deno.readDir(migrationsDir)) {
+    if (e.isFile && e.name.endsWith(".sql")) local.push(e.name);
+  }
+  const missing = appliedButMissing(await appliedMigrations(dbUrl), local);
+  if (missing.length) {
+    const shown = missing.slice(0, 3).join(", ") + (missing.length > 3 ? ", …" : "");
+    throw new Error(
+      `the local database has ${missing.length} applied migration(s) that supabase/migrations ` +
+        `no longer has (${shown}): its history predates a rewrite of the migrations. ` +
+        `Run npm run stack:reset (wipes the local data and applies every migration afresh).`,
+    );
+  }
+}
+
 /** Applies pending migrations with the real Supabase CLI, as `supabase db push` does in production. */
 export async function migrate(): Promise<void> {
+  await assertHistoryMatches(localEnv.SUPABASE_DB_URL, `${root}/supabase/migrations`);
   const r = await run(
     [
       `${root}/node_modules/.bin/supabase`,

@@ -298,12 +298,6 @@ isOneToOne: false
               "api_key_id": string,"is_expired": boolean,"is_revoked": boolean,"user_id": string
             }[]
                            },
-"build_prompt_search_vector":
-{ Args: { "prompt_catalog_id": string,"prompt_id": string,"prompt_title": string,"prompt_version_id": string }; Returns: unknown
-                           },
-"check_run_row":
-{ Args: { "p_attempts": number,"p_completed_at": string,"p_cost_usd": number,"p_error_message": string,"p_idempotency_key": string,"p_key_source": string,"p_latency_ms": number,"p_max_tokens": number,"p_model": string,"p_price_snapshot": Json,"p_provider_id": string,"p_resolved_prompt": string,"p_started_at": string,"p_status": Database["public"]['Enums']["run_status"],"p_temperature": number,"p_timeout_ms": number,"p_token_usage": Json,"p_validation_results": Json,"p_validation_status": string,"p_variables": Json }; Returns: boolean
-                           },
 "create_api_key":
 { Args: { "expires_at"?: string,"name": string }; Returns: {
               "created_at": string,"id": string,"key": string,"prefix": string
@@ -311,9 +305,6 @@ isOneToOne: false
                            },
 "create_prompt":
 { Args: { "catalog_id"?: string,"content": string,"description"?: string,"model_config"?: Json,"source"?: Database["public"]['Enums']["prompt_version_source"],"status"?: Database["public"]['Enums']["prompt_status"],"summary"?: string,"tags"?: (string)[],"title": string,"variables"?: Json,"visibility"?: Database["public"]['Enums']["prompt_visibility"] }; Returns: string
-                           },
-"escape_html":
-{ Args: { "value": string }; Returns: string
                            },
 "export_library":
 { Args: Record<PropertyKey, never>; Returns: Json
@@ -360,18 +351,6 @@ isOneToOne: false
 "import_library":
 { Args: { "document": Json }; Returns: Json
                            },
-"is_admin":
-{ Args: Record<PropertyKey, never>; Returns: boolean
-                           },
-"is_valid_model_config":
-{ Args: { "config": Json }; Returns: boolean
-                           },
-"is_valid_prompt_variables":
-{ Args: { "variables": Json }; Returns: boolean
-                           },
-"is_valid_validator_config":
-{ Args: { "config": Json,"kind": Database["public"]['Enums']["validator_type"] }; Returns: boolean
-                           },
 "last_run_id":
 { Args: { "p": Omit<Database["public"]['Tables']["prompts"]['Row'], Database["public"]['Tables']["prompts"]['ComputedFields']> }; Returns: string
                            },
@@ -385,9 +364,6 @@ isOneToOne: false
                            },
 "prompt_version_json":
 { Args: { "v": Omit<Database["public"]['Tables']["prompt_versions"]['Row'], Database["public"]['Tables']["prompt_versions"]['ComputedFields']> }; Returns: Json
-                           },
-"prune_prompt_versions":
-{ Args: { "batch_size"?: number,"max_batches"?: number }; Returns: number
                            },
 "record_prompt_event":
 { Args: { "event_type": string,"payload"?: Json,"prompt_id": string }; Returns: string
@@ -414,17 +390,8 @@ isOneToOne: false
         isOneToOne: true
         isSetofReturn: false
       } },
-"run_cost":
-{ Args: { "price_snapshot": Json,"token_usage": Json }; Returns: number
-                           },
 "run_metrics":
 { Args: { "days": number }; Returns: Json
-                           },
-"schedule_retention_job":
-{ Args: Record<PropertyKey, never>; Returns: number
-                           },
-"schedule_run_sweep_job":
-{ Args: Record<PropertyKey, never>; Returns: number
                            },
 "search_prompts":
 { Args: { "catalog_id"?: string,"cursor"?: string,"query": string,"result_limit"?: number,"tag"?: string }; Returns: Database["public"]['CompositeTypes']["prompt_search_result"][]
@@ -451,9 +418,6 @@ isOneToOne: false
 { Args: { "p_idempotency_key"?: string,"p_key_source": string,"p_kind"?: Database["public"]['Enums']["run_kind"],"p_max_tokens"?: number,"p_model": string,"p_prompt_id": string,"p_provider_id": string,"p_resolved_prompt": string,"p_streamed"?: boolean,"p_temperature"?: number,"p_timeout_ms"?: number,"p_variables": Json,"p_version_id": string }; Returns: {
               "replayed": boolean,"run_id": string
             }[]
-                           },
-"sweep_stuck_runs":
-{ Args: { "margin"?: string }; Returns: number
                            }
           }
           Enums: {

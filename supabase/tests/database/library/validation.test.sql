@@ -4,45 +4,45 @@ begin;
 select plan(28);
 
 -- variables
-select ok(public.is_valid_prompt_variables('[]'), 'no variables is valid');
-select ok(public.is_valid_prompt_variables($$[
+select ok(private.is_valid_prompt_variables('[]'), 'no variables is valid');
+select ok(private.is_valid_prompt_variables($$[
   {"name": "topic", "type": "string", "required": true, "description": "what to write about"},
   {"name": "words", "type": "number", "default": 300},
   {"name": "formal", "type": "boolean", "default": false},
   {"name": "tone", "type": "enum", "options": ["warm", "dry"], "default": "dry"}
 ]$$), 'a list of every type, with matching defaults, is valid');
-select ok(not public.is_valid_prompt_variables('{"name": "x", "type": "string"}'), 'variables must be an array');
-select ok(not public.is_valid_prompt_variables('[{"name": "2fast", "type": "string"}]'), 'a name must be an identifier');
-select ok(not public.is_valid_prompt_variables('[{"type": "string"}]'), 'a name is required');
-select ok(not public.is_valid_prompt_variables('[{"name": "a", "type": "string"}, {"name": "a", "type": "number"}]'),
+select ok(not private.is_valid_prompt_variables('{"name": "x", "type": "string"}'), 'variables must be an array');
+select ok(not private.is_valid_prompt_variables('[{"name": "2fast", "type": "string"}]'), 'a name must be an identifier');
+select ok(not private.is_valid_prompt_variables('[{"type": "string"}]'), 'a name is required');
+select ok(not private.is_valid_prompt_variables('[{"name": "a", "type": "string"}, {"name": "a", "type": "number"}]'),
   'names are unique');
-select ok(not public.is_valid_prompt_variables('[{"name": "a", "type": "date"}]'), 'the type must be a known one');
-select ok(not public.is_valid_prompt_variables('[{"name": "a"}]'), 'a type is required');
-select ok(not public.is_valid_prompt_variables('[{"name": "a", "type": "number", "default": "ten"}]'),
+select ok(not private.is_valid_prompt_variables('[{"name": "a", "type": "date"}]'), 'the type must be a known one');
+select ok(not private.is_valid_prompt_variables('[{"name": "a"}]'), 'a type is required');
+select ok(not private.is_valid_prompt_variables('[{"name": "a", "type": "number", "default": "ten"}]'),
   'a number default must be a number');
-select ok(not public.is_valid_prompt_variables('[{"name": "a", "type": "boolean", "default": "true"}]'),
+select ok(not private.is_valid_prompt_variables('[{"name": "a", "type": "boolean", "default": "true"}]'),
   'a boolean default must be a boolean');
-select ok(not public.is_valid_prompt_variables('[{"name": "a", "type": "string", "default": 5}]'),
+select ok(not private.is_valid_prompt_variables('[{"name": "a", "type": "string", "default": 5}]'),
   'a string default must be a string');
-select ok(not public.is_valid_prompt_variables('[{"name": "a", "type": "enum"}]'), 'an enum needs options');
-select ok(not public.is_valid_prompt_variables('[{"name": "a", "type": "enum", "options": []}]'),
+select ok(not private.is_valid_prompt_variables('[{"name": "a", "type": "enum"}]'), 'an enum needs options');
+select ok(not private.is_valid_prompt_variables('[{"name": "a", "type": "enum", "options": []}]'),
   'an enum needs at least one option');
-select ok(not public.is_valid_prompt_variables('[{"name": "a", "type": "enum", "options": ["x"], "default": "y"}]'),
+select ok(not private.is_valid_prompt_variables('[{"name": "a", "type": "enum", "options": ["x"], "default": "y"}]'),
   'an enum default must be one of the options');
-select ok(not public.is_valid_prompt_variables('[{"name": "a", "type": "string", "options": ["x"]}]'),
+select ok(not private.is_valid_prompt_variables('[{"name": "a", "type": "string", "options": ["x"]}]'),
   'only enums have options');
-select ok(not public.is_valid_prompt_variables('[{"name": "a", "type": "string", "requird": true}]'),
+select ok(not private.is_valid_prompt_variables('[{"name": "a", "type": "string", "requird": true}]'),
   'unknown keys are refused');
-select ok(not public.is_valid_prompt_variables('[{"name": "a", "type": "string", "required": "yes"}]'),
+select ok(not private.is_valid_prompt_variables('[{"name": "a", "type": "string", "required": "yes"}]'),
   'required must be a boolean');
 
 -- model config
-select ok(public.is_valid_model_config('{"model": "gpt-4o-mini", "temperature": 0.7, "max_tokens": 512}'),
+select ok(private.is_valid_model_config('{"model": "gpt-4o-mini", "temperature": 0.7, "max_tokens": 512}'),
   'a full model config is valid');
-select ok(not public.is_valid_model_config('{"temperature": 2.5}'), 'temperature is at most 2');
-select ok(not public.is_valid_model_config('{"temperature": "hot"}'), 'temperature is a number');
-select ok(not public.is_valid_model_config('{"max_tokens": 0}'), 'max_tokens is positive');
-select ok(not public.is_valid_model_config('{"max_tokens": 1.5}'), 'max_tokens is an integer');
+select ok(not private.is_valid_model_config('{"temperature": 2.5}'), 'temperature is at most 2');
+select ok(not private.is_valid_model_config('{"temperature": "hot"}'), 'temperature is a number');
+select ok(not private.is_valid_model_config('{"max_tokens": 0}'), 'max_tokens is positive');
+select ok(not private.is_valid_model_config('{"max_tokens": 1.5}'), 'max_tokens is an integer');
 
 -- the constraints use them
 select tests.create_supabase_user('vd_user');

@@ -19,7 +19,7 @@ grant select on expected to authenticated;
 
 -- a plain user
 select tests.authenticate_as('models_user');
-select is(public.is_admin(), false, 'is_admin() is false for a plain user');
+select is(private.is_admin(), false, 'is_admin() is false for a plain user');
 select is((select count(*)::int from public.providers), (select providers from expected),
   'a user sees every provider');
 select is((select count(*)::int from public.models), (select active_models from expected),
@@ -46,7 +46,7 @@ select is((select count(*)::int from public.providers where id = 'gemini'), 1, '
 
 -- an admin
 select tests.authenticate_as('models_admin');
-select is(public.is_admin(), true, 'is_admin() is true for an admin');
+select is(private.is_admin(), true, 'is_admin() is true for an admin');
 select is((select count(*)::int from public.models where id = 'openai/o3'), 1, 'an admin sees retired models');
 insert into public.providers (id, name, base_url) values ('ollama', 'Ollama', 'http://127.0.0.1:11434/v1');
 insert into public.models (id, provider_id, provider_model_id, display_name, tier, price_per_1k_input, price_per_1k_output)
@@ -66,7 +66,7 @@ select throws_ok($$truncate public.models$$, '42501', null, 'not even an admin c
 select tests.authenticate_as_anon();
 select throws_ok($$select count(*) from public.models$$, '42501', null, 'anon cannot read models');
 select throws_ok($$select count(*) from public.providers$$, '42501', null, 'anon cannot read providers');
-select throws_ok($$select public.is_admin()$$, '42501', null, 'anon cannot call is_admin()');
+select throws_ok($$select private.is_admin()$$, '42501', null, 'anon cannot call is_admin()');
 
 select * from finish();
 rollback;

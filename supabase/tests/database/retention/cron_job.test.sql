@@ -4,15 +4,15 @@ select plan(4);
 
 select results_eq(
   $$select schedule, command from cron.job where jobname = 'prune-prompt-versions'$$,
-  $$values ('0 3 * * *'::text, 'select public.prune_prompt_versions()'::text)$$,
+  $$values ('0 3 * * *'::text, 'select private.prune_prompt_versions()'::text)$$,
   'the retention job runs the pruning nightly at 03:00');
-select public.schedule_retention_job();
-select public.schedule_retention_job();
+select private.schedule_retention_job();
+select private.schedule_retention_job();
 select is((select count(*)::int from cron.job where jobname = 'prune-prompt-versions'), 1,
   'scheduling again replaces the job instead of adding one');
 select is((select schedule from cron.job where jobname = 'prune-prompt-versions'), '0 3 * * *',
   'the replaced job keeps the schedule');
-select ok(not has_function_privilege('authenticated', 'public.schedule_retention_job()', 'execute'),
+select ok(not has_function_privilege('authenticated', 'private.schedule_retention_job()', 'execute'),
   'signed-in users cannot reschedule it');
 
 select * from finish();

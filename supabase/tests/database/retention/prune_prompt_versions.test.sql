@@ -30,7 +30,7 @@ returns text[] language sql as $$
 $$;
 
 select set_config('tests.before', (select count(*)::text from public.prompt_versions), true);
-select set_config('tests.pruned', public.prune_prompt_versions()::text, true);
+select set_config('tests.pruned', private.prune_prompt_versions()::text, true);
 
 select is(current_setting('tests.pruned')::int,
   current_setting('tests.before')::int - (select count(*)::int from public.prompt_versions),
@@ -43,7 +43,7 @@ select is(pg_temp.contents('rt_always'), array['100 days', '40 days', '20 days',
   'always: nothing is pruned');
 select is((select count(*)::int from public.prompts p
   where p.title like 'rt\_%' and p.current_version_id is null), 0, 'every prompt keeps its current version');
-select is(public.prune_prompt_versions(), 0, 'a second run finds nothing left to prune');
+select is(private.prune_prompt_versions(), 0, 'a second run finds nothing left to prune');
 
 -- batches: five expired versions behind a current one
 insert into public.prompts (user_id, title) values (tests.get_supabase_uid('rt_fourteen'), 'rt batch');
@@ -53,19 +53,19 @@ from public.prompts p, generate_series(1, 5) g where p.title = 'rt batch';
 insert into public.prompt_versions (prompt_id, user_id, created_by, content)
 select p.id, p.user_id, p.user_id, 'new' from public.prompts p where p.title = 'rt batch';
 
-select is(public.prune_prompt_versions(batch_size => 2, max_batches => 2), 4,
+select is(private.prune_prompt_versions(batch_size => 2, max_batches => 2), 4,
   'at most batch_size * max_batches versions go in one call');
 select is((select count(*)::int from public.prompt_versions v join public.prompts p on p.id = v.prompt_id
   where p.title = 'rt batch'), 2, 'the rest waits for the next call');
-select is(public.prune_prompt_versions(batch_size => 2, max_batches => 2), 1, 'the next call takes the remainder');
-select throws_ok($$select public.prune_prompt_versions(batch_size => 0)$$, 'PL400', null,
+select is(private.prune_prompt_versions(batch_size => 2, max_batches => 2), 1, 'the next call takes the remainder');
+select throws_ok($$select private.prune_prompt_versions(batch_size => 0)$$, 'PL400', null,
   'a non-positive batch size is refused');
 
 -- who may run it
-select ok(not has_function_privilege('authenticated', 'public.prune_prompt_versions(integer, integer)', 'execute')
-  and not has_function_privilege('anon', 'public.prune_prompt_versions(integer, integer)', 'execute'),
+select ok(not has_function_privilege('authenticated', 'private.prune_prompt_versions(integer, integer)', 'execute')
+  and not has_function_privilege('anon', 'private.prune_prompt_versions(integer, integer)', 'execute'),
   'signed-in users and anon cannot run the pruning');
-select ok(has_function_privilege('service_role', 'public.prune_prompt_versions(integer, integer)', 'execute'),
+select ok(has_function_privilege('service_role', 'private.prune_prompt_versions(integer, integer)', 'execute'),
   'the service role can');
 
 select * from finish();

@@ -1,6 +1,6 @@
--- The rules of a runs row (runs_row_check, one PL/pgSQL check for what were 19 CHECKs): each rule
--- still refuses its own bad value with check_violation, naming the rule and its column; good
--- rows, nulls where a column is optional, and a run's normal life pass.
+-- The rules of a runs row (runs_row_check, one CHECK calling private.check_run_row): each rule
+-- refuses its own bad value with check_violation, naming the rule and its column; good rows,
+-- nulls where a column is optional, and a run's normal life pass.
 begin;
 select plan(23);
 

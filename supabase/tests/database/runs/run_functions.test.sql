@@ -3,17 +3,17 @@
 begin;
 select plan(24);
 
-select is(public.run_cost('{"prompt_tokens":1000,"completion_tokens":1000,"cached_tokens":0}',
+select is(private.run_cost('{"prompt_tokens":1000,"completion_tokens":1000,"cached_tokens":0}',
     '{"price_per_1k_input":0.003,"price_per_1k_output":0.015,"price_per_1k_cached_input":0.0003}'),
   0.01800000, '1k in + 1k out at Sonnet prices');
-select is(public.run_cost('{"prompt_tokens":1234,"completion_tokens":567,"cached_tokens":234}',
+select is(private.run_cost('{"prompt_tokens":1234,"completion_tokens":567,"cached_tokens":234}',
     '{"price_per_1k_input":0.0003,"price_per_1k_output":0.0012,"price_per_1k_cached_input":0.00015}'),
   round((1000 * 0.0003 + 234 * 0.00015 + 567 * 0.0012) / 1000, 8),
   'cached tokens are billed at the cached price, the rest at the input price');
-select is(public.run_cost('{"prompt_tokens":10,"completion_tokens":0,"cached_tokens":10}',
+select is(private.run_cost('{"prompt_tokens":10,"completion_tokens":0,"cached_tokens":10}',
     '{"price_per_1k_input":0.001,"price_per_1k_output":0.002}'),
   0.00001000, 'no cached price: cached input costs the input price');
-select is(public.run_cost(null, '{"price_per_1k_input":1}'), null, 'no usage, no cost');
+select is(private.run_cost(null, '{"price_per_1k_input":1}'), null, 'no usage, no cost');
 
 select tests.create_supabase_user('rf_owner');
 select tests.create_supabase_user('rf_other');

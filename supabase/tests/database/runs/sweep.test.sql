@@ -12,10 +12,10 @@ insert into public.runs (prompt_id, model, input, status, started_at, timeout_ms
 select id, 'standin/echo', '{"fresh":true}', 'running', now() - interval '30 seconds', 60000 from public.prompts;
 select set_config('tests.stuck', (select id::text from public.runs where input = '{"stuck":true}'), true);
 select set_config('tests.fresh', (select id::text from public.runs where input = '{"fresh":true}'), true);
-select throws_ok($$select public.sweep_stuck_runs()$$, '42501', null, 'a signed-in user cannot run the sweep');
+select throws_ok($$select private.sweep_stuck_runs()$$, '42501', null, 'a signed-in user cannot run the sweep');
 select tests.clear_authentication();
 
-select ok(public.sweep_stuck_runs() >= 1, 'the sweep reports the runs it moved');
+select ok(private.sweep_stuck_runs() >= 1, 'the sweep reports the runs it moved');
 select is((select status::text from public.runs where id = current_setting('tests.stuck')::uuid), 'timeout', 'the stuck run timed out');
 select ok((select error_message like '%sweep%' and completed_at is not null from public.runs where id = current_setting('tests.stuck')::uuid),
   'it says the sweep ended it, and is completed');
@@ -30,8 +30,8 @@ select is((select array_agg(message order by id) from public.run_logs
   'the swept run''s log begins with its start, as every ended run''s does');
 
 select results_eq($$select schedule, command from cron.job where jobname = 'sweep-stuck-runs'$$,
-  $$values ('* * * * *'::text, 'select public.sweep_stuck_runs()'::text)$$, 'the sweep runs every minute');
-select public.schedule_run_sweep_job();
+  $$values ('* * * * *'::text, 'select private.sweep_stuck_runs()'::text)$$, 'the sweep runs every minute');
+select private.schedule_run_sweep_job();
 select is((select count(*)::int from cron.job where jobname = 'sweep-stuck-runs'), 1,
   'rescheduling replaces the job');
 

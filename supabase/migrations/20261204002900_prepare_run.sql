@@ -1,0 +1,103 @@
+-- prepare_run: everything a model call on a prompt needs, resolved in one read as the caller
+-- (RLS), so the API only picks among rows: the prompt and the version to run (the current one
+-- unless named) with its typed variables and model config, the caller's plan, the model cascade
+-- (asked for, the version's, the caller's default, then the system default: models.is_default,
+-- or the stand-in's model on a stack that runs without provider keys) with its provider,
+-- temperature and max_tokens (asked for, else the version's), the prompt's enabled validators, an
+-- earlier run with the same idempotency key, and the provider rows the call may be sent to, with
+-- their base URLs, per-user limits and (when asked) the caller's encrypted keys.
+-- One function rather than queries sent by the API, so a call's preparation is one statement
+-- with a cached plan rather than a transaction of several round trips.
+-- No row: the prompt is not the caller's (or does not exist). version_id null: no such version.
+
+create function public.prepare_run(
+  p_prompt_id uuid,
+  p_version_id uuid default null,
+  p_model text default null,
+  p_fallback_model text default null,
+  p_idempotency_key text default null,
+  p_with_keys boolean default false,
+  p_temperature numeric default null,
+  p_max_tokens integer default null,
+  p_standin_default boolean default false
+)
+returns table (
+  prompt_id uuid,
+  title text,
+  description text,
+  version_id uuid,
+  version_number integer,
+  content text,
+  variables jsonb,
+  model_config jsonb,
+  plan text,
+  model_name text,
+  model jsonb,
+  temperature numeric,
+  max_tokens integer,
+  validators jsonb,
+  existing_run_id uuid,
+  existing_run_prompt_id uuid,
+  providers jsonb
+)
+language plpgsql
+stable
+security invoker
+set search_path = ''
+set plan_cache_mode = force_generic_plan
+as $$
+begin
+  return query
+  select p.id, p.title, p.description, v.id, v.version_number, v.content, v.variables,
+    v.model_config, pr.plan::text, m.name,
+    case when mr.id is null or prov.id is null then null else jsonb_build_object(
+      'id', mr.id, 'provider_id', mr.provider_id, 'provider_model_id', mr.provider_model_id,
+      'provider_is_standin', prov.is_standin) end,
+    coalesce(p_temperature, (v.model_config ->> 'temperature')::numeric),
+    coalesce(p_max_tokens, (v.model_config ->> 'max_tokens')::integer),
+    coalesce((select jsonb_agg(jsonb_build_object('id', x.id, 'name', x.name, 'type', x.type,
+        'config', x.config, 'updated_at', x.updated_at) order by x.created_at, x.id)
+      from public.validators x where x.prompt_id = p.id and x.enabled), '[]'),
+    twin.id, twin.prompt_id,
+    -- Where the call may go: the model's own provider, OpenRouter (any model), OpenAI (the
+    -- project's key) and the stand-in; the API picks one by the keys it has.
+    coalesce((select jsonb_agg(jsonb_build_object(
+        'id', l.id, 'base_url', l.base_url, 'is_standin', l.is_standin,
+        'limits', case when coalesce(l.requests_per_minute, l.requests_per_day,
+            l.tokens_per_minute) is not null then jsonb_build_object(
+          'requests_per_minute', l.requests_per_minute, 'requests_per_day', l.requests_per_day,
+          'tokens_per_minute', l.tokens_per_minute) end,
+        'key', (select jsonb_build_object('ciphertext', encode(k.encrypted_key, 'base64'),
+            'iv', encode(k.iv, 'base64'))
+          from public.provider_keys k
+          where p_with_keys and k.provider_id = l.id and l.id in (mr.provider_id, 'openrouter')))
+        order by l.id)
+      from public.providers l
+      where l.is_enabled and (l.id in (mr.provider_id, 'openrouter', 'openai') or l.is_standin)),
+      '[]')
+  from public.prompts p
+  left join public.prompt_versions v
+    on v.id = coalesce(p_version_id, p.current_version_id) and v.prompt_id = p.id
+  left join public.profiles pr on pr.id = p.user_id
+  left join public.user_settings us on us.user_id = p.user_id
+  -- The model cascade: asked for, the version's, the user's default, then the system default
+  -- (the stand-in's model on a stack that runs without provider keys).
+  cross join lateral (select coalesce(p_model, v.model_config ->> 'model', us.default_model,
+    p_fallback_model, case when p_standin_default
+      then (select d.id from public.models d join public.providers dp on dp.id = d.provider_id
+        where dp.is_standin and d.is_active order by d.id limit 1)
+      else (select d.id from public.models d where d.is_default and d.is_active) end) as name) m
+  left join public.models mr on mr.id = m.name and mr.is_active
+  left join public.providers prov on prov.id = mr.provider_id and prov.is_enabled
+  left join lateral (select r.id, r.prompt_id from public.runs r
+    where p_idempotency_key is not null and r.user_id = p.user_id
+      and r.idempotency_key = p_idempotency_key) twin on true
+  where p.id = p_prompt_id;
+end;
+$$;
+
+comment on function public.prepare_run(uuid, uuid, text, text, text, boolean, numeric, integer, boolean) is
+  'What a model call on this prompt needs, read as the caller; no row when the prompt is not theirs.';
+
+revoke execute on function public.prepare_run(uuid, uuid, text, text, text, boolean, numeric, integer, boolean) from public, anon;
+grant execute on function public.prepare_run(uuid, uuid, text, text, text, boolean, numeric, integer, boolean) to authenticated, service_role;

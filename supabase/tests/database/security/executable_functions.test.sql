@@ -1,0 +1,86 @@
+-- Which functions anon and authenticated may execute, pinned exactly: every function in every
+-- schema (but pg_catalog, information_schema, functions that belong to an extension, and the
+-- vendored test helpers in schema tests, which exist only where this suite runs). A new function
+-- is executable by both roles unless its migration revokes it (functions in public get
+-- Supabase's default grants, and every function gets PUBLIC's execute), so it fails here until
+-- it is added to the list on purpose. The private helpers here are the ones PostgreSQL checks
+-- as the caller at run time: in a CHECK or a policy, or called by code that runs as the caller.
+begin;
+select plan(2);
+
+-- Names print schema-qualified (types of public too), whatever the database's search_path.
+set local search_path = extensions;
+
+create function pg_temp.executable_by(role_name text) returns setof text
+language sql stable as $$
+  select p.oid::pg_catalog.regprocedure::text
+  from pg_catalog.pg_proc p
+  join pg_catalog.pg_namespace n on n.oid = p.pronamespace
+  where n.nspname not in ('pg_catalog', 'information_schema', 'tests')
+    -- sessions' own temporary functions, this one's included
+    and n.oid <> pg_catalog.pg_my_temp_schema() and not pg_catalog.pg_is_other_temp_schema(n.oid)
+    and not exists (select 1 from pg_catalog.pg_depend d
+      where d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass and d.objid = p.oid
+        and d.deptype = 'e')
+    and pg_catalog.has_function_privilege(role_name, p.oid, 'execute')
+$$;
+
+select set_eq(
+  $$select pg_temp.executable_by('anon')$$,
+  array[
+    'auth.email()',
+    'auth.jwt()',
+    'auth.role()',
+    'auth.uid()',
+    'private.escape_html(text)',  -- search_prompts calls it as its caller
+    'public.create_prompt(text,text,text,uuid,public.prompt_status,public.prompt_visibility,jsonb,jsonb,text,text[],public.prompt_version_source)',
+    'public.last_run_id(public.prompts)',
+    'public.prompt_detail(uuid)',
+    'public.prompt_version_json(public.prompt_versions)',
+    'public.restore_prompt_version(uuid)',
+    'public.search_prompts(text,uuid,text,integer,text)',
+    'public.set_prompt_tags(uuid,text[])'
+  ]::text[],
+  'anon may execute exactly these functions');
+
+select set_eq(
+  $$select pg_temp.executable_by('authenticated')$$,
+  array[
+    'auth.email()',
+    'auth.jwt()',
+    'auth.role()',
+    'auth.uid()',
+    -- called as the writer by the search-vector triggers
+    'private.build_prompt_search_vector(uuid,text,uuid,uuid)',
+    -- in runs' CHECK
+    'private.check_run_row(public.run_status,timestamp with time zone,timestamp with time zone,text,text,text,jsonb,text,numeric,integer,integer,text,jsonb,jsonb,numeric,integer,integer,text,text,jsonb)',
+    -- search_prompts calls it as its caller
+    'private.escape_html(text)',
+    -- in the policies of providers and models
+    'private.is_admin()',
+    -- in the CHECKs of prompt_versions and validators
+    'private.is_valid_model_config(jsonb)',
+    'private.is_valid_prompt_variables(jsonb)',
+    'private.is_valid_validator_config(public.validator_type,jsonb)',
+    -- called as the writer by the cost trigger of runs
+    'private.run_cost(jsonb,jsonb)',
+    'public.create_api_key(text,timestamp with time zone)',
+    'public.create_prompt(text,text,text,uuid,public.prompt_status,public.prompt_visibility,jsonb,jsonb,text,text[],public.prompt_version_source)',
+    'public.export_library()',
+    'public.finish_run(uuid,public.run_status,text,jsonb,integer,jsonb,text,integer,text,jsonb,jsonb)',
+    'public.import_library(jsonb)',
+    'public.last_run_id(public.prompts)',
+    'public.prepare_run(uuid,uuid,text,text,text,boolean,numeric,integer,boolean)',
+    'public.prompt_detail(uuid)',
+    'public.prompt_version_json(public.prompt_versions)',
+    'public.record_prompt_event(uuid,text,jsonb)',
+    'public.restore_prompt_version(uuid)',
+    'public.run_metrics(integer)',
+    'public.search_prompts(text,uuid,text,integer,text)',
+    'public.set_prompt_tags(uuid,text[])',
+    'public.start_run(uuid,uuid,text,text,text,jsonb,text,numeric,integer,text,integer,boolean,public.run_kind)'
+  ]::text[],
+  'authenticated may execute exactly these functions');
+
+select * from finish();
+rollback;
