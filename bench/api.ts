@@ -99,6 +99,7 @@ export async function main(env: Record<string, string>) {
   const heavy = await heavyUser(env, { extraVersions: 4, poolMax: Math.max(...concurrencies) });
   try {
     const target = heavy.promptIds[1];
+    if (!target) throw new Error("the heavy user has fewer than two prompts");
     const versionBody = { content: "Benchmark revision of this prompt.", summary: "bench" };
     // The same statements the routes run (routes/prompts.ts list, routes/search.ts,
     // routes/versions.ts create), so the comparison is like for like.

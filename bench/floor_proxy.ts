@@ -12,9 +12,12 @@ import { localEnv } from "../dev/env.ts";
 export function createFloorHandler(
   env: Record<string, string>,
 ): (req: Request) => Promise<Response> {
-  const sql = postgres(env.SUPABASE_DB_URL, { max: 10, prepare: true, onnotice: () => {} });
-  const redis = new Redis({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN });
-  const client = new OpenAI({ apiKey: "standin-needs-no-key", baseURL: env.LLM_STANDIN_URL });
+  const sql = postgres(env.SUPABASE_DB_URL!, { max: 10, prepare: true, onnotice: () => {} });
+  const redis = new Redis({
+    url: env.UPSTASH_REDIS_REST_URL!,
+    token: env.UPSTASH_REDIS_REST_TOKEN!,
+  });
+  const client = new OpenAI({ apiKey: "standin-needs-no-key", baseURL: env.LLM_STANDIN_URL! });
   return async (req) => {
     const { prompt } = await req.json();
     await Promise.all([redis.incr("bench:floor"), sql`select 1 as prepared`]);

@@ -28,7 +28,7 @@ export async function heavyUser(
   if (res.status !== 200 || res.body.imported !== 848) {
     throw new Error(`import failed: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
   }
-  const sql = postgres(env.SUPABASE_DB_URL, {
+  const sql = postgres(env.SUPABASE_DB_URL!, {
     max: opts.poolMax,
     prepare: env.DB_PREPARE !== "false",
     onnotice: () => {},

@@ -26,9 +26,10 @@ export async function runTarget(sql: postgres.Sql, user: TestUser): Promise<RunT
     body: { title: "Bench", content: "Summarise the benefits of unit tests." },
   });
   if (made.status !== 201) throw new Error(`POST /prompts: ${made.status}`);
-  const [{ version }] = await sql<{ version: string }[]>`
+  const [row] = await sql<{ version: string }[]>`
     select current_version_id as version from public.prompts where id = ${made.body.id}`;
-  return { userId: user.id, promptId: made.body.id, versionId: version };
+  if (!row) throw new Error(`prompt ${made.body.id} not found after POST /prompts`);
+  return { userId: user.id, promptId: made.body.id, versionId: row.version };
 }
 const literal = (s: string) => `'${s.replaceAll("'", "''")}'`;
 

@@ -115,7 +115,7 @@ async function main() {
   if (!valgrind || valgrind.code !== 0) {
     throw new Error("bench:sql needs valgrind (Debian: apt-get install valgrind)");
   }
-  const sql = postgres(localEnv.SUPABASE_DB_URL, { max: 1, onnotice: () => {} });
+  const sql = postgres(localEnv.SUPABASE_DB_URL!, { max: 1, onnotice: () => {} });
   const user = await newUser("bench-sql");
   const dataDir = await Deno.makeTempDir({ prefix: "promptline-bench-sql-" });
   try {
@@ -123,7 +123,7 @@ async function main() {
     await runOk([
       `${pgBin}/pg_basebackup`,
       "-d",
-      localEnv.SUPABASE_DB_URL,
+      localEnv.SUPABASE_DB_URL!,
       "-D",
       dataDir,
       "-c",
@@ -160,7 +160,7 @@ async function main() {
       measured_at: new Date().toISOString(),
       method: `callgrind instruction counts, single-user PostgreSQL on a pg_basebackup copy; ` +
         `(${MANY} iterations - ${FEW}) / ${MANY - FEW}`,
-      postgres: (await sql<{ v: string }[]>`select version() as v`)[0].v,
+      postgres: (await sql<{ v: string }[]>`select version() as v`)[0]?.v,
       per_run: rows,
       saving_of_current_vs_before: round(1 - current.start_finish / before.start_finish, 3),
     };
