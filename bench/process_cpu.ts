@@ -11,6 +11,7 @@ export function stackProcess(cmdline: string): string | null {
   if (cmdline.includes("dev/upstash_bridge.ts")) return "bridge";
   if (cmdline.includes("dev/llm_standin.ts")) return "standin";
   if (cmdline.includes("bench/floor_proxy.ts")) return "floor";
+  if (cmdline.includes("@portkey-ai/gateway/build/start-server.js")) return "portkey";
   if (/redis-server \S+:54379/.test(cmdline)) return "redis";
   return null;
 }

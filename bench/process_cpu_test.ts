@@ -16,6 +16,13 @@ Deno.test("stack processes are told apart by their command lines", () => {
   assert.equal(stackProcess("deno run -A /w/dev/llm_standin.ts"), "standin");
   assert.equal(stackProcess("/usr/bin/redis-server 127.0.0.1:54379"), "redis");
   assert.equal(stackProcess("deno run -A /w/bench/floor_proxy.ts"), "floor");
+  assert.equal(
+    stackProcess(
+      "node --import file:///w/bench/portkey_loopback.mjs " +
+        "/w/node_modules/@portkey-ai/gateway/build/start-server.js --port=40123 --headless",
+    ),
+    "portkey",
+  );
   assert.equal(stackProcess("redis-server 127.0.0.1:6379"), null, "the machine's own Redis is not");
 });
 
@@ -36,6 +43,6 @@ Deno.test("CPU per unit, and a real reading of this process", () => {
   for (let i = 0; i < 5e7; i++) x += i;
   const reading = sampleStackCpu();
   if (Deno.build.os === "linux") {
-    assert.ok(reading.client > 0, `client CPU ${reading.client} (${x})`);
+    assert.ok((reading.client ?? 0) > 0, `client CPU ${reading.client} (${x})`);
   }
 });

@@ -1,5 +1,6 @@
 // bench:runs' verdict on the issue's goal (the API adds at most 10 ms at p50 and 30 ms at p99 at
-// concurrency 32), and the least any API could add when the provider answers at once.
+// concurrency 32), the least any API could add when the provider answers at once, and the
+// comparison with a peer gateway (Portkey's) on the same provider.
 import { round } from "./stats.ts";
 
 /** Milliseconds a path adds over calling the stand-in directly. */
@@ -27,4 +28,26 @@ export function closedLoopBound(
   directMs: number,
 ): number {
   return round(Math.max(0, (concurrency * cpuMsPerRequest) / cores - directMs));
+}
+
+/** Promptline's added latency against a peer gateway's (Portkey's), on the same provider. */
+export interface VersusPeer {
+  /** Promptline / peer, per percentile; null when the peer added nothing (0 or less). */
+  ratio: { p50: number | null; p99: number | null };
+  /** Both percentiles at most the peer's. */
+  met: boolean;
+  /** How many ms Promptline adds beyond the peer (0 where it adds no more). */
+  over_ms: Added;
+}
+
+export function versusPeer(ours: Added, peer: Added): VersusPeer {
+  const ratio = (a: number, b: number) => (b > 0 ? round(a / b) : null);
+  return {
+    ratio: { p50: ratio(ours.p50, peer.p50), p99: ratio(ours.p99, peer.p99) },
+    met: meetsGoal(ours, peer),
+    over_ms: {
+      p50: round(Math.max(0, ours.p50 - peer.p50)),
+      p99: round(Math.max(0, ours.p99 - peer.p99)),
+    },
+  };
 }

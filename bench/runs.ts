@@ -1,21 +1,40 @@
 // `npm run bench:runs`: what POST /prompts/:id/runs adds on top of the provider call. The same
 // prompt is sent to the LLM stand-in directly with the `openai` client; through a bare "floor"
-// proxy with the same round trips and none of the work (bench/floor_proxy.ts); and through the
-// API (JWT auth, quota in Upstash/Redis, prepare_run + start_run + finish_run in SQL, the provider
-// call, validators), at concurrency 1 and 32 with three provider behaviours, then the API alone
-// at saturation for runs/s. The difference of the latencies is the cost of each path; the passes
-// alternate in rounds. CPU per request of each process is read from /proc. Then Postgres alone:
-// the run's SQL through pgbench, no API. Last, the verdict on the goal at concurrency 32, and for
-// an instant provider the least any API could add (bench/run_goal.ts). Loopback only; bounded (a
-// fixed number of requests per round). Results: bench/results/runs.json and a table.
+// proxy with the same round trips and none of the work (bench/floor_proxy.ts); through the API
+// (JWT auth, quota in Upstash/Redis, prepare_run + start_run + finish_run in SQL, the provider
+// call, validators); and through Portkey's open-source gateway, started here and pointed at the
+// same stand-in (bench/portkey.ts), with the same `openai` call as the direct one. At concurrency
+// 1 and 32 with three provider behaviours, then the API alone at saturation for runs/s. The
+// difference of the latencies is the cost of each path; the passes alternate in rounds. CPU per
+// request of each process is read from /proc. Then Postgres alone: the run's SQL through pgbench,
+// no API. Last, the verdicts: on the goal at concurrency 32, with, for an instant provider, the
+// least any API could add (bench/run_goal.ts); and, case by case, Promptline against Portkey
+// (added p50 and p99 at most Portkey's). Loopback only; bounded (a fixed number of requests per
+// round). Results: bench/results/runs.json and tables.
 import OpenAI from "openai";
 import postgres from "postgres";
 import { localEnv } from "../dev/env.ts";
 import { api, apiUrl, newUser, type TestUser } from "../dev/testing.ts";
 import { parseConfig } from "../supabase/functions/_shared/config.ts";
 import { pgbench } from "./pgbench.ts";
+import {
+  describeSocket,
+  inetSockets,
+  offLoopback,
+  type Portkey,
+  portkeyHeaders,
+  portkeyVersion,
+  startPortkey,
+} from "./portkey.ts";
 import { cpuPer, sampleStackCpu } from "./process_cpu.ts";
-import { type Added, closedLoopBound, GOAL, meetsGoal } from "./run_goal.ts";
+import {
+  type Added,
+  closedLoopBound,
+  GOAL,
+  meetsGoal,
+  type VersusPeer,
+  versusPeer,
+} from "./run_goal.ts";
 import { runStatements, runTarget } from "./run_statements.ts";
 import { percentile, round, table } from "./stats.ts";
 
@@ -28,7 +47,7 @@ const PROMPT = "Summarise the benefits of unit tests in one sentence.";
 //   requests arrive in lockstep bursts (the worst case for a small machine).
 // - "100-300 ms": answers take 100 to 300 ms (uniform, mean 200; a fast real model's spread) and
 //   workers start at random offsets within 200 ms, as independent clients do. Delays come from a
-//   seeded generator, so the direct and the API passes see the same sequence.
+//   seeded generator, so every pass sees the same sequence.
 interface Phase {
   name: string;
   concurrency: number;
@@ -44,22 +63,27 @@ const phases: Phase[] = [
 ];
 const saturation = { concurrency: 64, requests: 3000 };
 const GOAL_CONCURRENCY = 32;
+/** The cases the Portkey comparison is about; the others are measured and reported too. */
+const PEER_CASES = new Set(["instant c=1", "100-300 ms c=32"]);
+const caseName = (p: { name: string; concurrency: number }) => `${p.name} c=${p.concurrency}`;
 const warmup = 50;
 const ROUNDS = 3;
 
 const median = (xs: number[]) => percentile(xs, 50);
 /** The round-by-round median of each figure. */
 function medianOf(ms: Measured[]): Measured {
+  const [first] = ms;
+  if (!first) throw new Error("no rounds to take the median of");
   const m = (k: "p50" | "p99" | "rps") => round(median(ms.map((x) => x[k])));
   return {
-    concurrency: ms[0].concurrency,
-    requests: ms[0].requests,
+    concurrency: first.concurrency,
+    requests: first.requests,
     errors: ms.reduce((n, x) => n + x.errors, 0),
     p50: m("p50"),
     p99: m("p99"),
     rps: m("rps"),
     cpu_ms: Object.fromEntries(
-      Object.keys(ms[0].cpu_ms).map((k) => [k, round(median(ms.map((x) => x.cpu_ms[k] ?? 0)))]),
+      Object.keys(first.cpu_ms).map((k) => [k, round(median(ms.map((x) => x.cpu_ms[k] ?? 0)))]),
     ),
   };
 }
@@ -77,6 +101,90 @@ function cpuSummary(cpu: Record<string, number>): string {
   return parts.length ? `${total}: ${parts.map(([k, v]) => `${k} ${v}`).join(", ")}` : "";
 }
 
+/** CPU ms per request of each process, and their sum as `total`. */
+function withTotal(cpu: Record<string, number>): Record<string, number> {
+  const kept = Object.entries(cpu).filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1]);
+  return { total: round(kept.reduce((n, [, v]) => n + v, 0)), ...Object.fromEntries(kept) };
+}
+
+/** The passes of each round. */
+type Pass = "direct" | "floor" | "api" | "portkey";
+
+/** One case of Promptline against Portkey: added latency over direct, both, and CPU per run. */
+interface PeerCase extends VersusPeer {
+  case: string;
+  /** One of the two cases the comparison is about (PEER_CASES). */
+  issue_case: boolean;
+  provider_ms: [number, number];
+  stagger_ms: number;
+  promptline_added_ms: Added;
+  portkey_added_ms: Added;
+  errors: { promptline: number; portkey: number };
+  /** Promptline's runs of this case in SQL: all of them recorded, successful and priced. */
+  promptline_runs: { expected: number; runs: number; priced: number };
+  cpu_ms_per_run: Record<"direct" | "promptline" | "portkey", Record<string, number>>;
+}
+
+/** The comparison with Portkey: a table, then a verdict per case and where the CPU goes. */
+function printPeer(version: string, cases: PeerCase[]) {
+  const num = (x: number | null) => (x === null ? "n/a" : x);
+  console.log(
+    `\nPromptline against Portkey's gateway ${version}, same stand-in, same rounds (ms added ` +
+      "over calling the stand-in directly; goal: Promptline's p50 and p99 <= Portkey's; * = " +
+      "the issue's cases):",
+  );
+  console.log(table(
+    cases.map((c) => ({
+      case: `${c.case}${c.issue_case ? " *" : ""}`,
+      "promptline p50": c.promptline_added_ms.p50,
+      "promptline p99": c.promptline_added_ms.p99,
+      "portkey p50": c.portkey_added_ms.p50,
+      "portkey p99": c.portkey_added_ms.p99,
+      "ratio p50": num(c.ratio.p50),
+      "ratio p99": num(c.ratio.p99),
+      verdict: c.met ? "met" : "not met",
+    })),
+    [
+      "case",
+      "promptline p50",
+      "promptline p99",
+      "portkey p50",
+      "portkey p99",
+      "ratio p50",
+      "ratio p99",
+      "verdict",
+    ],
+  ));
+  for (const c of cases) {
+    const pl = c.promptline_added_ms;
+    const pk = c.portkey_added_ms;
+    const over = [
+      c.over_ms.p50 > 0 ? `p50 by ${c.over_ms.p50} ms` : "",
+      c.over_ms.p99 > 0 ? `p99 by ${c.over_ms.p99} ms` : "",
+    ].filter(Boolean).join(", ");
+    const errors = c.errors.promptline || c.errors.portkey
+      ? ` [errors: Promptline ${c.errors.promptline}, Portkey ${c.errors.portkey}]`
+      : "";
+    const r = c.promptline_runs;
+    const runs = r.runs === r.expected && r.priced === r.expected
+      ? `every run recorded and priced (${r.runs})`
+      : `runs recorded ${r.runs}, priced ${r.priced}, of ${r.expected} calls`;
+    console.log(
+      `  ${c.case}${c.issue_case ? " *" : ""}: ${c.met ? "met" : `not met (${over})`}: ` +
+        `Promptline +${pl.p50} / +${pl.p99}, Portkey +${pk.p50} / +${pk.p99} ` +
+        `(ratio ${num(c.ratio.p50)} / ${num(c.ratio.p99)}); ${runs}${errors}`,
+    );
+    const cpu = (k: keyof PeerCase["cpu_ms_per_run"]) => {
+      const { total, ...by } = c.cpu_ms_per_run[k];
+      return `${total} (${Object.entries(by).map(([p, v]) => `${p} ${v}`).join(", ")})`;
+    };
+    console.log(
+      `      CPU ms per run: Promptline ${cpu("promptline")}; Portkey ${cpu("portkey")}; ` +
+        `direct ${cpu("direct")}`,
+    );
+  }
+}
+
 /** mulberry32: a small seeded PRNG, so every pass draws the same "random" delays. */
 function seeded(seed: number): () => number {
   return () => {
@@ -87,7 +195,7 @@ function seeded(seed: number): () => number {
   };
 }
 
-/** The provider delay of each request, in order: the same list for both passes of a phase. */
+/** The provider delay of each request, in order: the same list for every pass of a phase. */
 function delays(phase: Phase, count: number): number[] {
   const [lo, hi] = phase.providerMs ?? [0, 0];
   const rand = seeded(42);
@@ -192,9 +300,9 @@ async function sqlAlone(sql: postgres.Sql, users: TestUser[]): Promise<SqlAlone>
     users.push(user);
     const s = runStatements(await runTarget(sql, user));
     const script = `${s.prepare}\n${s.start}\n${s.finish}\n`;
-    await pgbench(localEnv.SUPABASE_DB_URL, script, clients, 20); // warm-up
+    await pgbench(localEnv.SUPABASE_DB_URL!, script, clients, 20); // warm-up
     const before = sampleStackCpu();
-    const res = await pgbench(localEnv.SUPABASE_DB_URL, script, clients, perClient);
+    const res = await pgbench(localEnv.SUPABASE_DB_URL!, script, clients, perClient);
     const cpu = cpuPer(before, sampleStackCpu(), res.processed);
     rounds.push({
       clients,
@@ -205,7 +313,7 @@ async function sqlAlone(sql: postgres.Sql, users: TestUser[]): Promise<SqlAlone>
   }
   return {
     clients,
-    runs: rounds[0].runs,
+    runs: median(rounds.map((x) => x.runs)),
     runs_per_second: round(median(rounds.map((x) => x.runs_per_second)), 1),
     postgres_cpu_ms: round(median(rounds.map((x) => x.postgres_cpu_ms))),
   };
@@ -219,24 +327,43 @@ async function benchUser(sql: postgres.Sql, label: string): Promise<TestUser> {
 }
 
 async function main() {
-  const sql = postgres(localEnv.SUPABASE_DB_URL, { max: 2, onnotice: () => {} });
+  const sql = postgres(localEnv.SUPABASE_DB_URL!, { max: 2, onnotice: () => {} });
   const users: TestUser[] = [];
   const floorProxy = await startFloor();
+  let portkey: Portkey | undefined;
   try {
-    const client = new OpenAI({
-      apiKey: "standin-needs-no-key",
-      baseURL: localEnv.LLM_STANDIN_URL,
-      timeout: 60_000,
-      maxRetries: 0,
-    });
+    portkey = await startPortkey();
+    const openai = (baseURL: string, defaultHeaders?: Record<string, string>) =>
+      new OpenAI({
+        apiKey: "standin-needs-no-key",
+        baseURL,
+        defaultHeaders,
+        timeout: 60_000,
+        maxRetries: 0,
+      });
     // The same text either way: the API renders {{delay_ms}} into the stand-in's directive.
     const withDelay = (ms: number) => ms ? `${PROMPT} [[standin:slow=${ms}]]` : PROMPT;
-    const direct = async (delayMs: number) => {
+    // The direct pass and the Portkey pass make the same call; only the base URL and Portkey's
+    // two headers (provider "openai", custom host: the stand-in) differ.
+    const completion = (client: OpenAI) => async (delayMs: number) => {
       const r = await client.chat.completions.create({
         model: "standin/echo",
         messages: [{ role: "user", content: withDelay(delayMs) }],
       });
       return typeof r.choices[0]?.message?.content === "string";
+    };
+    const direct = completion(openai(localEnv.LLM_STANDIN_URL!));
+    const viaPortkey = completion(
+      openai(portkey.baseURL, portkeyHeaders(localEnv.LLM_STANDIN_URL!)),
+    );
+    // Every socket of Portkey's process, looked at after each of its passes: all on loopback.
+    const pk = portkey;
+    const loopback = { checks: 0, sockets: 0, off: new Set<string>() };
+    const checkLoopback = () => {
+      const sockets = inetSockets(pk.pid);
+      loopback.checks++;
+      loopback.sockets += sockets.length;
+      for (const s of offLoopback(sockets)) loopback.off.add(describeSocket(s));
     };
     const floor = async (delayMs: number) => {
       const res = await fetch(floorProxy.url, {
@@ -269,39 +396,54 @@ async function main() {
           : { title: "Bench", content: PROMPT },
       });
       if (made.status !== 201) throw new Error(`POST /prompts: ${made.status}`);
-      return viaApi(user, made.body.id, delayed);
+      return { user, run: viaApi(user, made.body.id, delayed) };
+    };
+    // Every API call of a phase made a run, recorded and priced: counted in SQL afterwards.
+    const recorded = async (user: TestUser, expected: number) => {
+      const [r] = await sql<{ runs: number; priced: number }[]>`
+        select count(*)::int as runs,
+               (count(*) filter (where status = 'success' and cost_usd is not null))::int as priced
+        from public.runs where user_id = ${user.id}`;
+      return { expected, runs: r?.runs ?? 0, priced: r?.priced ?? 0 };
     };
 
     const rows: Record<string, string | number>[] = [];
     const results: Record<string, unknown>[] = [];
     const atGoal: { provider: string; added: Added; direct: Measured; floor: Measured }[] = [];
+    const peerCases: PeerCase[] = [];
     for (const phase of phases) {
       const delayed = phase.providerMs !== undefined;
-      const run = await setup(`bench-runs-c${phase.concurrency}`, delayed);
+      const { user, run } = await setup(`bench-runs-c${phase.concurrency}`, delayed);
       const list = delays(phase, phase.requests);
-      await load(Math.min(phase.concurrency, 8), warmup, direct);
-      await load(Math.min(phase.concurrency, 8), warmup, floor, delays(phase, warmup));
-      await load(Math.min(phase.concurrency, 8), warmup, run, delays(phase, warmup));
-      // This machine is shared and its speed drifts over seconds: the direct, floor and API
-      // passes alternate in rounds (D F A, A F D, D F A), each figure the median of the rounds.
-      const rounds: { direct: Measured; floor: Measured; api: Measured }[] = [];
+      const calls: Record<Pass, (ms: number) => Promise<boolean>> = {
+        direct,
+        floor,
+        api: run,
+        portkey: viaPortkey,
+      };
+      for (const k of ["direct", "floor", "api", "portkey"] as const) {
+        await load(Math.min(phase.concurrency, 8), warmup, calls[k], delays(phase, warmup));
+      }
+      // This machine is shared and its speed drifts over seconds: the passes alternate in
+      // rounds, each figure the median of the rounds. Direct, API and Portkey rotate (D A P,
+      // A P D, P D A: over the three rounds each takes each place once); the floor, the API's
+      // reference, comes last.
+      const rounds: Record<Pass, Measured>[] = [];
       for (let r = 0; r < ROUNDS; r++) {
-        const pass = (call: (ms: number) => Promise<boolean>) =>
-          load(phase.concurrency, phase.requests, call, list, phase.staggerMs);
-        if (r % 2 === 0) {
-          const d = await pass(direct);
-          const f = await pass(floor);
-          rounds.push({ direct: d, floor: f, api: await pass(run) });
-        } else {
-          const a = await pass(run);
-          const f = await pass(floor);
-          rounds.push({ direct: await pass(direct), floor: f, api: a });
+        const rotation: Pass[] = ["direct", "api", "portkey"];
+        const order = [...rotation.slice(r % 3), ...rotation.slice(0, r % 3), "floor" as const];
+        const m: Partial<Record<Pass, Measured>> = {};
+        for (const k of order) {
+          m[k] = await load(phase.concurrency, phase.requests, calls[k], list, phase.staggerMs);
+          if (k === "portkey") checkLoopback();
         }
+        rounds.push({ direct: m.direct!, floor: m.floor!, api: m.api!, portkey: m.portkey! });
       }
       const d = medianOf(rounds.map((x) => x.direct));
       const f = medianOf(rounds.map((x) => x.floor));
       const a = medianOf(rounds.map((x) => x.api));
-      const addedBy = (k: "api" | "floor"): Added[] =>
+      const p = medianOf(rounds.map((x) => x.portkey));
+      const addedBy = (k: "api" | "floor" | "portkey"): Added[] =>
         rounds.map((x) => ({
           p50: round(x[k].p50 - x.direct.p50),
           p99: round(x[k].p99 - x.direct.p99),
@@ -314,6 +456,24 @@ async function main() {
       const added = medianAdded(addedByRound);
       const floorAddedByRound = addedBy("floor");
       const floorAdded = medianAdded(floorAddedByRound);
+      const portkeyAddedByRound = addedBy("portkey");
+      const portkeyAdded = medianAdded(portkeyAddedByRound);
+      peerCases.push({
+        case: caseName(phase),
+        issue_case: PEER_CASES.has(caseName(phase)),
+        provider_ms: phase.providerMs ?? [0, 0],
+        stagger_ms: phase.staggerMs ?? 0,
+        promptline_added_ms: added,
+        portkey_added_ms: portkeyAdded,
+        ...versusPeer(added, portkeyAdded),
+        errors: { promptline: a.errors, portkey: p.errors },
+        promptline_runs: await recorded(user, warmup + ROUNDS * phase.requests),
+        cpu_ms_per_run: {
+          direct: withTotal(d.cpu_ms),
+          promptline: withTotal(a.cpu_ms),
+          portkey: withTotal(p.cpu_ms),
+        },
+      });
       results.push({
         provider: phase.name,
         concurrency: phase.concurrency,
@@ -326,6 +486,9 @@ async function main() {
         added_ms_by_round: addedByRound,
         floor_added_ms: floorAdded,
         floor_added_ms_by_round: floorAddedByRound,
+        portkey: p,
+        portkey_added_ms: portkeyAdded,
+        portkey_added_ms_by_round: portkeyAddedByRound,
         rounds,
       });
       const provider = phase.name;
@@ -346,14 +509,16 @@ async function main() {
         tableRow("stand-in direct", provider, d),
         tableRow("floor proxy", provider, f),
         tableRow("POST /prompts/:id/runs", provider, a),
+        tableRow("Portkey gateway", provider, p),
         addedRow("added by the floor proxy", floorAdded, floorAddedByRound),
         addedRow("added by the API", added, addedByRound),
+        addedRow("added by Portkey", portkeyAdded, portkeyAddedByRound),
       );
     }
     const sat = await load(
       saturation.concurrency,
       saturation.requests,
-      await setup("bench-runs-sat", false),
+      (await setup("bench-runs-sat", false)).run,
     );
     rows.push(tableRow("API at saturation", "instant", sat));
     const pgOnly = await sqlAlone(sql, users);
@@ -379,6 +544,23 @@ async function main() {
       };
     });
 
+    const portkeySection = {
+      version: portkeyVersion(),
+      command: "node --import bench/portkey_loopback.mjs " +
+        `node_modules/@portkey-ai/gateway/build/start-server.js --port=${portkey.port} --headless`,
+      env: "only PATH, NODE_ENV=production, TRUSTED_CUSTOM_HOSTS=127.0.0.1",
+      listen: `127.0.0.1:${portkey.port}`,
+      headers: portkeyHeaders(localEnv.LLM_STANDIN_URL!),
+      goal: "Promptline's added p50 and p99 (over calling the stand-in directly) <= Portkey's",
+      loopback: {
+        socket_checks: loopback.checks,
+        sockets_seen: loopback.sockets,
+        off_loopback: [...loopback.off],
+        refused_connections: portkey.refused(),
+      },
+      cases: peerCases,
+    };
+
     const out = {
       measured_at: new Date().toISOString(),
       machine: { cores: navigator.hardwareConcurrency, deno: Deno.version.deno },
@@ -393,6 +575,7 @@ async function main() {
         added_p99_ms: GOAL.p99,
         verdicts,
       },
+      portkey: portkeySection,
     };
     await Deno.mkdir(new URL("./results/", import.meta.url), { recursive: true });
     await Deno.writeTextFile(
@@ -434,7 +617,16 @@ async function main() {
           least,
       );
     }
+    printPeer(portkeySection.version, peerCases);
+    const lb = portkeySection.loopback;
+    console.log(
+      lb.off_loopback.length || lb.refused_connections.length
+        ? `Portkey went off loopback: ${[...lb.off_loopback, ...lb.refused_connections].join("; ")}`
+        : `Portkey stayed on loopback: listening on ${portkeySection.listen} only; ${lb.sockets_seen} ` +
+          `sockets in ${lb.socket_checks} checks, all loopback; no connection refused`,
+    );
   } finally {
+    await portkey?.stop();
     await floorProxy.stop();
     // The bench's users (and, by cascade, their thousands of runs) are not kept.
     for (const u of users) await sql`delete from auth.users where id = ${u.id}`;
