@@ -565,7 +565,7 @@ async function main() {
       measured_at: new Date().toISOString(),
       machine: { cores: navigator.hardwareConcurrency, deno: Deno.version.deno },
       note:
-        "loopback; gateway, stand-in, Postgres, Redis, bridge and this client share the machine",
+        "loopback; gateway, stand-in, Postgres, Redis, bridge, Portkey and this client share the machine",
       phases: results,
       saturation: { ...sat, runs_per_second: sat.rps },
       sql_alone: pgOnly,
