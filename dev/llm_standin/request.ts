@@ -21,6 +21,11 @@ export interface ChatRequest {
 
 const ROLES = ["system", "developer", "user", "assistant", "tool", "function"];
 
+/** The most characters of messages one request may carry (about 128k tokens of text). */
+export const MAX_PROMPT_CHARS = 512_000;
+/** The most completion tokens one request may ask for. */
+export const MAX_COMPLETION_TOKENS = 131_072;
+
 function invalid(param: string | null, message: string, code = "invalid_value"): ApiError {
   return new ApiError(400, { message, type: "invalid_request_error", param, code });
 }
@@ -87,12 +92,28 @@ export function parseChatRequest(raw: unknown): ChatRequest {
     const text = contentText(content, role, i);
     return typeof name === "string" ? { role, content: text, name } : { role, content: text };
   });
+  // Absurd requests are refused at once, as a real provider does, instead of spending minutes
+  // of CPU counting and generating: the stand-in's context is bounded like a real model's.
+  const chars = messages.reduce((n, m) => n + m.content.length, 0);
+  if (chars > MAX_PROMPT_CHARS) {
+    throw invalid(
+      "messages",
+      `This model's maximum context is ${MAX_PROMPT_CHARS} characters of messages; you sent ${chars}.`,
+      "context_length_exceeded",
+    );
+  }
   const maxTokens = body.max_completion_tokens ?? body.max_tokens;
   if (
     maxTokens !== undefined && maxTokens !== null &&
     !(Number.isInteger(maxTokens) && (maxTokens as number) >= 1)
   ) {
     throw invalid("max_tokens", "Invalid 'max_tokens': expected an integer of at least 1.");
+  }
+  if (typeof maxTokens === "number" && maxTokens > MAX_COMPLETION_TOKENS) {
+    throw invalid(
+      "max_tokens",
+      `max_tokens is too large: ${maxTokens}. This model supports at most ${MAX_COMPLETION_TOKENS} completion tokens.`,
+    );
   }
   if (body.n !== undefined && body.n !== null && body.n !== 1) {
     throw invalid("n", "The Promptline LLM stand-in only supports n=1.", "unsupported_value");

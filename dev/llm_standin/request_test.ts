@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { ApiError } from "./errors.ts";
-import { parseChatRequest } from "./request.ts";
+import { MAX_COMPLETION_TOKENS, MAX_PROMPT_CHARS, parseChatRequest } from "./request.ts";
 
 const ok = { model: "m", messages: [{ role: "user", content: "hi" }] };
 
@@ -51,4 +51,27 @@ Deno.test("a valid request is normalised", () => {
   assert.equal(r.maxTokens, 5);
   assert.equal(r.includeUsage, true);
   assert.deepEqual(r.stop, ["END"]);
+});
+
+Deno.test("absurd requests are refused at once: a prompt past the context, max_tokens past the model", () => {
+  const huge = "x".repeat(MAX_PROMPT_CHARS + 1);
+  rejects({ model: "m", messages: [{ role: "user", content: huge }] }, "messages");
+  try {
+    parseChatRequest({ model: "m", messages: [{ role: "user", content: huge }] });
+  } catch (e) {
+    assert.ok(e instanceof ApiError);
+    assert.equal(e.body.code, "context_length_exceeded");
+  }
+  rejects({ ...ok, max_tokens: MAX_COMPLETION_TOKENS + 1 }, "max_tokens");
+  rejects({ ...ok, max_completion_tokens: 1_000_000 }, "max_tokens");
+  assert.equal(
+    parseChatRequest({ ...ok, max_tokens: MAX_COMPLETION_TOKENS }).maxTokens,
+    MAX_COMPLETION_TOKENS,
+  );
+  const atLimit = "y".repeat(MAX_PROMPT_CHARS);
+  assert.equal(
+    parseChatRequest({ model: "m", messages: [{ role: "user", content: atLimit }] }).messages
+      .length,
+    1,
+  );
 });

@@ -9,3 +9,4 @@ alter default privileges for role postgres in schema public
 
 -- Tables made before this migration ran (on a project that had any) lose them too.
 revoke truncate, references, trigger on all tables in schema public from anon, authenticated;
+

@@ -31,7 +31,7 @@ as $$
 $$;
 -- search_prompts runs as its caller, so its callers call this too.
 revoke all on function private.escape_html(text) from public;
-grant execute on function private.escape_html(text) to anon, authenticated, service_role;
+grant execute on function private.escape_html(text) to authenticated, service_role;
 
 create function public.search_prompts(
   query text,
@@ -140,3 +140,6 @@ $$;
 
 comment on function public.search_prompts(text, uuid, text, integer, text) is
   'Ranked search over the caller''s prompts with <mark> snippets, filters, cursor pages and typo fallback.';
+
+-- A search of the caller's own library: anon has nothing to search.
+revoke execute on function public.search_prompts(text, uuid, text, integer, text) from public, anon;

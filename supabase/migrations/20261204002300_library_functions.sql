@@ -258,3 +258,12 @@ $$;
 
 comment on function public.prompt_detail(uuid) is
   'A prompt with its catalog, current version, tags and last run as JSON; null when not visible.';
+
+-- The library is the signed-in owner's: anon executes none of these (PostgreSQL gives every new
+-- function to PUBLIC, and the Data API would offer them to anon as RPCs).
+revoke execute on function public.restore_prompt_version(uuid) from public, anon;
+revoke execute on function public.set_prompt_tags(uuid, text[]) from public, anon;
+revoke execute on function public.create_prompt(text, text, text, uuid, public.prompt_status, public.prompt_visibility, jsonb, jsonb, text, text[], public.prompt_version_source) from public, anon;
+revoke execute on function public.prompt_version_json(public.prompt_versions) from public, anon;
+revoke execute on function public.last_run_id(public.prompts) from public, anon;
+revoke execute on function public.prompt_detail(uuid) from public, anon;

@@ -3,7 +3,9 @@
 -- unless named) with its typed variables and model config, the caller's plan, the model cascade
 -- (asked for, the version's, the caller's default, then the system default: models.is_default,
 -- or the stand-in's model on a stack that runs without provider keys) with its provider,
--- temperature and max_tokens (asked for, else the version's), the prompt's enabled validators, an
+-- temperature and max_tokens (asked for, else the version's; max_tokens else the plan's cap),
+-- the plan's bounds on one call and, when the call breaks one, why (refusal), the prompt's enabled
+-- validators, an
 -- earlier run with the same idempotency key, and the provider rows the call may be sent to, with
 -- their base URLs, per-user limits and (when asked) the caller's encrypted keys.
 -- One function rather than queries sent by the API, so a call's preparation is one statement
@@ -35,6 +37,8 @@ returns table (
   model jsonb,
   temperature numeric,
   max_tokens integer,
+  max_prompt_chars integer,
+  refusal jsonb,
   validators jsonb,
   existing_run_id uuid,
   existing_run_prompt_id uuid,
@@ -54,7 +58,24 @@ begin
       'id', mr.id, 'provider_id', mr.provider_id, 'provider_model_id', mr.provider_model_id,
       'provider_is_standin', prov.is_standin) end,
     coalesce(p_temperature, (v.model_config ->> 'temperature')::numeric),
-    coalesce(p_max_tokens, (v.model_config ->> 'max_tokens')::integer),
+    mt.max_tokens, pl.max_prompt_chars,
+    -- The first bound the call breaks, as the API's error: status, code, field, message.
+    case
+      when mr.id is not null and not (mr.tier = any (pl.model_tiers)) then jsonb_build_object(
+        'status', 403, 'code', 'model_not_in_plan', 'field', 'model', 'limit', pl.model_tiers,
+        'message', format('%s is a %s-tier model; the %s plan runs %s-tier models', mr.id,
+          mr.tier, pr.plan, array_to_string(pl.model_tiers, ', ')))
+      when mt.max_tokens > pl.max_output_tokens then jsonb_build_object(
+        'status', 422, 'code', 'max_tokens_over_limit', 'field', mt.field,
+        'limit', pl.max_output_tokens,
+        'message', format('max_tokens %s is over the %s plan''s limit of %s', mt.max_tokens,
+          pr.plan, pl.max_output_tokens))
+      when mt.max_tokens > mr.max_context_tokens then jsonb_build_object(
+        'status', 422, 'code', 'max_tokens_over_context', 'field', mt.field,
+        'limit', mr.max_context_tokens,
+        'message', format('max_tokens %s is over %s''s context of %s tokens', mt.max_tokens,
+          mr.id, mr.max_context_tokens))
+    end,
     coalesce((select jsonb_agg(jsonb_build_object('id', x.id, 'name', x.name, 'type', x.type,
         'config', x.config, 'updated_at', x.updated_at) order by x.created_at, x.id)
       from public.validators x where x.prompt_id = p.id and x.enabled), '[]'),
@@ -89,6 +110,13 @@ begin
       else (select d.id from public.models d where d.is_default and d.is_active) end) as name) m
   left join public.models mr on mr.id = m.name and mr.is_active
   left join public.providers prov on prov.id = mr.provider_id and prov.is_enabled
+  left join public.plan_limits pl on pl.plan = pr.plan
+  -- max_tokens: asked for, the version's, else as much as both the plan and the model allow.
+  cross join lateral (select
+    coalesce(p_max_tokens, (v.model_config ->> 'max_tokens')::integer,
+      least(pl.max_output_tokens, mr.max_context_tokens)) as max_tokens,
+    case when p_max_tokens is not null then 'max_tokens' else 'model_config.max_tokens' end
+      as field) mt
   left join lateral (select r.id, r.prompt_id from public.runs r
     where p_idempotency_key is not null and r.user_id = p.user_id
       and r.idempotency_key = p_idempotency_key) twin on true

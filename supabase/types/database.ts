@@ -53,6 +53,20 @@ isOneToOne: false
       referencedColumns: ["id"]
     }
                   ]
+                },"plan_limits": {
+                  Row: {
+                    "max_output_tokens": number,"max_prompt_chars": number,"model_tiers": (Database["public"]['Enums']["model_tier"])[],"plan": Database["public"]['Enums']["plan"],"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "max_output_tokens": number,"max_prompt_chars": number,"model_tiers": (Database["public"]['Enums']["model_tier"])[],"plan": Database["public"]['Enums']["plan"],"updated_at"?: string
+                  }
+                  Update: {
+                    "max_output_tokens"?: number,"max_prompt_chars"?: number,"model_tiers"?: (Database["public"]['Enums']["model_tier"])[],"plan"?: Database["public"]['Enums']["plan"],"updated_at"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
                 },"profiles": {
                   Row: {
                     "avatar_url": string | null,"created_at": string,"display_name": string | null,"id": string,"plan": Database["public"]['Enums']["plan"],"role": Database["public"]['Enums']["user_role"],"updated_at": string
@@ -356,7 +370,7 @@ isOneToOne: false
                            },
 "prepare_run":
 { Args: { "p_fallback_model"?: string,"p_idempotency_key"?: string,"p_max_tokens"?: number,"p_model"?: string,"p_prompt_id": string,"p_standin_default"?: boolean,"p_temperature"?: number,"p_version_id"?: string,"p_with_keys"?: boolean }; Returns: {
-              "content": string,"description": string,"existing_run_id": string,"existing_run_prompt_id": string,"max_tokens": number,"model": Json,"model_config": Json,"model_name": string,"plan": string,"prompt_id": string,"providers": Json,"temperature": number,"title": string,"validators": Json,"variables": Json,"version_id": string,"version_number": number
+              "content": string,"description": string,"existing_run_id": string,"existing_run_prompt_id": string,"max_prompt_chars": number,"max_tokens": number,"model": Json,"model_config": Json,"model_name": string,"plan": string,"prompt_id": string,"providers": Json,"refusal": Json,"temperature": number,"title": string,"validators": Json,"variables": Json,"version_id": string,"version_number": number
             }[]
                            },
 "prompt_detail":

@@ -46,20 +46,30 @@ export interface Quota {
   /** Spends one request of an API key's per-minute allowance. */
   consumeApiKey(apiKeyId: string): Promise<QuotaState>;
   /**
-   * Spends one request of the provider's per-minute and per-day limits for this user, and says
-   * whether any of this minute's token budget is left (tokens are spent after the call).
+   * Spends one request of the provider's per-minute and per-day limits for this user, and
+   * reserves the call's worst case (`reserveTokens`: its input estimated, plus max_tokens) from
+   * this minute's token budget.
    */
-  consumeProvider(userId: string, providerId: string, limits: ProviderLimits): Promise<
-    ProviderCheck[]
-  >;
-  /** Gives back the request consumeProvider spent (no call was made). */
-  refundProvider(userId: string, providerId: string, limits: ProviderLimits): Promise<void>;
-  /** Spends a finished call's tokens from the provider's per-minute token budget. */
-  spendProviderTokens(
+  consumeProvider(
     userId: string,
     providerId: string,
     limits: ProviderLimits,
-    tokens: number,
+    reserveTokens: number,
+  ): Promise<ProviderCheck[]>;
+  /** Gives back what consumeProvider spent and reserved (no call was made). */
+  refundProvider(
+    userId: string,
+    providerId: string,
+    limits: ProviderLimits,
+    reserveTokens: number,
+  ): Promise<void>;
+  /** Settles a finished call's reservation to the tokens it really used (giving back the rest). */
+  settleProviderTokens(
+    userId: string,
+    providerId: string,
+    limits: ProviderLimits,
+    reserved: number,
+    used: number,
   ): Promise<void>;
 }
 
@@ -139,35 +149,41 @@ export function createQuota(deps: { config: Pick<Config, "quota">; redis: Redis 
     },
     remaining: (userId, plan) => guarded(limiter(plan).getRemaining(userId)),
     consumeApiKey: (apiKeyId) => guarded(perKey.limit(apiKeyId)),
-    consumeProvider: (userId, providerId, limits) => {
+    consumeProvider: (userId, providerId, limits, reserveTokens) => {
       const id = who(providerId, userId);
       const checks = requestLimits(limits).map(async ({ kind, limit, what }) => ({
         what,
         state: await guarded(providerLimiter(kind, limit).limit(id)),
       }));
       if (limits.tokens_per_minute !== null) {
+        // The whole worst case is taken now, so concurrent calls cannot together overspend the
+        // minute; the call gives back what it did not use when it ends.
         const tpm = providerLimiter("tpm", limits.tokens_per_minute);
         checks.push(
-          guarded(tpm.getRemaining(id)).then((state) => ({
+          guarded(tpm.limit(id, { rate: Math.max(1, reserveTokens) })).then((state) => ({
             what: "tokens per minute",
-            state: { ...state, ok: state.remaining > 0 },
+            state,
           })),
         );
       }
       return Promise.all(checks);
     },
-    refundProvider: async (userId, providerId, limits) => {
+    refundProvider: async (userId, providerId, limits, reserveTokens) => {
       const id = who(providerId, userId);
-      await Promise.all(
-        requestLimits(limits).map(({ kind, limit }) =>
-          guarded(providerLimiter(kind, limit).limit(id, { rate: -1 }))
-        ),
+      const giveBack = requestLimits(limits).map(({ kind, limit }) =>
+        guarded(providerLimiter(kind, limit).limit(id, { rate: -1 }))
       );
+      if (limits.tokens_per_minute !== null) {
+        const tpm = providerLimiter("tpm", limits.tokens_per_minute);
+        giveBack.push(guarded(tpm.limit(id, { rate: -Math.max(1, reserveTokens) })));
+      }
+      await Promise.all(giveBack);
     },
-    spendProviderTokens: async (userId, providerId, limits, tokens) => {
-      if (limits.tokens_per_minute === null || tokens <= 0) return;
+    settleProviderTokens: async (userId, providerId, limits, reserved, used) => {
+      const delta = Math.max(0, used) - Math.max(1, reserved);
+      if (limits.tokens_per_minute === null || delta === 0) return;
       const tpm = providerLimiter("tpm", limits.tokens_per_minute);
-      await guarded(tpm.limit(who(providerId, userId), { rate: tokens }));
+      await guarded(tpm.limit(who(providerId, userId), { rate: delta }));
     },
   };
 }
@@ -240,7 +256,7 @@ export interface Metered {
   daily: QuotaState;
   /** Gives back what was spent: the run was not made after all. Never throws. */
   refund(): Promise<void>;
-  /** Spends the call's tokens from the provider's token budget. Never throws. */
+  /** Settles the call's token reservation to the tokens it used. Never throws. */
   spendTokens(tokens: number): Promise<void>;
 }
 
@@ -279,20 +295,22 @@ export async function meterRun(
   quota: Quota,
   userId: string,
   plan: Plan,
-  provider: { id: string; limits: ProviderLimits | null },
+  provider: { id: string; limits: ProviderLimits | null; reserveTokens: number },
   counted: Counted,
 ): Promise<Metered> {
-  const limits = provider.limits;
+  const { limits, reserveTokens } = provider;
   const [count, checks] = await Promise.allSettled([
     counted,
-    limits ? quota.consumeProvider(userId, provider.id, limits) : Promise.resolve([]),
+    limits
+      ? quota.consumeProvider(userId, provider.id, limits, reserveTokens)
+      : Promise.resolve([]),
   ]);
   const giveBackDaily = async () => {
     if (count.status === "fulfilled") await quota.refund(userId).catch(() => {});
   };
   const giveBackProvider = async () => {
     if (limits && checks.status === "fulfilled") {
-      await quota.refundProvider(userId, provider.id, limits).catch(() => {});
+      await quota.refundProvider(userId, provider.id, limits, reserveTokens).catch(() => {});
     }
   };
   const refund = async () => {
@@ -324,8 +342,9 @@ export async function meterRun(
     refund,
     spendTokens: async (tokens) => {
       if (!limits) return;
-      await quota.spendProviderTokens(userId, provider.id, limits, tokens).catch((e) =>
-        console.error("provider token budget not updated:", e instanceof Error ? e.message : e)
+      await quota.settleProviderTokens(userId, provider.id, limits, reserveTokens, tokens).catch(
+        (e) =>
+          console.error("provider token budget not settled:", e instanceof Error ? e.message : e),
       );
     },
   };

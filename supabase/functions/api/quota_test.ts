@@ -17,8 +17,8 @@ Deno.test("quota: a plan's daily runs are spent, refused when gone, and can be r
   const spent = [];
   for (let i = 0; i < 4; i++) spent.push((await quota.count(user))("free"));
   assert.deepEqual(spent.map((s) => s.ok), [true, true, true, false]);
-  assert.equal(spent[2].remaining, 0);
-  assert.ok(spent[3].reset > Date.now());
+  assert.equal(spent[2]!.remaining, 0);
+  assert.ok(spent[3]!.reset > Date.now());
   await quota.refund(user);
   await quota.refund(user);
   assert.equal((await quota.remaining(user, "free")).remaining, 1);
@@ -45,7 +45,7 @@ Deno.test("quota: an unreachable Redis is a 503, never a pass", async () => {
     const attempt of [
       () => quota.count("u"),
       () => quota.remaining("u", "free"),
-      () => quota.consumeProvider("u", "openai", limits),
+      () => quota.consumeProvider("u", "openai", limits, 10),
     ]
   ) {
     await assert.rejects(attempt, (e) =>
@@ -60,6 +60,7 @@ Deno.test("meterRun: a provider limit that refuses gives back the daily run it t
   const provider = {
     id: `meter-${user.slice(0, 8)}`,
     limits: { requests_per_minute: 1, requests_per_day: null, tokens_per_minute: null },
+    reserveTokens: 10,
   };
   const meter = () => meterRun(quota, user, "free", provider, countRun(quota, { userId: user }));
   const first = await meter();
@@ -87,9 +88,10 @@ Deno.test("quota: one count, judged by each plan; uncount gives it back", async 
     [true, 0],
     [false, 0],
   ]);
-  assert.equal(verdicts[3]("pro").ok, true, "the fourth run is within the pro plan");
-  assert.equal(verdicts[3]("pro").remaining, config.quota.daily.pro - 4);
-  assert.equal(verdicts[3]("enterprise").limit, config.quota.daily.enterprise);
+  const fourth = verdicts[3]!; // four verdicts, checked just above
+  assert.equal(fourth("pro").ok, true, "the fourth run is within the pro plan");
+  assert.equal(fourth("pro").remaining, config.quota.daily.pro - 4);
+  assert.equal(fourth("enterprise").limit, config.quota.daily.enterprise);
 
   await uncount(quota, user, countRun(quota, { userId: user }));
   assert.equal((await quota.remaining(user, "free")).remaining, 0, "count and uncount: still 4");
@@ -126,4 +128,41 @@ Deno.test("quota: 429 carries Retry-After and the rate-limit headers", () => {
       "x-ratelimit-reset",
     ],
   );
+});
+
+Deno.test("meterRun: a call's worst case is reserved from tokens per minute, then settled to its use", async () => {
+  const quota = createQuota({ config, redis });
+  const user = crypto.randomUUID();
+  const limits = { requests_per_minute: null, requests_per_day: null, tokens_per_minute: 100 };
+  const provider = (reserveTokens: number) => ({
+    id: `tpm-${user.slice(0, 8)}`,
+    limits,
+    reserveTokens,
+  });
+  const meter = (reserve: number) =>
+    meterRun(quota, user, "pro", provider(reserve), countRun(quota, { userId: user }));
+  const refusedFor = (reserve: number) =>
+    assert.rejects(
+      meter(reserve),
+      (e) =>
+        e instanceof ApiError && e.status === 429 && e.code === "provider_rate_limited" &&
+        /tokens per minute/.test(e.message),
+    );
+
+  // Two calls of 60 in flight at once cannot both be admitted against 100 per minute.
+  const first = await meter(60);
+  await refusedFor(60);
+  // A refusal gives back what it reserved: 40 still fit.
+  const second = await meter(40);
+  await refusedFor(1);
+  // The first call used only 10 of its 60: 50 come back.
+  await first.spendTokens(10);
+  const third = await meter(50);
+  await refusedFor(1);
+  // A call that used more than it reserved spends the difference.
+  await third.spendTokens(50);
+  await second.spendTokens(41);
+  await refusedFor(1);
+  // A call larger than the whole budget is never admitted.
+  await refusedFor(101);
 });

@@ -5,6 +5,7 @@
 // user's own key, lets the whole path run against real Redis and Postgres.
 import assert from "node:assert/strict";
 import { api, newUser, type TestUser } from "../../../../dev/testing.ts";
+import { one } from "../../_shared/db.ts";
 import {
   adminSql,
   createPrompt,
@@ -58,8 +59,9 @@ Deno.test("provider limits: requests per minute refuse the next run before the p
     assert.ok(Number(refused.headers.get("retry-after")) >= 1, "Retry-After is set");
 
     assert.equal(await standinCalls(key), 2, "the provider was not called a third time");
-    const [{ n }] =
-      await sql`select count(*)::int as n from public.runs where prompt_id = ${prompt.id}`;
+    const { n } = one(
+      await sql`select count(*)::int as n from public.runs where prompt_id = ${prompt.id}`,
+    );
     assert.equal(n, 2, "no run was recorded for the refused request");
     const after = (await api("GET", "/usage", { auth: user })).body.remaining;
     assert.equal(after, before, "the refused request gave its daily run back");
@@ -80,17 +82,33 @@ Deno.test("provider limits: requests per minute refuse the next run before the p
 
 Deno.test("provider limits: a spent token budget refuses the next run; requests per day count too", async () => {
   const sql = adminSql();
-  const tokens = await limitedVendor(sql, { tokens_per_minute: 5, requests_per_day: 100 });
+  const tokens = await limitedVendor(sql, { tokens_per_minute: 60, requests_per_day: 100 });
   const daily = await limitedVendor(sql, { requests_per_day: 1 });
   try {
-    const prompt = await createPrompt(tokens.user, "Say something rather long, please.");
-    const first = await run(tokens.user, prompt.id, tokens.model);
+    // Each run reserves its worst case (the prompt's length / 3, plus max_tokens) before the
+    // call, and settles to what it used after.
+    const key = ledgerKey("tpm");
+    const prompt = await createPrompt(
+      tokens.user,
+      `Say something rather long, please. [[standin:key=${key}]]`,
+    );
+    const withMax = (max_tokens: number) =>
+      api("POST", `/prompts/${prompt.id}/runs`, {
+        auth: tokens.user,
+        body: { model: tokens.model, max_tokens },
+      });
+    const tooBig = await withMax(100);
+    assert.equal(tooBig.status, 429, "a worst case over the whole minute's budget is refused");
+    assert.match(tooBig.body.error.message, /tokens per minute/);
+    assert.equal(await standinCalls(key), 0, "before the provider is called");
+    const first = await withMax(20);
     assert.equal(first.status, 201, JSON.stringify(first.body));
-    assert.ok(first.body.token_usage.total_tokens > 5, "the first run spends the whole budget");
-    const refused = await run(tokens.user, prompt.id, tokens.model);
+    assert.ok(first.body.token_usage.total_tokens > 30, "the first run spends most of the budget");
+    const refused = await withMax(20);
     assert.equal(refused.status, 429, JSON.stringify(refused.body));
     assert.equal(refused.body.error.code, "provider_rate_limited");
     assert.match(refused.body.error.message, /tokens per minute/);
+    assert.equal(await standinCalls(key), 1, "only the admitted run reached the provider");
 
     const once = await createPrompt(daily.user, "Hello");
     assert.equal((await run(daily.user, once.id, daily.model)).status, 201);

@@ -5,6 +5,7 @@
 // Metering has one guard: whatever was counted is given back unless the run was committed.
 // Once a run is started something always finishes it: the service, a retried write on a fresh
 // connection, or (last resort) the pg_cron sweep. Routes only translate to JSON or SSE.
+import { ApiError } from "../../_shared/errors.ts";
 import type { Caller } from "../context.ts";
 import type { RunKind } from "../contract.ts";
 import type { Deps } from "../deps.ts";
@@ -89,11 +90,13 @@ export function createRunService(deps: Deps): RunService {
         const rendered = req.kind === "prompt"
           ? renderPrompt(prep.content, prep.variables, req.variables ?? {})
           : { text: req.compose!(prep), values: {} };
+        admit(prep, rendered.text);
 
         giveBack = null;
         const metered = await meterRun(quota, caller.userId, prep.plan, {
           id: prep.target.providerId,
           limits: prep.target.limits,
+          reserveTokens: worstCaseTokens(rendered.text, prep.maxTokens),
         }, counted);
         giveBack = metered.refund;
         mark("quota");
@@ -130,6 +133,35 @@ export function createRunService(deps: Deps): RunService {
       }
     },
   };
+}
+
+/**
+ * The plan's bound on what one call may send: a rendered prompt longer than it is refused
+ * before anything is spent (a small template with many placeholders can render very large).
+ */
+function admit(p: Prepared, text: string): void {
+  if (text.length <= p.limits.maxPromptChars) return;
+  const limit = p.limits.maxPromptChars;
+  throw new ApiError(
+    413,
+    "prompt_too_large",
+    `the rendered prompt has ${text.length} characters; the ${p.plan} plan allows ${limit}`,
+    {
+      limit,
+      length: text.length,
+      fields: [{ field: "variables", message: `the rendered prompt is over ${limit} characters` }],
+    },
+  );
+}
+
+/**
+ * A call's worst case in tokens, reserved from the provider's per-minute budget before the call
+ * and settled to the real usage after. Tokenising the prompt would cost CPU on every run, so its
+ * size is bounded from its length instead: no tokenizer in use makes fewer than one token per
+ * three characters of ordinary text, so this over-reserves rather than under.
+ */
+export function worstCaseTokens(prompt: string, maxTokens: number): number {
+  return Math.ceil(prompt.length / 3) + maxTokens;
 }
 
 /** Calls the model and records the outcome; whatever goes wrong, the run ends final. */

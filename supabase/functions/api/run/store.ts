@@ -2,7 +2,7 @@
 // needs, read once), start_run (the run recorded as running, priced from the models table),
 // finish_run (the outcome, once; retried on a fresh connection if the old one dropped) and the
 // run as it stands. The flow that strings them together is the run service (service.ts).
-import { asUser, callerSettings, type Claims, type Sql } from "../../_shared/db.ts";
+import { asUser, callerSettings, type Claims, one, type Sql } from "../../_shared/db.ts";
 import { ApiError, notFound } from "../../_shared/errors.ts";
 import { openSecret } from "../../_shared/secret_box.ts";
 import type { Deps } from "../deps.ts";
@@ -27,9 +27,12 @@ export interface Prepared {
   modelConfig: { model?: string; temperature?: number; max_tokens?: number };
   plan: Plan;
   model: ModelRow;
-  /** The model config cascade resolved: asked for, else the version's, else the provider's. */
+  /** The model config cascade resolved: asked for, else the version's (else the provider's). */
   temperature: number | null;
-  maxTokens: number | null;
+  /** Asked for, else the version's, else the plan's cap; never over the plan's or model's cap. */
+  maxTokens: number;
+  /** The caller's plan's bounds on one call. */
+  limits: { maxPromptChars: number };
   validators: ValidatorRow[];
   existingRunId: string | null;
   target: Target;
@@ -57,7 +60,9 @@ interface PrepRow {
   model_name: string;
   model: ModelRow | null;
   temperature: string | number | null;
-  max_tokens: number | null;
+  max_tokens: number;
+  max_prompt_chars: number;
+  refusal: { status: number; code: string; field: string; limit: unknown; message: string } | null;
   validators: ValidatorRow[];
   existing_run_id: string | null;
   existing_run_prompt_id: string | null;
@@ -103,6 +108,14 @@ export async function prepareRun(
       fields: [{ field: "model", message: "not an active model" }],
     });
   }
+  // A bound of the caller's plan that this call breaks (prepare_run says which and why).
+  const no = row.refusal;
+  if (no) {
+    throw new ApiError(no.status, no.code, no.message, {
+      limit: no.limit,
+      fields: [{ field: no.field, message: no.message }],
+    });
+  }
   const userKeys = new Map<string, string>();
   for (const p of row.providers) {
     if (!p.key) continue;
@@ -130,6 +143,7 @@ export async function prepareRun(
     model: row.model,
     temperature: row.temperature === null ? null : Number(row.temperature),
     maxTokens: row.max_tokens,
+    limits: { maxPromptChars: row.max_prompt_chars },
     validators: row.validators,
     existingRunId: row.existing_run_id,
     target: chooseTarget(config.llm, config.localStack, row.model, row.providers, userKeys),
@@ -158,7 +172,7 @@ export async function startRun(
   // (local to this statement's transaction); start_run's first argument depends on it, so
   // start_run runs after it, under RLS.
   const sql = deps.sql;
-  const [row] = await sql<{ run_id: string; replayed: boolean }[]>`
+  const rows = await sql<{ run_id: string; replayed: boolean }[]>`
     select r.run_id, r.replayed
     from (select ${callerSettings(sql, claims)}) as caller
     cross join lateral public.start_run(
@@ -170,6 +184,7 @@ export async function startRun(
       p_max_tokens => ${p.maxTokens}, p_idempotency_key => ${s.idempotencyKey},
       p_timeout_ms => ${deps.config.llm.timeoutMs}, p_streamed => ${s.stream},
       p_kind => ${s.kind}) as r`;
+  const row = one(rows, "start_run"); // a run, or it raised
   return { runId: row.run_id, replayed: row.replayed };
 }
 
@@ -205,7 +220,7 @@ export async function finishRun(
   for (let attempt = 0; attempt <= FINISH_RETRY_DELAYS_MS.length; attempt++) {
     try {
       // One statement as the caller, like startRun (see there for why and how).
-      const [run] = await sql<RunRecord[]>`
+      const rows = await sql<RunRecord[]>`
         select ${sql.unsafe(runColumns)}
         from (select ${callerSettings(sql, claims)}) as caller
         cross join lateral public.finish_run(
@@ -218,7 +233,7 @@ export async function finishRun(
           p_validation_status => ${validation.status},
           p_validation_results => ${sql.json(validation.results as unknown as string[])},
           p_logs => ${sql.json(call.logs as unknown as string[])}) as r`;
-      return run;
+      return one(rows, "finish_run"); // the run, or it raised
     } catch (e) {
       lastError = e;
       if (!isConnectionError(e) || attempt === FINISH_RETRY_DELAYS_MS.length) break;

@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { localEnv } from "../../../../dev/env.ts";
 import { newUser } from "../../../../dev/testing.ts";
+import { one } from "../../_shared/db.ts";
 import { createDeps } from "../deps.ts";
 import { finishRun, type Prepared, startRun } from "./store.ts";
 import { adminSql, createPrompt } from "./testing.ts";
@@ -29,7 +30,8 @@ function prepared(promptId: string, versionId: string): Prepared {
     plan: "free",
     model: { id: "standin/echo" } as Prepared["model"],
     temperature: null,
-    maxTokens: null,
+    maxTokens: 100,
+    limits: { maxPromptChars: 1000 },
     validators: [],
     existingRunId: null,
     target: { providerId: "standin", keySource: "standin" } as Prepared["target"],
@@ -52,6 +54,7 @@ Deno.test("startRun: the run is the caller's, and another user cannot start a ru
       start,
     );
     const [run] = await sql`select user_id, status from public.runs where id = ${started.runId}`;
+    assert.ok(run, "the run is recorded");
     assert.equal(run.user_id, owner.id, "owned by the caller (user_id from auth.uid())");
     assert.equal(run.status, "running");
 
@@ -59,8 +62,9 @@ Deno.test("startRun: the run is the caller's, and another user cannot start a ru
       startRun(deps, claims(other), prepared(prompt.id, prompt.versionId), start),
       "another user's prompt is invisible under RLS",
     );
-    const [{ n }] =
-      await sql`select count(*)::int as n from public.runs where prompt_id = ${prompt.id}`;
+    const { n } = one(
+      await sql`select count(*)::int as n from public.runs where prompt_id = ${prompt.id}`,
+    );
     assert.equal(n, 1, "no run was created for the other user");
 
     // Another user cannot finish the owner's run either; the owner can.

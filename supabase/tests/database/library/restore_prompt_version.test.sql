@@ -35,7 +35,7 @@ select throws_ok($$select public.restore_prompt_version(current_setting('tests.v
   'PL404', null, 'another user cannot restore the owner''s version (it is not found)');
 select tests.authenticate_as_anon();
 select throws_ok($$select public.restore_prompt_version(current_setting('tests.v1')::uuid)$$,
-  'PL404', null, 'anon cannot restore versions');
+  '42501', null, 'anon cannot restore versions (no execute)');
 
 select * from finish();
 rollback;

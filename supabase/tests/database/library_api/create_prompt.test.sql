@@ -53,7 +53,7 @@ select is((select count(*)::int from public.prompts), 1, 'failed calls leave no 
 
 select tests.authenticate_as_anon();
 select throws_ok($$select public.create_prompt(title => 'Anon', content => 'x')$$,
-  'PL401', null, 'anon cannot create prompts');
+  '42501', null, 'anon cannot create prompts (no execute)');
 
 select * from finish();
 rollback;
