@@ -60,8 +60,24 @@ export function createJwtVerifier(config: JwtVerifierConfig): (token: string) =>
   // One key set per verifier: jose caches the fetched keys and refetches on an unknown `kid`.
   const jwks = config.jwksUrl ? createRemoteJWKSet(new URL(config.jwksUrl)) : undefined;
   const options = { issuer: config.issuer, audience, requiredClaims: ["exp", "sub"] };
+  // A client sends the same token with every request until it expires: its signature is checked
+  // once, and the verified claims are kept (keyed by the whole token, signature included) until
+  // the token's own expiry. Bounded, oldest first out.
+  const verified = new Map<string, Claims>();
 
   return async (token: string): Promise<Claims> => {
+    const known = verified.get(token);
+    if (known) {
+      if (known.exp! * 1000 > Date.now()) return known;
+      verified.delete(token);
+    }
+    const claims = await verify(token);
+    if (verified.size >= VERIFIED_TOKENS_KEPT) verified.delete(verified.keys().next().value!);
+    verified.set(token, claims);
+    return claims;
+  };
+
+  async function verify(token: string): Promise<Claims> {
     let alg: string | undefined;
     try {
       alg = decodeProtectedHeader(token).alg;
@@ -91,8 +107,10 @@ export function createJwtVerifier(config: JwtVerifierConfig): (token: string) =>
       throw new AuthError("missing role claim");
     }
     return payload as Claims;
-  };
+  }
 }
+
+const VERIFIED_TOKENS_KEPT = 1_000;
 
 function toAuthError(err: unknown): AuthError {
   if (err instanceof AuthError) return err;
@@ -125,7 +143,7 @@ export function bearerToken(req: Request): string | null {
   const header = req.headers.get("authorization");
   if (!header) return null;
   const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
-  return match ? match[1] : null;
+  return match?.[1] ?? null;
 }
 
 export function unauthorized(message: string): Response {

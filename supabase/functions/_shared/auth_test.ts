@@ -162,3 +162,17 @@ Deno.test("unauthorized answers 401 in the API's error shape", async () => {
   assert.equal(res.headers.get("www-authenticate"), "Bearer");
   assert.deepEqual(await res.json(), { error: { code: "unauthorized", message: "token expired" } });
 });
+
+Deno.test("a verified token is remembered until its own expiry, and only that exact token", async () => {
+  const verify = createJwtVerifier({ jwtSecret: secret, issuer });
+  const now = Math.floor(Date.now() / 1000);
+  const token = await hs256(claims({ exp: now + 1 }));
+  assert.equal((await verify(token)).exp, now + 1);
+  assert.equal((await verify(token)).exp, now + 1, "the second use is served the same claims");
+  // The same payload with another signature is checked again, and refused.
+  const forged = `${token.slice(0, token.lastIndexOf(".") + 1)}${"A".repeat(43)}`;
+  await rejects(verify(forged), "invalid signature");
+  // Past its exp, the remembered token is refused like any expired one.
+  await new Promise((r) => setTimeout(r, (now + 1) * 1000 - Date.now() + 50));
+  await rejects(verify(token), "token expired");
+});

@@ -1,6 +1,7 @@
 // One provider call with the `openai` client: explicit per-attempt timeout and retries, and an
 // overall deadline of the same length (retries included), so a run never outlives its timeout.
 // It never throws: every failure becomes an outcome (error or timeout) the run records.
+import { AsyncLocalStorage } from "node:async_hooks";
 import OpenAI from "openai";
 import type { Target } from "./provider.ts";
 
@@ -62,34 +63,68 @@ export function normalizeUsage(u: UsageLike | null | undefined): TokenUsage | nu
   };
 }
 
-export async function callModel(input: CallInput): Promise<CallOutcome> {
+// What one call's attempts report: each request the client sends (retries included) is counted
+// and its non-2xx answers logged, on the context of the call that sent it.
+interface Attempts {
+  count: number;
+  logs: LogLine[];
+}
+const currentCall = new AsyncLocalStorage<Attempts>();
+
+async function countedFetch(url: string | URL | Request, init?: RequestInit): Promise<Response> {
+  const call = currentCall.getStore();
+  if (!call) return await fetch(url, init);
+  call.count += 1;
+  if (call.count > 1) {
+    call.logs.push({ level: "warn", message: `retrying (attempt ${call.count})` });
+  }
+  const res = await fetch(url, init);
+  if (!res.ok) {
+    call.logs.push({
+      level: "warn",
+      message: `provider answered ${res.status}`,
+      data: { attempt: call.count, status: res.status },
+    });
+  }
+  return res;
+}
+
+// One client per endpoint and key, made once: building one (its options, headers and fetch
+// plumbing) on every call is CPU the run path does not need to spend. Bounded, oldest out.
+const clients = new Map<string, OpenAI>();
+const CLIENTS_KEPT = 100;
+
+function clientFor(target: Target, timeoutMs: number, maxRetries: number): OpenAI {
+  const key = JSON.stringify([target.baseUrl, target.apiKey, timeoutMs, maxRetries]);
+  let client = clients.get(key);
+  if (!client) {
+    client = new OpenAI({
+      apiKey: target.apiKey,
+      baseURL: target.baseUrl,
+      timeout: timeoutMs,
+      maxRetries,
+      fetch: countedFetch,
+    });
+    if (clients.size >= CLIENTS_KEPT) clients.delete(clients.keys().next().value!);
+    clients.set(key, client);
+  }
+  return client;
+}
+
+export function callModel(input: CallInput): Promise<CallOutcome> {
+  const call: Attempts = { count: 0, logs: [] };
+  return currentCall.run(call, () => callWith(input, call));
+}
+
+async function callWith(input: CallInput, call: Attempts): Promise<CallOutcome> {
   const { target } = input;
-  const logs: LogLine[] = [];
-  let attempts = 0;
+  const logs = call.logs;
   const started = performance.now();
   // Our own controller, not the caller's request signal: a caller who hangs up must not cancel
   // a call whose result (and cost) is still recorded.
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), input.timeoutMs);
-  const client = new OpenAI({
-    apiKey: target.apiKey,
-    baseURL: target.baseUrl,
-    timeout: input.timeoutMs,
-    maxRetries: input.maxRetries,
-    fetch: async (url: string | URL | Request, init?: RequestInit) => {
-      attempts += 1;
-      if (attempts > 1) logs.push({ level: "warn", message: `retrying (attempt ${attempts})` });
-      const res = await fetch(url, init);
-      if (!res.ok) {
-        logs.push({
-          level: "warn",
-          message: `provider answered ${res.status}`,
-          data: { attempt: attempts, status: res.status },
-        });
-      }
-      return res;
-    },
-  });
+  const client = clientFor(target, input.timeoutMs, input.maxRetries);
   const metadata: Record<string, unknown> = {
     provider_id: target.providerId,
     key_source: target.keySource,
@@ -114,7 +149,7 @@ export async function callModel(input: CallInput): Promise<CallOutcome> {
     output: text,
     usage,
     latencyMs: elapsed(),
-    attempts,
+    attempts: call.count,
     metadata,
     error,
     logs,
@@ -166,7 +201,7 @@ export async function callModel(input: CallInput): Promise<CallOutcome> {
     }
     if (e instanceof OpenAI.APIError && e.status) {
       metadata.provider_status = e.status;
-      const retried = attempts > 1 ? ` after ${attempts} attempts` : "";
+      const retried = call.count > 1 ? ` after ${call.count} attempts` : "";
       return done("error", `provider error ${e.status}${retried}: ${e.message}`, partial);
     }
     if (e instanceof OpenAI.APIConnectionError) {
