@@ -245,20 +245,19 @@ describe("Promptline in a browser", () => {
     apiKey = key;
   }, 30_000);
 
-
   it("works at 360 px wide", async () => {
     await page.setViewportSize({ width: 360, height: 780 });
     await page.goto(`${clientUrl}/`);
     await page.locator(".prompt-list").waitFor();
     const overflow = await page.evaluate(() =>
-      document.documentElement.scrollWidth - window.innerWidth
+      document.documentElement.scrollWidth - globalThis.innerWidth
     );
     expect(overflow).toBeLessThanOrEqual(0);
     await shot("10-library-mobile");
     await page.getByRole("link", { name: new RegExp(title) }).click();
     await page.getByRole("heading", { name: title }).waitFor();
     const promptOverflow = await page.evaluate(() =>
-      document.documentElement.scrollWidth - window.innerWidth
+      document.documentElement.scrollWidth - globalThis.innerWidth
     );
     expect(promptOverflow).toBeLessThanOrEqual(0);
     await shot("11-prompt-mobile");
