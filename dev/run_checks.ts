@@ -145,6 +145,11 @@ const suites: [string, () => Promise<Tally>][] = [
       root,
     ], cliEnv)],
   ["types drift", typesDrift],
+  // Regenerates client/src/lib/api_schema.ts in memory from the app's /openapi.json; no server.
+  [
+    "client types drift",
+    () => single([deno, "run", "--allow-all", "--quiet", "dev/gen_client_types.ts", "--check"]),
+  ],
   ["deno test", denoTest],
   ["vitest", vitest],
 ];

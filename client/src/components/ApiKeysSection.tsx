@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import { ApiFailure, errorMessage } from "../lib/api.ts";
 import { formatDate } from "../lib/format.ts";
 import { api } from "../lib/session.ts";
-import type { ApiKey, Page } from "../lib/types.ts";
+import type { ApiKey, CreatedApiKey } from "../lib/types.ts";
 import { useResource } from "../lib/use_resource.ts";
 import { CopyButton } from "./CopyButton.tsx";
 import { Field } from "./Field.tsx";
@@ -11,19 +11,19 @@ import { Empty, ErrorNotice, Loading } from "./States.tsx";
 /** API keys for direct HTTP callers: the key is shown once, when it is made. */
 export function ApiKeysSection() {
   const keys = useResource(
-    (signal) => api.get<Page<ApiKey>>("/api-keys", { limit: 100 }, signal),
+    (signal) => api.get("/api-keys", { query: { limit: 100 }, signal }),
     [],
   );
   const [name, setName] = useState("");
   const [nameError, setNameError] = useState<string | null>(null);
-  const [created, setCreated] = useState<ApiKey | null>(null);
+  const [created, setCreated] = useState<CreatedApiKey | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   async function create(e: Event) {
     e.preventDefault();
     setNameError(null);
     try {
-      const key = await api.post<ApiKey>("/api-keys", { name });
+      const key = await api.post("/api-keys", { body: { name } });
       setCreated(key);
       setName("");
       keys.reload();
@@ -35,7 +35,7 @@ export function ApiKeysSection() {
   async function revoke(k: ApiKey) {
     setError(null);
     try {
-      await api.del(`/api-keys/${k.id}`);
+      await api.del("/api-keys/{id}", { path: { id: k.id } });
       keys.reload();
     } catch (e) {
       setError(errorMessage(e));
@@ -56,7 +56,7 @@ export function ApiKeysSection() {
         </Field>
         <button type="submit">Create key</button>
       </form>
-      {created?.key && (
+      {created && (
         <div class="notice" role="status">
           <p>Copy your new key now: it will not be shown again.</p>
           <code class="secret" data-testid="new-api-key">{created.key}</code>

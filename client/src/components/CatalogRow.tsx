@@ -19,7 +19,7 @@ export function CatalogRow(
   async function rename(e: Event) {
     e.preventDefault();
     try {
-      await api.patch(`/catalogs/${catalog.id}`, { name });
+      await api.patch("/catalogs/{id}", { path: { id: catalog.id }, body: { name } });
       setEditing(false);
       setError(null);
       await loadCatalogs();
@@ -30,7 +30,7 @@ export function CatalogRow(
 
   async function askDelete() {
     try {
-      await api.del(`/catalogs/${catalog.id}`);
+      await api.del("/catalogs/{id}", { path: { id: catalog.id } });
       // An unconfirmed delete only succeeds if the API stops asking; either way it is gone.
       await loadCatalogs();
     } catch (e) {

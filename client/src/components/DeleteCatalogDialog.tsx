@@ -18,7 +18,7 @@ export function DeleteCatalogDialog(
   async function confirm() {
     setBusy(true);
     try {
-      await api.del(`/catalogs/${catalog.id}`, { confirm: true });
+      await api.del("/catalogs/{id}", { path: { id: catalog.id }, query: { confirm: "true" } });
       onDone();
     } catch (e) {
       setError(errorMessage(e));

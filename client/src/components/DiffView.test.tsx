@@ -41,7 +41,12 @@ describe("DiffView", () => {
   });
 
   it("says when there is nothing to show", () => {
-    render(<DiffView parts={normalizeDiff([{ value: "same" }])} />, document.body);
+    render(
+      <DiffView
+        parts={normalizeDiff([{ value: "same", added: false, removed: false }])}
+      />,
+      document.body,
+    );
     expect(document.body.textContent).toContain("No differences");
     expect(document.body.querySelector("ins, del")).toBeNull();
   });

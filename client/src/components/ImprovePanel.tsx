@@ -1,60 +1,18 @@
 import { useState } from "preact/hooks";
 import { errorMessage } from "../lib/api.ts";
-import { type DiffPart, normalizeDiff } from "../lib/diff_parts.ts";
 import { api } from "../lib/session.ts";
+import { readSuggestion, type Suggestion } from "../lib/suggestion.ts";
 import type { Version } from "../lib/types.ts";
 import { cleanVariable, syncVariables } from "../lib/variables.ts";
 import { DiffView } from "./DiffView.tsx";
 import { Loading } from "./States.tsx";
-
-interface Suggestion {
-  content: string;
-  summary: string | null;
-  notes: string[];
-  /** The server's diff from the base version to the suggestion. */
-  parts: DiffPart[];
-}
-
-/** Reads the improve answer, whichever of the usual names it puts the new text under. */
-export function readSuggestion(body: unknown): Suggestion | null {
-  const b = (body ?? {}) as Record<string, unknown>;
-  const inner = (b.suggestion && typeof b.suggestion === "object" ? b.suggestion : b) as Record<
-    string,
-    unknown
-  >;
-  const content = [inner.content, inner.improved_content, inner.improved, b.content]
-    .find((x) => typeof x === "string") as string | undefined;
-  if (content === undefined) return null;
-  const rawNotes = inner.notes ?? inner.suggestions ?? inner.changes ?? b.notes;
-  const notes = Array.isArray(rawNotes)
-    ? rawNotes.map((n) => (typeof n === "string" ? n : JSON.stringify(n)))
-    : typeof rawNotes === "string"
-    ? [rawNotes]
-    : [];
-  const summary = [inner.summary, b.summary].find((x) => typeof x === "string") as
-    | string
-    | undefined;
-  const warnings = (b.warnings ?? {}) as {
-    missing_variables?: string[];
-    added_variables?: string[];
-  };
-  if (warnings.missing_variables?.length) {
-    notes.push(`Drops variables: ${warnings.missing_variables.join(", ")}`);
-  }
-  if (warnings.added_variables?.length) {
-    notes.push(`Adds variables: ${warnings.added_variables.join(", ")}`);
-  }
-  const diff = (b.diff ?? {}) as { words?: unknown; lines?: unknown };
-  const parts = normalizeDiff(diff.words ?? diff.lines ?? []);
-  return { content, summary: summary ?? null, notes, parts };
-}
 
 /** Asks for an improved text, shows it as a diff against the current version, saves it. */
 export default function ImprovePanel(
   { promptId, version, onSaved }: {
     promptId: string;
     version: Version;
-    onSaved: (v: Version) => void;
+    onSaved: () => void;
   },
 ) {
   const [suggestion, setSuggestion] = useState<Suggestion | null>(null);
@@ -66,14 +24,14 @@ export default function ImprovePanel(
     setBusy(true);
     setError(null);
     try {
-      const s = readSuggestion(
-        await api.post(`/prompts/${promptId}/improve`, {
+      const body = await api.post("/prompts/{id}/improve", {
+        path: { id: promptId },
+        body: {
           version_id: version.id,
           ...(instructions.trim() ? { instructions: instructions.trim() } : {}),
-        }),
-      );
-      if (!s) throw new Error("The suggestion came back without text.");
-      setSuggestion(s);
+        },
+      });
+      setSuggestion(readSuggestion(body));
     } catch (e) {
       setError(errorMessage(e));
     } finally {
@@ -85,15 +43,18 @@ export default function ImprovePanel(
     if (!suggestion) return;
     setBusy(true);
     try {
-      const v = await api.post<Version>(`/prompts/${promptId}/versions`, {
-        content: suggestion.content,
-        variables: syncVariables(suggestion.content, version.variables).map(cleanVariable),
-        model_config: version.model_config,
-        summary: suggestion.summary ?? "Improvement suggestion",
-        source: "improve",
+      await api.post("/prompts/{id}/versions", {
+        path: { id: promptId },
+        body: {
+          content: suggestion.content,
+          variables: syncVariables(suggestion.content, version.variables).map(cleanVariable),
+          model_config: version.model_config,
+          summary: suggestion.summary || "Improvement suggestion",
+          source: "improve",
+        },
       });
       setSuggestion(null);
-      onSaved(v);
+      onSaved();
     } catch (e) {
       setError(errorMessage(e));
     } finally {

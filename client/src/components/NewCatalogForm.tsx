@@ -12,7 +12,7 @@ export function NewCatalogForm({ onCreated }: { onCreated: (c: Catalog) => void 
     e.preventDefault();
     setBusy(true);
     try {
-      const c = await api.post<Catalog>("/catalogs", { name });
+      const c = await api.post("/catalogs", { body: { name } });
       setName("");
       setError(null);
       await loadCatalogs();

@@ -11,7 +11,7 @@ export function NewVersionForm(
   { promptId, current, onSaved }: {
     promptId: string;
     current: Version | null;
-    onSaved: (v: Version) => void;
+    onSaved: () => void;
   },
 ) {
   const [draft, setDraft] = useState<VersionDraft>({
@@ -32,14 +32,17 @@ export function NewVersionForm(
     setErrors({});
     setError(null);
     try {
-      const v = await api.post<Version>(`/prompts/${promptId}/versions`, {
-        content: draft.content,
-        variables: draft.variables.map(cleanVariable),
-        model_config: current?.model_config ?? {},
-        summary: summary || null,
+      await api.post("/prompts/{id}/versions", {
+        path: { id: promptId },
+        body: {
+          content: draft.content,
+          variables: draft.variables.map(cleanVariable),
+          model_config: current?.model_config ?? {},
+          summary: summary || null,
+        },
       });
       setSummary("");
-      onSaved(v);
+      onSaved();
     } catch (e) {
       if (e instanceof ApiFailure) setErrors(e.fields);
       setError(errorMessage(e));

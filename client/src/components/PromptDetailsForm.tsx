@@ -2,7 +2,12 @@ import { useState } from "preact/hooks";
 import { ApiFailure, errorMessage, type FieldErrors } from "../lib/api.ts";
 import { api } from "../lib/session.ts";
 import { catalogs, loadCatalogs, loadTags } from "../lib/store.ts";
-import { type PromptDetail, type PromptStatus, promptStatuses, tagName } from "../lib/types.ts";
+import {
+  type PromptDetail,
+  type PromptStatus,
+  promptStatuses,
+  type PromptUpdate,
+} from "../lib/types.ts";
 import { Field } from "./Field.tsx";
 import { parseTags } from "../lib/tags.ts";
 
@@ -14,7 +19,7 @@ export function PromptDetailsForm(
   const [description, setDescription] = useState(prompt.description ?? "");
   const [status, setStatus] = useState<PromptStatus>(prompt.status);
   const [catalogId, setCatalogId] = useState(prompt.catalog_id ?? "");
-  const [tagText, setTagText] = useState(prompt.tags.map(tagName).join(", "));
+  const [tagText, setTagText] = useState(prompt.tags.map((t) => t.name).join(", "));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -25,15 +30,16 @@ export function PromptDetailsForm(
     setErrors({});
     setMessage(null);
     try {
-      const changes: Record<string, unknown> = {};
+      const changes: PromptUpdate = {};
       if (title !== prompt.title) changes.title = title;
       if (description !== (prompt.description ?? "")) changes.description = description || null;
       if (status !== prompt.status) changes.status = status;
       if (catalogId !== (prompt.catalog_id ?? "")) changes.catalog_id = catalogId || null;
-      if (Object.keys(changes).length) await api.patch(`/prompts/${prompt.id}`, changes);
+      const path = { id: prompt.id };
+      if (Object.keys(changes).length) await api.patch("/prompts/{id}", { path, body: changes });
       const tags = parseTags(tagText);
-      if (tags.join("\n") !== prompt.tags.map(tagName).join("\n")) {
-        await api.put(`/prompts/${prompt.id}/tags`, { tags });
+      if (tags.join("\n") !== prompt.tags.map((t) => t.name).join("\n")) {
+        await api.put("/prompts/{id}/tags", { path, body: { tags } });
         void loadTags();
       }
       if (changes.catalog_id !== undefined) void loadCatalogs();

@@ -1,7 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../lib/session.ts";
 import { libraryRevision } from "../lib/store.ts";
-import type { Page, PromptSummary } from "../lib/types.ts";
+import { asPromptStatus, type PromptSummary } from "../lib/types.ts";
 import { PromptListItem } from "./PromptListItem.tsx";
 import { Empty, ErrorNotice, Loading } from "./States.tsx";
 
@@ -20,13 +20,13 @@ export function PromptList(
   const [loadingMore, setLoadingMore] = useState(false);
   const [tick, setTick] = useState(0);
 
-  const query = { catalog_id: catalogId, status, tag, limit: 20 };
+  const query = { catalog_id: catalogId, status: asPromptStatus(status), tag, limit: 20 };
 
   useEffect(() => {
     const ctrl = new AbortController();
     setItems(null);
     setError(null);
-    api.get<Page<PromptSummary>>("/prompts", query, ctrl.signal).then((page) => {
+    api.get("/prompts", { query, signal: ctrl.signal }).then((page) => {
       setItems(page.items);
       setCursor(page.next_cursor);
     }, (e) => {
@@ -39,7 +39,7 @@ export function PromptList(
     if (!cursor) return;
     setLoadingMore(true);
     try {
-      const page = await api.get<Page<PromptSummary>>("/prompts", { ...query, cursor });
+      const page = await api.get("/prompts", { query: { ...query, cursor } });
       setItems((old) => [...(old ?? []), ...page.items]);
       setCursor(page.next_cursor);
     } catch (e) {

@@ -18,7 +18,10 @@ export function ProviderKeyRow(
     e.preventDefault();
     setError(null);
     try {
-      await api.put(`/provider-keys/${provider.id}`, { key });
+      await api.put("/provider-keys/{provider}", {
+        path: { provider: provider.id },
+        body: { key },
+      });
       setKey("");
       onChange();
     } catch (e) {
@@ -27,7 +30,7 @@ export function ProviderKeyRow(
   }
   async function remove() {
     try {
-      await api.del(`/provider-keys/${provider.id}`);
+      await api.del("/provider-keys/{provider}", { path: { provider: provider.id } });
       onChange();
     } catch (e) {
       setError(errorMessage(e));

@@ -1,5 +1,4 @@
 import { api } from "../lib/session.ts";
-import type { Provider, ProviderKey } from "../lib/types.ts";
 import { useResource } from "../lib/use_resource.ts";
 import { ProviderKeyRow } from "./ProviderKeyRow.tsx";
 import { ErrorNotice, Loading } from "./States.tsx";
@@ -7,8 +6,8 @@ import { ErrorNotice, Loading } from "./States.tsx";
 export function ProviderKeysSection() {
   const data = useResource(async (signal) => {
     const [providers, keys] = await Promise.all([
-      api.get<{ items: Provider[] }>("/providers", undefined, signal),
-      api.get<{ items: ProviderKey[] }>("/provider-keys", undefined, signal),
+      api.get("/providers", { signal }),
+      api.get("/provider-keys", { signal }),
     ]);
     return { providers: providers.items.filter((p) => !p.is_standin), keys: keys.items };
   }, []);

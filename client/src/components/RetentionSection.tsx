@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { errorMessage } from "../lib/api.ts";
 import { api } from "../lib/session.ts";
-import type { RetentionPolicy, Settings } from "../lib/types.ts";
+import type { RetentionPolicy } from "../lib/types.ts";
 import { useResource } from "../lib/use_resource.ts";
 import { Field } from "./Field.tsx";
 import { ErrorNotice, Loading } from "./States.tsx";
@@ -13,13 +13,13 @@ const policies: { value: RetentionPolicy; label: string }[] = [
 ];
 
 export function RetentionSection() {
-  const settings = useResource((signal) => api.get<Settings>("/settings", undefined, signal), []);
+  const settings = useResource((signal) => api.get("/settings", { signal }), []);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
 
   async function change(policy: RetentionPolicy) {
     setMessage(null);
     try {
-      settings.set(await api.patch<Settings>("/settings", { retention_policy: policy }));
+      settings.set(await api.patch("/settings", { body: { retention_policy: policy } }));
       setMessage({ ok: true, text: "Saved." });
     } catch (e) {
       setMessage({ ok: false, text: errorMessage(e) });

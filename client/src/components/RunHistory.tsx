@@ -1,6 +1,5 @@
 import { formatCost, formatDate, formatMs } from "../lib/format.ts";
 import { api } from "../lib/session.ts";
-import type { Page, Run } from "../lib/types.ts";
 import { useResource } from "../lib/use_resource.ts";
 import { StatusBadge } from "./StatusBadge.tsx";
 import { Empty, ErrorNotice, Loading } from "./States.tsx";
@@ -8,7 +7,8 @@ import { Empty, ErrorNotice, Loading } from "./States.tsx";
 /** The prompt's runs, newest first; `version` changes whenever a run finishes. */
 export function RunHistory({ promptId, refresh }: { promptId: string; refresh: number }) {
   const runs = useResource(
-    (signal) => api.get<Page<Run>>(`/prompts/${promptId}/runs`, { limit: 20 }, signal),
+    (signal) =>
+      api.get("/prompts/{id}/runs", { path: { id: promptId }, query: { limit: 20 }, signal }),
     [promptId, refresh],
   );
   return (

@@ -2,7 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { ApiFailure, errorMessage, type FieldErrors } from "../lib/api.ts";
 import { streamRun } from "../lib/run_stream.ts";
 import { api } from "../lib/session.ts";
-import type { Model, Run, Version } from "../lib/types.ts";
+import type { Run, Version } from "../lib/types.ts";
 import { useResource } from "../lib/use_resource.ts";
 import { type FormValues, initialValues, validateValues } from "../lib/variables.ts";
 import { Field } from "./Field.tsx";
@@ -15,7 +15,7 @@ import { VariablesForm } from "./VariablesForm.tsx";
 /** Runs the current version: typed variables, model, temperature; output streams in. */
 export function RunPanel({ promptId, version }: { promptId: string; version: Version }) {
   const models = useResource(
-    (signal) => api.get<{ items: Model[] }>("/models", undefined, signal).then((b) => b.items),
+    (signal) => api.get("/models", { signal }).then((b) => b.items),
     [],
   );
   const [values, setValues] = useState<FormValues>(() => initialValues(version.variables));

@@ -7,7 +7,7 @@ import { StatusBadge } from "./StatusBadge.tsx";
 export function RunResult(
   { run, streamed, running }: { run: Run | null; streamed: string; running: boolean },
 ) {
-  const text = run ? outputText(run) || streamed : streamed;
+  const text = (run && outputText(run)) || streamed;
   const t = run ? tokens(run) : null;
   const checks = run ? validationResults(run) : [];
   return (

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { api } from "../lib/session.ts";
 import { catalogs, tags } from "../lib/store.ts";
-import type { Page, SearchResult } from "../lib/types.ts";
+import type { SearchResult } from "../lib/types.ts";
 import { useDebounced } from "../lib/use_debounced.ts";
 import { ErrorNotice } from "./States.tsx";
 import { Snippet } from "./Snippet.tsx";
@@ -39,11 +39,10 @@ export function SearchBox() {
       return;
     }
     const ctrl = new AbortController();
-    api.get<Page<SearchResult>>(
-      "/search",
-      { q: query, catalog_id: catalogId, tag, limit: 10 },
-      ctrl.signal,
-    ).then((page) => {
+    api.get("/search", {
+      query: { q: query, catalog_id: catalogId, tag, limit: 10 },
+      signal: ctrl.signal,
+    }).then((page) => {
       setResults(page.items);
       setError(null);
       setActive(0);

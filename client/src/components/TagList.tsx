@@ -1,10 +1,9 @@
-import { tagName, type TagRef } from "../lib/types.ts";
-
-export function TagList({ tags }: { tags: TagRef[] }) {
+/** Tag names: a list item's `tags`, or a prompt's tags mapped to their names. */
+export function TagList({ tags }: { tags: string[] }) {
   if (!tags.length) return null;
   return (
     <ul class="tags" aria-label="Tags">
-      {tags.map((t) => <li key={tagName(t)} class="tag">{tagName(t)}</li>)}
+      {tags.map((name) => <li key={name} class="tag">{name}</li>)}
     </ul>
   );
 }

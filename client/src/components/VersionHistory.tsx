@@ -3,18 +3,18 @@ import { errorMessage } from "../lib/api.ts";
 import { normalizeDiff } from "../lib/diff_parts.ts";
 import { formatDate } from "../lib/format.ts";
 import { api } from "../lib/session.ts";
-import type { Page, Version, VersionDiff, VersionListItem } from "../lib/types.ts";
+import type { VersionListItem } from "../lib/types.ts";
 import { useResource } from "../lib/use_resource.ts";
 import { DiffView } from "./DiffView.tsx";
 import { Empty, ErrorNotice, Loading } from "./States.tsx";
 
 /** Every version, a diff between any two, and restore (which adds a new version). */
 export default function VersionHistory(
-  { promptId, onRestored }: { promptId: string; onRestored: (v: Version) => void },
+  { promptId, onRestored }: { promptId: string; onRestored: () => void },
 ) {
   const versions = useResource(
     (signal) =>
-      api.get<Page<VersionListItem>>(`/prompts/${promptId}/versions`, { limit: 100 }, signal),
+      api.get("/prompts/{id}/versions", { path: { id: promptId }, query: { limit: 100 }, signal }),
     [promptId],
   );
   const items = versions.data?.items ?? [];
@@ -32,7 +32,11 @@ export default function VersionHistory(
   const diff = useResource(
     (signal) =>
       from !== null && to !== null
-        ? api.get<VersionDiff>(`/prompts/${promptId}/diff`, { from, to }, signal)
+        ? api.get("/prompts/{id}/diff", {
+          path: { id: promptId },
+          query: { from: String(from), to: String(to) },
+          signal,
+        })
         : Promise.resolve(null),
     [promptId, from, to],
   );
@@ -40,11 +44,17 @@ export default function VersionHistory(
   async function restore(v: VersionListItem) {
     setRestoreError(null);
     try {
-      const created = await api.post<Version>(`/prompts/${promptId}/versions/${v.id}/restore`);
+      const created = await api.post("/prompts/{id}/versions/{vid}/restore", {
+        path: { id: promptId, vid: v.id },
+      });
       versions.reload();
-      setFrom(v.version_number);
-      setTo(created.version_number);
-      onRestored(created);
+      // The document's PromptVersion schema admits null (it is shared with a prompt's nullable
+      // current version); a restore always answers with the new version.
+      if (created) {
+        setFrom(v.version_number);
+        setTo(created.version_number);
+      }
+      onRestored();
     } catch (e) {
       setRestoreError(errorMessage(e));
     }

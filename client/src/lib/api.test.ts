@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { ApiFailure, createApiClient, fieldErrors, networkMessage } from "./api.ts";
+import { ApiFailure, createApiClient, fieldErrors, fillPath, networkMessage } from "./api.ts";
 
 function client(
   respond: (url: string, init: RequestInit) => Response | Promise<Response>,
@@ -34,10 +34,19 @@ async function failure(p: Promise<unknown>): Promise<ApiFailure> {
 describe("api client", () => {
   it("sends the bearer token, JSON body and query, and returns the JSON answer", async () => {
     const { api, calls } = client(() => json(201, { id: "c1" }));
-    expect(await api.post("/catalogs", { name: "A" }, { x: 1, empty: "" })).toEqual({ id: "c1" });
-    expect(calls[0].url).toBe("http://api.test/catalogs?x=1");
+    expect(await api.post("/catalogs", { body: { name: "A" } })).toEqual({ id: "c1" });
+    await api.get("/prompts", { query: { tag: "x", catalog_id: "", status: undefined } });
+    expect(calls[1].url).toBe("http://api.test/prompts?tag=x");
     expect((calls[0].init.headers as Record<string, string>).authorization).toBe("Bearer tok");
     expect(calls[0].init.body).toBe('{"name":"A"}');
+  });
+
+  it("fills a route's parameters, URL-encoded, and sends its method", async () => {
+    const { api, calls } = client(() => new Response(null, { status: 204 }));
+    await api.del("/catalogs/{id}", { path: { id: "a/b c" }, query: { confirm: "true" } });
+    expect(calls[0].url).toBe("http://api.test/catalogs/a%2Fb%20c?confirm=true");
+    expect(calls[0].init.method).toBe("DELETE");
+    expect(() => fillPath("/prompts/{id}/versions/{vid}", { id: "p" })).toThrow(/\{vid\}/);
   });
 
   it("maps the error shape to code, message and field errors", async () => {
@@ -56,7 +65,7 @@ describe("api client", () => {
         },
       })
     );
-    const e = await failure(api.post("/catalogs", {}));
+    const e = await failure(api.post("/catalogs", { body: { name: "" } }));
     expect(e).toBeInstanceOf(ApiFailure);
     expect(e.status).toBe(422);
     expect(e.code).toBe("validation_failed");
@@ -71,7 +80,7 @@ describe("api client", () => {
         error: { code: "confirmation_required", message: "confirm", details: { prompt_count: 3 } },
       })
     );
-    const e = await failure(api.del("/catalogs/x"));
+    const e = await failure(api.del("/catalogs/{id}", { path: { id: "x" } }));
     expect(e.code).toBe("confirmation_required");
     expect(e.details.prompt_count).toBe(3);
     expect(e.fields).toEqual({});
@@ -107,7 +116,8 @@ describe("api client", () => {
 
   it("returns undefined for 204", async () => {
     const { api } = client(() => new Response(null, { status: 204 }));
-    expect(await api.del("/catalogs/x", { confirm: true })).toBeUndefined();
+    expect(await api.del("/catalogs/{id}", { path: { id: "x" }, query: { confirm: "true" } }))
+      .toBeUndefined();
   });
 
   it("sends no authorization header when signed out", async () => {

@@ -1,7 +1,10 @@
-// The api function's HTTP client. It turns the one error shape the API uses
-// ({ error: { code, message, details: { fields: [{ field, message }] } } }) into an ApiFailure
-// whose `fields` the forms show next to the inputs they concern, and treats a 401 as the end
-// of the session (the token was revoked or has expired beyond refresh).
+// The api function's HTTP client. Routes, parameters, bodies and answers are typed from the
+// generated api_schema.ts (the API's /openapi.json), so a call names a documented route and gets
+// the documented shape back, with no guessing at either end. It turns the one error shape the
+// API uses ({ error: { code, message, details: { fields: [{ field, message }] } } }) into an
+// ApiFailure whose `fields` the forms show next to the inputs they concern, and treats a 401 as
+// the end of the session (the token was revoked or has expired beyond refresh).
+import type { paths } from "./api_schema.ts";
 
 export type FieldErrors = Record<string, string>;
 
@@ -31,9 +34,48 @@ export interface ApiClientOptions {
 
 type Query = Record<string, string | number | boolean | null | undefined>;
 
-export interface RequestOptions {
-  body?: unknown;
+type Method = "get" | "post" | "put" | "patch" | "delete";
+
+/** The API's routes as the client names them: relative to the function's URL (…/api). */
+type Routes = { [P in keyof paths as P extends `/api${infer R}` ? R : never]: paths[P] };
+/** The routes that answer a method, e.g. RoutesFor<"get">. */
+export type RoutesFor<M extends Method> = {
+  [P in keyof Routes]: Routes[P][M] extends undefined ? never : P;
+}[keyof Routes];
+type Operation<P extends keyof Routes, M extends Method> = NonNullable<Routes[P][M]>;
+
+type ParamsOf<O> = O extends { parameters: infer X } ? X : never;
+/** `{id}` in a route is filled from `path`, required when the route has one. */
+type PathPart<O> = ParamsOf<O> extends { path: infer X } ? { path: X } : { path?: never };
+type QueryPart<O> = ParamsOf<O> extends { query: infer Q } ? { query: Q }
+  : ParamsOf<O> extends { query?: infer Q } ? [NonNullable<Q>] extends [never] ? { query?: never }
+    : { query?: Q }
+  : { query?: never };
+type BodyPart<O> = O extends { requestBody?: never } ? { body?: never }
+  : O extends { requestBody: { content: { "application/json": infer B } } } ? { body: B }
+  : O extends { requestBody?: { content: { "application/json": infer B } } } ? { body?: B }
+  : { body?: never };
+/** What a call may pass: path parameters, query and JSON body as documented, and a signal. */
+export type RequestOptions<O> =
+  & PathPart<O>
+  & QueryPart<O>
+  & BodyPart<O>
+  & { signal?: AbortSignal };
+/** The options argument: optional when nothing in it is required. */
+type Args<O> = Partial<RequestOptions<O>> extends RequestOptions<O> ? [init?: RequestOptions<O>]
+  : [init: RequestOptions<O>];
+
+type Success<R> = R[keyof R & (200 | 201 | 202 | 204)];
+type JsonOf<R> = R extends { content: { "application/json": infer B } } ? B : undefined;
+/** The JSON a route answers with on success (undefined for 204). */
+export type ResponseOf<P extends keyof Routes, M extends Method> = JsonOf<
+  Success<Operation<P, M> extends { responses: infer R } ? R : never>
+>;
+
+interface AnyOptions {
+  path?: Record<string, string>;
   query?: Query;
+  body?: unknown;
   signal?: AbortSignal;
 }
 
@@ -70,6 +112,15 @@ export async function failureFrom(res: Response): Promise<ApiFailure> {
   return new ApiFailure(res.status, `http_${res.status}`, res.statusText || `HTTP ${res.status}`);
 }
 
+/** A route with its `{name}` parameters filled in, each URL-encoded. */
+export function fillPath(route: string, params: Record<string, string> = {}): string {
+  return route.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`${route}: no value for {${name}}`);
+    return encodeURIComponent(value);
+  });
+}
+
 export function withQuery(path: string, query?: Query): string {
   if (!query) return path;
   const params = new URLSearchParams();
@@ -84,15 +135,16 @@ export function createApiClient(opts: ApiClientOptions) {
   const doFetch = opts.fetch ?? ((input, init) => fetch(input, init));
 
   /** Sends a request and returns the raw response when it is a success. */
-  async function send(method: string, path: string, o: RequestOptions = {}): Promise<Response> {
+  async function sendAny(method: Method, route: string, o: AnyOptions = {}): Promise<Response> {
     const headers: Record<string, string> = {};
     const token = await opts.token();
     if (token) headers.authorization = `Bearer ${token}`;
     if (o.body !== undefined) headers["content-type"] = "application/json";
+    const url = `${opts.baseUrl}${withQuery(fillPath(route, o.path), o.query)}`;
     let res: Response;
     try {
-      res = await doFetch(`${opts.baseUrl}${withQuery(path, o.query)}`, {
-        method,
+      res = await doFetch(url, {
+        method: method.toUpperCase(),
         headers,
         body: o.body === undefined ? undefined : JSON.stringify(o.body),
         signal: o.signal,
@@ -107,26 +159,34 @@ export function createApiClient(opts: ApiClientOptions) {
     throw failure;
   }
 
-  async function request<T>(method: string, path: string, o?: RequestOptions): Promise<T> {
-    const res = await send(method, path, o);
-    if (res.status === 204) return undefined as T;
+  async function requestAny(method: Method, route: string, o?: AnyOptions): Promise<unknown> {
+    const res = await sendAny(method, route, o);
+    if (res.status === 204) return undefined;
     try {
-      return await res.json() as T;
+      return await res.json();
     } catch {
       throw new ApiFailure(res.status, "bad_response", "The server sent an unreadable answer.");
     }
   }
 
+  // One typed entry per method: the route picks the options' and the answer's types.
+  function method<M extends Method>(m: M) {
+    return <P extends RoutesFor<M>>(route: P, ...[init]: Args<Operation<P, M>>) =>
+      requestAny(m, route, init as AnyOptions) as Promise<ResponseOf<P, M>>;
+  }
+
   return {
-    send,
-    request,
-    get: <T>(path: string, query?: Query, signal?: AbortSignal) =>
-      request<T>("GET", path, { query, signal }),
-    post: <T>(path: string, body?: unknown, query?: Query) =>
-      request<T>("POST", path, { body, query }),
-    patch: <T>(path: string, body: unknown) => request<T>("PATCH", path, { body }),
-    put: <T>(path: string, body: unknown) => request<T>("PUT", path, { body }),
-    del: <T = void>(path: string, query?: Query) => request<T>("DELETE", path, { query }),
+    /** For answers that are not one JSON document (a run's event stream). */
+    send: <M extends Method, P extends RoutesFor<M>>(
+      m: M,
+      route: P,
+      ...[init]: Args<Operation<P, M>>
+    ): Promise<Response> => sendAny(m, route, init as AnyOptions),
+    get: method("get"),
+    post: method("post"),
+    patch: method("patch"),
+    put: method("put"),
+    del: method("delete"),
   };
 }
 

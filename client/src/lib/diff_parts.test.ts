@@ -17,25 +17,26 @@ describe("normalizeDiff", () => {
     ]);
   });
 
-  it("reads op-tagged parts and objects holding a list", () => {
-    expect(normalizeDiff({ changes: [{ op: "insert", text: "a" }, { op: "equal", text: "b" }] }))
+  it("reads the line parts of a version diff and an empty diff", () => {
+    expect(normalizeDiff([
+      { value: "a\n", added: true, removed: false },
+      { value: "b\n", added: false, removed: false },
+    ]))
       .toEqual([
-        { kind: "added", text: "a" },
-        { kind: "same", text: "b" },
+        { kind: "added", text: "a\n" },
+        { kind: "same", text: "b\n" },
       ]);
-    expect(normalizeDiff({ lines: [{ value: "x\n", removed: true }] })).toEqual([{
-      kind: "removed",
-      text: "x\n",
-    }]);
-    expect(normalizeDiff("nonsense")).toEqual([]);
+    expect(normalizeDiff([{ value: "x\n", added: false, removed: true }]))
+      .toEqual([{ kind: "removed", text: "x\n" }]);
+    expect(normalizeDiff([])).toEqual([]);
   });
 });
 
 describe("sides and stats", () => {
   const parts = normalizeDiff([
-    { value: "a\n" },
-    { value: "b\n", removed: true },
-    { value: "c\nd\n", added: true },
+    { value: "a\n", added: false, removed: false },
+    { value: "b\n", added: false, removed: true },
+    { value: "c\nd\n", added: true, removed: false },
   ]);
   it("splits old and new columns", () => {
     expect(sides(parts).left.map((p) => p.text)).toEqual(["a\n", "b\n"]);

@@ -1,41 +1,22 @@
-// Diff parts as the diff view draws them. The API's diff route and the local diff of an
-// "improve" suggestion both come through normalizeDiff, so the view has one input shape.
+// Diff parts as the diff view draws them. The API's diffs (GET /prompts/:id/diff and an improve
+// suggestion's) are jsdiff parts, {value, added, removed}; normalizeDiff gives each a kind and
+// merges neighbours of one kind, so the view has one input shape.
+import type { VersionDiffPart } from "./types.ts";
+
 export type DiffKind = "same" | "added" | "removed";
 export interface DiffPart {
   kind: DiffKind;
   text: string;
 }
 
-const kindOf = (p: Record<string, unknown>): DiffKind | null => {
-  if (p.added === true) return "added";
-  if (p.removed === true) return "removed";
-  const tag = p.kind ?? p.op ?? p.type ?? p.operation;
-  if (typeof tag === "string") {
-    if (["added", "add", "insert", "inserted", "+"].includes(tag)) return "added";
-    if (["removed", "remove", "delete", "deleted", "del", "-"].includes(tag)) return "removed";
-    if (["same", "equal", "unchanged", "context", "common", " ", "="].includes(tag)) return "same";
-    return null;
-  }
-  return "same";
-};
-
-/** Accepts a list of parts ({value, added, removed} as jsdiff makes, or {kind|op, text}). */
-export function normalizeDiff(body: unknown): DiffPart[] {
-  const list = Array.isArray(body)
-    ? body
-    : ["parts", "changes", "lines"].map((k) => (body as Record<string, unknown>)?.[k])
-      .find(Array.isArray);
-  if (!Array.isArray(list)) return [];
+export function normalizeDiff(list: VersionDiffPart[]): DiffPart[] {
   const out: DiffPart[] = [];
-  for (const raw of list) {
-    if (!raw || typeof raw !== "object") continue;
-    const p = raw as Record<string, unknown>;
-    const kind = kindOf(p);
-    const text = p.value ?? p.text ?? p.content ?? p.line;
-    if (!kind || typeof text !== "string" || text === "") continue;
+  for (const p of list) {
+    if (p.value === "") continue;
+    const kind: DiffKind = p.added ? "added" : p.removed ? "removed" : "same";
     const last = out[out.length - 1];
-    if (last && last.kind === kind) last.text += text;
-    else out.push({ kind, text });
+    if (last && last.kind === kind) last.text += p.value;
+    else out.push({ kind, text: p.value });
   }
   return out;
 }

@@ -19,7 +19,6 @@ export function formatDate(iso: string | null | undefined): string {
 }
 
 /** Price per 1k tokens, as a model picker shows it. */
-export function formatPrice(perThousand: number | string): string {
-  const n = Number(perThousand);
-  return Number.isFinite(n) ? `$${n.toFixed(n < 0.01 ? 5 : 4)}/1k` : "–";
+export function formatPrice(perThousand: number): string {
+  return `$${perThousand.toFixed(perThousand < 0.01 ? 5 : 4)}/1k`;
 }

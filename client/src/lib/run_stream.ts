@@ -1,43 +1,34 @@
 // Starts a streamed run and reports the output as it arrives; resolves with the run record
 // from the final `run` event.
-import { type ApiClient, ApiFailure, fieldErrors } from "./api.ts";
-import { deltaText } from "./run_view.ts";
+import { type ApiClient, ApiFailure, fieldErrors, type ResponseOf } from "./api.ts";
+import { deltaText, type RunStreamEvents } from "./run_view.ts";
 import { readSse } from "./sse.ts";
-import type { Run } from "./types.ts";
-
-export interface RunRequest {
-  variables: Record<string, string | number | boolean>;
-  model?: string;
-  temperature?: number;
-  version_id?: string;
-}
+import type { Run, RunRequest } from "./types.ts";
 
 export async function streamRun(
   api: ApiClient,
   promptId: string,
-  body: RunRequest,
+  body: Omit<RunRequest, "stream">,
   onDelta: (text: string) => void,
 ): Promise<Run> {
-  const res = await api.send("POST", `/prompts/${promptId}/runs`, {
+  const res = await api.send("post", "/prompts/{id}/runs", {
+    path: { id: promptId },
     body: { ...body, stream: true },
   });
   if (!res.body) throw new ApiFailure(res.status, "bad_response", "The run sent no stream.");
+  // A replay of an Idempotency-Key is documented as the JSON record (200).
   if (!(res.headers.get("content-type") ?? "").includes("text/event-stream")) {
-    return await res.json() as Run;
+    return await res.json() as ResponseOf<"/prompts/{id}/runs", "post">;
   }
   for await (const msg of readSse(res.body)) {
     if (msg.event === "delta") onDelta(deltaText(msg.data));
-    else if (msg.event === "run") return JSON.parse(msg.data) as Run;
+    else if (msg.event === "run") return JSON.parse(msg.data) as RunStreamEvents["run"];
     else if (msg.event === "error") {
-      const err =
-        (JSON.parse(msg.data) as { error?: { code?: string; message?: string; details?: unknown } })
-          .error ?? {};
-      throw new ApiFailure(
-        500,
-        err.code ?? "run_failed",
-        err.message ?? "The run failed.",
-        fieldErrors(err.details),
-      );
+      const { error } = JSON.parse(msg.data) as RunStreamEvents["error"];
+      const details = error.details && typeof error.details === "object"
+        ? error.details as Record<string, unknown>
+        : {};
+      throw new ApiFailure(500, error.code, error.message, fieldErrors(details), details);
     }
   }
   throw new ApiFailure(0, "stream_ended", "The stream ended before the run was recorded.");

@@ -4,7 +4,7 @@ import { signal } from "@preact/signals";
 import { errorMessage } from "./api.ts";
 import { apiBaseUrl } from "./config.ts";
 import { api } from "./session.ts";
-import type { Catalog, Health, Page, Tag } from "./types.ts";
+import type { Catalog, Health, Tag } from "./types.ts";
 
 export const catalogs = signal<Catalog[] | null>(null);
 export const catalogsError = signal<string | null>(null);
@@ -13,20 +13,22 @@ export const health = signal<Health | null>(null);
 /** Bumped when prompts change behind a list's back (a catalog deleted with its prompts). */
 export const libraryRevision = signal(0);
 
-async function all<T>(path: string): Promise<T[]> {
+async function all<T>(
+  page: (cursor: string | undefined) => Promise<{ items: T[]; next_cursor: string | null }>,
+): Promise<T[]> {
   const out: T[] = [];
-  let cursor: string | null = null;
+  let cursor: string | undefined;
   do {
-    const page: Page<T> = await api.get<Page<T>>(path, { limit: 100, cursor });
-    out.push(...page.items);
-    cursor = page.next_cursor;
+    const p = await page(cursor);
+    out.push(...p.items);
+    cursor = p.next_cursor ?? undefined;
   } while (cursor && out.length < 1000);
   return out;
 }
 
 export async function loadCatalogs(): Promise<void> {
   try {
-    catalogs.value = await all<Catalog>("/catalogs");
+    catalogs.value = await all((cursor) => api.get("/catalogs", { query: { limit: 100, cursor } }));
     catalogsError.value = null;
   } catch (e) {
     catalogsError.value = errorMessage(e);
@@ -35,8 +37,7 @@ export async function loadCatalogs(): Promise<void> {
 
 export async function loadTags(): Promise<void> {
   try {
-    const body = await api.get<Page<Tag> | Tag[]>("/tags", { limit: 100 });
-    tags.value = Array.isArray(body) ? body : body.items;
+    tags.value = (await api.get("/tags", { query: { limit: 100 } })).items;
   } catch {
     // Tag filters are a convenience: without them the library still works.
     tags.value = [];

@@ -1,185 +1,75 @@
-// The API's resources as the client reads them. Fields the client does not need are left out;
-// optional ones are those a route may omit.
-export interface Page<T> {
-  items: T[];
-  next_cursor: string | null;
-}
+// The API's resources as the client reads them: names for the schemas of the generated
+// api_schema.ts (from the api function's /openapi.json), never hand-written shapes. When the API
+// changes, `npm run gen:client-types` regenerates them and tsc shows what has to follow.
+import type { components } from "./api_schema.ts";
 
-export interface Catalog {
-  id: string;
-  name: string;
-  description: string | null;
-  prompt_count: number;
-  updated_at: string;
-}
+type Schemas = components["schemas"];
 
-export type PromptStatus = "draft" | "published" | "archived";
-export const promptStatuses: PromptStatus[] = ["draft", "published", "archived"];
+export type Catalog = Schemas["Catalog"];
 
-export type VariableType = "string" | "number" | "boolean" | "enum";
-export const variableTypes: VariableType[] = ["string", "number", "boolean", "enum"];
+export type PromptVariable = Schemas["PromptVariable"];
+export type VariableType = PromptVariable["type"];
+export type ModelConfig = Schemas["ModelConfig"];
 
-export interface PromptVariable {
-  name: string;
-  type: VariableType;
-  required?: boolean;
-  default?: string | number | boolean | null;
-  options?: string[] | null;
-  description?: string;
-}
-
-export interface ModelConfig {
-  model?: string;
-  temperature?: number;
-  max_tokens?: number;
-}
-
-export interface Version {
-  id: string;
-  version_number: number;
-  title?: string;
-  content: string;
-  summary: string | null;
-  variables: PromptVariable[];
-  model_config: ModelConfig;
-  source: "manual" | "restore" | "improve" | "import";
-  restored_from_version?: number | null;
-  created_at: string;
-}
-
+/** A saved version. (The schema is nullable because a prompt's current version may be null.) */
+export type Version = NonNullable<Schemas["PromptVersion"]>;
 /** A version in the history list: its content only previewed. */
-export interface VersionListItem extends Omit<Version, "content"> {
-  content_preview: string;
-  content_chars: number;
-  is_current: boolean;
-}
+export type VersionListItem = Schemas["PromptVersionListItem"];
+export type VersionDiff = Schemas["PromptVersionDiff"];
+/** One part of a diff, as jsdiff makes it on the server. */
+export type VersionDiffPart = VersionDiff["lines"][number];
 
-export interface VersionDiff {
-  changed: ("content" | "variables" | "model_config")[];
-  lines: unknown[];
-  words: unknown[];
-  variables: unknown[];
-  model_config: unknown[];
-  approximate: boolean;
-}
+/** A prompt in the library list: its tags by name. */
+export type PromptSummary = Schemas["PromptListItem"];
+/** One prompt with its current version, tags (with ids) and last run. */
+export type PromptDetail = Schemas["Prompt"];
+export type PromptUpdate = Schemas["PromptUpdate"];
+export type PromptStatus = PromptDetail["status"];
+export type TagRef = Schemas["TagRef"];
+export type Tag = Schemas["Tag"];
 
-/** Tags come as objects from most routes; some lists may give bare names. */
-export type TagRef = { id?: string; name: string } | string;
-export const tagName = (t: TagRef) => (typeof t === "string" ? t : t.name);
+export type SearchResult = Schemas["SearchResult"];
 
-export interface PromptSummary {
-  id: string;
-  title: string;
-  description: string | null;
-  status: PromptStatus;
-  catalog_id: string | null;
-  tags: TagRef[];
-  current_version_number?: number | null;
-  last_run_status?: RunStatus | null;
-  updated_at: string;
-}
+/** A run record (POST /prompts/:id/runs and the stream's final `run` event). */
+export type Run = Schemas["Run"];
+export type RunRequest = Schemas["RunRequest"];
+/** A run in a list: its output only previewed. */
+export type RunSummary = Schemas["RunSummary"];
+export type RunStatus = Run["status"];
 
-export interface PromptDetail extends PromptSummary {
-  catalog: { id: string; name: string } | null;
-  version_count: number;
-  current_version: Version | null;
-  last_run: Run | null;
-}
+export type Model = Schemas["Model"];
+export type Provider = Schemas["Provider"];
+export type ProviderKey = Schemas["ProviderKey"];
+export type ApiKey = Schemas["ApiKey"];
+/** The answer to POST /api-keys: the key itself, shown once. */
+export type CreatedApiKey = Schemas["CreatedApiKey"];
 
-export interface Tag {
-  id: string;
-  name: string;
-  prompt_count?: number;
-}
+export type Settings = Schemas["Settings"];
+export type RetentionPolicy = Settings["settings"]["retention_policy"];
+export type Health = Schemas["Health"];
+export type Usage = Schemas["Usage"];
+export type Metrics = Schemas["Metrics"];
+export type ImproveSuggestion = Schemas["ImproveSuggestion"];
+export type ApiError = Schemas["Error"];
 
-export interface SearchResult {
-  id: string;
-  title: string;
-  catalog_id: string | null;
-  rank: number;
-  /** HTML: escaped by the server except for <mark> highlights. */
-  snippet: string | null;
-  updated_at: string;
-}
+// Lists for pickers. Each is written once, as an object whose keys the compiler checks against
+// the generated union (`satisfies Record<Union, true>`): a value the API adds or drops fails the
+// type check here instead of silently going missing from a dropdown.
 
-export type RunStatus = "pending" | "running" | "success" | "error" | "timeout" | "cancelled";
+const promptStatusSet = {
+  draft: true,
+  published: true,
+  archived: true,
+} as const satisfies Record<PromptStatus, true>;
+export const promptStatuses = Object.keys(promptStatusSet) as PromptStatus[];
+/** A status typed in a URL: the status if it is one, else undefined (no filter). */
+export const asPromptStatus = (s: string): PromptStatus | undefined =>
+  Object.hasOwn(promptStatusSet, s) ? s as PromptStatus : undefined;
 
-export interface Run {
-  id: string;
-  prompt_id?: string;
-  version_id?: string | null;
-  model: string;
-  provider_id?: string | null;
-  key_source?: string | null;
-  status: RunStatus;
-  variables?: Record<string, unknown>;
-  resolved_prompt?: string | null;
-  output?: unknown;
-  output_preview?: string | null;
-  token_usage?: Record<string, unknown> | null;
-  latency_ms?: number | null;
-  cost_usd?: number | string | null;
-  standin?: boolean;
-  temperature?: number | null;
-  validation_status?: string | null;
-  validation_results?: unknown[] | null;
-  attempts?: number;
-  error_message?: string | null;
-  created_at: string;
-  completed_at?: string | null;
-}
-
-export interface Model {
-  id: string;
-  display_name: string;
-  tier: "top" | "mid" | "low";
-  provider: { id: string; name: string; is_standin: boolean };
-  prices: { currency: "USD"; input_per_1k: number; output_per_1k: number };
-  capabilities: { streaming: boolean; structured_output: boolean; tools: boolean };
-}
-
-export interface Provider {
-  id: string;
-  name: string;
-  is_standin: boolean;
-  has_key: boolean;
-}
-
-export interface ProviderKey {
-  provider: string;
-  last4: string;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface ApiKey {
-  id: string;
-  name: string;
-  prefix: string;
-  expires_at?: string | null;
-  created_at: string;
-  last_used_at?: string | null;
-  revoked_at?: string | null;
-  /** Only in the answer to POST /api-keys: the whole key, shown once. */
-  key?: string;
-}
-
-export type RetentionPolicy = "fourteen_days" | "thirty_days" | "always";
-
-export interface Settings {
-  settings: { retention_policy: RetentionPolicy; default_model: string | null };
-  profile: { display_name: string | null; plan: string; role: string };
-}
-
-export interface Health {
-  status: "ok" | "degraded";
-  checks: { db: string; redis: string; llm: string };
-}
-
-export interface ImproveSuggestion {
-  content: string;
-  summary?: string | null;
-  notes?: string | string[] | null;
-  suggestions?: string[] | null;
-  [k: string]: unknown;
-}
+const variableTypeSet = {
+  string: true,
+  number: true,
+  boolean: true,
+  enum: true,
+} as const satisfies Record<VariableType, true>;
+export const variableTypes = Object.keys(variableTypeSet) as VariableType[];

@@ -6,7 +6,7 @@ import { type VersionDraft, VersionEditor } from "../components/VersionEditor.ts
 import { ApiFailure, errorMessage, type FieldErrors } from "../lib/api.ts";
 import { api } from "../lib/session.ts";
 import { catalogs, loadCatalogs, loadTags } from "../lib/store.ts";
-import type { PromptDetail, PromptStatus } from "../lib/types.ts";
+import type { PromptStatus } from "../lib/types.ts";
 import { promptStatuses } from "../lib/types.ts";
 import { cleanVariable } from "../lib/variables.ts";
 
@@ -28,15 +28,17 @@ export function NewPromptPage() {
     setErrors({});
     setError(null);
     try {
-      const created = await api.post<PromptDetail>("/prompts", {
-        title,
-        description: description || null,
-        catalog_id: catalogId || null,
-        status,
-        tags: parseTags(tagText),
-        content: draft.content,
-        variables: draft.variables.map(cleanVariable),
-        summary: "First version",
+      const created = await api.post("/prompts", {
+        body: {
+          title,
+          description: description || null,
+          catalog_id: catalogId || null,
+          status,
+          tags: parseTags(tagText),
+          content: draft.content,
+          variables: draft.variables.map(cleanVariable),
+          summary: "First version",
+        },
       });
       void loadCatalogs();
       void loadTags();

@@ -11,7 +11,6 @@ import { TagList } from "../components/TagList.tsx";
 import { errorMessage } from "../lib/api.ts";
 import { api } from "../lib/session.ts";
 import { loadCatalogs } from "../lib/store.ts";
-import type { PromptDetail } from "../lib/types.ts";
 import { useResource } from "../lib/use_resource.ts";
 
 // The diff views (and jsdiff for suggestions) load only when a tab needs them.
@@ -31,7 +30,7 @@ export function PromptPage() {
   const id = params.id;
   const tab = (tabs.find((t) => t.id === query.tab)?.id ?? "edit") as Tab;
   const prompt = useResource(
-    (signal) => api.get<PromptDetail>(`/prompts/${id}`, undefined, signal),
+    (signal) => api.get("/prompts/{id}", { path: { id }, signal }),
     [id],
   );
   const [revision, setRevision] = useState(0);
@@ -50,7 +49,7 @@ export function PromptPage() {
 
   async function remove() {
     try {
-      await api.del(`/prompts/${id}`);
+      await api.del("/prompts/{id}", { path: { id } });
       void loadCatalogs();
       route(p?.catalog_id ? `/?catalog=${p.catalog_id}` : "/");
     } catch (e) {
@@ -93,7 +92,7 @@ export function PromptPage() {
           Delete
         </button>
       </div>
-      <TagList tags={p.tags} />
+      <TagList tags={p.tags.map((t) => t.name)} />
       <div role="tablist" aria-label="Prompt" class="tabs">
         {tabs.map((t) => (
           <button

@@ -4,31 +4,8 @@ import { Chart } from "../components/Chart.tsx";
 import { Empty, ErrorNotice, Loading } from "../components/States.tsx";
 import { formatCost, formatDate } from "../lib/format.ts";
 import { api } from "../lib/session.ts";
+import type { Metrics, Usage } from "../lib/types.ts";
 import { useResource } from "../lib/use_resource.ts";
-
-interface Usage {
-  day: string;
-  plan: string;
-  daily_limit: number;
-  remaining: number;
-  resets_at: string;
-  runs_today: number;
-  cost_usd_today: number;
-}
-
-interface Metrics {
-  days: number;
-  totals: { runs: number; tokens: number; cost_usd: number };
-  per_day: {
-    day: string;
-    runs: number;
-    failed: number;
-    p50_latency_ms: number | null;
-    p95_latency_ms: number | null;
-    cost_usd: number;
-  }[];
-  by_model: { model: string; runs: number; total_tokens: number; cost_usd: number }[];
-}
 
 const seconds = (day: string) => Date.parse(`${day}T00:00:00Z`) / 1000;
 const bars = uPlot.paths.bars!({ size: [0.6, 40] });
@@ -136,8 +113,8 @@ function Charts({ metrics }: { metrics: Metrics }) {
 
 export default function UsagePage() {
   const [days, setDays] = useState(14);
-  const usage = useResource((signal) => api.get<Usage>("/usage", undefined, signal), []);
-  const metrics = useResource((signal) => api.get<Metrics>("/metrics", { days }, signal), [days]);
+  const usage = useResource((signal) => api.get("/usage", { signal }), []);
+  const metrics = useResource((signal) => api.get("/metrics", { query: { days }, signal }), [days]);
   return (
     <main class="page">
       <h1>Usage</h1>
