@@ -5,6 +5,7 @@
 import { asUser, callerSettings, type Claims, one, type Sql } from "../../_shared/db.ts";
 import { ApiError, notFound } from "../../_shared/errors.ts";
 import { openSecret } from "../../_shared/secret_box.ts";
+import type { Database } from "../../../types/database.ts";
 import type { Deps } from "../deps.ts";
 import { providerKeyAad } from "../provider_key_store.ts";
 import type { Plan } from "../quota.ts";
@@ -47,27 +48,36 @@ export interface PrepareRequest {
   idempotencyKey?: string | null;
 }
 
-interface PrepRow {
-  prompt_id: string;
-  title: string;
-  description: string | null;
-  version_id: string | null;
-  version_number: number | null;
-  content: string | null;
-  variables: VariableDef[] | null;
-  model_config: Prepared["modelConfig"] | null;
-  plan: Plan | null;
-  model_name: string;
-  model: ModelRow | null;
-  temperature: string | number | null;
-  max_tokens: number;
-  max_prompt_chars: number;
-  refusal: { status: number; code: string; field: string; limit: unknown; message: string } | null;
-  validators: ValidatorRow[];
-  existing_run_id: string | null;
-  existing_run_prompt_id: string | null;
-  providers: ProviderRow[];
-}
+// prepare_run's row: the column names and scalar types come from the generated database types
+// (a renamed column breaks the build); json columns and what may be null are spelled out.
+type PrepareRunRow = Database["public"]["Functions"]["prepare_run"]["Returns"][number];
+type PrepRow =
+  & Pick<PrepareRunRow, "prompt_id" | "title" | "model_name" | "max_tokens" | "max_prompt_chars">
+  & Nullable<
+    Pick<
+      PrepareRunRow,
+      | "description"
+      | "version_id"
+      | "version_number"
+      | "content"
+      | "existing_run_id"
+      | "existing_run_prompt_id"
+    >
+  >
+  & {
+    variables: VariableDef[] | null;
+    model_config: Prepared["modelConfig"] | null;
+    plan: Plan | null;
+    model: ModelRow | null;
+    /** numeric arrives as a string. */
+    temperature: string | number | null;
+    refusal:
+      | { status: number; code: string; field: string; limit: unknown; message: string }
+      | null;
+    validators: ValidatorRow[];
+    providers: ProviderRow[];
+  };
+type Nullable<T> = { [K in keyof T]: T[K] | null };
 
 const fromBase64 = (s: string) => Uint8Array.from(atob(s), (ch) => ch.charCodeAt(0));
 
