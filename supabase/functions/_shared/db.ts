@@ -6,6 +6,17 @@ import type { Config } from "./config.ts";
 export type Sql = postgres.Sql;
 export type Tx = postgres.TransactionSql;
 
+/**
+ * The one row of a statement that always returns one (an insert ... returning, an aggregate, a
+ * function call in a select list). Zero rows is a bug, not a caller's mistake: it throws, and
+ * the request is a 500, instead of reading a field of undefined further on.
+ */
+export function one<T>(rows: readonly T[], what = "the statement"): T {
+  const [row] = rows;
+  if (row === undefined) throw new Error(`expected a row from ${what}, got none`);
+  return row;
+}
+
 export function createSql(cfg: Pick<Config, "dbUrl" | "dbPoolMax" | "dbPrepare">): Sql {
   return postgres(cfg.dbUrl, {
     max: cfg.dbPoolMax,

@@ -3,8 +3,8 @@
 // auth.uid() and auth.role() see the caller, and that nothing is left on the pooled connection.
 import assert from "node:assert/strict";
 import postgres from "postgres";
-import { localEnv } from "../../../dev/env.ts";
-import { asUser } from "./db.ts";
+import { need } from "../../../dev/env.ts";
+import { asUser, one } from "./db.ts";
 
 const claims = {
   sub: "00000000-0000-4000-8000-0000000000a1",
@@ -13,7 +13,7 @@ const claims = {
 };
 
 Deno.test("asUser: the first query of an async fn already runs as the caller", async () => {
-  const sql = postgres(localEnv.SUPABASE_DB_URL, { max: 1, onnotice: () => {} });
+  const sql = postgres(need("SUPABASE_DB_URL"), { max: 1, onnotice: () => {} });
   try {
     const row = await asUser(sql, claims, async (tx) => {
       const [first] = await tx`select current_user as role, auth.uid() as uid,
@@ -37,7 +37,7 @@ Deno.test("asUser: the first query of an async fn already runs as the caller", a
 });
 
 Deno.test("asUser: when the caller's settings fail, fn's queries fail too", async () => {
-  const sql = postgres(localEnv.SUPABASE_DB_URL, { max: 1, onnotice: () => {} });
+  const sql = postgres(need("SUPABASE_DB_URL"), { max: 1, onnotice: () => {} });
   try {
     // A NUL byte cannot be sent as text: the settings statement fails first.
     const bad = { ...claims, sub: "bad\u0000sub" };
@@ -47,7 +47,7 @@ Deno.test("asUser: when the caller's settings fail, fn's queries fail too", asyn
       ran = true;
     }));
     assert.equal(ran, false, "fn's query did not run after the failed settings");
-    const [after] = await sql`select current_user as role`;
+    const after = one(await sql`select current_user as role`);
     assert.equal(after.role, "postgres");
   } finally {
     await sql.end();

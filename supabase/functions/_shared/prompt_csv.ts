@@ -86,7 +86,7 @@ export function convertPlaceholders(
 /** Catalog name for the CSV's type column: TEXT → "Text prompts". */
 export function catalogName(type: string): string {
   const t = type.trim().toLowerCase() || "other";
-  return `${t[0].toUpperCase()}${t.slice(1)} prompts`;
+  return `${t.charAt(0).toUpperCase()}${t.slice(1)} prompts`;
 }
 
 /** A CSV that cannot be read as prompts; its message names the row. */

@@ -32,7 +32,7 @@ Deno.test("a repeated placeholder is one variable, optional if any occurrence ha
 
 Deno.test("the first default wins when occurrences disagree", () => {
   const r = convertPlaceholders("${lang:English} or ${lang:French}");
-  assert.equal(r.variables[0].default, "English");
+  assert.equal(r.variables[0]?.default, "English");
 });
 
 Deno.test("names with spaces, camelCase, apostrophes and accents become snake_case", () => {
@@ -98,9 +98,9 @@ Deno.test("the CSV parser handles quotes, doubled quotes and newlines inside fie
     type: "TEXT",
     contributor: "f",
   });
-  assert.equal(rows[1].forDevs, false);
-  assert.equal(rows[1].type, "IMAGE");
-  assert.deepEqual(rows[1].variables, [{ name: "subject", type: "string", required: true }]);
+  assert.equal(rows[1]?.forDevs, false);
+  assert.equal(rows[1]?.type, "IMAGE");
+  assert.deepEqual(rows[1]?.variables, [{ name: "subject", type: "string", required: true }]);
 });
 
 Deno.test("a row without a prompt is an error naming its line", () => {
@@ -139,6 +139,7 @@ Deno.test("CSV prompts map onto a library document: catalog per type, developer 
   ]);
   assert.deepEqual(doc.tags, ["developer"]);
   const [terminal, painter] = doc.prompts;
+  assert.ok(terminal && painter, "one prompt per CSV row");
   assert.equal(terminal.catalog, "Text prompts");
   assert.equal(terminal.status, "published");
   assert.deepEqual(terminal.tags, ["developer"]);
@@ -160,5 +161,5 @@ Deno.test("a CSV without developer prompts creates no tag", () => {
     parsePromptCsv("act,prompt,for_devs,type,contributor\nPoet,Write.,FALSE,TEXT,x\n"),
   );
   assert.deepEqual(doc.tags, []);
-  assert.equal(doc.catalogs[0].description, "Imported from a CSV file.");
+  assert.equal(doc.catalogs[0]?.description, "Imported from a CSV file.");
 });

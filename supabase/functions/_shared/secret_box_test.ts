@@ -29,11 +29,11 @@ Deno.test("secret box: tampered ciphertext, tag or iv does not open", async () =
   const box = await sealSecret(secret, "sk-abcdef", aad);
   for (const i of [0, box.ciphertext.length - 1]) {
     const ciphertext = box.ciphertext.slice();
-    ciphertext[i] ^= 1;
+    ciphertext[i]! ^= 1;
     await assert.rejects(openSecret(secret, { ...box, ciphertext }, aad), SecretBoxError);
   }
   const iv = box.iv.slice();
-  iv[0] ^= 1;
+  iv[0]! ^= 1;
   await assert.rejects(openSecret(secret, { ...box, iv }, aad), SecretBoxError);
   await assert.rejects(openSecret(secret, { ...box, iv: box.iv.slice(0, 8) }, aad), SecretBoxError);
   // The untouched box still opens: the failures above are the tampering, not the test.

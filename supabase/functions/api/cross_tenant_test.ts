@@ -36,7 +36,7 @@ function pathValues(op: Operation, ids: Record<string, string>): Record<string, 
   const values: Record<string, string> = {};
   for (const name of op.pathParams) {
     if (name === "id") {
-      const segment = op.path.split("/{id}")[0].split("/").pop()!;
+      const segment = op.path.split("/{id}")[0]!.split("/").pop()!;
       const owner = idOwners[segment];
       assert.ok(
         owner && ids[owner],
@@ -44,6 +44,7 @@ function pathValues(op: Operation, ids: Record<string, string>): Record<string, 
       );
       values.id = ids[owner];
     } else if (name === "vid") {
+      assert.ok(ids.version1, `${op.method} ${op.path}: no version of A's for {vid}`);
       values.vid = ids.version1;
     } else if (name === "provider") {
       values.provider = "openai";
@@ -90,6 +91,7 @@ async function setUpVictim(ops: Operation[]) {
   const items = versions.items as { id: string; version_number: number }[];
   assert.equal(items.length, 2);
   const tags = ok(await api("GET", "/tags", { auth: a }), "tags").items as { id: string }[];
+  assert.ok(tags[0], "A's tag is listed");
   const key = ok(await api("POST", "/api-keys", { auth: a, body: { name: `k ${marker}` } }), "key");
   const ids: Record<string, string> = {
     catalog: catalog.id as string,

@@ -25,7 +25,7 @@ export function operations(doc: OpenApiDocument): Operation[] {
       out.push({
         method,
         path,
-        pathParams: [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]),
+        pathParams: [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!),
         hasJsonBody: Boolean(op.requestBody?.content?.["application/json"]),
         isPublic: !op.security?.length,
       });

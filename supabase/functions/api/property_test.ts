@@ -20,7 +20,7 @@ function mutate(valid: unknown, pick: number, value: unknown, how: string): unkn
   if (typeof valid !== "object" || valid === null || Array.isArray(valid)) return value;
   const obj = { ...(valid as Record<string, unknown>) };
   const keys = Object.keys(obj);
-  const key = keys.length ? keys[pick % keys.length] : "x";
+  const key = keys[pick % keys.length] ?? "x"; // "x" when there are no keys
   if (how === "replace") obj[key] = value;
   else if (how === "delete") delete obj[key];
   else if (how === "add") obj[`extra_${pick % 7}`] = value;
@@ -95,11 +95,13 @@ Deno.test("property: no JSON body makes a POST/PATCH/PUT route answer 5xx", asyn
       const values: Record<string, string> = {};
       for (const p of op.pathParams) {
         if (p === "id") {
-          const segment = op.path.split("/{id}")[0].split("/").pop()!;
+          const segment = op.path.split("/{id}")[0]!.split("/").pop()!;
           assert.ok(ids[segment], `${op.path}: no row for {id} after /${segment}/`);
           values.id = ids[segment];
-        } else if (p === "vid") values.vid = ids.vid;
-        else if (p === "provider") values.provider = "openai";
+        } else if (p === "vid") {
+          assert.ok(ids.vid, `${op.path}: no version for {vid}`);
+          values.vid = ids.vid;
+        } else if (p === "provider") values.provider = "openai";
         else assert.fail(`${op.path}: no value for {${p}}`);
       }
       const path = fillPath(op.path, values).replace(/^\/api/, "");

@@ -1,7 +1,7 @@
 // Reading and writing a user's own provider key as the caller (RLS): the one place that knows
 // how a provider_keys row is sealed, so the routes that store keys and the run engine that
 // uses them agree on the additional data binding a ciphertext to its row.
-import type { Tx } from "../_shared/db.ts";
+import { one, type Tx } from "../_shared/db.ts";
 import { ApiError } from "../_shared/errors.ts";
 import { openSecret, sealSecret } from "../_shared/secret_box.ts";
 
@@ -37,13 +37,13 @@ export async function storeProviderKey(
   key: string,
 ): Promise<StoredKey> {
   const box = await sealSecret(secret, key, providerKeyAad(userId, providerId));
-  const [row] = await tx<StoredKey[]>`
+  const rows = await tx<StoredKey[]>`
     insert into public.provider_keys (user_id, provider_id, encrypted_key, iv, last4)
     values (${userId}, ${providerId}, ${box.ciphertext}, ${box.iv}, ${key.slice(-4)})
     on conflict (user_id, provider_id) do update
       set encrypted_key = excluded.encrypted_key, iv = excluded.iv, last4 = excluded.last4
     returning provider_id as provider, last4, created_at, updated_at, (xmax = 0) as created`;
-  return row;
+  return one(rows, "the provider key upsert");
 }
 
 /** The caller's decrypted key for a provider, or null when they stored none. */

@@ -3,9 +3,17 @@
 // not even readable by users). DELETE revokes: the row stays, with revoked_at, so the owner
 // can still see when a key was used and when it stopped working.
 import { createRoute, z } from "@hono/zod-openapi";
+import { one } from "../../_shared/db.ts";
 import { notFound } from "../../_shared/errors.ts";
 import type { RouteModule } from "../context.ts";
-import { cursorTimestamp, decodeCursor, page, pageOf, pageQuery } from "../pagination.ts";
+import {
+  cursorTimestamp,
+  cursorUuid,
+  decodeCursor,
+  page,
+  pageOf,
+  pageQuery,
+} from "../pagination.ts";
 import {
   asCaller,
   errorResponses,
@@ -96,7 +104,9 @@ export const apiKeyRoutes: RouteModule = (app, deps) => {
         from public.api_keys k
         where ${
         after
-          ? tx`(k.created_at, k.id) < (${cursorTimestamp(tx, after[0])}, ${after[1]}::uuid)`
+          ? tx`(k.created_at, k.id) < (${cursorTimestamp(tx, after[0])}, ${
+            cursorUuid(tx, after[1])
+          })`
           : tx`true`
       }
         order by k.created_at desc, k.id desc
@@ -108,10 +118,14 @@ export const apiKeyRoutes: RouteModule = (app, deps) => {
   app.openapi(create, async (c) => {
     const body = c.req.valid("json");
     const row = await asCaller(deps, c, async (tx) => {
-      const [made] = await tx<{ id: string; key: string }[]>`
-        select id, key from public.create_api_key(${body.name}, ${body.expires_at ?? null})`;
-      const [key] = await tx`select ${tx.unsafe(columns)} from public.api_keys k
-                             where k.id = ${made.id}`;
+      const made = one(
+        await tx<{ id: string; key: string }[]>`
+        select id, key from public.create_api_key(${body.name}, ${body.expires_at ?? null})`,
+      );
+      const key = one(
+        await tx`select ${tx.unsafe(columns)} from public.api_keys k
+                               where k.id = ${made.id}`,
+      );
       return { ...toJson(key), key: made.key };
     });
     return c.json(row, 201);

@@ -51,7 +51,7 @@ Deno.test("history: a prompt's runs newest first, paginated, each once", async (
     const bad = await api("GET", `/prompts/${a.id}/runs?cursor=nope`, { auth: user });
     assert.equal(bad.status, 422);
     assert.equal(bad.body.error.details.fields[0].field, "cursor");
-    const notATime = encodeCursor(["yesterday", aRuns[0]]);
+    const notATime = encodeCursor(["yesterday", aRuns[0]!]);
     const badTime = await api("GET", `/prompts/${a.id}/runs?cursor=${notATime}`, { auth: user });
     assert.equal(badTime.status, 422, "a cursor whose time is not a time");
     assert.equal(badTime.body.error.details.fields[0].field, "cursor");

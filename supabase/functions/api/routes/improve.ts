@@ -4,6 +4,7 @@
 // call is a run of kind "improve" through the run service, so an improvement is routed, billed,
 // limited and recorded exactly like a run (the stand-in answers on the local stack).
 import { createRoute, z } from "@hono/zod-openapi";
+import { one } from "../../_shared/db.ts";
 import { ApiError } from "../../_shared/errors.ts";
 import type { RouteModule } from "../context.ts";
 import { metaPrompt, parseSuggestion, variableChanges } from "../improve.ts";
@@ -97,7 +98,7 @@ export const improveRoutes: RouteModule = (app, deps) => {
     const declared = prep.variables.map((v) => v.name);
     const suggestion = parseSuggestion(run.output, `Suggested by ${prep.model.id}`);
     const changes = variableChanges(declared, prep.content, suggestion.content);
-    const [{ event_id }] = await asCaller(deps, c, (tx) => {
+    const recorded = await asCaller(deps, c, (tx) => {
       const payload = {
         run_id: run.id,
         model: run.model,
@@ -113,6 +114,7 @@ export const improveRoutes: RouteModule = (app, deps) => {
       return tx<{ event_id: string }[]>`
         select public.record_prompt_event(${id}, 'improve', ${tx.json(payload)}) as event_id`;
     });
+    const { event_id } = one(recorded);
 
     const version = {
       id: prep.versionId,

@@ -68,12 +68,13 @@ Deno.test("improve: the stand-in suggests, the event is recorded, saving logs im
       ["improve", s.event_id],
       ["improve", again.body.event_id],
     ]);
-    assert.equal(logged[0].prompt_id, p.id);
-    assert.equal(logged[0].payload.model, "standin/echo");
-    assert.equal(logged[0].payload.standin, true);
-    assert.equal(logged[0].payload.version_id, p.versionId);
-    assert.equal(logged[0].payload.cost_usd, s.cost_usd);
-    assert.equal(logged[0].payload.instructions, "make it friendlier");
+    const improved = logged[0]!; // two events, checked just above
+    assert.equal(improved.prompt_id, p.id);
+    assert.equal(improved.payload.model, "standin/echo");
+    assert.equal(improved.payload.standin, true);
+    assert.equal(improved.payload.version_id, p.versionId);
+    assert.equal(improved.payload.cost_usd, s.cost_usd);
+    assert.equal(improved.payload.instructions, "make it friendlier");
 
     // Saving the suggestion is an ordinary new version with source "improve".
     const saved = await api("POST", `/prompts/${p.id}/versions`, {
@@ -87,9 +88,10 @@ Deno.test("improve: the stand-in suggests, the event is recorded, saving logs im
     assert.equal(saved.status, 201, JSON.stringify(saved.body));
     logged = await events(fx, user);
     assert.equal(logged.length, 3);
-    assert.equal(logged[2].event_type, "improve_saved");
-    assert.equal(logged[2].payload.version_id, saved.body.id);
-    assert.equal(logged[2].payload.version_number, 2);
+    const savedEvent = logged[2]!;
+    assert.equal(savedEvent.event_type, "improve_saved");
+    assert.equal(savedEvent.payload.version_id, saved.body.id);
+    assert.equal(savedEvent.payload.version_number, 2);
 
     // By default the current version (now 2) is improved; an older one can be named.
     const old = await api("POST", `/prompts/${p.id}/improve`, {

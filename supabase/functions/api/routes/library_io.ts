@@ -3,6 +3,7 @@
 // the caller's library. SQL does the work in one transaction (public.export_library,
 // public.import_library); this module validates the document's shape and converts CSV.
 import { createRoute, z } from "@hono/zod-openapi";
+import { one } from "../../_shared/db.ts";
 import { ApiError } from "../../_shared/errors.ts";
 import type { LibraryDocument } from "../../_shared/library_format.ts";
 import { csvPromptsToLibrary, parsePromptCsv, PromptCsvError } from "../../_shared/prompt_csv.ts";
@@ -124,17 +125,17 @@ function fromCsv(text: string): LibraryDocument {
 
 export const libraryIoRoutes: RouteModule = (app, deps) => {
   app.openapi(exportRoute, async (c) => {
-    const [row] = await asCaller(
+    const rows = await asCaller(
       deps,
       c,
       (tx) => tx<{ doc: LibraryDocument }[]>`select public.export_library() as doc`,
     );
     c.header("content-disposition", 'attachment; filename="promptline-library.json"');
-    return c.json(row.doc as z.infer<typeof librarySchema>, 200);
+    return c.json(one(rows).doc as z.infer<typeof librarySchema>, 200);
   });
 
   app.openapi(importRoute, async (c) => {
-    const type = (c.req.header("content-type") ?? "").split(";")[0].trim().toLowerCase();
+    const type = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
     let doc: LibraryDocument;
     if (type === "text/csv") {
       doc = fromCsv(await c.req.text());
@@ -145,9 +146,9 @@ export const libraryIoRoutes: RouteModule = (app, deps) => {
     } else {
       throw new ApiError(415, "unsupported_media_type", "send text/csv or application/json");
     }
-    const [row] = await asCaller(deps, c, (tx) =>
+    const rows = await asCaller(deps, c, (tx) =>
       tx<{ result: z.infer<typeof importResult> }[]>`
         select public.import_library(${tx.json(doc as never)}) as result`);
-    return c.json(row.result, 200);
+    return c.json(one(rows).result, 200);
   });
 };

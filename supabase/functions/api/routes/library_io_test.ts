@@ -48,12 +48,12 @@ Deno.test("import: a CSV as text/csv or as JSON, once; re-importing skips by tit
   assert.equal(terminal.catalog, "Text prompts");
   assert.deepEqual(terminal.tags, ["developer"]);
   assert.equal(terminal.status, "published");
-  assert.equal(terminal.versions[0].content, "Act as a terminal in {{shell}}; run {{command}}");
-  assert.deepEqual(terminal.versions[0].variables, [
+  assert.equal(terminal.versions[0]?.content, "Act as a terminal in {{shell}}; run {{command}}");
+  assert.deepEqual(terminal.versions[0]?.variables, [
     { name: "shell", type: "string", required: false, default: "bash" },
     { name: "command", type: "string", required: true },
   ]);
-  assert.equal(terminal.versions[0].source, "import");
+  assert.equal(terminal.versions[0]?.source, "import");
 });
 
 Deno.test("export → import keeps versions, current version, tags, status, loose prompts", async () => {

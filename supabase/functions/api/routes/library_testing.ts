@@ -3,8 +3,8 @@
 import assert from "node:assert/strict";
 import { SignJWT } from "jose";
 import { api, type TestUser } from "../../../../dev/testing.ts";
-import { localEnv } from "../../../../dev/env.ts";
-import { asUser, createSql } from "../../_shared/db.ts";
+import { need } from "../../../../dev/env.ts";
+import { asUser, createSql, one } from "../../_shared/db.ts";
 
 /** A correctly signed token for the user that expired an hour ago. */
 export async function expiredToken(user: TestUser): Promise<string> {
@@ -12,18 +12,18 @@ export async function expiredToken(user: TestUser): Promise<string> {
   return await new SignJWT({ role: "authenticated", email: user.email })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setSubject(user.id)
-    .setIssuer(`${localEnv.SUPABASE_URL}/auth/v1`)
+    .setIssuer(`${need("SUPABASE_URL")}/auth/v1`)
     .setAudience("authenticated")
     .setIssuedAt(now - 7200)
     .setExpirationTime(now - 3600)
-    .sign(new TextEncoder().encode(localEnv.SUPABASE_JWT_SECRET));
+    .sign(new TextEncoder().encode(need("SUPABASE_JWT_SECRET")));
 }
 
 async function asTestUser<T>(
   user: TestUser,
   fn: (tx: Parameters<Parameters<typeof asUser>[2]>[0]) => Promise<T>,
 ): Promise<T> {
-  const sql = createSql({ dbUrl: localEnv.SUPABASE_DB_URL, dbPoolMax: 1, dbPrepare: false });
+  const sql = createSql({ dbUrl: need("SUPABASE_DB_URL"), dbPoolMax: 1, dbPrepare: false });
   try {
     return await asUser(sql, { sub: user.id, role: "authenticated" }, fn);
   } finally {
@@ -33,11 +33,11 @@ async function asTestUser<T>(
 
 /** Creates an API key as the user, the way the api_keys routes do (SQL create_api_key). */
 export async function createApiKey(user: TestUser): Promise<{ id: string; key: string }> {
-  const [row] = await asTestUser(
+  const rows = await asTestUser(
     user,
     (tx) => tx<{ id: string; key: string }[]>`select id, key from public.create_api_key('t')`,
   );
-  return row;
+  return one(rows, "create_api_key");
 }
 
 export async function revokeApiKey(user: TestUser, id: string): Promise<void> {

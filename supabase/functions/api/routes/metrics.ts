@@ -2,6 +2,7 @@
 // cost) and tokens and cost by model. The numbers come from public.run_metrics (SQL, as the
 // caller), so the dashboard and a psql session agree.
 import { createRoute, z } from "@hono/zod-openapi";
+import { one } from "../../_shared/db.ts";
 import type { RouteModule } from "../context.ts";
 import { asCaller, errorResponses, json, security } from "../schemas.ts";
 
@@ -50,9 +51,9 @@ const metrics = createRoute({
 export const metricsRoutes: RouteModule = (app, deps) => {
   app.openapi(metrics, async (c) => {
     const { days } = c.req.valid("query");
-    const [row] = await asCaller(deps, c, (tx) =>
+    const rows = await asCaller(deps, c, (tx) =>
       tx<{ metrics: z.infer<typeof metricsSchema> }[]>`
         select public.run_metrics(${days}::int) as metrics`);
-    return c.json(row.metrics, 200);
+    return c.json(one(rows).metrics, 200);
   });
 };

@@ -3,9 +3,16 @@
 // is not the caller's is "catalog not found" (404 naming catalog_id), never a 403.
 import { createRoute, z } from "@hono/zod-openapi";
 import { notFound } from "../../_shared/errors.ts";
-import type { Tx } from "../../_shared/db.ts";
+import { one, type Tx } from "../../_shared/db.ts";
 import type { RouteModule } from "../context.ts";
-import { cursorTimestamp, decodeCursor, page, pageOf, pageQuery } from "../pagination.ts";
+import {
+  cursorTimestamp,
+  cursorUuid,
+  decodeCursor,
+  page,
+  pageOf,
+  pageQuery,
+} from "../pagination.ts";
 import {
   createPromptBody,
   promptListItemSchema,
@@ -135,7 +142,9 @@ export const promptRoutes: RouteModule = (app, deps) => {
           and ${
         after
           ? tx`(p.updated_at < ${cursorTimestamp(tx, after[0])}
-                or (p.updated_at = ${cursorTimestamp(tx, after[0])} and p.id > ${after[1]}::uuid))`
+                or (p.updated_at = ${cursorTimestamp(tx, after[0])} and p.id > ${
+            cursorUuid(tx, after[1])
+          }))`
           : tx`true`
       }
         order by p.updated_at desc, p.id
@@ -150,7 +159,7 @@ export const promptRoutes: RouteModule = (app, deps) => {
   app.openapi(create, async (c) => {
     const b = c.req.valid("json");
     const detail = await asCaller(deps, c, async (tx) => {
-      const [{ id }] = await tx<{ id: string }[]>`
+      const created = await tx<{ id: string }[]>`
         select public.create_prompt(
           title => ${b.title},
           content => ${b.content},
@@ -163,7 +172,7 @@ export const promptRoutes: RouteModule = (app, deps) => {
           summary => ${b.summary ?? null},
           tags => ${b.tags ?? []}::text[]
         ) as id`;
-      return await promptDetail(tx, id);
+      return await promptDetail(tx, one(created).id);
     }).catch((e) => {
       if ((e as { hint?: string }).hint === "catalog_not_found") throw catalogNotFound();
       throw e;

@@ -1,7 +1,7 @@
 // Integration tests against the running stack: providers, and users' own keys stored encrypted.
 import assert from "node:assert/strict";
 import postgres from "postgres";
-import { localEnv } from "../../../../dev/env.ts";
+import { localEnv, need } from "../../../../dev/env.ts";
 import { api, type ApiResponse, newUser, type TestUser } from "../../../../dev/testing.ts";
 import { asUser } from "../../_shared/db.ts";
 import { createApp } from "../app.ts";
@@ -82,7 +82,7 @@ Deno.test("provider keys: store, replace, list and delete; only last4 ever shown
   seen.assertNever(second.slice(0, -4));
 
   // What SQL holds is ciphertext; it opens only with the server secret, for this user's row.
-  const sql = postgres(localEnv.SUPABASE_DB_URL, { max: 1, onnotice: () => {} });
+  const sql = postgres(need("SUPABASE_DB_URL"), { max: 1, onnotice: () => {} });
   try {
     const claims = { sub: user.id, role: "authenticated" };
     const [raw] = await asUser(
@@ -92,17 +92,18 @@ Deno.test("provider keys: store, replace, list and delete; only last4 ever shown
         tx<{ encrypted_key: Uint8Array; iv: Uint8Array }[]>`
         select encrypted_key, iv from public.provider_keys where provider_id = 'openai'`,
     );
+    assert.ok(raw, "the user's openai key is stored");
     assert.ok(!new TextDecoder().decode(raw.encrypted_key).includes(second.slice(0, 12)));
     const opened = await asUser(
       sql,
       claims,
-      (tx) => loadProviderKey(tx, localEnv.PROVIDER_KEY_ENCRYPTION_SECRET, user.id, "openai"),
+      (tx) => loadProviderKey(tx, need("PROVIDER_KEY_ENCRYPTION_SECRET"), user.id, "openai"),
     );
     assert.equal(opened, second);
     const none = await asUser(
       sql,
       claims,
-      (tx) => loadProviderKey(tx, localEnv.PROVIDER_KEY_ENCRYPTION_SECRET, user.id, "gemini"),
+      (tx) => loadProviderKey(tx, need("PROVIDER_KEY_ENCRYPTION_SECRET"), user.id, "gemini"),
     );
     assert.equal(none, null);
   } finally {

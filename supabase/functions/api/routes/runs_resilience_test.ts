@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { api, apiUrl, newUser } from "../../../../dev/testing.ts";
 import { createUpstashBridge } from "../../../../dev/upstash_bridge.ts";
+import { one } from "../../_shared/db.ts";
 import {
   adminSql,
   closedPort,
@@ -68,7 +69,7 @@ Deno.test("runs: stream sends deltas then the run record, and the deltas are the
   assert.equal(res.status, 201);
   assert.match(res.headers.get("content-type") ?? "", /text\/event-stream/);
   const events = await readSse(res);
-  assert.equal(events[0].event, "started");
+  assert.equal(events[0]?.event, "started");
   const deltas = events.filter((e) => e.event === "delta");
   assert.ok(deltas.length > 1, "text arrives in pieces");
   const last = events.at(-1)!;
@@ -132,8 +133,10 @@ Deno.test("runs: 200 simultaneous runs against a quota of 50 give exactly 50 run
     assert.equal(refused.headers.get("x-ratelimit-limit"), "50");
     assert.equal(refused.headers.get("x-ratelimit-remaining"), "0");
     assert.ok(Number(refused.headers.get("x-ratelimit-reset")) > Date.now() / 1000);
-    const [{ count }] = await sql`select count(*)::int as count from public.runs
-      where prompt_id = ${prompt.id}`;
+    const { count } = one(
+      await sql`select count(*)::int as count from public.runs
+      where prompt_id = ${prompt.id}`,
+    );
     assert.equal(count, 50, "a refused run leaves no row");
     assert.equal(await standinCalls(key), 50);
     assert.ok(results.filter((r) => r.status === 201).every((r) => r.body.status === "success"));
@@ -157,8 +160,10 @@ Deno.test("runs: with Redis unreachable, runs are refused with 503 and nothing r
     assert.equal(res.status, 503);
     assert.equal((await res.json()).error.code, "quota_unavailable");
     assert.equal(await standinCalls(key), 0, "no provider call");
-    const [{ count }] = await sql`select count(*)::int as count from public.runs
-      where prompt_id = ${prompt.id}`;
+    const { count } = one(
+      await sql`select count(*)::int as count from public.runs
+      where prompt_id = ${prompt.id}`,
+    );
     assert.equal(count, 0, "no run row");
   } finally {
     await sql.end();
@@ -229,7 +234,9 @@ Deno.test("runs: the database connection dropped during the provider call does n
     // Open both pool connections and learn their backends, so only this app's are killed.
     const pids = await Promise.all(
       [0, 1].map(() =>
-        local.deps.sql`select pg_backend_pid() as pid, pg_sleep(0.1)`.then(([r]) => r.pid as number)
+        local.deps.sql`select pg_backend_pid() as pid, pg_sleep(0.1)`.then((rows) =>
+          one(rows).pid as number
+        )
       ),
     );
     assert.equal(new Set(pids).size, 2);

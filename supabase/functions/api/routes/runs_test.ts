@@ -70,12 +70,14 @@ Deno.test("runs: a run renders typed variables, calls the model once, records ou
       }[]
     >`select price_per_1k_input::text, price_per_1k_output::text,
       price_per_1k_cached_input::text from public.models where id = ${run.price_snapshot.model_id}`;
+    assert.ok(model, "the run's model is in public.models");
     const expected = expectedCost(run.token_usage, model);
     assert.ok(Math.abs(Number(run.cost_usd) - expected) < 1e-8, `${run.cost_usd} vs ${expected}`);
     assert.ok(Number(run.cost_usd) > 0);
 
     const [event] = await sql`select payload from public.run_events
       where event_type = 'run' and payload ->> 'run_id' = ${run.id}`;
+    assert.ok(event, "the run is a KPI event");
     assert.equal(event.payload.model, "standin/echo", "the run is a KPI event");
     const logs =
       await sql`select message from public.run_logs where run_id = ${run.id} order by id`;
@@ -219,6 +221,7 @@ Deno.test("runs: a provider slower than LLM_TIMEOUT_MS ends as timeout, with lat
     // Bounded by the deadline (retries included), not by the 3 s the stand-in would take.
     assert.ok(run.latency_ms >= 450 && run.latency_ms < 2500, `latency ${run.latency_ms}`);
     const [row] = await sql`select status, timeout_ms from public.runs where id = ${run.id}`;
+    assert.ok(row, "the run is recorded");
     assert.equal(row.status, "timeout");
     assert.equal(row.timeout_ms, 500);
   } finally {

@@ -51,7 +51,7 @@ export const searchRoutes: RouteModule = (app, deps) => {
         from public.search_prompts(
           query => ${q}, catalog_id => ${catalog_id ?? null}, tag => ${tag ?? null},
           result_limit => ${limit}, cursor => ${cursor ?? null})`);
-    const next = rows.length ? rows[rows.length - 1].next_cursor : null;
+    const next = rows.at(-1)?.next_cursor ?? null;
     return c.json({ items: rows.map(({ next_cursor: _, ...r }) => r), next_cursor: next }, 200);
   });
 };

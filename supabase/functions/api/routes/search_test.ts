@@ -101,7 +101,7 @@ Deno.test("search: bad queries are a 4xx naming the field", async () => {
       ["q=x&limit=many", "limit"],
       ["q=x&catalog_id=nope", "catalog_id"],
       [`q=x&tag=${"t".repeat(51)}`, "tag"],
-    ]
+    ] as const
   ) {
     const res = await api("GET", `/search?${q}`, { auth: user });
     assert.equal(res.status, 422, q.slice(0, 40));

@@ -99,7 +99,7 @@ Deno.test("tags: bad input is a 4xx naming the field; unknown ids are 404", asyn
       [{ name: "x", colour: "red" }, "json"],
     ] as const
   ) {
-    for (const [method, path] of [["POST", "/tags"], ["PATCH", `/tags/${tag.id}`]]) {
+    for (const [method, path] of [["POST", "/tags"], ["PATCH", `/tags/${tag.id}`]] as const) {
       const res = await api(method, path, { auth: user, body });
       assert.equal(res.status, 422, `${method} ${JSON.stringify(body)}`);
       assert.deepEqual(blamedFields(res.body), [field], `${method} ${JSON.stringify(body)}`);
@@ -119,7 +119,7 @@ Deno.test("tags: bad input is a 4xx naming the field; unknown ids are 404", asyn
     assert.equal(res.status, 422, JSON.stringify(body).slice(0, 80));
     assert.deepEqual(blamedFields(res.body), [field], JSON.stringify(body).slice(0, 80));
   }
-  for (const [method, path] of [["POST", "/tags"], ["PUT", `/prompts/${p.id}/tags`]]) {
+  for (const [method, path] of [["POST", "/tags"], ["PUT", `/prompts/${p.id}/tags`]] as const) {
     const res = await api(method, path, { auth: user, rawBody: "{oops" });
     assert.equal(res.status, 400, method);
     assert.equal(res.body.error.code, "bad_request");

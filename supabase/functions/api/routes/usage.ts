@@ -2,6 +2,7 @@
 // from the quota counters the run engine spends (Upstash). When the quota service does not
 // answer this is a 503 like a run would be, rather than a guess at the remaining count.
 import { createRoute, z } from "@hono/zod-openapi";
+import { one } from "../../_shared/db.ts";
 import type { RouteModule } from "../context.ts";
 import { createQuota, type Plan } from "../quota.ts";
 import { asCaller, errorResponses, json, security } from "../schemas.ts";
@@ -28,7 +29,7 @@ export const usageRoutes: RouteModule = (app, deps) => {
   const quota = createQuota(deps);
   app.openapi(usage, async (c) => {
     const caller = c.get("caller");
-    const [today] = await asCaller(
+    const rows = await asCaller(
       deps,
       c,
       (tx) =>
@@ -43,6 +44,7 @@ export const usageRoutes: RouteModule = (app, deps) => {
                  where r.created_at >= b.since) as cost
         from bounds b`,
     );
+    const today = one(rows); // from bounds: always one row
     const plan: Plan = today.plan ?? "free";
     const left = await quota.remaining(caller.userId, plan);
     return c.json({

@@ -1,7 +1,7 @@
 // Integration tests against the running stack: GET /usage from SQL runs and Upstash counters.
 import assert from "node:assert/strict";
 import postgres from "postgres";
-import { localEnv } from "../../../../dev/env.ts";
+import { localEnv, need } from "../../../../dev/env.ts";
 import { api, newUser } from "../../../../dev/testing.ts";
 import { Fixtures } from "../../../../dev/run_fixtures.ts";
 import { parseConfig } from "../../_shared/config.ts";
@@ -53,7 +53,7 @@ Deno.test("usage: today's runs and cost, and the quota the run engine spends", a
     assert.equal(theirs.body.remaining, daily.free);
 
     // An admin upgrades the plan: the limit follows, today's count is kept.
-    const admin = postgres(localEnv.SUPABASE_DB_URL, { max: 1, onnotice: () => {} });
+    const admin = postgres(need("SUPABASE_DB_URL"), { max: 1, onnotice: () => {} });
     try {
       await admin`update public.profiles set plan = 'pro' where id = ${user.id}`;
     } finally {

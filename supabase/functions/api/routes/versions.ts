@@ -3,7 +3,7 @@
 // immutable; numbering and the current-version pointer are kept by SQL triggers.
 import { createRoute, z } from "@hono/zod-openapi";
 import { ApiError, notFound } from "../../_shared/errors.ts";
-import type { Tx } from "../../_shared/db.ts";
+import { one, type Tx } from "../../_shared/db.ts";
 import type { RouteModule } from "../context.ts";
 import { decodeCursor, page, pageOf, pageQuery } from "../pagination.ts";
 import { createVersionBody, versionSchema } from "../prompt_schemas.ts";
@@ -164,7 +164,7 @@ export const versionRoutes: RouteModule = (app, deps) => {
     const b = c.req.valid("json");
     // Omitted variables and model settings carry over from the current version. A prompt the
     // caller cannot see yields nulls here, and the numbering trigger refuses it (PL404).
-    const [row] = await asCaller(deps, c, (tx) =>
+    const rows = await asCaller(deps, c, (tx) =>
       tx<{ version: Version }[]>`
         insert into public.prompt_versions as v (prompt_id, content, variables, model_config, summary, source)
         select ${id}, ${b.content},
@@ -177,7 +177,7 @@ export const versionRoutes: RouteModule = (app, deps) => {
         left join public.prompts p on p.id = ${id}
         left join public.prompt_versions cur on cur.id = p.current_version_id
         returning public.prompt_version_json(v) as version`);
-    return c.json(row.version, 201);
+    return c.json(one(rows).version, 201);
   });
 
   app.openapi(get, async (c) => {
@@ -196,10 +196,10 @@ export const versionRoutes: RouteModule = (app, deps) => {
       const [found] = await tx`
         select 1 from public.prompt_versions v where v.id = ${vid} and v.prompt_id = ${id}`;
       if (!found) return null;
-      const [row] = await tx<{ version: Version }[]>`
+      const rows = await tx<{ version: Version }[]>`
         select public.prompt_version_json(r) as version
         from public.restore_prompt_version(${vid}) r`;
-      return row.version;
+      return one(rows).version;
     });
     if (!restored) throw versionNotFound();
     return c.json(restored, 201);

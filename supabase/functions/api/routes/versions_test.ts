@@ -246,7 +246,7 @@ Deno.test("versions: bad input is a 4xx naming the field; unknown ids are 404", 
       ["from=0&to=1", "from"],
       ["from=1&to=abc", "to"],
       ["from=1.5&to=1", "from"],
-    ]
+    ] as const
   ) {
     const res = await api("GET", `/prompts/${p.id}/diff?${q}`, { auth: user });
     assert.equal(res.status, 422, q);

@@ -25,7 +25,7 @@ const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 
 /** Names used as `{{name}}` in a template, in order of first use. */
 export function placeholders(template: string): string[] {
-  return [...new Set([...template.matchAll(PLACEHOLDER)].map((m) => m[1]))];
+  return [...new Set([...template.matchAll(PLACEHOLDER)].map((m) => m[1]!))];
 }
 
 export function renderPrompt(

@@ -1,12 +1,12 @@
 // Helpers for the runs integration tests: prompts made through the API, the stand-in's call
 // ledger, a privileged look at the runs table, and an in-process app with its own settings.
 import postgres from "postgres";
-import { localEnv } from "../../../../dev/env.ts";
+import { localEnv, need } from "../../../../dev/env.ts";
 import { api, type TestUser } from "../../../../dev/testing.ts";
 import { createApp } from "../app.ts";
 import { createDeps, type Deps } from "../deps.ts";
 
-export const standinOrigin = new URL(localEnv.LLM_STANDIN_URL).origin;
+export const standinOrigin = new URL(need("LLM_STANDIN_URL")).origin;
 
 /** A key for the stand-in's call ledger, unique to one test. */
 export const ledgerKey = (label: string) => `${label}-${crypto.randomUUID()}`;
@@ -39,7 +39,7 @@ export async function createPrompt(
 
 /** The database as its owner, for assertions only (never for what the API should do). */
 export function adminSql(): postgres.Sql {
-  return postgres(localEnv.SUPABASE_DB_URL, { max: 2, onnotice: () => {} });
+  return postgres(need("SUPABASE_DB_URL"), { max: 2, onnotice: () => {} });
 }
 
 /**
@@ -57,7 +57,7 @@ export async function createTestVendor(
   const model = `${vendor}/echo`;
   await sql`insert into public.providers (id, name, base_url, requests_per_minute,
       requests_per_day, tokens_per_minute)
-    values (${vendor}, ${`Test vendor ${label}`}, ${localEnv.LLM_STANDIN_URL},
+    values (${vendor}, ${`Test vendor ${label}`}, ${need("LLM_STANDIN_URL")},
       ${limits.requests_per_minute ?? null}, ${limits.requests_per_day ?? null},
       ${limits.tokens_per_minute ?? null})`;
   await sql`insert into public.models (id, provider_id, provider_model_id, display_name, tier,

@@ -23,8 +23,9 @@ Deno.test("validate: json_schema parses the output and reports where it differs"
   assert.equal(runValidators([schema], '{"a":1}').status, "passed");
   const missing = runValidators([schema], '{"b":1}');
   assert.equal(missing.status, "failed");
-  assert.match(missing.results[0].message, /must have required property 'a'/);
-  assert.match(runValidators([schema], "not json").results[0].message, /not JSON/);
+  // One result per validator: [0] is the schema's.
+  assert.match(missing.results[0]!.message, /must have required property 'a'/);
+  assert.match(runValidators([schema], "not json").results[0]!.message, /not JSON/);
 });
 
 Deno.test("validate: regex flags and case-insensitive contains", () => {
