@@ -20,6 +20,15 @@ export function loadLocalEnv(): Record<string, string> {
 
 export const localEnv: Record<string, string> = loadLocalEnv();
 
+/** A setting of the local stack (or of `env`); throws, naming it, when it is missing or empty. */
+export function need(name: string, env: Record<string, string> = localEnv): string {
+  const value = env[name];
+  if (value === undefined || value === "") {
+    throw new Error(`${name} is not set: add it to dev/local.env or the environment`);
+  }
+  return value;
+}
+
 export function port(url: string): number {
   return Number(new URL(url).port);
 }
