@@ -18,6 +18,9 @@ export function encodeCursor(key: (string | number)[]): string {
   return btoa(JSON.stringify(key)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
 }
 
+/** The sort key in a cursor: `arity` strings (checked), or null when there is no cursor. */
+export function decodeCursor(cursor: string | undefined, arity: 1): [string] | null;
+export function decodeCursor(cursor: string | undefined, arity: 2): [string, string] | null;
 export function decodeCursor(cursor: string | undefined, arity: number): string[] | null {
   if (!cursor) return null;
   try {
@@ -50,5 +53,6 @@ export function cursorTimestamp(sql: Sql | Tx, value: string) {
 export function page<T>(rows: T[], limit: number, key: (row: T) => string[]) {
   const more = rows.length > limit;
   const items = more ? rows.slice(0, limit) : rows;
-  return { items, next_cursor: more ? encodeCursor(key(items[items.length - 1])) : null };
+  // more: the page is full, and limit >= 1 (pageQuery), so it has a last row.
+  return { items, next_cursor: more ? encodeCursor(key(items[limit - 1]!)) : null };
 }
