@@ -5,6 +5,7 @@
 // `mailer_autoconfirm` on, as `supabase start` configures it. Dev only; never deployed.
 import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
 import type postgres from "postgres";
+import { one } from "../supabase/functions/_shared/db.ts";
 
 export interface AuthEmulatorOptions {
   sql: postgres.Sql;
@@ -203,10 +204,12 @@ export function createAuthEmulator(opts: AuthEmulatorOptions): (req: Request) =>
   async function startSession(tx: Tx, userId: string): Promise<Json> {
     await tx`update auth.users set last_sign_in_at = now(), updated_at = now() where id = ${userId}`;
     const sessionId = crypto.randomUUID();
-    const [session] = await tx<{ created_at: Date }[]>`
+    const session = one(
+      await tx<{ created_at: Date }[]>`
       insert into auth.sessions (id, user_id, created_at, updated_at, aal)
       values (${sessionId}, ${userId}, now(), now(), 'aal1')
-      returning created_at`;
+      returning created_at`,
+    );
     const refreshToken = await insertRefreshToken(tx, userId, sessionId, null);
     const user = await loadUser(tx, userId);
     if (!user) throw new Error("user vanished while starting a session");
@@ -316,11 +319,14 @@ export function createAuthEmulator(opts: AuthEmulatorOptions): (req: Request) =>
       }
       await tx`
         update auth.refresh_tokens set revoked = true, updated_at = now() where token = ${token}`;
-      const [session] = await tx<{ created_at: Date }[]>`
+      // The session row is locked above (for update of rt, s): it is still there.
+      const session = one(
+        await tx<{ created_at: Date }[]>`
         update auth.sessions
         set updated_at = now(), refreshed_at = now() at time zone 'utc'
         where id = ${rt.session_id}
-        returning created_at`;
+        returning created_at`,
+      );
       const user = await loadUser(tx, rt.user_id);
       if (!user) {
         return new GoTrueError(
@@ -346,7 +352,7 @@ export function createAuthEmulator(opts: AuthEmulatorOptions): (req: Request) =>
     let sub: string;
     let sessionId: string | null;
     try {
-      const { payload } = await jwtVerify(match[1], key, {
+      const { payload } = await jwtVerify(match[1]!, key, {
         algorithms: ["HS256"],
         requiredClaims: ["exp", "sub"],
       });

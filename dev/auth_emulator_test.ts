@@ -4,14 +4,14 @@
 import assert from "node:assert/strict";
 import { AuthApiError, createClient, isAuthSessionMissingError } from "@supabase/supabase-js";
 import postgres from "postgres";
-import { localEnv } from "./env.ts";
+import { need } from "./env.ts";
 import { createJwtVerifier } from "../supabase/functions/_shared/auth.ts";
 
-const authUrl = `${localEnv.SUPABASE_URL}/auth/v1`;
+const authUrl = `${need("SUPABASE_URL")}/auth/v1`;
 const password = "correct horse battery staple";
 
 function client() {
-  return createClient(localEnv.SUPABASE_URL, localEnv.SUPABASE_ANON_KEY, {
+  return createClient(need("SUPABASE_URL"), need("SUPABASE_ANON_KEY"), {
     auth: { persistSession: false, autoRefreshToken: false },
   });
 }
@@ -34,7 +34,7 @@ async function signedUp(email = uniqueEmail()) {
 
 function rawFetch(path: string, init: RequestInit = {}): Promise<Response> {
   const headers = new Headers(init.headers);
-  headers.set("apikey", localEnv.SUPABASE_ANON_KEY);
+  headers.set("apikey", need("SUPABASE_ANON_KEY"));
   return fetch(`${authUrl}${path}`, { ...init, headers });
 }
 
@@ -90,22 +90,24 @@ Deno.test("sign up, sign in, get user, refresh, sign out", async () => {
 Deno.test("sign-out scopes: others keeps this session, local ends only this one", async () => {
   const { email } = await signedUp();
   const sessions = [];
-  const clients = [client(), client(), client()];
+  const clients = [client(), client(), client()] as const;
   for (const c of clients) {
     const { data, error } = await c.auth.signInWithPassword({ email, password });
     assert.equal(error, null);
     sessions.push(data.session!);
   }
   const [a, b, c] = clients;
+  const [sa, sb, sc] = sessions;
+  assert.ok(sa && sb && sc, "three sessions");
   assert.equal((await a.auth.signOut({ scope: "others" })).error, null);
-  assert.equal((await a.auth.getUser(sessions[0].access_token)).error, null);
-  assert.ok(isAuthSessionMissingError((await b.auth.getUser(sessions[1].access_token)).error));
-  assert.ok(isAuthSessionMissingError((await c.auth.getUser(sessions[2].access_token)).error));
+  assert.equal((await a.auth.getUser(sa.access_token)).error, null);
+  assert.ok(isAuthSessionMissingError((await b.auth.getUser(sb.access_token)).error));
+  assert.ok(isAuthSessionMissingError((await c.auth.getUser(sc.access_token)).error));
 
   const { data: d, error } = await client().auth.signInWithPassword({ email, password });
   assert.equal(error, null);
   assert.equal((await a.auth.signOut({ scope: "local" })).error, null);
-  assert.ok(isAuthSessionMissingError((await a.auth.getUser(sessions[0].access_token)).error));
+  assert.ok(isAuthSessionMissingError((await a.auth.getUser(sa.access_token)).error));
   assert.equal((await client().auth.getUser(d.session!.access_token)).error, null);
 });
 
@@ -156,12 +158,13 @@ Deno.test("weak passwords and invalid emails are refused", async () => {
 
 Deno.test("passwords are stored as bcrypt hashes", async () => {
   const { user } = await signedUp();
-  const sql = postgres(localEnv.SUPABASE_DB_URL, { max: 1, onnotice: () => {} });
+  const sql = postgres(need("SUPABASE_DB_URL"), { max: 1, onnotice: () => {} });
   try {
     const [row] = await sql<{ encrypted_password: string; ok: boolean }[]>`
       select encrypted_password,
              encrypted_password = extensions.crypt(${password}, encrypted_password) as ok
       from auth.users where id = ${user.id}`;
+    assert.ok(row, "the user is in auth.users");
     assert.ok(row.encrypted_password.startsWith("$2"), row.encrypted_password);
     assert.notEqual(row.encrypted_password, password);
     assert.ok(!row.encrypted_password.includes(password));
@@ -173,7 +176,7 @@ Deno.test("passwords are stored as bcrypt hashes", async () => {
 
 Deno.test("issued access tokens verify with the edge functions' verifier", async () => {
   const { session, user, email } = await signedUp();
-  const verify = createJwtVerifier({ jwtSecret: localEnv.SUPABASE_JWT_SECRET, issuer: authUrl });
+  const verify = createJwtVerifier({ jwtSecret: need("SUPABASE_JWT_SECRET"), issuer: authUrl });
   const claims = await verify(session.access_token);
   assert.equal(claims.sub, user.id);
   assert.equal(claims.role, "authenticated");
@@ -205,7 +208,7 @@ Deno.test("GET /user with a bad or missing token answers like GoTrue", async () 
 
   // The anon key is a valid JWT but names no user.
   const anon = await rawFetch("/user", {
-    headers: { authorization: `Bearer ${localEnv.SUPABASE_ANON_KEY}` },
+    headers: { authorization: `Bearer ${need("SUPABASE_ANON_KEY")}` },
   });
   assert.equal(anon.status, 403);
   assert.equal((await anon.json()).error_code, "bad_jwt");
@@ -248,7 +251,7 @@ Deno.test("CORS preflight and headers allow the browser client", async () => {
   const pre = await fetch(`${authUrl}/token?grant_type=password`, {
     method: "OPTIONS",
     headers: {
-      origin: localEnv.CLIENT_URL,
+      origin: need("CLIENT_URL"),
       "access-control-request-method": "POST",
       "access-control-request-headers": "apikey, authorization, x-client-info, content-type",
     },
@@ -261,7 +264,7 @@ Deno.test("CORS preflight and headers allow the browser client", async () => {
     assert.ok(allowed.includes(h), `${h} allowed: ${allowed}`);
   }
 
-  const health = await rawFetch("/health", { headers: { origin: localEnv.CLIENT_URL } });
+  const health = await rawFetch("/health", { headers: { origin: need("CLIENT_URL") } });
   assert.equal(health.status, 200);
   assert.ok(health.headers.get("access-control-allow-origin"));
   assert.equal((await health.json()).name, "GoTrue");

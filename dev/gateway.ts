@@ -4,7 +4,7 @@
 import postgres from "postgres";
 import { serveStatic } from "hono/deno";
 import { Hono } from "hono";
-import { localEnv, port } from "./env.ts";
+import { localEnv, need, port } from "./env.ts";
 import { createAuthEmulator } from "./auth_emulator.ts";
 
 type Handler = (req: Request) => Response | Promise<Response>;
@@ -30,20 +30,21 @@ function json(status: number, body: unknown): Response {
 
 export async function createGateway(env: Record<string, string>): Promise<Handler> {
   const functions = await loadFunctions(env);
-  const authSql = postgres(env.SUPABASE_DB_URL, { max: 5, onnotice: () => {} });
+  const authSql = postgres(need("SUPABASE_DB_URL", env), { max: 5, onnotice: () => {} });
   const auth = createAuthEmulator({
     sql: authSql,
-    jwtSecret: env.SUPABASE_JWT_SECRET,
-    issuer: `${env.SUPABASE_URL}/auth/v1`,
+    jwtSecret: need("SUPABASE_JWT_SECRET", env),
+    issuer: `${need("SUPABASE_URL", env)}/auth/v1`,
   });
   return async (req) => {
     const url = new URL(req.url);
     if (url.pathname.startsWith("/auth/v1/")) return await auth(req);
     const m = /^\/functions\/v1\/([^/]+)(\/.*)?$/.exec(url.pathname);
     if (m) {
-      const fn = functions.get(m[1]);
+      const name = m[1]!; // ([^/]+) always takes part in a match
+      const fn = functions.get(name);
       if (!fn) return json(404, { code: "NOT_FOUND", message: "Requested function was not found" });
-      const inner = new URL(`/${m[1]}${m[2] ?? ""}${url.search}`, url);
+      const inner = new URL(`/${name}${m[2] ?? ""}${url.search}`, url);
       return await fn(new Request(inner, req));
     }
     return json(404, {
@@ -65,10 +66,12 @@ function createClientServer(): Hono {
 if (import.meta.main) {
   const handler = await createGateway(localEnv);
   const hostname = "127.0.0.1";
-  Deno.serve({ port: port(localEnv.SUPABASE_URL), hostname, onListen: () => {} }, handler);
+  const apiUrl = need("SUPABASE_URL");
+  const clientUrl = need("CLIENT_URL");
+  Deno.serve({ port: port(apiUrl), hostname, onListen: () => {} }, handler);
   Deno.serve(
-    { port: port(localEnv.CLIENT_URL), hostname, onListen: () => {} },
+    { port: port(clientUrl), hostname, onListen: () => {} },
     createClientServer().fetch,
   );
-  console.log(`gateway on ${localEnv.SUPABASE_URL}, client on ${localEnv.CLIENT_URL}`);
+  console.log(`gateway on ${apiUrl}, client on ${clientUrl}`);
 }

@@ -8,7 +8,7 @@
 //   GET  /_standin/calls?key=<k>     { calls, api_key_last4 } of that key (tests assert them)
 //   POST /_standin/reset[?key=<k>]   forget calls and spent fault uses (all, or for one key)
 //   GET  /_standin/health            readiness probe for the stack orchestrator
-import { localEnv, port } from "./env.ts";
+import { localEnv, need, port } from "./env.ts";
 import { CallLedger } from "./llm_standin/faults.ts";
 import { handleChatCompletion } from "./llm_standin/completions.ts";
 import { ApiError, errorResponse } from "./llm_standin/errors.ts";
@@ -81,7 +81,7 @@ export function createLlmStandin(
 }
 
 if (import.meta.main) {
-  const base = localEnv.LLM_STANDIN_URL;
+  const base = need("LLM_STANDIN_URL");
   const handler = createLlmStandin({
     chunkDelayMs: Number(localEnv.LLM_STANDIN_CHUNK_DELAY_MS ?? "10"),
   });

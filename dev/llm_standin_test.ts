@@ -3,12 +3,19 @@
 import assert from "node:assert/strict";
 import OpenAI, { APIConnectionTimeoutError } from "openai";
 import { encode } from "gpt-tokenizer/encoding/o200k_base";
-import { localEnv } from "./env.ts";
+import { need } from "./env.ts";
 
-const baseURL = localEnv.LLM_STANDIN_URL;
+const baseURL = need("LLM_STANDIN_URL");
 // Keys are unique per run, so reruns against a long-lived stand-in never see old counts.
 const run = crypto.randomUUID().slice(0, 8);
 const key = (name: string) => `${name}-${run}`;
+
+/** A completion's first (with n = 1, only) choice; fails the test when it has none. */
+function firstChoice<C>(completion: { choices: C[] }): C {
+  const [first] = completion.choices;
+  assert.ok(first, "the completion has a choice");
+  return first;
+}
 
 function client(opts: { timeout?: number; maxRetries?: number } = {}) {
   return new OpenAI({ baseURL, apiKey: "standin", maxRetries: 0, ...opts });
@@ -37,11 +44,11 @@ Deno.test("a plain completion is deterministic, labelled, and counts real tokens
     .create({ model: "gpt-4o-mini", messages })
     .withResponse();
   const again = await llm.chat.completions.create({ model: "gpt-4o-mini", messages });
-  const text = data.choices[0].message.content ?? "";
-  assert.equal(again.choices[0].message.content, text);
+  const text = firstChoice(data).message.content ?? "";
+  assert.equal(firstChoice(again).message.content, text);
   assert.match(text, /stand-in/i);
   assert.match(text, /gpt-4o-mini/);
-  assert.equal(data.choices[0].finish_reason, "stop");
+  assert.equal(firstChoice(data).finish_reason, "stop");
   assert.equal(response.headers.get("x-promptline-standin"), "1");
   assert.equal(data.system_fingerprint, "promptline-standin");
   assert.ok(data.id.startsWith("chatcmpl-standin-"), data.id);
@@ -60,8 +67,8 @@ Deno.test("another model or message gives another answer", async () => {
     model: "gpt-4o-mini",
     messages: [{ role: "user", content: "Name three rivers in Asia." }],
   });
-  assert.notEqual(a.choices[0].message.content, b.choices[0].message.content);
-  assert.notEqual(a.choices[0].message.content, c.choices[0].message.content);
+  assert.notEqual(firstChoice(a).message.content, firstChoice(b).message.content);
+  assert.notEqual(firstChoice(a).message.content, firstChoice(c).message.content);
   assert.equal(b.model, "anthropic/claude-3.5-sonnet");
 });
 
@@ -89,7 +96,7 @@ Deno.test("a stream concatenates to the non-streamed text and ends with usage", 
     finish = choice?.finish_reason ?? finish;
     if (chunk.usage) usage = chunk.usage;
   }
-  assert.equal(text, plain.choices[0].message.content);
+  assert.equal(text, firstChoice(plain).message.content);
   assert.equal(contentChunks, encode(text).length, "one token per chunk");
   assert.equal(finish, "stop");
   assert.deepEqual(usage, plain.usage);
@@ -101,8 +108,8 @@ Deno.test("max_tokens truncates with finish_reason length", async () => {
     messages,
     max_tokens: 5,
   });
-  const text = out.choices[0].message.content ?? "";
-  assert.equal(out.choices[0].finish_reason, "length");
+  const text = firstChoice(out).message.content ?? "";
+  assert.equal(firstChoice(out).finish_reason, "length");
   assert.equal(encode(text).length, 5);
   assert.equal(out.usage?.completion_tokens, 5);
 });
@@ -113,7 +120,7 @@ Deno.test("asking for JSON returns valid JSON, and json_schema returns an instan
     model: "gpt-4o-mini",
     messages: [{ role: "user", content: "Reply in JSON with the rivers." }],
   });
-  assert.equal(JSON.parse(asked.choices[0].message.content ?? "").standin, true);
+  assert.equal(JSON.parse(firstChoice(asked).message.content ?? "").standin, true);
   const schema = await llm.chat.completions.create({
     model: "gpt-4o-mini",
     messages,
@@ -128,7 +135,7 @@ Deno.test("asking for JSON returns valid JSON, and json_schema returns an instan
       },
     },
   });
-  const parsed = JSON.parse(schema.choices[0].message.content ?? "");
+  const parsed = JSON.parse(firstChoice(schema).message.content ?? "");
   assert.ok(Array.isArray(parsed.rivers) && typeof parsed.rivers[0] === "string");
 });
 
@@ -173,7 +180,7 @@ Deno.test("slow within the timeout still answers, after the delay", async () => 
     messages: [{ role: "user", content: "hi [[standin:slow=300]]" }],
   });
   assert.ok(Date.now() - started >= 300);
-  assert.ok(out.choices[0].message.content);
+  assert.ok(firstChoice(out).message.content);
 });
 
 Deno.test("malformed bodies make the client fail or lack choices", async () => {
@@ -228,7 +235,7 @@ Deno.test("times=2 fails the first two calls of a key, then succeeds", async () 
   assert.ok((await ask().catch((e) => e)) instanceof OpenAI.RateLimitError);
   assert.ok((await ask().catch((e) => e)) instanceof OpenAI.RateLimitError);
   const ok = await ask();
-  assert.ok(ok.choices[0].message.content);
+  assert.ok(firstChoice(ok).message.content);
   assert.equal(await calls(k), 3);
 });
 

@@ -12,8 +12,10 @@ export async function run(
   stdin?: string,
   env?: Record<string, string>,
 ): Promise<RunResult> {
-  const child = new Deno.Command(cmd[0], {
-    args: cmd.slice(1),
+  const [program, ...args] = cmd;
+  if (program === undefined) throw new Error("run: empty command");
+  const child = new Deno.Command(program, {
+    args,
     stdin: stdin === undefined ? "null" : "piped",
     stdout: "piped",
     stderr: "piped",

@@ -2,8 +2,8 @@
 // into Postgres as the user (RLS applies, as through the API), with chosen timestamps, so the
 // tests know exactly which numbers the API must report.
 import postgres from "postgres";
-import { asUser } from "../supabase/functions/_shared/db.ts";
-import { localEnv } from "./env.ts";
+import { asUser, one } from "../supabase/functions/_shared/db.ts";
+import { need } from "./env.ts";
 import type { TestUser } from "./testing.ts";
 
 export interface RunFixture {
@@ -21,7 +21,7 @@ export interface RunFixture {
 }
 
 export class Fixtures {
-  readonly sql = postgres(localEnv.SUPABASE_DB_URL, { max: 2, onnotice: () => {} });
+  readonly sql = postgres(need("SUPABASE_DB_URL"), { max: 2, onnotice: () => {} });
 
   as<T>(user: TestUser, fn: (tx: postgres.TransactionSql) => Promise<T>): Promise<T> {
     return asUser(this.sql, { sub: user.id, role: "authenticated", aud: "authenticated" }, fn);
@@ -29,12 +29,16 @@ export class Fixtures {
 
   async prompt(user: TestUser, title = "Fixture prompt", content = "Say hi to {{name}}") {
     return await this.as(user, async (tx) => {
-      const [p] = await tx<{ id: string }[]>`
-        insert into public.prompts (title) values (${title}) returning id`;
-      const [v] = await tx<{ id: string }[]>`
+      const p = one(
+        await tx<{ id: string }[]>`
+        insert into public.prompts (title) values (${title}) returning id`,
+      );
+      const v = one(
+        await tx<{ id: string }[]>`
         insert into public.prompt_versions (prompt_id, content, variables)
         values (${p.id}, ${content}, ${tx.json([{ name: "name", type: "string" }])})
-        returning id`;
+        returning id`,
+      );
       return { id: p.id, versionId: v.id };
     });
   }
@@ -53,14 +57,16 @@ export class Fixtures {
         : tx`((((now() at time zone 'utc')::date - ${f.daysAgo}::int) + time '12:00') at time zone 'utc')`;
       const started = status === "pending" ? tx`null` : at;
       const completed = status === "pending" || status === "running" ? tx`null` : at;
-      const [r] = await tx<{ id: string }[]>`
+      const r = one(
+        await tx<{ id: string }[]>`
         insert into public.runs (prompt_id, model, input, status, created_at, started_at,
           completed_at, latency_ms, token_usage, price_snapshot, output)
         values (${promptId}, ${f.model ?? "standin/echo"}, ${tx.json({})}, ${status}, ${at},
           ${started}, ${completed}, ${f.latencyMs ?? null},
           ${tokens ? tx.json(tokens) : null}, ${price ? tx.json(price) : null},
           ${f.output === undefined ? null : tx.json(f.output)})
-        returning id`;
+        returning id`,
+      );
       for (const log of f.logs ?? []) {
         await tx`insert into public.run_logs (run_id, level, message)
                  values (${r.id}, ${log.level}, ${log.message})`;

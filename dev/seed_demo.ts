@@ -8,7 +8,7 @@
 // one transaction under RLS, exactly as the API would, so the triggers and policies apply.
 import postgres from "postgres";
 import type { ImportCounts } from "../supabase/functions/_shared/library_format.ts";
-import { asUser } from "../supabase/functions/_shared/db.ts";
+import { asUser, one } from "../supabase/functions/_shared/db.ts";
 import {
   type CsvPrompt,
   csvPromptsToLibrary,
@@ -59,8 +59,10 @@ export async function importPrompts(
 ): Promise<ImportResult> {
   const doc = csvPromptsToLibrary(prompts, "awesome-chatgpt-prompts (CC0)");
   return await asUser(sql, { sub: userId, role: "authenticated" }, async (tx) => {
-    const [{ result }] = await tx<{ result: ImportCounts }[]>`
-      select public.import_library(${tx.json(doc as unknown as postgres.JSONValue)}) as result`;
+    const { result } = one(
+      await tx<{ result: ImportCounts }[]>`
+      select public.import_library(${tx.json(doc as unknown as postgres.JSONValue)}) as result`,
+    );
     return { imported: result.imported, skipped: result.skipped, catalogs: result.catalogs };
   });
 }

@@ -2,7 +2,8 @@
 // user (the cascade removes everything imported for them).
 import assert from "node:assert/strict";
 import postgres from "postgres";
-import { localEnv } from "./env.ts";
+import { need } from "./env.ts";
+import { one } from "../supabase/functions/_shared/db.ts";
 import { parsePromptCsv } from "../supabase/functions/_shared/prompt_csv.ts";
 import { ensureUser, importPrompts } from "./seed_demo.ts";
 
@@ -14,7 +15,7 @@ const csv = [
 ].join("\n");
 
 Deno.test("the demo importer creates the user, catalogs, versions and tags once", async () => {
-  const sql = postgres(localEnv.SUPABASE_DB_URL, { max: 1, onnotice: () => {} });
+  const sql = postgres(need("SUPABASE_DB_URL"), { max: 1, onnotice: () => {} });
   const email = `seed-demo-${crypto.randomUUID()}@test.local`;
   try {
     const userId = await ensureUser(sql, email, "pw-123456");
@@ -22,6 +23,7 @@ Deno.test("the demo importer creates the user, catalogs, versions and tags once"
     const [login] = await sql`
       select encrypted_password = extensions.crypt('pw-123456', encrypted_password) as ok
       from auth.users where id = ${userId}`;
+    assert.ok(login, "the user is in auth.users");
     assert.equal(login.ok, true, "the password is stored as bcrypt");
 
     const prompts = parsePromptCsv(csv);
@@ -59,6 +61,7 @@ Deno.test("the demo importer creates the user, catalogs, versions and tags once"
       order by p.title`;
     assert.equal(rows.length, 3, "one prompt per CSV row, each with a current version");
     const [terminal, painter, poet] = rows;
+    assert.ok(terminal && painter && poet);
     assert.equal(terminal.catalog, "Text prompts");
     assert.equal(painter.catalog, "Image prompts");
     assert.equal(
@@ -75,8 +78,10 @@ Deno.test("the demo importer creates the user, catalogs, versions and tags once"
     assert.deepEqual(terminal.tags, ["developer"], "developer prompts are tagged");
     assert.deepEqual(painter.tags, []);
     assert.deepEqual(poet.variables, []);
-    const [versions] = await sql`
-      select count(*)::int as n from public.prompt_versions where user_id = ${userId}`;
+    const versions = one(
+      await sql`
+      select count(*)::int as n from public.prompt_versions where user_id = ${userId}`,
+    );
     assert.equal(versions.n, 3, "re-running adds no versions");
   } finally {
     await sql`delete from auth.users where email = ${email}`;

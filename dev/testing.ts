@@ -1,9 +1,9 @@
 // Helpers for integration tests against the running local stack: real users through the auth
 // emulator (supabase-js), and a small fetch wrapper for the api function.
 import { createClient } from "@supabase/supabase-js";
-import { localEnv } from "./env.ts";
+import { need } from "./env.ts";
 
-export const apiUrl = `${localEnv.SUPABASE_URL}/functions/v1/api`;
+export const apiUrl = `${need("SUPABASE_URL")}/functions/v1/api`;
 
 export interface TestUser {
   id: string;
@@ -13,7 +13,7 @@ export interface TestUser {
 
 /** Signs up a fresh user (unique email) and returns their access token. */
 export async function newUser(label = "user"): Promise<TestUser> {
-  const supabase = createClient(localEnv.SUPABASE_URL, localEnv.SUPABASE_ANON_KEY, {
+  const supabase = createClient(need("SUPABASE_URL"), need("SUPABASE_ANON_KEY"), {
     auth: { persistSession: false, autoRefreshToken: false },
   });
   const email = `${label}-${crypto.randomUUID()}@test.promptline.local`;

@@ -4,7 +4,7 @@
 import { Buffer } from "node:buffer";
 import { createHash } from "node:crypto";
 import { Command, Redis, ReplyError } from "ioredis";
-import { localEnv, port } from "./env.ts";
+import { need, port } from "./env.ts";
 
 export interface UpstashBridgeOptions {
   redisHost: string;
@@ -56,10 +56,13 @@ const REFUSED = new Set([
   "waitaof",
 ]);
 
+/** A Redis command as sent: its name, then its arguments. */
+type Args = [name: string, ...args: string[]];
+
 // ioredis reshapes some replies (HGETALL into an object, ...); Upstash returns Redis's own
 // RESP2 shapes, which is what @upstash/redis deserializes, so replies pass through untouched.
 class RawCommand extends Command {
-  constructor(args: string[]) {
+  constructor(args: Args) {
     super(args[0].toLowerCase(), args.slice(1), { replyEncoding: null });
   }
   override transformReply(result: Buffer | Buffer[]): Buffer | Buffer[] {
@@ -78,13 +81,13 @@ const sha1 = (text: string) => createHash("sha1").update(text).digest("hex");
 function stripUpstashFlags(script: string): string {
   const match = /^#!lua flags=([^\n]*)/.exec(script);
   if (!match) return script;
-  const flags = match[1].split(",").map((f) => f.trim()).filter((f) => !UPSTASH_ONLY_FLAGS.has(f));
+  const flags = match[1]!.split(",").map((f) => f.trim()).filter((f) => !UPSTASH_ONLY_FLAGS.has(f));
   const shebang = flags.length ? `#!lua flags=${flags.join(",")}` : "#!lua";
   return shebang + script.slice(match[0].length);
 }
 
 interface Prepared {
-  args: string[];
+  args: Args;
   reply?: (reply: unknown) => unknown;
 }
 
@@ -97,21 +100,22 @@ function scriptTranslator() {
     return { rewritten, sha };
   };
   const translate = (sha: string) => storedAs.get(sha.toLowerCase()) ?? sha;
-  return (args: string[]): Prepared => {
-    const name = args[0].toLowerCase();
-    const sub = args[1]?.toLowerCase();
-    if ((name === "eval" || name === "eval_ro") && args.length > 1) {
-      return { args: [args[0], load(args[1]).rewritten, ...args.slice(2)] };
+  return (args: Args): Prepared => {
+    const [command, first, second] = args;
+    const name = command.toLowerCase();
+    if ((name === "eval" || name === "eval_ro") && first !== undefined) {
+      return { args: [command, load(first).rewritten, ...args.slice(2)] };
     }
-    if ((name === "evalsha" || name === "evalsha_ro") && args.length > 1) {
-      return { args: [args[0], translate(args[1]), ...args.slice(2)] };
+    if ((name === "evalsha" || name === "evalsha_ro") && first !== undefined) {
+      return { args: [command, translate(first), ...args.slice(2)] };
     }
-    if (name === "script" && sub === "load" && args.length === 3) {
-      const { rewritten, sha } = load(args[2]);
-      return { args: [args[0], args[1], rewritten], reply: () => Buffer.from(sha) };
-    }
-    if (name === "script" && sub === "exists") {
-      return { args: [args[0], args[1], ...args.slice(2).map(translate)] };
+    if (name === "script" && first !== undefined) {
+      const sub = first.toLowerCase();
+      if (sub === "load" && second !== undefined && args.length === 3) {
+        const { rewritten, sha } = load(second);
+        return { args: [command, first, rewritten], reply: () => Buffer.from(sha) };
+      }
+      if (sub === "exists") return { args: [command, first, ...args.slice(2).map(translate)] };
     }
     return { args };
   };
@@ -142,7 +146,7 @@ function connect(host: string, port: number, shared: boolean): Redis {
   return conn;
 }
 
-function toArgs(command: unknown): string[] {
+function toArgs(command: unknown): Args {
   if (!Array.isArray(command) || command.length === 0) {
     throw new BadRequest("ERR failed to parse command: expected a non-empty JSON array");
   }
@@ -150,10 +154,10 @@ function toArgs(command: unknown): string[] {
     if (typeof arg === "string") return arg;
     if (typeof arg === "number" || typeof arg === "boolean") return String(arg);
     throw new BadRequest("ERR failed to parse command: arguments must be strings or numbers");
-  });
+  }) as Args; // non-empty, checked above
 }
 
-function refusal(args: string[]): InstanceType<typeof ReplyError> | undefined {
+function refusal(args: Args): InstanceType<typeof ReplyError> | undefined {
   if (REFUSED.has(args[0].toLowerCase())) {
     return new ReplyError(`ERR Command is not available: '${args[0]}'`);
   }
@@ -195,7 +199,7 @@ export function createUpstashBridge(opts: UpstashBridgeOptions): UpstashBridge {
   shared.connect().catch(() => {});
 
   const prepare = scriptTranslator();
-  const send = (conn: Redis, args: string[]): Promise<unknown> => {
+  const send = (conn: Redis, args: Args): Promise<unknown> => {
     const prepared = prepare(args);
     const sent = conn.sendCommand(new RawCommand(prepared.args)) as Promise<unknown>;
     return prepared.reply ? sent.then(prepared.reply) : sent;
@@ -225,7 +229,7 @@ export function createUpstashBridge(opts: UpstashBridgeOptions): UpstashBridge {
     });
   }
 
-  async function run(commands: string[][], base64: boolean): Promise<Entry[]> {
+  async function run(commands: Args[], base64: boolean): Promise<Entry[]> {
     const conn = await sharedReady();
     // One connection, written in order: Redis answers in order, so this is a real pipeline.
     const replies = commands.map((args) => {
@@ -254,13 +258,13 @@ export function createUpstashBridge(opts: UpstashBridgeOptions): UpstashBridge {
 
   // MULTI/EXEC on a connection of its own, so no other request's commands can interleave
   // and a failed transaction cannot leave a shared connection inside MULTI.
-  async function transaction(commands: string[][], base64: boolean): Promise<Response> {
+  async function transaction(commands: Args[], base64: boolean): Promise<Response> {
     const conn = await acquireTx();
     let reusable = false;
     try {
-      const sent = [["MULTI"], ...commands, ["EXEC"]].map((args) => send(conn, args));
-      const settled = await Promise.allSettled(sent);
-      const exec = settled[settled.length - 1];
+      const queue: Args[] = [["MULTI"], ...commands, ["EXEC"]];
+      const settled = await Promise.allSettled(queue.map((args) => send(conn, args)));
+      const exec = settled[settled.length - 1]!; // EXEC's: the queue is never empty
       for (const s of settled) {
         if (s.status === "rejected" && !(s.reason instanceof ReplyError)) {
           throw new RedisUnavailable(String(s.reason?.message ?? s.reason));
@@ -305,19 +309,19 @@ export function createUpstashBridge(opts: UpstashBridgeOptions): UpstashBridge {
       return json(await run(commands, base64));
     }
 
-    let args: string[];
+    let args: Args;
     if (path === "") {
       if (req.method !== "POST") return json({ error: "ERR use POST with a JSON command" }, 405);
       args = toArgs(await readJson(req));
     } else {
       // REST style: /set/key/value, and a POST body is the last argument, as on Upstash.
-      args = path.slice(1).split("/").map(decodePathPart);
+      args = path.slice(1).split("/").map(decodePathPart) as Args; // split gives one part or more
       if (req.method === "POST") {
         const body = await req.text();
         if (body !== "") args.push(body);
       }
     }
-    const [entry] = await run([args], base64);
+    const entry = (await run([args], base64))[0]!; // one entry per command
     return json(entry, "error" in entry ? 400 : 200);
   }
 
@@ -366,18 +370,19 @@ async function readJson(req: Request): Promise<unknown> {
 }
 
 if (import.meta.main) {
+  const redisPort = Number(need("REDIS_PORT"));
   const bridge = createUpstashBridge({
     redisHost: "127.0.0.1",
-    redisPort: Number(localEnv.REDIS_PORT),
-    token: localEnv.UPSTASH_REDIS_REST_TOKEN,
+    redisPort,
+    token: need("UPSTASH_REDIS_REST_TOKEN"),
   });
-  const listenPort = port(localEnv.UPSTASH_REDIS_REST_URL);
+  const listenPort = port(need("UPSTASH_REDIS_REST_URL"));
   const server = Deno.serve({
     hostname: "127.0.0.1",
     port: listenPort,
     onListen: ({ hostname, port }) =>
       console.log(
-        `upstash bridge listening on http://${hostname}:${port} -> redis 127.0.0.1:${localEnv.REDIS_PORT}`,
+        `upstash bridge listening on http://${hostname}:${port} -> redis 127.0.0.1:${redisPort}`,
       ),
   }, bridge.fetch);
   const stop = async () => {

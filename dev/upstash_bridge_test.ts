@@ -5,11 +5,11 @@ import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import { Redis } from "@upstash/redis";
 import { Ratelimit } from "@upstash/ratelimit";
-import { localEnv } from "./env.ts";
+import { need } from "./env.ts";
 import { createUpstashBridge } from "./upstash_bridge.ts";
 
-const url = localEnv.UPSTASH_REDIS_REST_URL;
-const token = localEnv.UPSTASH_REDIS_REST_TOKEN;
+const url = need("UPSTASH_REDIS_REST_URL");
+const token = need("UPSTASH_REDIS_REST_TOKEN");
 // Unique per run: tests may run concurrently and repeatedly against one shared Redis.
 const prefix = `bridge-test:${crypto.randomUUID()}:`;
 const key = (name: string) => prefix + name;

@@ -35,7 +35,7 @@ const KEY = /^[A-Za-z0-9_.:\-]{1,200}$/;
 const MAX_SLOW_MS = 10 * 60 * 1000;
 
 export function findDirectives(text: string): Script[] {
-  return [...text.matchAll(DIRECTIVE)].map((m) => parseScript(m[1]));
+  return [...text.matchAll(DIRECTIVE)].map((m) => parseScript(m[1]!));
 }
 
 export function stripDirectives(text: string): string {

@@ -53,6 +53,7 @@ Deno.test("typos in a script are errors, not silently ignored", () => {
 Deno.test("times=N fires for the first N requests of a key, then stops; reset rearms it", () => {
   const ledger = new CallLedger();
   const [script] = findDirectives("[[standin:fault=429;times=2;key=abc]]");
+  assert.ok(script, "the directive is found");
   const fired = () => ledger.activeFaults([script]).faults.length > 0;
   assert.deepEqual([fired(), fired(), fired()], [true, true, false]);
   ledger.reset("abc");

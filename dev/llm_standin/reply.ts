@@ -40,7 +40,7 @@ export const standinRewriteNote = "State the expected output format explicitly."
 export function standinRewrite(lastUser: string): string | null {
   const m = rewriteRequest.exec(lastUser);
   if (!m) return null;
-  return `<prompt>\n${m[1].trimEnd()}\n\n${standinRewriteNote}\n</prompt>\n` +
+  return `<prompt>\n${m[1]!.trimEnd()}\n\n${standinRewriteNote}\n</prompt>\n` +
     "<summary>Stand-in suggestion (not a model): added an explicit output format.</summary>";
 }
 
@@ -59,7 +59,7 @@ export async function composeReply(input: ReplyInput): Promise<string> {
 }
 
 async function phrase(i: ReplyInput, digest: string, words: string, echo: string) {
-  const variants = [
+  const variants: [string, ...string[]] = [
     `Stand-in reply from ${i.model}: I read ${words} (digest ${digest}). You wrote: "${echo}".`,
     `[stand-in ${i.model}] Message digest ${digest}, ${words}. Echo: "${echo}".`,
     `This is the Promptline stand-in answering as ${i.model}. Digest ${digest} covers ${words}; it began "${echo}".`,
@@ -68,7 +68,7 @@ async function phrase(i: ReplyInput, digest: string, words: string, echo: string
   // deterministically, so "same input, same output" holds at every temperature.
   if (!i.temperature) return variants[0];
   const pick = await sha256Hex(`${digest}|${i.temperature.toFixed(2)}`);
-  return variants[parseInt(pick.slice(0, 8), 16) % variants.length];
+  return variants[parseInt(pick.slice(0, 8), 16) % variants.length]!; // in range: % length
 }
 
 type Schema = Record<string, unknown>;
