@@ -1,13 +1,13 @@
 // Runs every check of the project against the local stack and sums them up.
 // Each suite reports passed/failed counts; static checks count as one check each.
-import { localEnv } from "./env.ts";
+import { localEnv, need } from "./env.ts";
 import { run } from "./proc.ts";
 
 const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 const bin = (name: string) => `${root}/node_modules/.bin/${name}`;
 const deno = Deno.execPath();
 const cliEnv = { SUPABASE_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" };
-const dbUrl = localEnv.SUPABASE_DB_URL;
+const dbUrl = need("SUPABASE_DB_URL");
 
 interface Tally {
   passed: number;
@@ -15,8 +15,10 @@ interface Tally {
 }
 
 async function runShown(cmd: string[], env?: Record<string, string>, cwd = root) {
-  const child = new Deno.Command(cmd[0], {
-    args: cmd.slice(1),
+  const [program, ...args] = cmd;
+  if (program === undefined) throw new Error("runShown: empty command");
+  const child = new Deno.Command(program, {
+    args,
     cwd,
     env: { ...localEnv, NO_COLOR: "1", ...env }, // no colours: summaries are parsed
     stdout: "piped",

@@ -1,6 +1,6 @@
 // The Docker-free local Supabase stack's supervisor: `npm start` (foreground),
 // `npm run stack:up|down|status|reset`. See DESIGN.md, "Docker-free local stack".
-import { localEnv, port } from "./env.ts";
+import { localEnv, need, port } from "./env.ts";
 import { portOpen, run, runOk, waitFor } from "./proc.ts";
 import * as pg from "./postgres.ts";
 
@@ -11,20 +11,20 @@ const logFile = `${stateDir}/stack.log`;
 const deno = Deno.execPath();
 
 const ports = {
-  api: port(localEnv.SUPABASE_URL),
-  db: port(localEnv.SUPABASE_DB_URL),
-  client: port(localEnv.CLIENT_URL),
-  redis: Number(localEnv.REDIS_PORT),
-  bridge: port(localEnv.UPSTASH_REDIS_REST_URL),
-  llm: port(localEnv.LLM_STANDIN_URL),
+  api: port(need("SUPABASE_URL")),
+  db: port(need("SUPABASE_DB_URL")),
+  client: port(need("CLIENT_URL")),
+  redis: Number(need("REDIS_PORT")),
+  bridge: port(need("UPSTASH_REDIS_REST_URL")),
+  llm: port(need("LLM_STANDIN_URL")),
 };
 const pgConfig: pg.ClusterConfig = { port: ports.db, userDataDir: `${stateDir}/pgdata` };
-const healthUrl = `${localEnv.SUPABASE_URL}/functions/v1/api/health`;
+const healthUrl = `${need("SUPABASE_URL")}/functions/v1/api/health`;
 
 interface Service {
   name: string;
   port: number;
-  cmd: string[];
+  cmd: [program: string, ...args: string[]];
 }
 
 const services: Service[] = [
@@ -99,12 +99,11 @@ async function assertPortsFree(): Promise<void> {
   for (const [p, name] of Object.entries(portNames)) {
     if (await portOpen(Number(p))) taken.push(`port ${p} (${name})`);
   }
-  if (taken.length) {
+  const [first] = taken;
+  if (first) {
     throw new Error(
       `cannot start: ${taken.join(", ")} already in use by another process. ` +
-        `Stop it (ss -ltnp 'sport = :${
-          taken[0].split(" ")[1]
-        }' shows who) or run npm run stack:down.`,
+        `Stop it (ss -ltnp 'sport = :${first.split(" ")[1]}' shows who) or run npm run stack:down.`,
     );
   }
 }
@@ -169,13 +168,13 @@ export async function assertHistoryMatches(dbUrl: string, migrationsDir: string)
 
 /** Applies pending migrations with the real Supabase CLI, as `supabase db push` does in production. */
 export async function migrate(): Promise<void> {
-  await assertHistoryMatches(localEnv.SUPABASE_DB_URL, `${root}/supabase/migrations`);
+  await assertHistoryMatches(need("SUPABASE_DB_URL"), `${root}/supabase/migrations`);
   const r = await run(
     [
       `${root}/node_modules/.bin/supabase`,
       "db",
       "push",
-      `--remote=${localEnv.SUPABASE_DB_URL}`,
+      `--remote=${need("SUPABASE_DB_URL")}`,
       "--include-all",
       "--yes",
       "--workdir",
@@ -212,17 +211,17 @@ function pipeWithPrefix(name: string, stream: ReadableStream<Uint8Array>) {
 
 function printStatus(): void {
   const rows: [string, string][] = [
-    ["API URL", localEnv.SUPABASE_URL],
-    ["Functions URL", `${localEnv.SUPABASE_URL}/functions/v1`],
-    ["Auth URL", `${localEnv.SUPABASE_URL}/auth/v1`],
-    ["DB URL", localEnv.SUPABASE_DB_URL],
-    ["Client URL", localEnv.CLIENT_URL],
-    ["Upstash REST URL", localEnv.UPSTASH_REDIS_REST_URL],
-    ["Upstash REST token", localEnv.UPSTASH_REDIS_REST_TOKEN],
-    ["LLM stand-in URL", localEnv.LLM_STANDIN_URL],
-    ["JWT secret", localEnv.SUPABASE_JWT_SECRET],
-    ["anon key", localEnv.SUPABASE_ANON_KEY],
-    ["service_role key", localEnv.SUPABASE_SERVICE_ROLE_KEY],
+    ["API URL", need("SUPABASE_URL")],
+    ["Functions URL", `${need("SUPABASE_URL")}/functions/v1`],
+    ["Auth URL", `${need("SUPABASE_URL")}/auth/v1`],
+    ["DB URL", need("SUPABASE_DB_URL")],
+    ["Client URL", need("CLIENT_URL")],
+    ["Upstash REST URL", need("UPSTASH_REDIS_REST_URL")],
+    ["Upstash REST token", need("UPSTASH_REDIS_REST_TOKEN")],
+    ["LLM stand-in URL", need("LLM_STANDIN_URL")],
+    ["JWT secret", need("SUPABASE_JWT_SECRET")],
+    ["anon key", need("SUPABASE_ANON_KEY")],
+    ["service_role key", need("SUPABASE_SERVICE_ROLE_KEY")],
   ];
   const w = Math.max(...rows.map((r) => r[0].length));
   console.log("\nPromptline local stack is running.\n");
@@ -262,8 +261,9 @@ async function start(): Promise<void> {
   try {
     await Promise.all([prepareDatabase(), buildClient()]);
     for (const s of services) {
-      const child = new Deno.Command(s.cmd[0], {
-        args: s.cmd.slice(1),
+      const [program, ...args] = s.cmd;
+      const child = new Deno.Command(program, {
+        args,
         cwd: root,
         stdin: "null",
         stdout: "piped",
@@ -361,7 +361,7 @@ async function genTypes(): Promise<void> {
       "gen",
       "types",
       "typescript",
-      `--remote=${localEnv.SUPABASE_DB_URL}`,
+      `--remote=${need("SUPABASE_DB_URL")}`,
       "--schema",
       "public",
       "--workdir",
@@ -387,7 +387,7 @@ const commands: Record<string, () => Promise<void>> = {
 
 if (import.meta.main) {
   const [cmd, ...rest] = Deno.args;
-  const fn = commands[cmd];
+  const fn = cmd === undefined ? undefined : commands[cmd];
   if (fn) {
     try {
       await fn();
