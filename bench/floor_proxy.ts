@@ -7,17 +7,24 @@
 import OpenAI from "openai";
 import postgres from "postgres";
 import { Redis } from "@upstash/redis";
-import { localEnv } from "../dev/env.ts";
+import { localEnv, need } from "../dev/env.ts";
 
 export function createFloorHandler(
   env: Record<string, string>,
 ): (req: Request) => Promise<Response> {
-  const sql = postgres(env.SUPABASE_DB_URL!, { max: 10, prepare: true, onnotice: () => {} });
-  const redis = new Redis({
-    url: env.UPSTASH_REDIS_REST_URL!,
-    token: env.UPSTASH_REDIS_REST_TOKEN!,
+  const sql = postgres(need("SUPABASE_DB_URL", env), {
+    max: 10,
+    prepare: true,
+    onnotice: () => {},
   });
-  const client = new OpenAI({ apiKey: "standin-needs-no-key", baseURL: env.LLM_STANDIN_URL! });
+  const redis = new Redis({
+    url: need("UPSTASH_REDIS_REST_URL", env),
+    token: need("UPSTASH_REDIS_REST_TOKEN", env),
+  });
+  const client = new OpenAI({
+    apiKey: "standin-needs-no-key",
+    baseURL: need("LLM_STANDIN_URL", env),
+  });
   return async (req) => {
     const { prompt } = await req.json();
     await Promise.all([redis.incr("bench:floor"), sql`select 1 as prepared`]);

@@ -3,6 +3,7 @@
 // under RLS so every trigger runs. Removed afterwards (the auth.users cascade deletes it all).
 import postgres from "postgres";
 import { findDemoCsv } from "../dev/demo_csv.ts";
+import { need } from "../dev/env.ts";
 import { api, newUser, type TestUser } from "../dev/testing.ts";
 
 export interface HeavyUser {
@@ -28,7 +29,7 @@ export async function heavyUser(
   if (res.status !== 200 || res.body.imported !== 848) {
     throw new Error(`import failed: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
   }
-  const sql = postgres(env.SUPABASE_DB_URL!, {
+  const sql = postgres(need("SUPABASE_DB_URL", env), {
     max: opts.poolMax,
     prepare: env.DB_PREPARE !== "false",
     onnotice: () => {},

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { localEnv } from "../dev/env.ts";
+import { need } from "../dev/env.ts";
 import { parsePgbench, pgbench } from "./pgbench.ts";
 
 const report = (failed: number) =>
@@ -22,11 +22,11 @@ Deno.test("a pgbench report with failures or without throughput is an error", ()
 });
 
 Deno.test("pgbench runs a script against the local cluster", async () => {
-  const r = await pgbench(localEnv.SUPABASE_DB_URL!, "select 1;\nselect 2;\n", 2, 25);
+  const r = await pgbench(need("SUPABASE_DB_URL"), "select 1;\nselect 2;\n", 2, 25);
   assert.equal(r.processed, 50);
   assert.ok(r.tps > 0);
   await assert.rejects(
-    () => pgbench(localEnv.SUPABASE_DB_URL!, "select no_such_column;\n", 1, 1),
+    () => pgbench(need("SUPABASE_DB_URL"), "select no_such_column;\n", 1, 1),
     /pgbench/,
   );
 });

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import postgres from "postgres";
-import { localEnv } from "../dev/env.ts";
+import { need } from "../dev/env.ts";
 import { newUser } from "../dev/testing.ts";
 import { oneLine, runStatements, runTarget } from "./run_statements.ts";
 
 Deno.test("the bench's run statements make a run as the API does, and only as the caller", async () => {
-  const sql = postgres(localEnv.SUPABASE_DB_URL!, { max: 1, onnotice: () => {} });
+  const sql = postgres(need("SUPABASE_DB_URL"), { max: 1, onnotice: () => {} });
   const user = await newUser("run-statements");
   const other = await newUser("run-statements-other");
   try {
@@ -14,14 +14,17 @@ Deno.test("the bench's run statements make a run as the API does, and only as th
     for (const text of [s.prepare, s.start, s.finish]) assert.match(text, /^select [^\n]+;$/);
 
     const [prepared] = await sql.unsafe(s.prepare);
-    assert.equal(prepared?.prompt_id, target.promptId);
+    assert.ok(prepared, "prepare finds the caller's prompt");
+    assert.equal(prepared.prompt_id, target.promptId);
     await sql.unsafe(s.start);
     const [finished] = await sql.unsafe(s.finish);
+    assert.ok(finished, "finish returns the run");
     const [run] = await sql<{ status: string; user_id: string; cost_usd: string; logs: number }[]>`
       select r.status, r.user_id, r.cost_usd::text,
              (select count(*)::int from public.run_logs l where l.run_id = r.id) as logs
-      from public.runs r where r.id = ${finished?.id ?? null}`;
-    assert.deepEqual({ ...run, cost_usd: typeof run?.cost_usd }, {
+      from public.runs r where r.id = ${finished.id}`;
+    assert.ok(run, "the run is recorded");
+    assert.deepEqual({ ...run, cost_usd: typeof run.cost_usd }, {
       status: "success",
       user_id: user.id,
       cost_usd: "string", // priced

@@ -11,7 +11,8 @@
 // copy from the older migrations: the two designs side by side in one run.
 // Needs the stack up, valgrind, and PostgreSQL's pg_basebackup. Results: bench/results/sql.json.
 import postgres from "postgres";
-import { localEnv } from "../dev/env.ts";
+import { need } from "../dev/env.ts";
+import { one } from "../supabase/functions/_shared/db.ts";
 import { pgBin } from "../dev/postgres.ts";
 import { run, runOk } from "../dev/proc.ts";
 import { newUser } from "../dev/testing.ts";
@@ -115,7 +116,8 @@ async function main() {
   if (!valgrind || valgrind.code !== 0) {
     throw new Error("bench:sql needs valgrind (Debian: apt-get install valgrind)");
   }
-  const sql = postgres(localEnv.SUPABASE_DB_URL!, { max: 1, onnotice: () => {} });
+  const dbUrl = need("SUPABASE_DB_URL");
+  const sql = postgres(dbUrl, { max: 1, onnotice: () => {} });
   const user = await newUser("bench-sql");
   const dataDir = await Deno.makeTempDir({ prefix: "promptline-bench-sql-" });
   try {
@@ -123,7 +125,7 @@ async function main() {
     await runOk([
       `${pgBin}/pg_basebackup`,
       "-d",
-      localEnv.SUPABASE_DB_URL!,
+      dbUrl,
       "-D",
       dataDir,
       "-c",
@@ -160,7 +162,7 @@ async function main() {
       measured_at: new Date().toISOString(),
       method: `callgrind instruction counts, single-user PostgreSQL on a pg_basebackup copy; ` +
         `(${MANY} iterations - ${FEW}) / ${MANY - FEW}`,
-      postgres: (await sql<{ v: string }[]>`select version() as v`)[0]?.v,
+      postgres: one(await sql<{ v: string }[]>`select version() as v`).v,
       per_run: rows,
       saving_of_current_vs_before: round(1 - current.start_finish / before.start_finish, 3),
     };
