@@ -269,4 +269,12 @@ Deno.test("runs: the same Idempotency-Key returns the first run and never calls 
     headers,
   });
   assert.equal(sameKeyOtherUser.status, 201, "keys are per user");
+
+  // A key belongs to its prompt: the same key on another of the user's prompts is a conflict,
+  // not a replay of the first prompt's run.
+  const second = await createPrompt(user, `Second [[standin:key=${key}]]`);
+  const reused = await api("POST", `/prompts/${second.id}/runs`, { auth: user, body: {}, headers });
+  assert.equal(reused.status, 409, JSON.stringify(reused.body));
+  assert.equal(reused.body.error.code, "idempotency_key_reused");
+  assert.equal(await standinCalls(key), 4, "the conflict called nothing");
 });
