@@ -186,16 +186,21 @@ export function procNetAddress(hex: string): string {
 export function parseProcNet(text: string, proto: InetSocket["proto"]): InetSocket[] {
   return text.split("\n").slice(1).filter((l) => l.trim()).map((line) => {
     const f = line.trim().split(/\s+/);
-    const [local = "", localPort = ""] = (f[1] ?? "").split(":");
-    const [remote = "", remotePort = ""] = (f[2] ?? "").split(":");
+    const [local, localPort] = (f[1] ?? "").split(":");
+    const [remote, remotePort] = (f[2] ?? "").split(":");
+    const [state, inode] = [f[3], f[9]];
+    // A line read wrong would pass for a socket that is not there: refuse it instead.
+    if (!local || !localPort || !remote || !remotePort || !state || !inode) {
+      throw new Error(`unreadable line of /proc/net/${proto}: ${line}`);
+    }
     return {
       proto,
       local: procNetAddress(local),
       localPort: parseInt(localPort, 16),
       remote: procNetAddress(remote),
       remotePort: parseInt(remotePort, 16),
-      state: f[3] ?? "",
-      inode: f[9] ?? "",
+      state,
+      inode,
     };
   });
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import OpenAI from "openai";
-import { localEnv } from "../dev/env.ts";
+import { need } from "../dev/env.ts";
 import {
   describeSocket,
   inetSockets,
@@ -78,7 +78,7 @@ Deno.test("a real Portkey on loopback forwards to the stand-in, stays on loopbac
     const client = new OpenAI({
       apiKey: "standin-needs-no-key",
       baseURL: portkey.baseURL,
-      defaultHeaders: portkeyHeaders(localEnv.LLM_STANDIN_URL!),
+      defaultHeaders: portkeyHeaders(need("LLM_STANDIN_URL")),
       maxRetries: 0,
       timeout: 10_000,
     });
@@ -93,7 +93,7 @@ Deno.test("a real Portkey on loopback forwards to the stand-in, stays on loopbac
     if (Deno.build.os === "linux") {
       const listening = sockets.filter((s) => s.state === "0A").map(describeSocket);
       assert.deepEqual(listening, [`tcp 127.0.0.1:${portkey.port} -> 0.0.0.0:0`]);
-      const standinPort = Number(new URL(localEnv.LLM_STANDIN_URL!).port);
+      const standinPort = Number(new URL(need("LLM_STANDIN_URL")).port);
       assert.ok(
         sockets.some((s) => s.remote === "127.0.0.1" && s.remotePort === standinPort),
         `a connection to the stand-in among ${sockets.map(describeSocket).join(", ")}`,

@@ -13,9 +13,10 @@
 // round). Results: bench/results/runs.json and tables.
 import OpenAI from "openai";
 import postgres from "postgres";
-import { localEnv } from "../dev/env.ts";
+import { localEnv, need } from "../dev/env.ts";
 import { api, apiUrl, newUser, type TestUser } from "../dev/testing.ts";
 import { parseConfig } from "../supabase/functions/_shared/config.ts";
+import { one } from "../supabase/functions/_shared/db.ts";
 import { pgbench } from "./pgbench.ts";
 import {
   describeSocket,
@@ -300,9 +301,9 @@ async function sqlAlone(sql: postgres.Sql, users: TestUser[]): Promise<SqlAlone>
     users.push(user);
     const s = runStatements(await runTarget(sql, user));
     const script = `${s.prepare}\n${s.start}\n${s.finish}\n`;
-    await pgbench(localEnv.SUPABASE_DB_URL!, script, clients, 20); // warm-up
+    await pgbench(need("SUPABASE_DB_URL"), script, clients, 20); // warm-up
     const before = sampleStackCpu();
-    const res = await pgbench(localEnv.SUPABASE_DB_URL!, script, clients, perClient);
+    const res = await pgbench(need("SUPABASE_DB_URL"), script, clients, perClient);
     const cpu = cpuPer(before, sampleStackCpu(), res.processed);
     rounds.push({
       clients,
@@ -327,7 +328,7 @@ async function benchUser(sql: postgres.Sql, label: string): Promise<TestUser> {
 }
 
 async function main() {
-  const sql = postgres(localEnv.SUPABASE_DB_URL!, { max: 2, onnotice: () => {} });
+  const sql = postgres(need("SUPABASE_DB_URL"), { max: 2, onnotice: () => {} });
   const users: TestUser[] = [];
   const floorProxy = await startFloor();
   let portkey: Portkey | undefined;
@@ -352,9 +353,9 @@ async function main() {
       });
       return typeof r.choices[0]?.message?.content === "string";
     };
-    const direct = completion(openai(localEnv.LLM_STANDIN_URL!));
+    const direct = completion(openai(need("LLM_STANDIN_URL")));
     const viaPortkey = completion(
-      openai(portkey.baseURL, portkeyHeaders(localEnv.LLM_STANDIN_URL!)),
+      openai(portkey.baseURL, portkeyHeaders(need("LLM_STANDIN_URL"))),
     );
     // Every socket of Portkey's process, looked at after each of its passes: all on loopback.
     const pk = portkey;
@@ -400,11 +401,12 @@ async function main() {
     };
     // Every API call of a phase made a run, recorded and priced: counted in SQL afterwards.
     const recorded = async (user: TestUser, expected: number) => {
-      const [r] = await sql<{ runs: number; priced: number }[]>`
+      const counts = await sql<{ runs: number; priced: number }[]>`
         select count(*)::int as runs,
                (count(*) filter (where status = 'success' and cost_usd is not null))::int as priced
         from public.runs where user_id = ${user.id}`;
-      return { expected, runs: r?.runs ?? 0, priced: r?.priced ?? 0 };
+      const { runs, priced } = one(counts); // an aggregate: one row
+      return { expected, runs, priced };
     };
 
     const rows: Record<string, string | number>[] = [];
@@ -550,7 +552,7 @@ async function main() {
         `node_modules/@portkey-ai/gateway/build/start-server.js --port=${portkey.port} --headless`,
       env: "only PATH, NODE_ENV=production, TRUSTED_CUSTOM_HOSTS=127.0.0.1",
       listen: `127.0.0.1:${portkey.port}`,
-      headers: portkeyHeaders(localEnv.LLM_STANDIN_URL!),
+      headers: portkeyHeaders(need("LLM_STANDIN_URL")),
       goal: "Promptline's added p50 and p99 (over calling the stand-in directly) <= Portkey's",
       loopback: {
         socket_checks: loopback.checks,
