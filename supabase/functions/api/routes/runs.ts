@@ -78,6 +78,6 @@ export const runRoutes: RouteModule = (app, deps: Deps) => {
     const headers = { ...quotaHeaders(begun.daily), "x-run-id": begun.runId };
     if (stream) return runStream(begun, headers);
     const run = await begun.execute();
-    return c.json(run, 201, { ...headers, "server-timing": begun.timing });
+    return c.json(run, 201, { ...headers, "server-timing": begun.timing() });
   });
 };

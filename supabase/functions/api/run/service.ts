@@ -45,8 +45,8 @@ export interface Started {
   prepared: Prepared;
   /** Today's quota after this call, for the rate-limit headers. */
   daily: QuotaState;
-  /** Where the time before the call went, as a Server-Timing header value. */
-  timing: string;
+  /** Where the time went so far (prepare, quota, start, provider, finish), as Server-Timing. */
+  timing(): string;
   /**
    * Calls the model, validates and records the outcome; resolves with the final run. Streamed
    * text arrives through `onDelta` as it comes. Never leaves the run unfinished.
@@ -117,13 +117,21 @@ export function createRunService(deps: Deps): RunService {
           runId: started.runId,
           prepared: prep,
           daily: metered.daily,
-          timing: marks.join(", "),
+          timing: () => marks.join(", "),
           execute: async (onDelta) => {
-            const run = await execute(deps, caller, started.runId, prep, {
-              kind: req.kind,
-              prompt: rendered.text,
-              stream,
-            }, onDelta);
+            const run = await execute(
+              deps,
+              caller,
+              started.runId,
+              prep,
+              {
+                kind: req.kind,
+                prompt: rendered.text,
+                stream,
+              },
+              onDelta,
+              mark,
+            );
             await metered.spendTokens(run.token_usage?.total_tokens ?? 0);
             return run;
           },
@@ -172,6 +180,7 @@ async function execute(
   p: Prepared,
   call: { kind: RunKind; prompt: string; stream: boolean },
   onDelta?: (text: string) => void,
+  mark: (name: string) => void = () => {},
 ): Promise<RunRecord> {
   let outcome: CallOutcome;
   let validation: Validation = { status: "skipped", results: [] };
@@ -202,5 +211,8 @@ async function execute(
       logs: [],
     };
   }
-  return await finishRun(deps.sql, caller.claims, runId, outcome, validation);
+  mark("provider");
+  const run = await finishRun(deps.sql, caller.claims, runId, outcome, validation);
+  mark("finish");
+  return run;
 }
