@@ -6,14 +6,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { one } from "../../_shared/db.ts";
 import { notFound } from "../../_shared/errors.ts";
 import type { RouteModule } from "../context.ts";
-import {
-  cursorTimestamp,
-  cursorUuid,
-  decodeCursor,
-  page,
-  pageOf,
-  pageQuery,
-} from "../pagination.ts";
+import { cursorTimestamp, decodeCursor, page, pageOf, pageQuery } from "../pagination.ts";
 import {
   asCaller,
   errorResponses,
@@ -104,9 +97,7 @@ export const apiKeyRoutes: RouteModule = (app, deps) => {
         from public.api_keys k
         where ${
         after
-          ? tx`(k.created_at, k.id) < (${cursorTimestamp(tx, after[0])}, ${
-            cursorUuid(tx, after[1])
-          })`
+          ? tx`(k.created_at, k.id) < (${cursorTimestamp(tx, after[0])}, ${after[1]}::uuid)`
           : tx`true`
       }
         order by k.created_at desc, k.id desc
