@@ -13,11 +13,13 @@ export function ModelPicker(
   return (
     <Field label="Model" error={error}>
       <select value={value} onChange={(e) => onChange(e.currentTarget.value)}>
+        <option value="">Default (the version's model, else your default)</option>
         {models.map((m) => (
-          <option key={m.id} value={m.id}>
+          <option key={m.id} value={m.id} disabled={!m.in_plan}>
             {m.display_name}
             {m.provider.is_standin ? " (local stand-in)" : ""} — in{" "}
             {formatPrice(m.prices.input_per_1k)}, out {formatPrice(m.prices.output_per_1k)}
+            {m.in_plan ? "" : " — not in your plan"}
           </option>
         ))}
       </select>

@@ -29,9 +29,11 @@ export function RunPanel({ promptId, version }: { promptId: string; version: Ver
   const [finished, setFinished] = useState(0);
 
   useEffect(() => setValues(initialValues(version.variables)), [version.id]);
+  // A model the list does not offer (retired) falls back to the server's choice: the version's
+  // model, else the user's default, else the system default.
   useEffect(() => {
     const list = models.data;
-    if (list?.length && !list.some((m) => m.id === model)) setModel(list[0].id);
+    if (list && model && !list.some((m) => m.id === model)) setModel("");
   }, [models.data]);
 
   async function submit(e: Event) {

@@ -1005,7 +1005,10 @@ export interface paths {
           from: string;
           to: string;
         };
-        header?: never;
+        header?: {
+          /** @description The ETag of an earlier answer for the same pair: 304 if it still holds */
+          "if-none-match"?: string;
+        };
         path: {
           id: string;
         };
@@ -1013,14 +1016,23 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description OK */
+        /** @description The diff. Versions are immutable, so it is sent with an ETag naming the pair and `Cache-Control: private, max-age=3600, immutable` */
         200: {
           headers: {
+            ETag: string;
+            "Cache-Control": string;
             [name: string]: unknown;
           };
           content: {
             "application/json": components["schemas"]["PromptVersionDiff"];
           };
+        };
+        /** @description Not modified: If-None-Match names this pair's ETag */
+        304: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
         };
         /** @description Malformed request */
         400: {
@@ -1049,7 +1061,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Validation failed; details.fields names each field */
+        /** @description Validation failed (details.fields names each field), or `diff_too_large`: its patch would exceed 100000 characters, or it took too long to compute. details gives the reason, the limits and the two versions, which can still be read. */
         422: {
           headers: {
             [name: string]: unknown;
@@ -1726,6 +1738,15 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
+        /** @description Requested with an API key (session_required): only a signed-in session manages keys */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
         /** @description Not found (or not yours) */
         404: {
           headers: {
@@ -1789,6 +1810,15 @@ export interface paths {
         };
         /** @description Missing or invalid credentials */
         401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Requested with an API key (session_required): only a signed-in session manages keys */
+        403: {
           headers: {
             [name: string]: unknown;
           };
@@ -2616,6 +2646,15 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
+        /** @description Requested with an API key (session_required): only a signed-in session manages keys */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
         /** @description Not found (or not yours) */
         404: {
           headers: {
@@ -2684,7 +2723,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Requested with an API key: keys are made from a signed-in session */
+        /** @description Requested with an API key (session_required): only a signed-in session manages keys */
         403: {
           headers: {
             [name: string]: unknown;
@@ -2760,6 +2799,15 @@ export interface paths {
         };
         /** @description Missing or invalid credentials */
         401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Requested with an API key (session_required): only a signed-in session manages keys */
+        403: {
           headers: {
             [name: string]: unknown;
           };
@@ -3520,7 +3568,7 @@ export interface components {
         added: boolean;
         removed: boolean;
       }[];
-      /** @description True when the versions differ too much for a minimal diff */
+      /** @description True when the versions differ too much for a minimal diff: more than 500 changed lines or 1000 changed words (fewer for very large versions). The parts past that bound are given whole: all removed, then all added. */
       approximate: boolean;
     };
     Tag: {
@@ -3711,7 +3759,9 @@ export interface components {
       daily_limit: number;
       remaining: number;
       resets_at: string;
+      /** @description Runs of your prompts today (improvements count in cost and quota, not here) */
       runs_today: number;
+      /** @description Every model call today, improvements too */
       cost_usd_today: number;
     };
     ImproveSuggestion: {
@@ -3719,10 +3769,8 @@ export interface components {
         content: string;
         summary: string;
       };
-      /** @description From the base version to the suggestion */
-      diff: {
-        [key: string]: unknown;
-      };
+      /** @description From the base version to the suggestion; past the diff's bounds (a long suggestion) an OmittedDiff instead, and the suggestion is still given in full */
+      diff: components["schemas"]["VersionDiff"] | components["schemas"]["OmittedDiff"];
       base_version: {
         /** Format: uuid */
         id: string;
@@ -3749,6 +3797,61 @@ export interface components {
        * @description The improvement's run: its record, cost and log
        */
       run_id: string;
+    };
+    VersionDiff: {
+      changed: ("content" | "variables" | "model_config")[];
+      lines: {
+        value: string;
+        added: boolean;
+        removed: boolean;
+      }[];
+      words: {
+        value: string;
+        added: boolean;
+        removed: boolean;
+      }[];
+      hunks: {
+        oldStart: number;
+        oldLines: number;
+        newStart: number;
+        newLines: number;
+        lines: string[];
+      }[];
+      /** @description Unified diff of the content */
+      patch: string;
+      variables: {
+        value: string;
+        added: boolean;
+        removed: boolean;
+      }[];
+      model_config: {
+        value: string;
+        added: boolean;
+        removed: boolean;
+      }[];
+      /** @description True when the versions differ too much for a minimal diff: more than 500 changed lines or 1000 changed words (fewer for very large versions). The parts past that bound are given whole: all removed, then all added. */
+      approximate: boolean;
+    };
+    /** @description No diff: it is past the bounds of GET /prompts/{id}/diff (reason, limits), the same rule that answers 422 diff_too_large there */
+    OmittedDiff: {
+      /** @enum {boolean} */
+      omitted: true;
+      /** @enum {string} */
+      code: "diff_too_large";
+      message: string;
+      /** @enum {string} */
+      reason: "patch_too_large" | "timeout";
+      patch_chars?: number;
+      limits: {
+        max_patch_chars: number;
+        max_edit_length: {
+          lines: number;
+          words: number;
+          json: number;
+        };
+        work: number;
+        timeout_ms: number;
+      };
     };
     Settings: {
       settings: {
@@ -3828,6 +3931,10 @@ export interface components {
         streaming: boolean;
         structured_output: boolean;
       };
+      /** @description Whether the caller's plan may run this model (its tier is in the plan) */
+      in_plan: boolean;
+      /** @description The model a run uses when neither the request, the version nor the user names one */
+      is_default: boolean;
     };
     Library: {
       /**

@@ -1,5 +1,6 @@
 // Models: GET /models, the active models runs can use, with their prices per 1 000 tokens,
-// provider, tier and capabilities. Reference data, small enough to return whole.
+// provider, tier and capabilities, and whether the caller's plan may run each (plan_limits) and
+// which one is the system default. Reference data, small enough to return whole.
 import { createRoute, z } from "@hono/zod-openapi";
 import type { RouteModule } from "../context.ts";
 import { asCaller, errorResponses, json, security } from "../schemas.ts";
@@ -27,6 +28,13 @@ const modelSchema = z.object({
     streaming: z.boolean(),
     structured_output: z.boolean(),
   }),
+  in_plan: z.boolean().openapi({
+    description: "Whether the caller's plan may run this model (its tier is in the plan)",
+  }),
+  is_default: z.boolean().openapi({
+    description:
+      "The model a run uses when neither the request, the version nor the user names one",
+  }),
 }).openapi("Model");
 
 const list = createRoute({
@@ -50,9 +58,12 @@ export const modelRoutes: RouteModule = (app, deps) => {
             'cached_input_per_1k', m.price_per_1k_cached_input::float8) as prices,
           m.max_context_tokens,
           json_build_object('tools', m.supports_tools, 'streaming', m.supports_streaming,
-            'structured_output', m.supports_structured_output) as capabilities
+            'structured_output', m.supports_structured_output) as capabilities,
+          coalesce(m.tier = any (pl.model_tiers), false) as in_plan, m.is_default
         from public.models m
         join public.providers p on p.id = m.provider_id
+        left join public.profiles pr on pr.id = (select auth.uid())
+        left join public.plan_limits pl on pl.plan = pr.plan
         where m.is_active and p.is_enabled
         order by p.is_standin, m.provider_id, m.tier, m.id`);
     return c.json({ items }, 200);

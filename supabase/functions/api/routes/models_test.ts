@@ -21,6 +21,8 @@ Deno.test("models: active models with prices per 1k tokens, provider, tier, capa
     },
     max_context_tokens: 128000,
     capabilities: { tools: true, streaming: true, structured_output: true },
+    in_plan: true,
+    is_default: true,
   });
   const standin = byId.get("standin/echo") as { provider: { is_standin: boolean } };
   assert.equal(standin.provider.is_standin, true, "the stand-in is labelled as such");
@@ -28,7 +30,10 @@ Deno.test("models: active models with prices per 1k tokens, provider, tier, capa
     assert.ok(["top", "mid", "low"].includes(m.tier));
     assert.equal(typeof m.prices.input_per_1k, "number");
     assert.equal(typeof m.prices.output_per_1k, "number");
+    // A free plan runs low- and mid-tier models (plan_limits).
+    assert.equal(m.in_plan, m.tier !== "top", `${m.id} in the free plan`);
   }
+  assert.equal(res.body.items.filter((m: { is_default: boolean }) => m.is_default).length, 1);
 });
 
 Deno.test("models: an API key works; no credentials or an expired token do not", async () => {

@@ -13,8 +13,10 @@ const usageSchema = z.object({
   daily_limit: z.number().int(),
   remaining: z.number().int(),
   resets_at: z.string(),
-  runs_today: z.number().int(),
-  cost_usd_today: z.number(),
+  runs_today: z.number().int().openapi({
+    description: "Runs of your prompts today (improvements count in cost and quota, not here)",
+  }),
+  cost_usd_today: z.number().openapi({ description: "Every model call today, improvements too" }),
 }).openapi("Usage");
 
 const usage = createRoute({
@@ -39,7 +41,8 @@ export const usageRoutes: RouteModule = (app, deps) => {
                  date_trunc('day', now() at time zone 'utc') at time zone 'utc' as since)
         select b.day::text as day,
                (select p.plan from public.profiles p where p.id = ${caller.userId}) as plan,
-               (select count(*)::int from public.runs r where r.created_at >= b.since) as runs,
+               (select count(*)::int from public.runs r
+                 where r.created_at >= b.since and r.kind = 'prompt') as runs,
                (select coalesce(sum(r.cost_usd), 0)::text from public.runs r
                  where r.created_at >= b.since) as cost
         from bounds b`,
