@@ -48,12 +48,8 @@ export default function VersionHistory(
         path: { id: promptId, vid: v.id },
       });
       versions.reload();
-      // The document's PromptVersion schema admits null (it is shared with a prompt's nullable
-      // current version); a restore always answers with the new version.
-      if (created) {
-        setFrom(v.version_number);
-        setTo(created.version_number);
-      }
+      setFrom(v.version_number);
+      setTo(created.version_number);
       onRestored();
     } catch (e) {
       setRestoreError(errorMessage(e));

@@ -3396,12 +3396,12 @@ export interface components {
       visibility: "private" | "public";
       current_version_number: number | null;
       tags: string[];
-      last_run_status: components["schemas"]["RunStatus"];
+      last_run_status: components["schemas"]["RunStatus"] | null;
       created_at: string;
       updated_at: string;
     };
-    /** @enum {string|null} */
-    RunStatus: "pending" | "running" | "success" | "error" | "timeout" | "cancelled" | null;
+    /** @enum {string} */
+    RunStatus: "pending" | "running" | "success" | "error" | "timeout" | "cancelled";
     Prompt: {
       /** Format: uuid */
       id: string;
@@ -3422,9 +3422,9 @@ export interface components {
       created_at: string;
       updated_at: string;
       version_count: number;
-      current_version: components["schemas"]["PromptVersion"];
+      current_version: components["schemas"]["PromptVersion"] | null;
       tags: components["schemas"]["TagRef"][];
-      last_run: components["schemas"]["LastRunSummary"];
+      last_run: components["schemas"]["LastRunSummary"] | null;
     };
     PromptVersion: {
       /** Format: uuid */
@@ -3441,7 +3441,7 @@ export interface components {
       source: "manual" | "restore" | "improve" | "import";
       restored_from_version: number | null;
       created_at: string;
-    } | null;
+    };
     PromptVariable: {
       name: string;
       /** @enum {string} */
@@ -3473,7 +3473,7 @@ export interface components {
       error_message: string | null;
       created_at: string;
       completed_at: string | null;
-    } | null;
+    };
     NewPrompt: {
       content: string;
       variables?: components["schemas"]["PromptVariables"];
@@ -3622,7 +3622,7 @@ export interface components {
       status: components["schemas"]["RunStatus"];
       model: string;
       provider_id: string | null;
-      key_source: components["schemas"]["KeySource"];
+      key_source: components["schemas"]["KeySource"] | null;
       /** @description true when the deterministic stand-in answered */
       standin: boolean;
       token_usage: {
@@ -3645,8 +3645,8 @@ export interface components {
       /** @description First 200 characters */
       output_preview: string | null;
     };
-    /** @enum {string|null} */
-    KeySource: "user" | "project" | "standin" | null;
+    /** @enum {string} */
+    KeySource: "user" | "project" | "standin";
     RunDetail: components["schemas"]["Run"] & {
       logs: components["schemas"]["RunLog"][];
     };
@@ -3673,7 +3673,7 @@ export interface components {
       status: components["schemas"]["RunStatus"];
       model: string;
       provider_id: string | null;
-      key_source: components["schemas"]["KeySource"];
+      key_source: components["schemas"]["KeySource"] | null;
       /** @description true when the deterministic stand-in answered */
       standin: boolean;
       variables: {

@@ -11,8 +11,8 @@ export type PromptVariable = Schemas["PromptVariable"];
 export type VariableType = PromptVariable["type"];
 export type ModelConfig = Schemas["ModelConfig"];
 
-/** A saved version. (The schema is nullable because a prompt's current version may be null.) */
-export type Version = NonNullable<Schemas["PromptVersion"]>;
+/** A saved version. */
+export type Version = Schemas["PromptVersion"];
 /** A version in the history list: its content only previewed. */
 export type VersionListItem = Schemas["PromptVersionListItem"];
 export type VersionDiff = Schemas["PromptVersionDiff"];

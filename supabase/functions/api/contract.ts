@@ -30,6 +30,12 @@ export type RunKind = z.infer<typeof runKindSchema>;
 export const keySourceSchema = z.enum(["user", "project", "standin"]).openapi("KeySource");
 export type KeySource = z.infer<typeof keySourceSchema>;
 
+/**
+ * A named schema (a component of /openapi.json) that may also be null here. `.nullable()` on it
+ * would make the component itself nullable everywhere it is used.
+ */
+export const orNull = <T extends z.ZodType>(schema: T) => z.union([schema, z.null()]);
+
 /** A run that can no longer change. */
 export const isFinal = (status: RunStatus): boolean => status !== "pending" && status !== "running";
 

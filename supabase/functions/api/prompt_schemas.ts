@@ -2,7 +2,7 @@
 // rules mirror the SQL validators (is_valid_prompt_variables, is_valid_model_config) so a bad
 // body is refused before the database, naming the exact field (e.g. `variables.1.options`).
 import { z } from "@hono/zod-openapi";
-import { runStatusSchema } from "./contract.ts";
+import { orNull, runStatusSchema } from "./contract.ts";
 
 export const MAX_CONTENT_CHARS = 100_000;
 
@@ -149,9 +149,9 @@ export const promptSchema = z.object({
   created_at: z.string(),
   updated_at: z.string(),
   version_count: z.number().int(),
-  current_version: versionSchema.nullable(),
+  current_version: orNull(versionSchema),
   tags: z.array(tagSchema),
-  last_run: lastRunSchema.nullable(),
+  last_run: orNull(lastRunSchema),
 }).openapi("Prompt");
 
 export const promptListItemSchema = z.object({
@@ -163,7 +163,7 @@ export const promptListItemSchema = z.object({
   visibility: visibilitySchema,
   current_version_number: z.number().int().nullable(),
   tags: z.array(z.string()),
-  last_run_status: lastRunSchema.shape.status.nullable(),
+  last_run_status: orNull(runStatusSchema),
   created_at: z.string(),
   updated_at: z.string(),
 }).openapi("PromptListItem");

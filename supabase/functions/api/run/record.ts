@@ -1,6 +1,6 @@
 // The run record as the API returns it, and the SQL that selects it from public.runs.
 import { z } from "@hono/zod-openapi";
-import { keySourceSchema, runKindSchema, runStatusSchema } from "../contract.ts";
+import { keySourceSchema, orNull, runKindSchema, runStatusSchema } from "../contract.ts";
 
 export const runRecordSchema = z.object({
   id: z.uuid(),
@@ -10,7 +10,7 @@ export const runRecordSchema = z.object({
   status: runStatusSchema,
   model: z.string(),
   provider_id: z.string().nullable(),
-  key_source: keySourceSchema.nullable(),
+  key_source: orNull(keySourceSchema),
   standin: z.boolean().openapi({ description: "true when the deterministic stand-in answered" }),
   variables: z.record(z.string(), z.unknown()),
   resolved_prompt: z.string().nullable(),
