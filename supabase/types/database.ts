@@ -382,6 +382,9 @@ isOneToOne: false
 "record_prompt_event":
 { Args: { "event_type": string,"payload"?: Json,"prompt_id": string }; Returns: string
                            },
+"require_live_session":
+{ Args: Record<PropertyKey, never>; Returns: undefined
+                           },
 "restore_prompt_version":
 { Args: { "version_id": string }; Returns: {
               "content": string,

@@ -14,6 +14,10 @@ const envSchema = z.object({
   DB_POOL_MAX: z.coerce.number().int().positive().default(10),
   // Supabase's transaction pooler cannot keep prepared statements; a direct connection can.
   DB_PREPARE: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+  // Longest a statement of the API may run (the API connects as postgres, whose
+  // statement_timeout is 0), and longest a library import's one statement may.
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
+  DB_IMPORT_STATEMENT_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
   OPENROUTER_API_KEY: z.string().optional(),
   OPENAI_API_KEY: z.string().optional(),
   LLM_BASE_URL: z.url().optional(),
@@ -43,6 +47,8 @@ export type Config = {
   corsOrigins: string[];
   dbPoolMax: number;
   dbPrepare: boolean;
+  dbStatementTimeoutMs: number;
+  dbImportStatementTimeoutMs: number;
   llm: {
     /** "configured": a real provider key is set; "stand-in": local only, no key. */
     mode: "configured" | "stand-in" | "missing";
@@ -78,6 +84,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     corsOrigins: e.CORS_ORIGINS,
     dbPoolMax: e.DB_POOL_MAX,
     dbPrepare: e.DB_PREPARE,
+    dbStatementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
+    dbImportStatementTimeoutMs: e.DB_IMPORT_STATEMENT_TIMEOUT_MS,
     llm: {
       mode: hasKey ? "configured" : localStack && e.LLM_STANDIN_URL ? "stand-in" : "missing",
       timeoutMs: e.LLM_TIMEOUT_MS,

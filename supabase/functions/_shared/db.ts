@@ -1,5 +1,6 @@
 // Postgres access for the edge functions: postgres.js over SUPABASE_DB_URL. Every request's
-// queries run in one transaction as the caller, exactly as PostgREST does, so RLS applies.
+// queries run in one transaction as the caller, exactly as PostgREST does, so RLS applies, and
+// every statement has a timeout, so no query holds a connection for long.
 import postgres from "postgres";
 import type { Config } from "./config.ts";
 
@@ -17,15 +18,33 @@ export function one<T>(rows: readonly T[], what = "the statement"): T {
   return row;
 }
 
-export function createSql(cfg: Pick<Config, "dbUrl" | "dbPoolMax" | "dbPrepare">): Sql {
+/**
+ * The API's connection pool. It connects as postgres, whose statement_timeout is 0, and the
+ * authenticated role's own setting does not apply after set_config('role', …): the timeout is
+ * a startup parameter of every connection instead (and asUser repeats it per transaction).
+ */
+export function createSql(
+  cfg: Pick<Config, "dbUrl" | "dbPoolMax" | "dbPrepare" | "dbStatementTimeoutMs">,
+): Sql {
   return postgres(cfg.dbUrl, {
     max: cfg.dbPoolMax,
     prepare: cfg.dbPrepare,
     idle_timeout: 20,
     connect_timeout: 5,
     onnotice: () => {},
-    connection: { application_name: "promptline-api" },
+    connection: {
+      application_name: "promptline-api",
+      statement_timeout: cfg.dbStatementTimeoutMs,
+    },
   });
+}
+
+/**
+ * Gives the rest of this transaction a longer (or shorter) statement timeout, for a route whose
+ * one statement is known to be long (a library import); the next transaction has the pool's again.
+ */
+export function withStatementTimeout(tx: Tx, ms: number) {
+  return tx`select set_config('statement_timeout', ${String(ms)}, true)`;
 }
 
 export interface Claims {
@@ -53,9 +72,15 @@ export function callerSettings(sql: Sql | Tx, claims: Claims) {
  * is aborted and fn's queries fail with it.
  */
 export function asUser<T>(sql: Sql, claims: Claims, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  // The pool's statement timeout again, local to the transaction: a transaction pooler lends
+  // server connections that may not have been opened with this client's startup parameters.
+  const timeout = sql.options.connection?.statement_timeout;
   return sql.begin((tx) => {
+    const timeoutSetting = timeout
+      ? tx`, set_config('statement_timeout', ${String(timeout)}, true) as statement_timeout`
+      : tx``;
     // execute(): a query is otherwise sent only when awaited, which would be after fn's first.
-    const setup = tx`select ${callerSettings(tx, claims)}`.execute();
+    const setup = tx`select ${callerSettings(tx, claims)}${timeoutSetting}`.execute();
     return Promise.all([setup, fn(tx)]).then(([, result]) => result);
   }) as Promise<T>;
 }

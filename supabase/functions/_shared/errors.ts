@@ -54,20 +54,31 @@ interface PgLikeError {
   column_name?: string;
 }
 
-// Our own SQL raises these codes (class "PL" is ours: PL4xx → HTTP 4xx).
+// Codes with a status of their own; the rest of their class falls to sqlStateClassStatus. Our
+// own SQL raises class "PL" (PL4xx → HTTP 4xx), handled before both.
 const sqlStateStatus: Record<string, [number, string]> = {
   "23505": [409, "conflict"], // unique_violation
   "23503": [404, "not_found"], // foreign_key_violation: a referenced row the caller cannot see
   "23514": [422, "validation_failed"], // check_violation
   "23502": [422, "validation_failed"], // not_null_violation
   "22001": [413, "too_large"], // string_data_right_truncation
-  "22P02": [422, "validation_failed"], // invalid_text_representation (bad uuid, enum)
-  "22021": [422, "validation_failed"], // character_not_in_repertoire (a NUL in text)
-  "22P05": [422, "validation_failed"], // untranslatable_character (\u0000 in jsonb)
-  "22023": [422, "validation_failed"], // invalid_parameter_value
   "42501": [404, "not_found"], // insufficient_privilege / RLS: never reveal existence
   "P0002": [404, "not_found"], // no_data_found
-  "57014": [504, "timeout"], // query_canceled (statement_timeout)
+  "57014": [504, "timeout"], // query_canceled: statement_timeout (see createSql)
+};
+
+// By SQLSTATE class (the first two characters): every class a request's data or load can cause.
+// The classes left out are bugs (42 syntax or undefined object, 21 cardinality, P0 a bare raise,
+// XX internal): they stay unmapped, so they are logged and answered 500.
+const sqlStateClassStatus: Record<string, [number, string]> = {
+  "22": [422, "validation_failed"], // data exception: a value out of range or of the wrong form
+  "23": [409, "conflict"], // integrity constraint violation (restrict, exclusion)
+  "54": [413, "too_large"], // program limit exceeded: too many columns, arguments, too complex
+  "40": [409, "conflict"], // transaction rollback: serialization failure, deadlock (retry)
+  "55": [409, "conflict"], // object not in prerequisite state: a lock not available
+  "08": [503, "database_unavailable"], // connection exception
+  "53": [503, "database_unavailable"], // insufficient resources: too many connections, memory
+  "57": [503, "database_unavailable"], // operator intervention: shutting down, cannot connect now
 };
 
 /** Maps a database error to an ApiError, or returns null when it is not a known one. */
@@ -75,7 +86,8 @@ export function fromPgError(e: unknown): ApiError | null {
   if (typeof e !== "object" || e === null) return null;
   const err = e as PgLikeError;
   const code = err.code;
-  if (!code || typeof code !== "string") return null;
+  // A SQLSTATE is five characters; driver errors (ECONNREFUSED, CONNECTION_ENDED) are not.
+  if (!code || typeof code !== "string" || !/^[0-9A-Z]{5}$/.test(code)) return null;
   const custom = /^PL(\d{3})$/.exec(code);
   if (custom) {
     const status = Number(custom[1]);
@@ -86,29 +98,50 @@ export function fromPgError(e: unknown): ApiError | null {
       err.detail ?? undefined,
     );
   }
-  const mapped = sqlStateStatus[code];
+  const mapped = sqlStateStatus[code] ?? sqlStateClassStatus[code.slice(0, 2)];
   if (!mapped) return null;
   const [status, errCode] = mapped;
-  const message = err.hint ?? defaultMessage(errCode, err);
-  return new ApiError(
-    status,
-    errCode,
-    message,
-    err.constraint_name ? { constraint: err.constraint_name } : undefined,
-  );
+  // Postgres's own message and hint are not for callers (they can quote values and internals).
+  const message = defaultMessage(code, err);
+  const details = {
+    ...(err.constraint_name ? { constraint: err.constraint_name } : {}),
+    ...(err.column_name && status === 422
+      ? { fields: [{ field: err.column_name, message: "invalid value" }] }
+      : {}),
+  };
+  return new ApiError(status, errCode, message, Object.keys(details).length ? details : undefined);
 }
 
-function defaultMessage(code: string, err: PgLikeError): string {
-  switch (code) {
-    case "conflict":
+function defaultMessage(sqlState: string, err: PgLikeError): string {
+  const invalid = err.column_name ? `invalid value for ${err.column_name}` : "invalid value";
+  switch (sqlState) {
+    case "23505":
       return "a resource with the same unique value already exists";
-    case "not_found":
+    case "23503":
+    case "42501":
+    case "P0002":
       return "not found";
-    case "too_large":
+    case "23502":
+    case "23514":
+      return invalid;
+    case "22001":
       return "value too long";
-    case "timeout":
+    case "57014":
       return "the database took too long to answer";
+  }
+  switch (sqlState.slice(0, 2)) {
+    case "23":
+      return "the change conflicts with existing data";
+    case "40":
+    case "55":
+      return "the request conflicted with a concurrent change; try again";
+    case "54":
+      return "the request is too large or too complex for the database";
+    case "08":
+    case "53":
+    case "57":
+      return "the database is unavailable right now; try again shortly";
     default:
-      return err.column_name ? `invalid value for ${err.column_name}` : "invalid value";
+      return invalid;
   }
 }

@@ -57,3 +57,20 @@ export function authenticate(deps: Deps): MiddlewareHandler<AppEnv> {
     await next();
   };
 }
+
+/**
+ * Routes that manage keys (API keys, provider keys) take a signed-in session, not a Promptline
+ * API key: until keys have scopes, a key that could mint, list or revoke keys, or swap the
+ * provider key runs are billed to, would let a leaked key outlive its own revocation. Whether the
+ * session is still live (its user did not sign out since) is SQL's check: require_live_session.
+ */
+export const sessionOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (c.get("caller")?.via === "api_key") {
+    throw new ApiError(
+      403,
+      "session_required",
+      "this needs a signed-in session: an API key cannot manage API keys or provider keys",
+    );
+  }
+  await next();
+};

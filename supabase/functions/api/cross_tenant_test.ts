@@ -186,7 +186,11 @@ Deno.test("cross-tenant: B reaches none of A's rows through any route", async ()
       if (res.status < 300) {
         for (const s of secrets) assert.ok(!text.includes(s), `${where} shows A's ${s}`);
       }
-      if (targetsA) {
+      if (label === "api key" && /^\/api\/api-keys/.test(op.path)) {
+        // Keys are managed from a session only: refused before any row is looked at.
+        assert.equal(res.status, 403, `${where} → ${res.status} ${text.slice(0, 300)}`);
+        assert.equal(res.body.error.code, "session_required", `${where}: ${text}`);
+      } else if (targetsA) {
         assert.equal(res.status, 404, `${where} → ${res.status} ${text.slice(0, 300)}`);
         // One not-found shape: the code names the resource that was not found.
         assert.match(res.body.error.code, /^[a-z][a-z_]*_not_found$/, `${where}: ${text}`);

@@ -1,5 +1,6 @@
 // Keyset pagination: `?limit=&cursor=` in, `next_cursor` out. The cursor is opaque to callers
-// (base64url of the sort key of the last row), and a tampered cursor is a 422, not a 500.
+// (base64url of the sort key of the last row), and a tampered cursor is a 422, not a 500: each
+// of its values is checked here (cursorTimestamp, cursorUuid), so none reaches SQL malformed.
 import { z } from "@hono/zod-openapi";
 import type { Sql, Tx } from "../_shared/db.ts";
 import { ApiError } from "../_shared/errors.ts";
@@ -14,9 +15,14 @@ export function pageOf<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), next_cursor: z.string().nullable() });
 }
 
+/** base64url of the key's JSON as UTF-8 (btoa alone takes Latin-1: a name with an emoji threw). */
 export function encodeCursor(key: (string | number)[]): string {
-  return btoa(JSON.stringify(key)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+  const bytes = new TextEncoder().encode(JSON.stringify(key));
+  const binary = Array.from(bytes, (b) => String.fromCharCode(b)).join("");
+  return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
 }
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /** The sort key in a cursor: `arity` strings (checked), or null when there is no cursor. */
 export function decodeCursor(cursor: string | undefined, arity: 1): [string] | null;
@@ -24,10 +30,12 @@ export function decodeCursor(cursor: string | undefined, arity: 2): [string, str
 export function decodeCursor(cursor: string | undefined, arity: number): string[] | null {
   if (!cursor) return null;
   try {
-    const key = JSON.parse(atob(cursor.replaceAll("-", "+").replaceAll("_", "/")));
-    if (Array.isArray(key) && key.length === arity && key.every((k) => typeof k === "string")) {
-      return key;
-    }
+    const binary = atob(cursor.replaceAll("-", "+").replaceAll("_", "/"));
+    const key: unknown = JSON.parse(utf8.decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))));
+    // Text Postgres can take: no NUL, no lone surrogate.
+    const isText = (k: unknown) =>
+      typeof k === "string" && !k.includes("\u0000") && k.isWellFormed();
+    if (Array.isArray(key) && key.length === arity && key.every(isText)) return key;
   } catch { /* fall through */ }
   throw invalidCursor();
 }
@@ -37,7 +45,23 @@ const invalidCursor = () =>
     fields: [{ field: "cursor", message: "not a cursor returned by this API" }],
   });
 
-const timestamp = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}(:?\d{2})?)$/;
+// The forms the API's cursors carry: ISO 8601 or Postgres's text output, always with an offset.
+const timestamp =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?(?:Z|[+-](\d{2})(?::?(\d{2}))?)$/;
+
+/** Whether every field is in range, as Postgres checks it (else a 22008 or 22009 from SQL). */
+function isTimestamp(value: string): boolean {
+  const m = timestamp.exec(value);
+  if (!m) return false;
+  const field = (i: number) => Number(m[i] ?? "0");
+  const [year, month, day] = [field(1), field(2), field(3)];
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  return year >= 1 && days !== undefined && day >= 1 && day <= days &&
+    field(4) <= 23 && field(5) <= 59 && field(6) <= 59 &&
+    // Postgres takes offsets up to 15:59.
+    field(7) <= 15 && field(8) <= 59;
+}
 
 /**
  * A cursor's timestamp as SQL: sent as text and cast in Postgres. As a timestamptz parameter,
@@ -45,8 +69,16 @@ const timestamp = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{
  * skip the rows of the same millisecond (or repeat them, sorting the other way).
  */
 export function cursorTimestamp(sql: Sql | Tx, value: string) {
-  if (!timestamp.test(value)) throw invalidCursor();
+  if (!isTimestamp(value)) throw invalidCursor();
   return sql`${value}::text::timestamptz`;
+}
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A cursor's row id as SQL, checked to be a uuid first. */
+export function cursorUuid(sql: Sql | Tx, value: string) {
+  if (!uuid.test(value)) throw invalidCursor();
+  return sql`${value}::uuid`;
 }
 
 /** Splits a page fetched with limit + 1 rows into the page and its next cursor. */

@@ -30,6 +30,15 @@ export const tooLargeResponse = {
   413: { description: "Too large", content: errorContent },
 } as const;
 
+/** The routes that manage keys, which a Promptline API key may not call (sessionOnly). */
+export const sessionOnlyResponse = {
+  403: {
+    description: "Requested with an API key (session_required): only a signed-in session " +
+      "manages keys",
+    content: errorContent,
+  },
+} as const;
+
 export const idParam = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
 
 export const security = [{ bearer: [] }];

@@ -1,20 +1,29 @@
 // API keys: GET/POST /api-keys, DELETE /api-keys/:id. The plain key exists only in the 201 of
 // POST (public.create_api_key stores its sha-256); lists never select the hash (the column is
 // not even readable by users). DELETE revokes: the row stays, with revoked_at, so the owner
-// can still see when a key was used and when it stopped working.
+// can still see when a key was used and when it stopped working. Only a signed-in session
+// manages keys (sessionOnly), and only a live one makes them (create_api_key checks it).
 import { createRoute, z } from "@hono/zod-openapi";
 import { one } from "../../_shared/db.ts";
 import { notFound } from "../../_shared/errors.ts";
+import { sessionOnly } from "../authenticate.ts";
 import type { RouteModule } from "../context.ts";
-import { cursorTimestamp, decodeCursor, page, pageOf, pageQuery } from "../pagination.ts";
+import {
+  cursorTimestamp,
+  cursorUuid,
+  decodeCursor,
+  page,
+  pageOf,
+  pageQuery,
+} from "../pagination.ts";
 import {
   asCaller,
   errorResponses,
-  errorSchema,
   idParam,
   json,
   jsonBody,
   security,
+  sessionOnlyResponse,
 } from "../schemas.ts";
 
 const apiKeySchema = z.object({
@@ -46,10 +55,12 @@ const list = createRoute({
   path: "/api-keys",
   tags: ["api-keys"],
   security,
+  middleware: [sessionOnly],
   request: { query: z.object(pageQuery) },
   responses: {
     200: json(pageOf(apiKeySchema)),
     ...errorResponses,
+    ...sessionOnlyResponse,
   },
 });
 
@@ -58,11 +69,12 @@ const create = createRoute({
   path: "/api-keys",
   tags: ["api-keys"],
   security,
+  middleware: [sessionOnly],
   request: jsonBody(createBody),
   responses: {
     201: json(createdSchema, "Created; `key` is shown only in this response"),
     ...errorResponses,
-    403: json(errorSchema, "Requested with an API key: keys are made from a signed-in session"),
+    ...sessionOnlyResponse,
   },
 });
 
@@ -71,8 +83,13 @@ const revoke = createRoute({
   path: "/api-keys/{id}",
   tags: ["api-keys"],
   security,
+  middleware: [sessionOnly],
   request: { params: idParam },
-  responses: { 200: json(apiKeySchema, "Revoked (again: unchanged)"), ...errorResponses },
+  responses: {
+    200: json(apiKeySchema, "Revoked (again: unchanged)"),
+    ...errorResponses,
+    ...sessionOnlyResponse,
+  },
 });
 
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : (v as string | null));
@@ -97,7 +114,9 @@ export const apiKeyRoutes: RouteModule = (app, deps) => {
         from public.api_keys k
         where ${
         after
-          ? tx`(k.created_at, k.id) < (${cursorTimestamp(tx, after[0])}, ${after[1]}::uuid)`
+          ? tx`(k.created_at, k.id) < (${cursorTimestamp(tx, after[0])}, ${
+            cursorUuid(tx, after[1])
+          })`
           : tx`true`
       }
         order by k.created_at desc, k.id desc

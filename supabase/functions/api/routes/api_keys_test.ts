@@ -42,15 +42,20 @@ Deno.test("api keys: created once in plain text, listed without it, usable both 
   assert.equal(usedAgain.last_used_at, used.last_used_at, "at most one write a minute");
 });
 
-Deno.test("api keys: a key cannot mint keys, but lists and revokes", async () => {
+Deno.test("api keys: a key cannot mint, list or revoke keys (key_management_test has more)", async () => {
   const user = await newUser("keys-mint");
   const { body: made } = await api("POST", "/api-keys", { auth: user, body: { name: "ci" } });
   const minted = await api("POST", "/api-keys", { auth: made.key, body: { name: "child" } });
   assert.equal(minted.status, 403);
   assert.equal(minted.body.error.code, "session_required");
   const listed = await api("GET", "/api-keys", { auth: made.key });
-  assert.equal(listed.status, 200);
-  assert.equal(listed.body.items.length, 1, "nothing was minted");
+  assert.equal(listed.status, 403);
+  assert.equal(listed.body.error.code, "session_required");
+  const revoked = await api("DELETE", `/api-keys/${made.id}`, { auth: made.key });
+  assert.equal(revoked.status, 403);
+  const mine = await api("GET", "/api-keys", { auth: user });
+  assert.equal(mine.body.items.length, 1, "nothing was minted");
+  assert.equal(mine.body.items[0].revoked_at, null, "nor revoked");
 });
 
 Deno.test("api keys: DELETE revokes once, idempotently; a revoked key is refused", async () => {
@@ -83,9 +88,10 @@ Deno.test("api keys: unknown ids and other users' keys are 404 and stay untouche
     auth: intruder,
     body: { name: "theirs" },
   });
+  // With a key of their own, the intruder is refused before any row is looked at.
   assert.equal(
     (await api("DELETE", `/api-keys/${made.id}`, { auth: intruderKey.key })).status,
-    404,
+    403,
   );
   assert.equal(
     (await api("DELETE", `/api-keys/${crypto.randomUUID()}`, { auth: owner })).status,

@@ -3,7 +3,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ApiError, notFound } from "../../_shared/errors.ts";
 import type { RouteModule } from "../context.ts";
-import { decodeCursor, page, pageOf, pageQuery } from "../pagination.ts";
+import { cursorUuid, decodeCursor, page, pageOf, pageQuery } from "../pagination.ts";
 import {
   asCaller,
   conflictResponse,
@@ -109,7 +109,9 @@ export const catalogRoutes: RouteModule = (app, deps) => {
         select ${tx.unsafe(columns)},
                (select count(*)::int from public.prompts p where p.catalog_id = c.id) as prompt_count
         from public.catalogs c
-        where ${after ? tx`(lower(c.name), c.id) > (${after[0]}, ${after[1]}::uuid)` : tx`true`}
+        where ${
+        after ? tx`(lower(c.name), c.id) > (${after[0]}, ${cursorUuid(tx, after[1])})` : tx`true`
+      }
         order by lower(c.name), c.id
         limit ${limit + 1}`);
     return c.json(page(rows, limit, (r) => [r.name.toLowerCase(), r.id]), 200);

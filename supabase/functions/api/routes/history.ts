@@ -6,7 +6,14 @@ import { notFound } from "../../_shared/errors.ts";
 import type { Tx } from "../../_shared/db.ts";
 import type { RouteModule } from "../context.ts";
 import { runStatusSchema } from "../contract.ts";
-import { cursorTimestamp, decodeCursor, page, pageOf, pageQuery } from "../pagination.ts";
+import {
+  cursorTimestamp,
+  cursorUuid,
+  decodeCursor,
+  page,
+  pageOf,
+  pageQuery,
+} from "../pagination.ts";
 import { runColumns, runRecordSchema } from "../run/record.ts";
 import { asCaller, errorResponses, idParam, json, security } from "../schemas.ts";
 
@@ -119,7 +126,7 @@ async function runsPage(
       and ${filters.model ? tx`r.model = ${filters.model}` : tx`true`}
       and ${
     after
-      ? tx`(r.created_at, r.id) < (${cursorTimestamp(tx, after[0])}, ${after[1]}::uuid)`
+      ? tx`(r.created_at, r.id) < (${cursorTimestamp(tx, after[0])}, ${cursorUuid(tx, after[1])})`
       : tx`true`
   }
     order by r.created_at desc, r.id desc

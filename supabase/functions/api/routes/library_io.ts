@@ -3,7 +3,7 @@
 // the caller's library. SQL does the work in one transaction (public.export_library,
 // public.import_library); this module validates the document's shape and converts CSV.
 import { createRoute, z } from "@hono/zod-openapi";
-import { one } from "../../_shared/db.ts";
+import { one, withStatementTimeout } from "../../_shared/db.ts";
 import { ApiError } from "../../_shared/errors.ts";
 import type { LibraryDocument } from "../../_shared/library_format.ts";
 import { csvPromptsToLibrary, parsePromptCsv, PromptCsvError } from "../../_shared/prompt_csv.ts";
@@ -146,9 +146,12 @@ export const libraryIoRoutes: RouteModule = (app, deps) => {
     } else {
       throw new ApiError(415, "unsupported_media_type", "send text/csv or application/json");
     }
-    const rows = await asCaller(deps, c, (tx) =>
-      tx<{ result: z.infer<typeof importResult> }[]>`
-        select public.import_library(${tx.json(doc as never)}) as result`);
+    const rows = await asCaller(deps, c, async (tx) => {
+      // A whole library (up to 25 MB) is one statement: it may take longer than others.
+      await withStatementTimeout(tx, deps.config.dbImportStatementTimeoutMs);
+      return await tx<{ result: z.infer<typeof importResult> }[]>`
+        select public.import_library(${tx.json(doc as never)}) as result`;
+    });
     return c.json(one(rows).result, 200);
   });
 };

@@ -1,7 +1,7 @@
 // Test helpers for the library routes' integration tests: credentials a real caller could hold
 // (an expired JWT, an API key and its revocation) and a quick way to make a prompt.
 import assert from "node:assert/strict";
-import { SignJWT } from "jose";
+import { decodeJwt, SignJWT } from "jose";
 import { api, type TestUser } from "../../../../dev/testing.ts";
 import { need } from "../../../../dev/env.ts";
 import { asUser, createSql, one } from "../../_shared/db.ts";
@@ -23,9 +23,16 @@ async function asTestUser<T>(
   user: TestUser,
   fn: (tx: Parameters<Parameters<typeof asUser>[2]>[0]) => Promise<T>,
 ): Promise<T> {
-  const sql = createSql({ dbUrl: need("SUPABASE_DB_URL"), dbPoolMax: 1, dbPrepare: false });
+  const sql = createSql({
+    dbUrl: need("SUPABASE_DB_URL"),
+    dbPoolMax: 1,
+    dbPrepare: false,
+    dbStatementTimeoutMs: 5000,
+  });
+  // The token's own claims, as the API passes them: key management checks its session_id.
+  const claims = { ...decodeJwt(user.token), sub: user.id, role: "authenticated" };
   try {
-    return await asUser(sql, { sub: user.id, role: "authenticated" }, fn);
+    return await asUser(sql, claims, fn);
   } finally {
     await sql.end();
   }

@@ -5,7 +5,14 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { notFound } from "../../_shared/errors.ts";
 import { one, type Tx } from "../../_shared/db.ts";
 import type { RouteModule } from "../context.ts";
-import { cursorTimestamp, decodeCursor, page, pageOf, pageQuery } from "../pagination.ts";
+import {
+  cursorTimestamp,
+  cursorUuid,
+  decodeCursor,
+  page,
+  pageOf,
+  pageQuery,
+} from "../pagination.ts";
 import {
   createPromptBody,
   promptListItemSchema,
@@ -135,7 +142,9 @@ export const promptRoutes: RouteModule = (app, deps) => {
           and ${
         after
           ? tx`(p.updated_at < ${cursorTimestamp(tx, after[0])}
-                or (p.updated_at = ${cursorTimestamp(tx, after[0])} and p.id > ${after[1]}::uuid))`
+                or (p.updated_at = ${cursorTimestamp(tx, after[0])} and p.id > ${
+            cursorUuid(tx, after[1])
+          }))`
           : tx`true`
       }
         order by p.updated_at desc, p.id

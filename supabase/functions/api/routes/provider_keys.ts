@@ -1,11 +1,21 @@
 // Providers and the caller's own provider keys (seed 004 api_providers / api_configurations):
 // GET /providers, GET /provider-keys, PUT/DELETE /provider-keys/:provider. A key is encrypted
 // before it reaches SQL and never leaves again: responses show only its last four characters.
+// Changing keys takes a live, signed-in session: not an API key (sessionOnly), nor a token
+// whose user signed out since (require_live_session; the table's policies check it too).
 import { createRoute, z } from "@hono/zod-openapi";
 import { notFound } from "../../_shared/errors.ts";
+import { sessionOnly } from "../authenticate.ts";
 import type { RouteModule } from "../context.ts";
 import { requireKeySecret, storeProviderKey } from "../provider_key_store.ts";
-import { asCaller, errorResponses, json, jsonBody, security } from "../schemas.ts";
+import {
+  asCaller,
+  errorResponses,
+  json,
+  jsonBody,
+  security,
+  sessionOnlyResponse,
+} from "../schemas.ts";
 
 const providerSchema = z.object({
   id: z.string(),
@@ -69,11 +79,13 @@ const putKey = createRoute({
   path: "/provider-keys/{provider}",
   tags: ["providers"],
   security,
+  middleware: [sessionOnly],
   request: { params: providerParam, ...jsonBody(keyBody) },
   responses: {
     200: json(providerKeySchema, "Replaced"),
     201: json(providerKeySchema, "Stored"),
     ...errorResponses,
+    ...sessionOnlyResponse,
     ...unavailable,
   },
 });
@@ -83,8 +95,9 @@ const deleteKey = createRoute({
   path: "/provider-keys/{provider}",
   tags: ["providers"],
   security,
+  middleware: [sessionOnly],
   request: { params: providerParam },
-  responses: { 204: { description: "Deleted" }, ...errorResponses },
+  responses: { 204: { description: "Deleted" }, ...errorResponses, ...sessionOnlyResponse },
 });
 
 type ProviderRow = {
@@ -154,6 +167,7 @@ export const providerKeyRoutes: RouteModule = (app, deps) => {
     const secret = requireKeySecret(deps.config.providerKeySecret);
     const caller = c.get("caller");
     const stored = await asCaller(deps, c, async (tx) => {
+      await tx`select public.require_live_session()`;
       const [found] = await tx`
         select 1 from public.providers where id = ${provider} and is_enabled`;
       if (!found) return null;
@@ -172,7 +186,10 @@ export const providerKeyRoutes: RouteModule = (app, deps) => {
     const deleted = await asCaller(
       deps,
       c,
-      (tx) => tx`delete from public.provider_keys where provider_id = ${provider} returning 1`,
+      async (tx) => {
+        await tx`select public.require_live_session()`;
+        return await tx`delete from public.provider_keys where provider_id = ${provider} returning 1`;
+      },
     );
     if (deleted.length === 0) {
       throw notFound("provider_key", `you have no key stored for '${provider}'`);

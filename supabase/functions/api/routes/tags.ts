@@ -4,7 +4,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ApiError, notFound } from "../../_shared/errors.ts";
 import type { RouteModule } from "../context.ts";
-import { decodeCursor, page, pageOf, pageQuery } from "../pagination.ts";
+import { cursorUuid, decodeCursor, page, pageOf, pageQuery } from "../pagination.ts";
 import { tagNameSchema, tagNamesSchema, tagSchema } from "../prompt_schemas.ts";
 import {
   asCaller,
@@ -99,7 +99,9 @@ export const tagRoutes: RouteModule = (app, deps) => {
         select t.id, t.name, t.created_at,
                (select count(*)::int from public.prompt_tags pt where pt.tag_id = t.id) as prompt_count
         from public.tags t
-        where ${after ? tx`(lower(t.name), t.id) > (${after[0]}, ${after[1]}::uuid)` : tx`true`}
+        where ${
+        after ? tx`(lower(t.name), t.id) > (${after[0]}, ${cursorUuid(tx, after[1])})` : tx`true`
+      }
         order by lower(t.name), t.id
         limit ${limit + 1}`);
     return c.json(page(rows, limit, (r) => [r.name.toLowerCase(), r.id]), 200);

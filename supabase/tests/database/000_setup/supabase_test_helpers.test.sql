@@ -39,7 +39,44 @@ begin
 end;
 $$;
 
--- Acts as that user for the rest of the transaction, as PostgREST would.
+-- The user's session as GoTrue keeps it (auth.sessions), made at the first sign-in: its id is
+-- the session_id claim of the user's tokens, which key management checks is still there.
+-- security definer: the caller may be acting as a user already, who cannot touch auth.sessions.
+create or replace function tests.session_of(identifier text)
+returns uuid
+security definer
+set search_path = ''
+language plpgsql
+as $$
+declare
+  uid uuid := tests.get_supabase_uid(identifier);
+  sid uuid;
+begin
+  select s.id into sid from auth.sessions s where s.user_id = uid order by s.created_at limit 1;
+  if sid is null then
+    sid := extensions.gen_random_uuid();
+    insert into auth.sessions (id, user_id, created_at, updated_at, aal)
+    values (sid, uid, now(), now(), 'aal1');
+  end if;
+  return sid;
+end;
+$$;
+
+-- Signs the user out everywhere, as GoTrue's logout does: their sessions are deleted, while the
+-- claims already set (a token already issued) stay as they are until the next authenticate_as.
+create or replace function tests.sign_out(identifier text)
+returns void
+security definer
+set search_path = ''
+language plpgsql
+as $$
+begin
+  delete from auth.sessions where user_id = tests.get_supabase_uid(identifier);
+end;
+$$;
+
+-- Acts as that user for the rest of the transaction, as PostgREST would, with the claims of a
+-- token of their session (signing them in if they were not).
 create or replace function tests.authenticate_as(identifier text)
 returns void
 set search_path = ''
@@ -49,7 +86,8 @@ declare
   uid uuid := tests.get_supabase_uid(identifier);
 begin
   perform set_config('request.jwt.claims',
-    jsonb_build_object('sub', uid, 'role', 'authenticated', 'email', identifier || '@test.local')::text, true);
+    jsonb_build_object('sub', uid, 'role', 'authenticated', 'email', identifier || '@test.local',
+      'session_id', tests.session_of(identifier))::text, true);
   perform set_config('role', 'authenticated', true);
 end;
 $$;

@@ -54,6 +54,8 @@ select set_eq(
     'private.is_valid_validator_config(public.validator_type,jsonb)',
     -- called as the writer by the cost trigger of runs
     'private.run_cost(jsonb,jsonb)',
+    -- in the policies of api_keys and provider_keys, and by require_live_session
+    'private.session_is_live()',
     'public.create_api_key(text,timestamp with time zone)',
     'public.create_prompt(text,text,text,uuid,public.prompt_status,public.prompt_visibility,jsonb,jsonb,text,text[],public.prompt_version_source)',
     'public.export_library()',
@@ -64,6 +66,7 @@ select set_eq(
     'public.prompt_detail(uuid)',
     'public.prompt_version_json(public.prompt_versions)',
     'public.record_prompt_event(uuid,text,jsonb)',
+    'public.require_live_session()',
     'public.restore_prompt_version(uuid)',
     'public.run_metrics(integer)',
     'public.search_prompts(text,uuid,text,integer,text)',
