@@ -12,7 +12,8 @@ import { keySourceSchema } from "../contract.ts";
 import { quotaHeaders } from "../quota.ts";
 import { createRunService } from "../run/service.ts";
 import { asCaller, errorResponses, idParam, json, jsonBody, security } from "../schemas.ts";
-import { diffVersions } from "../version_diff.ts";
+import { diffOrOmitted } from "../version_diff.ts";
+import { omittedDiffSchema, versionDiffSchema } from "./versions.ts";
 
 const improveBody = z.object({
   instructions: z.string().max(2000).optional().openapi({ example: "make it more concise" }),
@@ -24,7 +25,10 @@ const errorContent = { "application/json": { schema: z.object({ error: z.object(
 
 const improveResponse = z.object({
   suggestion: z.object({ content: z.string(), summary: z.string() }),
-  diff: z.object({}).loose().openapi({ description: "From the base version to the suggestion" }),
+  diff: z.union([versionDiffSchema, omittedDiffSchema]).openapi({
+    description: "From the base version to the suggestion; past the diff's bounds (a long " +
+      "suggestion) an OmittedDiff instead, and the suggestion is still given in full",
+  }),
   base_version: z.object({ id: z.uuid(), version_number: z.number().int() }),
   model: z.string(),
   provider_id: z.string(),
@@ -123,7 +127,7 @@ export const improveRoutes: RouteModule = (app, deps) => {
       variables: prep.variables,
       model_config: prep.modelConfig,
     };
-    const diff = diffVersions(version, {
+    const diff = diffOrOmitted(version, {
       ...version,
       id: "suggestion",
       version_number: prep.versionNumber + 1,
@@ -132,7 +136,7 @@ export const improveRoutes: RouteModule = (app, deps) => {
     return c.json(
       {
         suggestion,
-        diff: diff as unknown as Record<string, unknown>,
+        diff,
         base_version: { id: prep.versionId, version_number: prep.versionNumber },
         model: run.model,
         provider_id: prep.target.providerId,

@@ -16,7 +16,16 @@ import {
   security,
   tooLargeResponse,
 } from "../schemas.ts";
-import { type DiffSide, diffVersions } from "../version_diff.ts";
+import {
+  DiffCache,
+  diffEtag,
+  type DiffSide,
+  DiffTooLargeError,
+  diffVersions,
+  etagMatches,
+  MAX_EDIT_LENGTH,
+  MAX_PATCH_CHARS,
+} from "../version_diff.ts";
 import { promptNotFound } from "./prompts.ts";
 
 const versionParams = idParam.extend({
@@ -53,9 +62,37 @@ const diffSchema = z.object({
   variables: z.array(diffPartSchema),
   model_config: z.array(diffPartSchema),
   approximate: z.boolean().openapi({
-    description: "True when the versions differ too much for a minimal diff",
+    description: "True when the versions differ too much for a minimal diff: more than " +
+      `${MAX_EDIT_LENGTH.lines} changed lines or ${MAX_EDIT_LENGTH.words} changed words (fewer ` +
+      "for very large versions). The parts past that bound are given whole: all removed, then " +
+      "all added.",
   }),
 }).openapi("PromptVersionDiff");
+
+/** The diff without the pair it is of: what POST /prompts/{id}/improve gives for a suggestion. */
+export const versionDiffSchema = diffSchema.omit({ from: true, to: true }).openapi("VersionDiff");
+
+/** In place of a diff past the bounds, where the diff is not the point (improve). */
+export const omittedDiffSchema = z.object({
+  omitted: z.literal(true),
+  code: z.literal("diff_too_large"),
+  message: z.string(),
+  reason: z.enum(["patch_too_large", "timeout"]),
+  patch_chars: z.number().int().optional(),
+  limits: z.object({
+    max_patch_chars: z.number().int(),
+    max_edit_length: z.object({
+      lines: z.number().int(),
+      words: z.number().int(),
+      json: z.number().int(),
+    }),
+    work: z.number().int(),
+    timeout_ms: z.number().int(),
+  }),
+}).openapi("OmittedDiff", {
+  description: "No diff: it is past the bounds of GET /prompts/{id}/diff (reason, limits), the " +
+    "same rule that answers 422 diff_too_large there",
+});
 
 const list = createRoute({
   method: "get",
@@ -113,8 +150,33 @@ const diff = createRoute({
   path: "/prompts/{id}/diff",
   tags: ["versions"],
   security,
-  request: { params: idParam, query: z.object({ from: versionRef, to: versionRef }) },
-  responses: { 200: json(diffSchema), ...errorResponses },
+  request: {
+    params: idParam,
+    query: z.object({ from: versionRef, to: versionRef }),
+    headers: z.object({
+      "if-none-match": z.string().optional().openapi({
+        description: "The ETag of an earlier answer for the same pair: 304 if it still holds",
+      }),
+    }),
+  },
+  responses: {
+    200: {
+      ...json(
+        diffSchema,
+        "The diff. Versions are immutable, so it is sent with an ETag naming the pair and " +
+          "`Cache-Control: private, max-age=3600, immutable`",
+      ),
+      headers: z.object({ ETag: z.string(), "Cache-Control": z.string() }),
+    },
+    304: { description: "Not modified: If-None-Match names this pair's ETag" },
+    ...errorResponses,
+    422: {
+      description: "Validation failed (details.fields names each field), or `diff_too_large`: " +
+        `its patch would exceed ${MAX_PATCH_CHARS} characters, or it took too long to compute. ` +
+        "details gives the reason, the limits and the two versions, which can still be read.",
+      content: errorResponses[422].content,
+    },
+  },
 });
 
 const versionNotFound = (field?: string) =>
@@ -129,6 +191,33 @@ async function promptExists(tx: Tx, id: string): Promise<boolean> {
 }
 
 type Version = z.infer<typeof versionSchema>;
+type VersionRef = { id: string; version_number: number };
+// A diff as the route keeps it: the 200 body's JSON, or why it was refused.
+type DiffOutcome = { body: string } | { refused: DiffTooLargeError };
+// What the diff route learns in its transaction: what is missing, or the pair and what to do.
+type DiffLookup =
+  | { missing: "prompt" | "from" | "to" }
+  | {
+    from: VersionRef;
+    to: VersionRef;
+    etag: string;
+    next: "not_modified" | DiffOutcome | [DiffSide, DiffSide];
+  };
+
+function diffTooLarge(promptId: string, from: VersionRef, to: VersionRef, e: DiffTooLargeError) {
+  return new ApiError(
+    422,
+    "diff_too_large",
+    `the diff from version ${from.version_number} to ${to.version_number} is too large: ` +
+      `${e.message}. Both versions can still be read in full (details.versions).`,
+    {
+      ...e.details(),
+      from,
+      to,
+      versions: [from, to].map((v) => `/prompts/${promptId}/versions/${v.id}`),
+    },
+  );
+}
 
 export const versionRoutes: RouteModule = (app, deps) => {
   app.openapi(list, async (c) => {
@@ -205,28 +294,75 @@ export const versionRoutes: RouteModule = (app, deps) => {
     return c.json(restored, 201);
   });
 
+  // Per worker: the diffs this worker computed (their JSON) and the pairs it refused as too large.
+  const diffCache = new DiffCache<DiffOutcome>();
+
   app.openapi(diff, async (c) => {
     const { id } = c.req.valid("param");
-    const { from, to } = c.req.valid("query");
-    const sides = await asCaller(deps, c, async (tx) => {
-      if (!await promptExists(tx, id)) return null;
+    const query = c.req.valid("query");
+    const ifNoneMatch = c.req.valid("header")["if-none-match"];
+    // RLS answers first: only a caller who can read both versions gets as far as the ETag and
+    // the cache, and the content is read only when neither can answer.
+    const found = await asCaller(deps, c, async (tx): Promise<DiffLookup> => {
+      if (!await promptExists(tx, id)) return { missing: "prompt" };
       const pick = async (ref: string) => {
-        const [row] = await tx<DiffSide[]>`
-          select v.id, v.version_number, v.content, v.variables, v.model_config
-          from public.prompt_versions v
+        const [row] = await tx<VersionRef[]>`
+          select v.id, v.version_number from public.prompt_versions v
           where v.prompt_id = ${id}
             and ${
           /^[0-9]+$/.test(ref) ? tx`v.version_number = ${Number(ref)}` : tx`v.id = ${ref}`
         }`;
-        return row ?? null;
+        return row;
       };
-      return { from: await pick(from), to: await pick(to) };
+      const from = await pick(query.from);
+      if (!from) return { missing: "from" };
+      const to = await pick(query.to);
+      if (!to) return { missing: "to" };
+      const pair = { from, to, etag: diffEtag(from.id, to.id) };
+      if (etagMatches(ifNoneMatch, pair.etag)) return { ...pair, next: "not_modified" };
+      const cached = diffCache.get(DiffCache.key(from.id, to.id));
+      if (cached) return { ...pair, next: cached };
+      const rows = await tx<DiffSide[]>`
+        select v.id, v.version_number, v.content, v.variables, v.model_config
+        from public.prompt_versions v
+        where v.prompt_id = ${id} and v.id in (${from.id}, ${to.id})`;
+      const a = rows.find((r) => r.id === from.id);
+      const b = rows.find((r) => r.id === to.id);
+      // Pruned by retention between the two statements: as if it had not been found.
+      if (!a || !b) return { missing: a ? "to" : "from" };
+      return { ...pair, next: [a, b] };
     });
-    if (!sides) throw promptNotFound();
-    if (!sides.from) throw versionNotFound("from");
-    if (!sides.to) throw versionNotFound("to");
-    const d = diffVersions(sides.from, sides.to);
-    const ref = (s: DiffSide) => ({ id: s.id, version_number: s.version_number });
-    return c.json({ from: ref(sides.from), to: ref(sides.to), ...d }, 200);
+    if ("missing" in found) {
+      throw found.missing === "prompt" ? promptNotFound() : versionNotFound(found.missing);
+    }
+    const { from, to, etag, next } = found;
+    const cacheHeaders = {
+      ETag: etag,
+      // A browser keeps it an hour without asking (a caller who lost access keeps it no longer),
+      // then asks with If-None-Match and gets a 304.
+      "Cache-Control": "private, max-age=3600, immutable",
+      Vary: "Authorization, X-Api-Key",
+    };
+    if (next === "not_modified") return c.body(null, 304, cacheHeaders);
+
+    let outcome: DiffOutcome;
+    if (Array.isArray(next)) {
+      const key = DiffCache.key(from.id, to.id);
+      try {
+        const body = JSON.stringify({ from, to, ...diffVersions(...next) });
+        outcome = { body };
+        diffCache.set(key, outcome, body.length);
+      } catch (e) {
+        if (!(e instanceof DiffTooLargeError)) throw e;
+        outcome = { refused: e };
+        // A timeout depends on the machine's load, not on the pair: it may go through later.
+        if (e.reason !== "timeout") diffCache.set(key, outcome, 200);
+      }
+    } else outcome = next;
+    if ("refused" in outcome) throw diffTooLarge(id, from, to, outcome.refused);
+    return c.body(outcome.body, 200, {
+      ...cacheHeaders,
+      "content-type": "application/json; charset=utf-8",
+    });
   });
 };

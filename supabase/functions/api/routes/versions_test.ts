@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { applyPatch } from "diff";
 import { api, newUser } from "../../../../dev/testing.ts";
 import { assertRefusesBadCredentials, blamedFields, newPrompt } from "./library_testing.ts";
+import { MAX_EDIT_LENGTH, MAX_PATCH_CHARS } from "../version_diff.ts";
 
 const vars = [{ name: "name", type: "string", required: true }];
 
@@ -305,4 +306,138 @@ Deno.test("versions: every route refuses missing, expired and revoked credential
     { method: "GET", path: `/prompts/${p.id}/diff?from=1&to=1` },
   ]);
   assert.equal((await api("GET", `/prompts/${p.id}`, { auth: user })).body.version_count, 1);
+});
+
+// About `chars` characters of prose in lines of about 80, and the same with `k` words edited,
+// spread evenly over it.
+const WORDS = "the model should answer briefly and cite each source it uses".split(" ");
+function prose(chars: number): string {
+  const words: string[] = [];
+  for (let i = 0, n = 0; n < chars; i++) {
+    const w = WORDS[(i * 7 + (i >> 3)) % WORDS.length] ?? "x";
+    words.push(i % 12 === 11 ? `${w}\n` : w);
+    n += w.length + 1;
+  }
+  return words.join(" ").slice(0, chars);
+}
+function scatter(text: string, k: number): string {
+  const words = text.split(" ");
+  const step = Math.floor(words.length / k);
+  for (let i = 0; i < k; i++) {
+    const at = i * step + (step >> 1);
+    words[at] = (words[at] ?? "").toUpperCase(); // the same length: still within the content cap
+  }
+  return words.join(" ");
+}
+
+Deno.test("versions: a diff past its bounds is a 422 diff_too_large naming the limit; a moderate one works", async () => {
+  const user = await newUser("versions-diff-large");
+  const big = prose(100_000);
+  const p = await newPrompt(user, { content: big });
+  const v2 = await api("POST", `/prompts/${p.id}/versions`, {
+    auth: user,
+    body: { content: scatter(big, 2_000) },
+  });
+  assert.equal(v2.status, 201, JSON.stringify(v2.body));
+
+  for (const attempt of ["computed", "remembered"]) {
+    const res = await api("GET", `/prompts/${p.id}/diff?from=1&to=2`, { auth: user });
+    assert.equal(res.status, 422, `${attempt}: ${JSON.stringify(res.body).slice(0, 300)}`);
+    assert.equal(res.body.error.code, "diff_too_large");
+    assert.match(res.body.error.message, /over the limit of 100000/);
+    const details = res.body.error.details;
+    assert.equal(details.reason, "patch_too_large");
+    assert.ok(details.patch_chars > MAX_PATCH_CHARS);
+    assert.equal(details.limits.max_patch_chars, MAX_PATCH_CHARS);
+    assert.deepEqual(details.limits.max_edit_length, MAX_EDIT_LENGTH);
+    assert.deepEqual(details.from, { id: p.current_version.id, version_number: 1 });
+    assert.deepEqual(details.to, { id: v2.body.id, version_number: 2 });
+    assert.equal(res.headers.get("etag"), null, "a refusal carries no ETag");
+    // What still works: both versions, read in full.
+    const read = await Promise.all(
+      details.versions.map((path: string) => api("GET", path, { auth: user })),
+    );
+    assert.deepEqual(read.map((r) => [r.status, r.body.content]), [
+      [200, big],
+      [200, v2.body.content],
+    ]);
+  }
+
+  // A moderate change of the same large version is an exact diff.
+  const v3 = await api("POST", `/prompts/${p.id}/versions`, {
+    auth: user,
+    body: { content: scatter(big, 20) },
+  });
+  assert.equal(v3.status, 201);
+  const ok = await api("GET", `/prompts/${p.id}/diff?from=1&to=3`, { auth: user });
+  assert.equal(ok.status, 200, JSON.stringify(ok.body).slice(0, 300));
+  assert.equal(ok.body.approximate, false);
+  assert.equal(
+    ok.body.words.filter((x: { added: boolean }) => x.added).length,
+    20,
+    "each edited word, and nothing else",
+  );
+  assert.equal(applyPatch(big, ok.body.patch), v3.body.content);
+});
+
+Deno.test("versions: a diff is cached by its pair: the same body, an ETag, 304 on If-None-Match; never for another user", async () => {
+  const owner = await newUser("versions-diff-cache");
+  const other = await newUser("versions-diff-cache-other");
+  const p = await newPrompt(owner, { content: "One.\nTwo.\nThree.\n" });
+  const v2 = (await api("POST", `/prompts/${p.id}/versions`, {
+    auth: owner,
+    body: { content: "One.\nTwo, changed.\nThree.\n" },
+  })).body;
+  const path = `/prompts/${p.id}/diff?from=1&to=2`;
+
+  const first = await api("GET", path, { auth: owner });
+  assert.equal(first.status, 200, JSON.stringify(first.body));
+  const etag = first.headers.get("etag");
+  assert.ok(etag, "an ETag");
+  assert.match(etag, /^"[^"]+"$/, "a strong ETag");
+  const cacheControl = first.headers.get("cache-control") ?? "";
+  assert.match(cacheControl, /\bprivate\b/);
+  assert.match(cacheControl, /\bmax-age=\d+/);
+  assert.match(cacheControl, /\bimmutable\b/);
+  assert.equal(first.headers.get("content-type"), "application/json; charset=utf-8");
+
+  // By numbers or by ids, the same pair: the same body and the same ETag.
+  const again = await api("GET", `/prompts/${p.id}/diff?from=${p.current_version.id}&to=${v2.id}`, {
+    auth: owner,
+  });
+  assert.equal(again.status, 200);
+  assert.deepEqual(again.body, first.body);
+  assert.equal(again.headers.get("etag"), etag);
+  const reversed = await api("GET", `/prompts/${p.id}/diff?from=2&to=1`, { auth: owner });
+  assert.equal(reversed.status, 200);
+  assert.notEqual(reversed.headers.get("etag"), etag, "from 2 to 1 is another diff");
+
+  for (const ifNoneMatch of [etag, `W/${etag}`, `"other", ${etag}`]) {
+    const notModified = await api("GET", path, {
+      auth: owner,
+      headers: { "if-none-match": ifNoneMatch },
+    });
+    assert.equal(notModified.status, 304, ifNoneMatch);
+    assert.equal(notModified.body, null, "no body");
+    assert.equal(notModified.headers.get("etag"), etag);
+  }
+  const stale = await api("GET", path, { auth: owner, headers: { "if-none-match": '"other"' } });
+  assert.equal(stale.status, 200);
+  assert.deepEqual(stale.body, first.body);
+
+  // Another user gets neither the cached diff nor a 304, even naming its ETag.
+  for (const headers of [{}, { "if-none-match": etag }] as Record<string, string>[]) {
+    const res = await api("GET", path, { auth: other, headers });
+    assert.equal(res.status, 404, JSON.stringify(res.body));
+    assert.equal(res.body.error.code, "prompt_not_found");
+    assert.equal(res.headers.get("etag"), null);
+  }
+  const theirs = await newPrompt(other);
+  const cross = await api(
+    "GET",
+    `/prompts/${theirs.id}/diff?from=${p.current_version.id}&to=${v2.id}`,
+    { auth: other, headers: { "if-none-match": etag } },
+  );
+  assert.equal(cross.status, 404, "the owner's versions under another user's prompt");
+  assert.equal(cross.body.error.code, "version_not_found");
 });
