@@ -1,6 +1,7 @@
 // Validators of a prompt's output: GET/POST /prompts/:id/validators, PATCH/DELETE
-// /validators/:id. SQL checks each config's shape per type; here ajv and RegExp also check that
-// a schema compiles and a pattern parses, so a validator that could never run is refused.
+// /validators/:id. SQL checks each config's shape per type; here the code that runs validators
+// also compiles the config (a schema with ajv, a pattern with RE2) and measures it, so a
+// validator that could never run, or could run too long, is refused naming the field.
 import { createRoute, z } from "@hono/zod-openapi";
 import { ApiError, notFound } from "../../_shared/errors.ts";
 import type { RouteModule } from "../context.ts";
@@ -14,7 +15,9 @@ const configs = {
     .strict(),
   regex: z.object({
     pattern: z.string().min(1).max(1000),
-    flags: z.string().regex(/^[imsu]{0,4}$/, "only the flags i, m, s, u").optional(),
+    flags: z.string()
+      .regex(/^[imsu]{0,4}$/, "only the flags i, m and s (and u, which changes nothing)")
+      .optional(),
   }).strict(),
   max_length: z.object({ max: z.number().int().min(1).max(10_000_000) }).strict(),
   contains: z.object({
@@ -72,9 +75,8 @@ function checkConfig(type: ValidatorType, config: unknown): Record<string, unkno
   }
   const problem = configProblem(type, parsed.data);
   if (problem) {
-    const field = type === "regex" ? "config.pattern" : "config.schema";
-    throw new ApiError(422, "validation_failed", `invalid ${field}: ${problem}`, {
-      fields: [{ field, message: problem }],
+    throw new ApiError(422, "validation_failed", `invalid ${problem.field}: ${problem.message}`, {
+      fields: [problem],
     });
   }
   return parsed.data as Record<string, unknown>;
