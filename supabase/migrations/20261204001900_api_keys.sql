@@ -47,8 +47,10 @@ alter table public.api_keys enable row level security;
 
 create policy "Users can view their own API keys" on public.api_keys
   for select to authenticated using (user_id = (select auth.uid()));
+-- A key row inserted directly through the Data API needs a live session too.
 create policy "Users can create their own API keys" on public.api_keys
-  for insert to authenticated with check (user_id = (select auth.uid()));
+  for insert to authenticated
+  with check (user_id = (select auth.uid()) and (select private.session_is_live()));
 create policy "Users can update their own API keys" on public.api_keys
   for update to authenticated
   using (user_id = (select auth.uid())) with check (user_id = (select auth.uid()));
@@ -85,6 +87,8 @@ begin
     raise exception 'API keys can be created only from a signed-in session, not with an API key'
       using errcode = 'PL403', hint = 'session_required';
   end if;
+  -- A token whose user signed out makes no more keys.
+  perform public.require_live_session();
   insert into public.api_keys as k (name, prefix, key_hash, expires_at)
   values (
     create_api_key.name,

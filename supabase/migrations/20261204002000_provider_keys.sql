@@ -25,13 +25,17 @@ alter table public.provider_keys enable row level security;
 
 create policy "Users can view their own provider keys" on public.provider_keys
   for select to authenticated using (user_id = (select auth.uid()));
+-- Changing keys needs a live session (signed in, not signed out since).
 create policy "Users can add their own provider keys" on public.provider_keys
-  for insert to authenticated with check (user_id = (select auth.uid()));
+  for insert to authenticated
+  with check (user_id = (select auth.uid()) and (select private.session_is_live()));
 create policy "Users can update their own provider keys" on public.provider_keys
   for update to authenticated
-  using (user_id = (select auth.uid())) with check (user_id = (select auth.uid()));
+  using (user_id = (select auth.uid()) and (select private.session_is_live()))
+  with check (user_id = (select auth.uid()) and (select private.session_is_live()));
 create policy "Users can delete their own provider keys" on public.provider_keys
-  for delete to authenticated using (user_id = (select auth.uid()));
+  for delete to authenticated
+  using (user_id = (select auth.uid()) and (select private.session_is_live()));
 
 -- The owner may read their own ciphertext: the API decrypts it as the caller (no privileged
 -- path), and hiding the column would gain nothing, since any function handing it to the API

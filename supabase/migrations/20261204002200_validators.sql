@@ -1,7 +1,8 @@
 -- Validators (seed 002's validations, seed 003's QA checks): checks a prompt's owner attaches
 -- to it, run by the API on every successful run's output; the results are stored on the run.
 --   json_schema {schema: object}             the output parses as JSON and matches the schema
---   regex       {pattern, flags?}            the output matches (JavaScript syntax, flags imsu)
+--   regex       {pattern, flags?}            the output matches (RE2 syntax, linear time: no
+--                                            backreferences or lookaround; flags i, m, s, u)
 --   max_length  {max: integer > 0}           the output has at most max characters
 --   contains    {text, case_sensitive?}      the output contains the text
 
