@@ -47,7 +47,9 @@ export default function ImprovePanel(
         path: { id: promptId },
         body: {
           content: suggestion.content,
-          variables: syncVariables(suggestion.content, version.variables).map(cleanVariable),
+          variables: syncVariables(suggestion.content, version.variables).map(
+            cleanVariable,
+          ),
           model_config: version.model_config,
           summary: suggestion.summary || "Improvement suggestion",
           source: "improve",
@@ -66,7 +68,8 @@ export default function ImprovePanel(
     <section class="card stack" aria-labelledby="improve-title">
       <h2 id="improve-title">Improve</h2>
       <p class="muted">
-        Get a suggested rewrite of v{version.version_number}, review it, save it as a new version.
+        Get a suggested rewrite of v{version.version_number}, review it, save it
+        as a new version.
       </p>
       {!suggestion && (
         <label class="field">
@@ -93,6 +96,9 @@ export default function ImprovePanel(
           {suggestion.notes.length > 0 && (
             <ul>{suggestion.notes.map((n, i) => <li key={i}>{n}</li>)}</ul>
           )}
+          {suggestion.omitted && (
+            <p class="muted">No diff shown: {suggestion.omitted}</p>
+          )}
           {suggestion.parts.length
             ? (
               <DiffView
@@ -103,8 +109,15 @@ export default function ImprovePanel(
             )
             : <pre class="diff-text">{suggestion.content}</pre>}
           <div class="actions">
-            <button type="button" onClick={() => setSuggestion(null)}>Discard</button>
-            <button type="button" class="primary" onClick={save} disabled={busy}>
+            <button type="button" onClick={() => setSuggestion(null)}>
+              Discard
+            </button>
+            <button
+              type="button"
+              class="primary"
+              onClick={save}
+              disabled={busy}
+            >
               Save as new version
             </button>
           </div>

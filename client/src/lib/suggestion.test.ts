@@ -11,20 +11,49 @@ const answer = JSON.parse(
 describe("readSuggestion", () => {
   it("reads the suggested text, its summary and its word diff", () => {
     const s = readSuggestion(answer);
-    expect(s.content).toBe("Say hello to {{name}}\n\nState the expected output format explicitly.");
-    expect(s.summary).toBe("Stand-in suggestion (not a model): added an explicit output format.");
+    expect(s.content).toBe(
+      "Say hello to {{name}}\n\nState the expected output format explicitly.",
+    );
+    expect(s.summary).toBe(
+      "Stand-in suggestion (not a model): added an explicit output format.",
+    );
     expect(s.notes).toEqual([]);
     expect(s.parts).toEqual([
       { kind: "same", text: "Say hello to {{name}}" },
-      { kind: "added", text: "\n\nState the expected output format explicitly." },
+      {
+        kind: "added",
+        text: "\n\nState the expected output format explicitly.",
+      },
     ]);
   });
 
   it("says which variables the suggestion drops or adds", () => {
     const s = readSuggestion({
       ...answer,
-      warnings: { missing_variables: ["name"], added_variables: ["tone", "length"] },
+      warnings: {
+        missing_variables: ["name"],
+        added_variables: ["tone", "length"],
+      },
     });
-    expect(s.notes).toEqual(["Drops variables: name", "Adds variables: tone, length"]);
+    expect(s.notes).toEqual([
+      "Drops variables: name",
+      "Adds variables: tone, length",
+    ]);
+  });
+
+  it("says why there is no diff when the suggestion was too different to diff", () => {
+    const s = readSuggestion({
+      ...answer,
+      diff: {
+        omitted: true,
+        code: "diff_too_large",
+        message: "the diff would be 180000 characters; at most 100000 are sent",
+      } as unknown as ImproveSuggestion["diff"],
+    });
+    expect(s.parts).toEqual([]);
+    expect(s.omitted).toBe(
+      "the diff would be 180000 characters; at most 100000 are sent",
+    );
+    expect(readSuggestion(answer).omitted).toBeNull();
   });
 });
