@@ -26,7 +26,10 @@ declare
   var_options jsonb;
   var_default jsonb;
 begin
-  if variables is null or jsonb_typeof(variables) <> 'array' or jsonb_array_length(variables) > 100 then
+  -- Bounded as a whole too (options, defaults), so what a version carries stays cheap to diff,
+  -- render and send.
+  if variables is null or jsonb_typeof(variables) <> 'array' or jsonb_array_length(variables) > 100
+    or octet_length(variables::text) > 81920 then
     return false;
   end if;
 
@@ -69,7 +72,8 @@ begin
 
     var_options := item -> 'options';
     if var_type = 'enum' then
-      if jsonb_typeof(var_options) is distinct from 'array' or jsonb_array_length(var_options) = 0 then
+      if jsonb_typeof(var_options) is distinct from 'array' or jsonb_array_length(var_options) = 0
+        or jsonb_array_length(var_options) > 100 then
         return false;
       end if;
       if exists (select 1 from jsonb_array_elements(var_options) as o (value) where jsonb_typeof(o.value) <> 'string')

@@ -20,7 +20,7 @@ export const variableSchema = z.object({
   type: z.enum(["string", "number", "boolean", "enum"]),
   required: z.boolean().optional(),
   default: z.union([z.string(), z.number(), z.boolean()]).nullable().optional(),
-  options: z.array(z.string()).nullable().optional(),
+  options: z.array(z.string().max(500)).max(100).nullable().optional(),
   description: z.string().max(500).optional(),
 }).strict().superRefine((v, ctx) => {
   if (v.type === "enum") {
@@ -46,7 +46,17 @@ export const variableSchema = z.object({
   }
 }).openapi("PromptVariable");
 
+/** The most a version's variables may weigh as JSON (SQL allows jsonb's spacing on top). */
+export const MAX_VARIABLES_JSON = 65_536;
+
 export const variablesSchema = z.array(variableSchema).max(100).superRefine((list, ctx) => {
+  const size = new TextEncoder().encode(JSON.stringify(list)).length;
+  if (size > MAX_VARIABLES_JSON) {
+    ctx.addIssue({
+      code: "custom",
+      message: `the variables weigh ${size} bytes as JSON; at most ${MAX_VARIABLES_JSON}`,
+    });
+  }
   const seen = new Set<string>();
   list.forEach((v, i) => {
     if (seen.has(v.name)) {

@@ -330,6 +330,22 @@ Deno.test("prompts: bad bodies are 422 naming each field (each bad variable too)
     [{ ...base, model_config: { max_tokens: 1.5 } }, ["model_config.max_tokens"]],
     [{ ...base, model_config: { model: "" } }, ["model_config.model"]],
     [{ ...base, model_config: { top_p: 1 } }, ["model_config"]],
+    [{
+      ...base,
+      variables: [{
+        name: "e",
+        type: "enum",
+        options: Array.from({ length: 101 }, (_, i) => `o${i}`),
+      }],
+    }, ["variables.0.options"]],
+    [{
+      ...base,
+      variables: Array.from({ length: 20 }, (_, i) => ({
+        name: `v${i}`,
+        type: "string",
+        default: "d".repeat(4_000),
+      })),
+    }, ["variables"]],
   ];
   for (const [body, fields] of cases) {
     const res = await api("POST", "/prompts", { auth: user, body });

@@ -1,7 +1,7 @@
 -- Column rules: typed variables, model config, published_at, the goal's length, and names
 -- unique per user ignoring case.
 begin;
-select plan(28);
+select plan(30);
 
 -- variables
 select ok(private.is_valid_prompt_variables('[]'), 'no variables is valid');
@@ -14,6 +14,11 @@ select ok(private.is_valid_prompt_variables($$[
 select ok(not private.is_valid_prompt_variables('{"name": "x", "type": "string"}'), 'variables must be an array');
 select ok(not private.is_valid_prompt_variables('[{"name": "2fast", "type": "string"}]'), 'a name must be an identifier');
 select ok(not private.is_valid_prompt_variables('[{"type": "string"}]'), 'a name is required');
+select ok(not private.is_valid_prompt_variables(jsonb_build_array(jsonb_build_object('name', 'e',
+    'type', 'enum', 'options', (select jsonb_agg('o' || i) from generate_series(1, 101) i)))),
+  'an enum has at most 100 options');
+select ok(not private.is_valid_prompt_variables(jsonb_build_array(jsonb_build_object('name', 's',
+    'type', 'string', 'default', repeat('d', 90000)))), 'the variables are bounded as a whole');
 select ok(not private.is_valid_prompt_variables('[{"name": "a", "type": "string"}, {"name": "a", "type": "number"}]'),
   'names are unique');
 select ok(not private.is_valid_prompt_variables('[{"name": "a", "type": "date"}]'), 'the type must be a known one');
