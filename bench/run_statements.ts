@@ -1,9 +1,10 @@
-// The SQL of one run as the API sends it (supabase/functions/api/run/engine.ts), with literal
+// The SQL of one run as the API sends it (supabase/functions/api/run/store.ts), with literal
 // values, for benches that drive Postgres without the API: prepare_run, start_run and
-// finish_run, one statement each in its own implicit transaction, each as the caller (the
-// caller's settings are the first FROM item, as callerSettings puts them), each selecting what
-// the API selects. start_run keeps the new run's id in a session setting, `bench.run`, where
-// finish_run finds it.
+// finish_run, one statement each in its own implicit transaction, each with the caller's claims
+// (the settings are the first FROM item, as callerSettings and serviceCallerSettings put them):
+// prepare_run as authenticated, start_run and finish_run as service_role (callers cannot write
+// runs), each selecting what the API selects. start_run keeps the new run's id in a session
+// setting, `bench.run`, where finish_run finds it.
 import type postgres from "postgres";
 import { api, type TestUser } from "../dev/testing.ts";
 import { runColumns } from "../supabase/functions/api/run/record.ts";
@@ -33,9 +34,10 @@ export async function runTarget(sql: postgres.Sql, user: TestUser): Promise<RunT
 }
 const literal = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
-function caller(userId: string): string {
+/** The caller's claims, under the role the API sets for the statement. */
+function caller(userId: string, role: "authenticated" | "service_role"): string {
   const claims = JSON.stringify({ sub: userId, role: "authenticated" });
-  return `(select set_config('role', 'authenticated', true) as role, ` +
+  return `(select set_config('role', '${role}', true) as role, ` +
     `set_config('request.jwt.claims', ${literal(claims)}, true) as claims, ` +
     `set_config('request.jwt.claim.sub', ${literal(userId)}, true) as claim_sub, ` +
     `set_config('request.jwt.claim.role', 'authenticated', true) as claim_role) as caller`;
@@ -43,15 +45,19 @@ function caller(userId: string): string {
 
 /** The three statements of a stand-in run that succeeds, one line each, each ending in `;`. */
 export function runStatements(t: RunTarget): { prepare: string; start: string; finish: string } {
-  const from = `from ${caller(t.userId)} cross join lateral`;
+  const from = `from ${caller(t.userId, "authenticated")} cross join lateral`;
   const prompt = `case when caller.role = 'authenticated' then ${literal(t.promptId)}::uuid end`;
+  const asService = `from ${caller(t.userId, "service_role")} cross join lateral`;
+  const servicePrompt = `case when caller.role = 'service_role' then ${
+    literal(t.promptId)
+  }::uuid end`;
   return {
     prepare: `select r.* ${from} public.prepare_run(p_prompt_id => ${prompt}, ` +
       `p_version_id => null, p_model => null, p_fallback_model => 'standin/echo', ` +
       `p_idempotency_key => null, p_with_keys => false) as r;`,
     start: `select set_config('bench.run', r.run_id::text, false) as run_id, r.replayed ` +
-      `${from} public.start_run(` +
-      `p_prompt_id => ${prompt}, p_version_id => ${literal(t.versionId)}, ` +
+      `${asService} public.start_run(` +
+      `p_prompt_id => ${servicePrompt}, p_version_id => ${literal(t.versionId)}, ` +
       `p_model => 'standin/echo', p_provider_id => 'standin', p_key_source => 'standin', ` +
       `p_variables => '{}', p_resolved_prompt => 'Summarise the benefits of unit tests.', ` +
       `p_temperature => null, p_max_tokens => null, p_idempotency_key => null, ` +
@@ -59,8 +65,8 @@ export function runStatements(t: RunTarget): { prepare: string; start: string; f
     finish:
       `select ${
         oneLine(runColumns)
-      } ${from} public.finish_run(p_run_id => case when caller.role = ` +
-      `'authenticated' then current_setting('bench.run')::uuid end, p_status => 'success', ` +
+      } ${asService} public.finish_run(p_run_id => case when caller.role = ` +
+      `'service_role' then current_setting('bench.run')::uuid end, p_status => 'success', ` +
       `p_output => 'Unit tests catch regressions.', p_token_usage => '{"prompt_tokens":9,` +
       `"completion_tokens":30,"total_tokens":39,"cached_tokens":0,"reasoning_tokens":0}', ` +
       `p_latency_ms => 3, p_model_metadata => '{"provider_id":"standin"}', ` +

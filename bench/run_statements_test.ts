@@ -31,9 +31,10 @@ Deno.test("the bench's run statements make a run as the API does, and only as th
       logs: 3, // started, the provider's 429, the outcome
     });
 
-    // As another user the prompt is not theirs: prepare finds nothing.
+    // As another user the prompt is not theirs: prepare finds nothing, start_run refuses it.
     const theirs = runStatements({ ...target, userId: other.id });
     assert.equal((await sql.unsafe(theirs.prepare)).length, 0);
+    await assert.rejects(sql.unsafe(theirs.start), { code: "PL404", hint: "prompt_not_found" });
   } finally {
     await sql`delete from auth.users where id in ${sql([user.id, other.id])}`;
     await sql.end();

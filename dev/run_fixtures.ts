@@ -1,6 +1,7 @@
-// Test fixtures for run history, metrics and usage: prompts and finished runs written straight
-// into Postgres as the user (RLS applies, as through the API), with chosen timestamps, so the
-// tests know exactly which numbers the API must report.
+// Test fixtures for run history, metrics and usage: prompts written straight into Postgres as the
+// user (RLS applies, as through the API), and finished runs with chosen timestamps, so the tests
+// know exactly which numbers the API must report. Runs and their logs are bookkeeping that no
+// caller may write (only SQL functions do), so they are written as the table owner, for the user.
 import postgres from "postgres";
 import { asUser, one } from "../supabase/functions/_shared/db.ts";
 import { need } from "./env.ts";
@@ -51,7 +52,7 @@ export class Fixtures {
     const price = f.price
       ? { price_per_1k_input: f.price.input, price_per_1k_output: f.price.output }
       : null;
-    return await this.as(user, async (tx) => {
+    return await this.sql.begin(async (tx) => {
       const at = f.daysAgo === undefined
         ? tx`clock_timestamp()`
         : tx`((((now() at time zone 'utc')::date - ${f.daysAgo}::int) + time '12:00') at time zone 'utc')`;
@@ -59,20 +60,20 @@ export class Fixtures {
       const completed = status === "pending" || status === "running" ? tx`null` : at;
       const r = one(
         await tx<{ id: string }[]>`
-        insert into public.runs (prompt_id, model, input, status, created_at, started_at,
+        insert into public.runs (user_id, prompt_id, model, input, status, created_at, started_at,
           completed_at, latency_ms, token_usage, price_snapshot, output)
-        values (${promptId}, ${f.model ?? "standin/echo"}, ${tx.json({})}, ${status}, ${at},
-          ${started}, ${completed}, ${f.latencyMs ?? null},
+        values (${user.id}, ${promptId}, ${f.model ?? "standin/echo"}, ${tx.json({})},
+          ${status}, ${at}, ${started}, ${completed}, ${f.latencyMs ?? null},
           ${tokens ? tx.json(tokens) : null}, ${price ? tx.json(price) : null},
           ${f.output === undefined ? null : tx.json(f.output)})
         returning id`,
       );
       for (const log of f.logs ?? []) {
-        await tx`insert into public.run_logs (run_id, level, message)
-                 values (${r.id}, ${log.level}, ${log.message})`;
+        await tx`insert into public.run_logs (run_id, user_id, level, message)
+                 values (${r.id}, ${user.id}, ${log.level}, ${log.message})`;
       }
       return r.id;
-    });
+    }) as string;
   }
 
   end() {

@@ -97,10 +97,11 @@ $$;
 
 comment on function private.check_run_row is
   'The rules of a runs row (the runs_row_check constraint); raises check_violation naming the rule.';
--- PostgreSQL checks execute on a function in a CHECK as the role that writes the row, so the
--- roles that write runs keep it.
-revoke all on function private.check_run_row from public, anon;
-grant execute on function private.check_run_row to authenticated, service_role;
+-- PostgreSQL checks execute on a function in a CHECK as the role that writes the row: the run
+-- functions write runs as their owner, and service_role may write them directly; callers
+-- (authenticated) write no runs, so they do not keep it.
+revoke all on function private.check_run_row from public, anon, authenticated;
+grant execute on function private.check_run_row to service_role;
 
 -- pending -> running | cancelled | error; running -> success | error | timeout | cancelled;
 -- a final state is final. Entering running or a final state stamps started_at / completed_at

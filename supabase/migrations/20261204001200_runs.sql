@@ -79,39 +79,22 @@ comment on table public.run_events is 'Append-only KPI events (runs, improvement
 create index run_events_user_created_idx on public.run_events (user_id, created_at desc);
 create index run_events_prompt_idx on public.run_events (prompt_id);
 
--- RLS (seed 000's row-level security): a user reads and writes only their own runs and events,
--- and only on their own prompts.
+-- RLS (seed 000's row-level security): a user reads and deletes only their own runs and events.
+-- Both are bookkeeping, written only by SQL functions (start_run, finish_run, the sweep,
+-- record_prompt_event and the event triggers of prompt_events), which decide whose prompt it is:
+-- callers hold no insert or update privilege and no policy for either, so neither a run's price
+-- snapshot, usage and cost nor an event can be written through the Data API.
 alter table public.runs enable row level security;
 alter table public.run_events enable row level security;
 
 create policy "Users can view their own runs" on public.runs
   for select to authenticated using (user_id = (select auth.uid()));
-create policy "Users can run their own prompts" on public.runs
-  for insert to authenticated with check (
-    user_id = (select auth.uid())
-    and exists (select 1 from public.prompts p
-      where p.id = runs.prompt_id and p.user_id = (select auth.uid()))
-  );
-create policy "Users can update their own runs" on public.runs
-  for update to authenticated
-  using (user_id = (select auth.uid()))
-  with check (
-    user_id = (select auth.uid())
-    and exists (select 1 from public.prompts p
-      where p.id = runs.prompt_id and p.user_id = (select auth.uid()))
-  );
 create policy "Users can delete their own runs" on public.runs
   for delete to authenticated using (user_id = (select auth.uid()));
 
--- run_events: an append-only log, so there is no update policy and no update privilege.
+-- run_events: an append-only log.
 create policy "Users can view their own events" on public.run_events
   for select to authenticated using (user_id = (select auth.uid()));
-create policy "Users can log events about their own prompts" on public.run_events
-  for insert to authenticated with check (
-    user_id = (select auth.uid())
-    and (prompt_id is null or exists (select 1 from public.prompts p
-      where p.id = run_events.prompt_id and p.user_id = (select auth.uid())))
-  );
 create policy "Users can delete their own events" on public.run_events
   for delete to authenticated using (user_id = (select auth.uid()));
-revoke update on public.run_events from anon, authenticated;
+revoke insert, update on public.runs, public.run_events from anon, authenticated;

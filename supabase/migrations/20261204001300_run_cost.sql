@@ -33,9 +33,10 @@ $$;
 
 comment on function private.run_cost(jsonb, jsonb) is
   'USD cost of token usage at a price snapshot (per 1k tokens; cached input at its own price).';
--- The cost trigger runs as the writer of the run, and calls it as the writer.
-revoke all on function private.run_cost(jsonb, jsonb) from public, anon;
-grant execute on function private.run_cost(jsonb, jsonb) to authenticated, service_role;
+-- The cost trigger runs as the writer of the run, and calls it as the writer: the run functions
+-- (as their owner) or service_role; callers (authenticated) write no runs.
+revoke all on function private.run_cost(jsonb, jsonb) from public, anon, authenticated;
+grant execute on function private.run_cost(jsonb, jsonb) to service_role;
 
 -- The price a run is billed at is fixed when it starts, and the cost always follows from it.
 create function private.compute_run_cost()

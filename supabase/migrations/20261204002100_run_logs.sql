@@ -1,6 +1,6 @@
 -- Run logs (seed 002's execution logs): what happened during a run, in order, for its owner.
 -- finish_run writes a run's whole log when the run ends, and the sweep writes the log of a run
--- it ends.
+-- it ends: logs are bookkeeping, written only by those functions, never by callers.
 
 create table public.run_logs (
   id bigint generated always as identity primary key,
@@ -19,15 +19,10 @@ alter table public.run_logs enable row level security;
 
 create policy "Users can view their own run logs" on public.run_logs
   for select to authenticated using (user_id = (select auth.uid()));
-create policy "Users can log on their own runs" on public.run_logs
-  for insert to authenticated with check (
-    user_id = (select auth.uid())
-    and exists (select 1 from public.runs r
-      where r.id = run_logs.run_id and r.user_id = (select auth.uid()))
-  );
 create policy "Users can delete their own run logs" on public.run_logs
   for delete to authenticated using (user_id = (select auth.uid()));
 
--- Append-only: no update policy and no update privilege; anon has no use for logs.
+-- Append-only, and written only by SQL functions: no insert or update policy or privilege;
+-- anon has no use for logs.
 revoke all on public.run_logs from anon;
-revoke update on public.run_logs from authenticated;
+revoke insert, update on public.run_logs from authenticated;

@@ -1,8 +1,12 @@
--- The run lifecycle as the API's run service drives it, as the caller (RLS), for every kind of
--- run: start_run creates the record already running (pending is skipped: the call follows at
--- once) with its price snapshot, idempotency key and KPI event; finish_run writes the outcome
--- once, with the run's whole log, and answers a repeated call with the already final run, so
--- the API can retry it safely after a dropped connection.
+-- The run lifecycle as the API's run service drives it, for every kind of run: start_run
+-- creates the record already running (pending is skipped: the call follows at once) with its
+-- price snapshot, idempotency key and KPI event; finish_run writes the outcome once, with the
+-- run's whole log, and answers a repeated call with the already final run, so the API can retry
+-- it safely after a dropped connection.
+-- Runs, run events and run logs are bookkeeping that callers cannot write (20261204001200_runs.sql):
+-- only the API may say that a call was sent to a provider and what it used, so both functions
+-- are executable by service_role alone. The API calls them as service_role with the caller's
+-- claims: auth.uid() is the caller, and the prompt or run must be theirs (else "not found").
 -- Both run with plan_cache_mode = force_generic_plan: every statement in them is a lookup by
 -- primary or unique key, where a generic plan is the same plan as a custom one, yet PostgreSQL
 -- would keep choosing custom plans (they look cheaper: a CASE on the key source, the ON CONFLICT
@@ -11,6 +15,7 @@
 -- start_run derives the price snapshot itself rather than taking one: whoever calls it cannot
 -- choose what a run costs. An improvement is recorded by the API as an 'improve' event with
 -- its suggestion, so only runs of the prompt count as a 'run' KPI event.
+-- security definer: callers cannot insert into runs or run_events; whose prompt it is is checked here.
 create function public.start_run(
   p_prompt_id uuid,
   p_version_id uuid,
@@ -28,15 +33,22 @@ create function public.start_run(
 )
 returns table (run_id uuid, replayed boolean)
 language plpgsql
-security invoker
+security definer
 set search_path = ''
 set plan_cache_mode = force_generic_plan
 as $$
 declare
+  caller uuid := (select auth.uid());
   snapshot jsonb;
   new_id uuid;
   existing record;
 begin
+  if caller is null or not exists (
+    select 1 from public.prompts p where p.id = p_prompt_id and p.user_id = caller
+  ) then
+    raise exception 'prompt % not found', p_prompt_id
+      using errcode = 'PL404', hint = 'prompt_not_found';
+  end if;
   if p_version_id is not null and not exists (
     select 1 from public.prompt_versions v where v.id = p_version_id and v.prompt_id = p_prompt_id
   ) then
@@ -62,10 +74,10 @@ begin
       using errcode = 'PL422', hint = 'unknown_model';
   end if;
 
-  insert into public.runs (prompt_id, version_id, kind, model, provider_id, key_source, input,
-    variables, resolved_prompt, temperature, max_tokens, price_snapshot, idempotency_key,
+  insert into public.runs (user_id, prompt_id, version_id, kind, model, provider_id, key_source,
+    input, variables, resolved_prompt, temperature, max_tokens, price_snapshot, idempotency_key,
     timeout_ms, streamed, status, started_at)
-  values (p_prompt_id, p_version_id, coalesce(p_kind, 'prompt'), p_model, p_provider_id,
+  values (caller, p_prompt_id, p_version_id, coalesce(p_kind, 'prompt'), p_model, p_provider_id,
     p_key_source, coalesce(p_variables, '{}'), coalesce(p_variables, '{}'), p_resolved_prompt,
     p_temperature, p_max_tokens, snapshot, p_idempotency_key, p_timeout_ms,
     coalesce(p_streamed, false), 'running', now())
@@ -76,7 +88,7 @@ begin
     -- A run with this key exists (a concurrent twin waited for it to commit): it is the answer.
     select r.id, r.prompt_id into existing
     from public.runs r
-    where r.user_id = (select auth.uid()) and r.idempotency_key = p_idempotency_key;
+    where r.user_id = caller and r.idempotency_key = p_idempotency_key;
     if existing.prompt_id is distinct from p_prompt_id then
       raise exception 'this Idempotency-Key was already used for another prompt'
         using errcode = 'PL409', hint = 'idempotency_key_reused';
@@ -86,8 +98,8 @@ begin
   end if;
 
   if coalesce(p_kind, 'prompt') = 'prompt' then
-    insert into public.run_events (prompt_id, event_type, payload)
-    values (p_prompt_id, 'run', jsonb_build_object('run_id', new_id, 'model', p_model,
+    insert into public.run_events (user_id, prompt_id, event_type, payload)
+    values (caller, p_prompt_id, 'run', jsonb_build_object('run_id', new_id, 'model', p_model,
       'provider_id', p_provider_id, 'key_source', p_key_source, 'version_id', p_version_id));
   end if;
   return query select new_id, false;
@@ -95,12 +107,13 @@ end;
 $$;
 
 comment on function public.start_run(uuid, uuid, text, text, text, jsonb, text, numeric, integer, text, integer, boolean, public.run_kind) is
-  'Creates a running run priced from the models table (or returns the run already made with this idempotency key).';
+  'Creates a running run of the caller''s (auth.uid()) prompt, priced from the models table (or returns the run already made with this idempotency key). service_role only.';
 
 -- The log is written when the run ends, in one statement (each insert into run_logs pays for its
 -- checks, RLS, foreign keys and index entries): the start, stamped when the run started, the
 -- API's lines (retries, provider answers), the outcome. While a run is running, the run row says
 -- so; a run nobody finishes gets the same start line from the sweep.
+-- security definer: callers cannot update runs or insert into run_logs; whose run it is is checked here.
 create function public.finish_run(
   p_run_id uuid,
   p_status public.run_status,
@@ -116,11 +129,12 @@ create function public.finish_run(
 )
 returns setof public.runs
 language plpgsql
-security invoker
+security definer
 set search_path = ''
 set plan_cache_mode = force_generic_plan
 as $$
 declare
+  caller uuid := (select auth.uid());
   finished public.runs;
 begin
   if p_status not in ('success', 'error', 'timeout', 'cancelled') then
@@ -139,13 +153,13 @@ begin
     validation_status = case when p_status = 'success'
       then coalesce(p_validation_status, 'skipped') else 'skipped' end,
     validation_results = case when p_status = 'success' then p_validation_results end
-  where r.id = p_run_id and r.status in ('pending', 'running')
+  where r.id = p_run_id and r.user_id = caller and r.status in ('pending', 'running')
   returning r.* into finished;
 
   if finished.id is null then
     -- Already final (a retried call whose first attempt committed, or the sweep got there
     -- first): that outcome stands and is the answer.
-    return query select r.* from public.runs r where r.id = p_run_id;
+    return query select r.* from public.runs r where r.id = p_run_id and r.user_id = caller;
     if not found then
       raise exception 'run not found' using errcode = 'PL404', hint = 'run_not_found';
     end if;
@@ -154,8 +168,8 @@ begin
 
   -- The run's whole log in one statement, in order: the start (stamped when the run started),
   -- the API's lines (retries, provider answers), the outcome.
-  insert into public.run_logs (run_id, level, message, data, created_at)
-  select p_run_id, l.level, l.message, l.data, l.at
+  insert into public.run_logs (run_id, user_id, level, message, data, created_at)
+  select p_run_id, finished.user_id, l.level, l.message, l.data, l.at
   from (
     select 0 as ord, 0::bigint as n, 'info' as level, 'run started' as message,
       jsonb_build_object('model', finished.model, 'provider_id', finished.provider_id,
@@ -183,9 +197,9 @@ end;
 $$;
 
 comment on function public.finish_run(uuid, public.run_status, text, jsonb, integer, jsonb, text, integer, text, jsonb, jsonb) is
-  'Records a run''s outcome once (cost follows from the snapshot); a repeat returns the final run.';
+  'Records the outcome of one of the caller''s (auth.uid()) runs once (cost follows from the snapshot); a repeat returns the final run. service_role only.';
 
-revoke execute on function public.start_run(uuid, uuid, text, text, text, jsonb, text, numeric, integer, text, integer, boolean, public.run_kind) from public, anon;
-grant execute on function public.start_run(uuid, uuid, text, text, text, jsonb, text, numeric, integer, text, integer, boolean, public.run_kind) to authenticated, service_role;
-revoke execute on function public.finish_run(uuid, public.run_status, text, jsonb, integer, jsonb, text, integer, text, jsonb, jsonb) from public, anon;
-grant execute on function public.finish_run(uuid, public.run_status, text, jsonb, integer, jsonb, text, integer, text, jsonb, jsonb) to authenticated, service_role;
+revoke execute on function public.start_run(uuid, uuid, text, text, text, jsonb, text, numeric, integer, text, integer, boolean, public.run_kind) from public, anon, authenticated;
+grant execute on function public.start_run(uuid, uuid, text, text, text, jsonb, text, numeric, integer, text, integer, boolean, public.run_kind) to service_role;
+revoke execute on function public.finish_run(uuid, public.run_status, text, jsonb, integer, jsonb, text, integer, text, jsonb, jsonb) from public, anon, authenticated;
+grant execute on function public.finish_run(uuid, public.run_status, text, jsonb, integer, jsonb, text, integer, text, jsonb, jsonb) to service_role;

@@ -67,6 +67,20 @@ export function callerSettings(sql: Sql | Tx, claims: Claims) {
 }
 
 /**
+ * callerSettings with the role service_role instead of authenticated: the same claims, so
+ * auth.uid() is still the caller. Only for the SQL functions that write bookkeeping (start_run,
+ * finish_run, record_prompt_event): callers cannot write runs, events or logs, and those
+ * functions are executable by service_role alone and check that the prompt or run is the
+ * caller's. Everything else runs as the caller (callerSettings, asUser), under RLS.
+ */
+export function serviceCallerSettings(sql: Sql | Tx, claims: Claims) {
+  return sql`set_config('role', 'service_role', true) as role,
+    set_config('request.jwt.claims', ${JSON.stringify(claims)}, true) as claims,
+    set_config('request.jwt.claim.sub', ${claims.sub}, true) as claim_sub,
+    set_config('request.jwt.claim.role', ${claims.role}, true) as claim_role`;
+}
+
+/**
  * Runs `fn` in one transaction as the authenticated caller. The settings statement is pipelined
  * with fn's first query instead of awaited (one round trip less); if it failed, the transaction
  * is aborted and fn's queries fail with it.

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import postgres from "postgres";
 import { need } from "../../../dev/env.ts";
-import { asUser, one } from "./db.ts";
+import { asUser, one, serviceCallerSettings } from "./db.ts";
 
 const claims = {
   sub: "00000000-0000-4000-8000-0000000000a1",
@@ -49,6 +49,26 @@ Deno.test("asUser: when the caller's settings fail, fn's queries fail too", asyn
     assert.equal(ran, false, "fn's query did not run after the failed settings");
     const after = one(await sql`select current_user as role`);
     assert.equal(after.role, "postgres");
+  } finally {
+    await sql.end();
+  }
+});
+
+Deno.test("serviceCallerSettings: service_role with the caller's claims, for one statement only", async () => {
+  const sql = postgres(need("SUPABASE_DB_URL"), { max: 1, onnotice: () => {} });
+  try {
+    // As startRun sends it: the settings are the first FROM item, read after them.
+    const row = one(
+      await sql`select current_user as role, auth.uid() as uid, auth.role() as claim_role
+        from (select ${serviceCallerSettings(sql, claims)}) as caller
+        where caller.role = 'service_role'`,
+    );
+    assert.deepEqual(row, { role: "service_role", uid: claims.sub, claim_role: "authenticated" });
+
+    const [after] = await sql`select current_user as role,
+      coalesce(current_setting('request.jwt.claims', true), '') as claims,
+      coalesce(current_setting('request.jwt.claim.sub', true), '') as sub`;
+    assert.deepEqual(after, { role: "postgres", claims: "", sub: "" });
   } finally {
     await sql.end();
   }

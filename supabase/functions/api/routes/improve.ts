@@ -4,14 +4,14 @@
 // call is a run of kind "improve" through the run service, so an improvement is routed, billed,
 // limited and recorded exactly like a run (the stand-in answers on the local stack).
 import { createRoute, z } from "@hono/zod-openapi";
-import { one } from "../../_shared/db.ts";
+import { one, serviceCallerSettings } from "../../_shared/db.ts";
 import { ApiError } from "../../_shared/errors.ts";
 import type { RouteModule } from "../context.ts";
 import { metaPrompt, parseSuggestion, variableChanges } from "../improve.ts";
 import { keySourceSchema } from "../contract.ts";
 import { quotaHeaders } from "../quota.ts";
 import { createRunService } from "../run/service.ts";
-import { asCaller, errorResponses, idParam, json, jsonBody, security } from "../schemas.ts";
+import { errorResponses, idParam, json, jsonBody, security } from "../schemas.ts";
 import { diffOrOmitted } from "../version_diff.ts";
 import { omittedDiffSchema, versionDiffSchema } from "./versions.ts";
 
@@ -102,23 +102,29 @@ export const improveRoutes: RouteModule = (app, deps) => {
     const declared = prep.variables.map((v) => v.name);
     const suggestion = parseSuggestion(run.output, `Suggested by ${prep.model.id}`);
     const changes = variableChanges(declared, prep.content, suggestion.content);
-    const recorded = await asCaller(deps, c, (tx) => {
-      const payload = {
-        run_id: run.id,
-        model: run.model,
-        provider_id: run.provider_id,
-        key_source: run.key_source,
-        standin: run.standin,
-        version_id: prep.versionId,
-        token_usage: run.token_usage,
-        cost_usd: run.cost_usd,
-        latency_ms: run.latency_ms,
-        instructions: body.instructions ?? null,
-      };
-      return tx<{ event_id: string }[]>`
-        select public.record_prompt_event(${id}, 'improve', ${tx.json(payload)}) as event_id`;
-    });
-    const { event_id } = one(recorded);
+    const payload = {
+      run_id: run.id,
+      model: run.model,
+      provider_id: run.provider_id,
+      key_source: run.key_source,
+      standin: run.standin,
+      version_id: prep.versionId,
+      token_usage: run.token_usage,
+      cost_usd: run.cost_usd,
+      latency_ms: run.latency_ms,
+      instructions: body.instructions ?? null,
+    };
+    // Callers cannot write events: record_prompt_event is service_role's alone, and checks the
+    // prompt is the caller's (auth.uid(), from the caller's claims). One statement set up as
+    // startRun's is (run/store.ts).
+    const sql = deps.sql;
+    const recorded = await sql<{ event_id: string }[]>`
+      select r.event_id
+      from (select ${serviceCallerSettings(sql, c.get("caller").claims)}) as caller
+      cross join lateral public.record_prompt_event(
+        case when caller.role = 'service_role' then ${id}::uuid end, 'improve',
+        ${sql.json(payload)}) as r (event_id)`;
+    const { event_id } = one(recorded, "record_prompt_event");
 
     const version = {
       id: prep.versionId,

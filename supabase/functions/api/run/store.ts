@@ -1,8 +1,17 @@
-// The run's statements, each one statement as the caller (RLS): prepare_run (everything a call
-// needs, read once), start_run (the run recorded as running, priced from the models table),
-// finish_run (the outcome, once; retried on a fresh connection if the old one dropped) and the
-// run as it stands. The flow that strings them together is the run service (service.ts).
-import { asUser, callerSettings, type Claims, one, type Sql } from "../../_shared/db.ts";
+// The run's statements, one statement each: prepare_run (everything a call needs, read once, as
+// the caller under RLS), start_run (the run recorded as running, priced from the models table)
+// and finish_run (the outcome, once; retried on a fresh connection if the old one dropped), both
+// as service_role with the caller's claims (callers cannot write runs: the functions check the
+// prompt or run is the caller's), and the run as it stands (as the caller). The flow that
+// strings them together is the run service (service.ts).
+import {
+  asUser,
+  callerSettings,
+  type Claims,
+  one,
+  serviceCallerSettings,
+  type Sql,
+} from "../../_shared/db.ts";
 import { ApiError, notFound } from "../../_shared/errors.ts";
 import { openSecret } from "../../_shared/secret_box.ts";
 import type { Database } from "../../../types/database.ts";
@@ -89,7 +98,7 @@ export async function prepareRun(
 ): Promise<Prepared> {
   const { config } = deps;
   const withKeys = Boolean(config.providerKeySecret);
-  // One statement as the caller, like startRun (see there for why and how).
+  // One statement as the caller, set up like startRun's (see there for why and how), under RLS.
   const sql = deps.sql;
   const [row] = await sql<PrepRow[]>`
     select r.*
@@ -178,15 +187,16 @@ export async function startRun(
   },
 ): Promise<Started> {
   // One statement in its own implicit transaction, not BEGIN … COMMIT: one round trip, and no
-  // locks held across client round trips. The first FROM item sets the caller's role and claims
-  // (local to this statement's transaction); start_run's first argument depends on it, so
-  // start_run runs after it, under RLS.
+  // locks held across client round trips. The first FROM item sets the role and the caller's
+  // claims (local to this statement's transaction); start_run's first argument depends on it, so
+  // start_run runs after it. The role is service_role, the only one that may execute start_run;
+  // auth.uid() is still the caller, and start_run refuses a prompt that is not theirs.
   const sql = deps.sql;
   const rows = await sql<{ run_id: string; replayed: boolean }[]>`
     select r.run_id, r.replayed
-    from (select ${callerSettings(sql, claims)}) as caller
+    from (select ${serviceCallerSettings(sql, claims)}) as caller
     cross join lateral public.start_run(
-      p_prompt_id => case when caller.role = 'authenticated' then ${p.promptId}::uuid end,
+      p_prompt_id => case when caller.role = 'service_role' then ${p.promptId}::uuid end,
       p_version_id => ${p.versionId}, p_model => ${p.model.id},
       p_provider_id => ${p.target.providerId}, p_key_source => ${p.target.keySource},
       p_variables => ${sql.json(s.variables as Record<string, string>)},
@@ -229,12 +239,13 @@ export async function finishRun(
   let lastError: unknown;
   for (let attempt = 0; attempt <= FINISH_RETRY_DELAYS_MS.length; attempt++) {
     try {
-      // One statement as the caller, like startRun (see there for why and how).
+      // One statement as service_role with the caller's claims, like startRun (see there for
+      // why and how); finish_run refuses a run that is not the caller's.
       const rows = await sql<RunRecord[]>`
         select ${sql.unsafe(runColumns)}
-        from (select ${callerSettings(sql, claims)}) as caller
+        from (select ${serviceCallerSettings(sql, claims)}) as caller
         cross join lateral public.finish_run(
-          p_run_id => case when caller.role = 'authenticated' then ${runId}::uuid end,
+          p_run_id => case when caller.role = 'service_role' then ${runId}::uuid end,
           p_status => ${call.status}, p_output => ${call.output},
           p_token_usage => ${call.usage ? sql.json({ ...call.usage }) : null},
           p_latency_ms => ${call.latencyMs},

@@ -1,6 +1,8 @@
-// startRun runs start_run as one statement that sets the caller's role itself (no BEGIN/COMMIT):
-// these tests pin that the statement really runs as the caller, under RLS, and leaves nothing
-// of the caller's identity on the pooled connection.
+// startRun and finishRun run start_run and finish_run as one statement each that sets the role
+// (service_role, the only one that may write runs) and the caller's claims itself (no
+// BEGIN/COMMIT): these tests pin that the run really is the caller's (auth.uid() from the
+// claims), that another user's claims get "not found", and that nothing of the caller's identity
+// is left on the pooled connection.
 import assert from "node:assert/strict";
 import { localEnv } from "../../../../dev/env.ts";
 import { newUser } from "../../../../dev/testing.ts";
@@ -60,7 +62,8 @@ Deno.test("startRun: the run is the caller's, and another user cannot start a ru
 
     await assert.rejects(
       startRun(deps, claims(other), prepared(prompt.id, prompt.versionId), start),
-      "another user's prompt is invisible under RLS",
+      { code: "PL404", hint: "prompt_not_found" },
+      "another user's prompt is not found",
     );
     const { n } = one(
       await sql`select count(*)::int as n from public.runs where prompt_id = ${prompt.id}`,
@@ -85,7 +88,10 @@ Deno.test("startRun: the run is the caller's, and another user cannot start a ru
       logs: [],
     };
     const skipped = { status: "skipped" as const, results: [] };
-    await assert.rejects(finishRun(deps.sql, claims(other), started.runId, outcome, skipped));
+    await assert.rejects(
+      finishRun(deps.sql, claims(other), started.runId, outcome, skipped),
+      { code: "PL404", hint: "run_not_found" },
+    );
     const finished = await finishRun(deps.sql, claims(owner), started.runId, outcome, skipped);
     assert.equal(finished.status, "success");
 

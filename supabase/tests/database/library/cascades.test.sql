@@ -13,7 +13,11 @@ insert into public.prompt_versions (prompt_id, content) select id, 'v1' from pub
 insert into public.prompt_versions (prompt_id, content) select id, 'v2' from public.prompts;
 insert into public.tags (name) values ('shared');
 insert into public.prompt_tags (prompt_id, tag_id) select p.id, t.id from public.prompts p, public.tags t;
-insert into public.runs (prompt_id, model, input) select id, 'm', '{}' from public.prompts;
+-- Runs are written only by SQL functions (callers cannot): these, as the table owner.
+reset role;
+insert into public.runs (user_id, prompt_id, model, input)
+select user_id, id, 'm', '{}' from public.prompts where user_id = tests.get_supabase_uid('cs_user');
+select tests.authenticate_as('cs_user');
 
 delete from public.catalogs where name = 'Doomed';
 select is((select count(*)::int from public.prompts), 1, 'the catalog''s prompts are deleted');

@@ -59,7 +59,11 @@ update public.tags set name = 'sea lion' where name = 'seal';
 update public.catalogs set name = 'Dunes' where name = 'Desert';
 select is((select updated_at from public.prompts), '2020-01-01'::timestamptz,
   'tag and catalog upkeep does not move the prompt''s updated_at');
-insert into public.runs (prompt_id, model, input) select id, 'm', '{}' from public.prompts;
+-- Runs are written only by SQL functions (callers cannot): this one as the table owner.
+reset role;
+insert into public.runs (user_id, prompt_id, model, input)
+select user_id, id, 'm', '{}' from public.prompts where user_id = tests.get_supabase_uid('sv_user');
+select tests.authenticate_as('sv_user');
 select is((select updated_at from public.prompts), '2020-01-01'::timestamptz, 'running a prompt does not move updated_at');
 insert into public.prompt_versions (prompt_id, content) select id, 'third' from public.prompts;
 select is((select updated_at from public.prompts), now(), 'a new version moves updated_at');

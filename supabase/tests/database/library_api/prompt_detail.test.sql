@@ -24,7 +24,11 @@ select is(public.prompt_detail(current_setting('tests.prompt')::uuid) -> 'catalo
 select is(public.prompt_detail(current_setting('tests.prompt')::uuid) -> 'last_run',
   'null'::jsonb, 'no run yet: last_run is null');
 
-insert into public.runs (prompt_id, model, input) values (current_setting('tests.prompt')::uuid, 'stand-in', '{}');
+-- Runs are written only by SQL functions (callers cannot): this one as the table owner.
+reset role;
+insert into public.runs (user_id, prompt_id, model, input)
+values (tests.get_supabase_uid('pd_owner'), current_setting('tests.prompt')::uuid, 'stand-in', '{}');
+select tests.authenticate_as('pd_owner');
 select is(public.prompt_detail(current_setting('tests.prompt')::uuid) -> 'last_run' ->> 'status',
   'pending', 'the last run is summarised');
 select ok(not (public.prompt_detail(current_setting('tests.prompt')::uuid) -> 'current_version' ? 'user_id'),

@@ -1,6 +1,7 @@
--- record_prompt_event and the improve_saved trigger: as owner, as another user, as anon.
+-- record_prompt_event and the improve_saved trigger: as owner, as another user, as anon. The API
+-- records events as service_role with the caller's claims; callers cannot call it themselves.
 begin;
-select plan(11);
+select plan(12);
 
 select tests.create_supabase_user('ev_owner');
 select tests.create_supabase_user('ev_other');
@@ -9,19 +10,25 @@ select tests.authenticate_as('ev_owner');
 insert into public.prompts (title) values ('Improvable');
 select set_config('tests.prompt', (select id::text from public.prompts), true);
 
+select throws_ok(
+  $$select public.record_prompt_event(current_setting('tests.prompt')::uuid, 'improve', null)$$,
+  '42501', null, 'the owner cannot record events directly');
+
+set local role service_role;
 select isnt(
   public.record_prompt_event(current_setting('tests.prompt')::uuid, 'improve', '{"model":"m"}'),
-  null, 'owner records an improve event');
-select results_eq(
-  $$select event_type, payload, user_id = auth.uid() from public.run_events$$,
-  $$values ('improve'::text, '{"model":"m"}'::jsonb, true)$$,
-  'the event is the owner''s, with its payload');
+  null, 'with the owner''s claims, an improve event is recorded');
 select throws_ok(
   $$select public.record_prompt_event(current_setting('tests.prompt')::uuid, 'run', null)$$,
   'PL422', 'event type run cannot be recorded directly', 'only improve may be recorded directly');
 select throws_ok(
   $$select public.record_prompt_event(current_setting('tests.prompt')::uuid, 'improve', '[1]')$$,
   'PL422', 'event payload must be a JSON object', 'payload must be an object');
+select tests.authenticate_as('ev_owner');
+select results_eq(
+  $$select event_type, payload, user_id = auth.uid() from public.run_events$$,
+  $$values ('improve'::text, '{"model":"m"}'::jsonb, true)$$,
+  'the event is the owner''s, with its payload');
 
 insert into public.prompt_versions (prompt_id, content) values (current_setting('tests.prompt')::uuid, 'v1');
 select is((select count(*)::int from public.run_events where event_type = 'improve_saved'), 0,
@@ -36,9 +43,11 @@ select results_eq(
   'saving an improve version logs improve_saved naming the version');
 
 select tests.authenticate_as('ev_other');
+set local role service_role;
 select throws_ok(
   $$select public.record_prompt_event(current_setting('tests.prompt')::uuid, 'improve', null)$$,
-  'PL404', null, 'another user''s prompt is not found');
+  'PL404', null, 'with another user''s claims, the prompt is not found');
+select tests.authenticate_as('ev_other');
 select throws_ok(
   $$insert into public.prompt_versions (prompt_id, content, source)
     values (current_setting('tests.prompt')::uuid, 'hijack', 'improve')$$,

@@ -12,23 +12,30 @@ $$;
 
 select tests.authenticate_as('rm_owner');
 insert into public.prompts (title) values ('Measured');
-insert into public.runs (prompt_id, model, input, status, started_at, completed_at, created_at,
-  latency_ms, token_usage, price_snapshot)
-select p.id, 'standin/echo', '{}', 'success', pg_temp.noon(0), pg_temp.noon(0), pg_temp.noon(0),
-  l, '{"prompt_tokens":10,"completion_tokens":5}',
+select set_config('tests.prompt', (select id::text from public.prompts), true);
+-- Runs are bookkeeping no caller writes: these are written as the table owner, for rm_owner.
+reset role;
+insert into public.runs (user_id, prompt_id, model, input, status, started_at, completed_at,
+  created_at, latency_ms, token_usage, price_snapshot)
+select p.user_id, p.id, 'standin/echo', '{}', 'success', pg_temp.noon(0), pg_temp.noon(0),
+  pg_temp.noon(0), l, '{"prompt_tokens":10,"completion_tokens":5}',
   '{"price_per_1k_input":0.001,"price_per_1k_output":0.002}'
-from public.prompts p, unnest(array[100, 400, 200, 300]) l;
-insert into public.runs (prompt_id, model, input, status, completed_at, created_at)
-select id, 'openai/gpt-4o', '{}', 'error', pg_temp.noon(0), pg_temp.noon(0) from public.prompts;
-insert into public.runs (prompt_id, model, input, status, started_at, completed_at, created_at,
-  latency_ms, token_usage, price_snapshot)
-select id, 'openai/gpt-4o', '{}', 'success', pg_temp.noon(1), pg_temp.noon(1), pg_temp.noon(1), 50,
-  '{"prompt_tokens":1000,"completion_tokens":1000}',
+from public.prompts p, unnest(array[100, 400, 200, 300]) l
+where p.id = current_setting('tests.prompt')::uuid;
+insert into public.runs (user_id, prompt_id, model, input, status, completed_at, created_at)
+select user_id, id, 'openai/gpt-4o', '{}', 'error', pg_temp.noon(0), pg_temp.noon(0)
+from public.prompts where id = current_setting('tests.prompt')::uuid;
+insert into public.runs (user_id, prompt_id, model, input, status, started_at, completed_at,
+  created_at, latency_ms, token_usage, price_snapshot)
+select user_id, id, 'openai/gpt-4o', '{}', 'success', pg_temp.noon(1), pg_temp.noon(1),
+  pg_temp.noon(1), 50, '{"prompt_tokens":1000,"completion_tokens":1000}',
   '{"price_per_1k_input":0.005,"price_per_1k_output":0.015}'
-from public.prompts;
+from public.prompts where id = current_setting('tests.prompt')::uuid;
 -- Outside a 7-day window.
-insert into public.runs (prompt_id, model, input, status, completed_at, created_at)
-select id, 'old/model', '{}', 'cancelled', pg_temp.noon(7), pg_temp.noon(7) from public.prompts;
+insert into public.runs (user_id, prompt_id, model, input, status, completed_at, created_at)
+select user_id, id, 'old/model', '{}', 'cancelled', pg_temp.noon(7), pg_temp.noon(7)
+from public.prompts where id = current_setting('tests.prompt')::uuid;
+select tests.authenticate_as('rm_owner');
 
 select set_config('tests.m', public.run_metrics(7)::text, true);
 

@@ -8,8 +8,14 @@ select tests.create_supabase_user('lr_other');
 select tests.authenticate_as('lr_user');
 insert into public.prompts (title) values ('Pointed'), ('Other');
 select set_config('tests.prompt', (select id::text from public.prompts where title = 'Pointed'), true);
-insert into public.runs (prompt_id, model, input)
-select id, 'm', '{}' from public.prompts where title = 'Other';
+select set_config('tests.other', (select id::text from public.prompts where title = 'Other'), true);
+select set_config('tests.user', auth.uid()::text, true);
+-- Callers write no runs (only SQL functions do): every run here is written as the table owner,
+-- and read back as the user.
+reset role;
+insert into public.runs (user_id, prompt_id, model, input)
+values (current_setting('tests.user')::uuid, current_setting('tests.other')::uuid, 'm', '{}');
+select tests.authenticate_as('lr_user');
 select set_config('tests.other_run', (select id::text from public.runs), true);
 
 select is((select public.last_run_id(p) from public.prompts p where p.title = 'Pointed'), null,
@@ -17,8 +23,11 @@ select is((select public.last_run_id(p) from public.prompts p where p.title = 'P
 
 select set_config('tests.prompt_xmin', (select xmin::text from public.prompts
   where id = current_setting('tests.prompt')::uuid), true);
-insert into public.runs (prompt_id, model, input, created_at)
-values (current_setting('tests.prompt')::uuid, 'm', '{}', now() - interval '1 minute');
+reset role;
+insert into public.runs (user_id, prompt_id, model, input, created_at)
+values (current_setting('tests.user')::uuid, current_setting('tests.prompt')::uuid, 'm', '{}',
+  now() - interval '1 minute');
+select tests.authenticate_as('lr_user');
 select set_config('tests.first', (select id::text from public.runs
   where prompt_id = current_setting('tests.prompt')::uuid), true);
 select is((select public.last_run_id(p)::text from public.prompts p where p.title = 'Pointed'),
@@ -26,8 +35,10 @@ select is((select public.last_run_id(p)::text from public.prompts p where p.titl
 select is((select xmin::text from public.prompts where id = current_setting('tests.prompt')::uuid),
   current_setting('tests.prompt_xmin'), 'making a run does not write the prompt''s row');
 
-insert into public.runs (prompt_id, model, input)
-values (current_setting('tests.prompt')::uuid, 'm', '{}');
+reset role;
+insert into public.runs (user_id, prompt_id, model, input)
+values (current_setting('tests.user')::uuid, current_setting('tests.prompt')::uuid, 'm', '{}');
+select tests.authenticate_as('lr_user');
 select set_config('tests.second', (select id::text from public.runs
   where prompt_id = current_setting('tests.prompt')::uuid and id <> current_setting('tests.first')::uuid), true);
 select is((select public.last_run_id(p)::text from public.prompts p where p.title = 'Pointed'),
@@ -36,8 +47,10 @@ select is((select p.last_run_id::text from public.prompts p where p.title = 'Oth
   current_setting('tests.other_run'), 'p.last_run_id reads as a column, and each prompt has its own');
 
 -- Runs made in one transaction share created_at: the answer is still one run, every time.
-insert into public.runs (prompt_id, model, input)
-values (current_setting('tests.prompt')::uuid, 'm', '{}');
+reset role;
+insert into public.runs (user_id, prompt_id, model, input)
+values (current_setting('tests.user')::uuid, current_setting('tests.prompt')::uuid, 'm', '{}');
+select tests.authenticate_as('lr_user');
 select is((select count(distinct public.last_run_id(p))::int
   from public.prompts p, generate_series(1, 5) where p.title = 'Pointed'), 1,
   'ties on created_at are broken the same way each time');

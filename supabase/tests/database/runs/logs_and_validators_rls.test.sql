@@ -1,5 +1,5 @@
--- run_logs and validators: owner-only RLS (owner, another user, anon), append-only logs,
--- validator configs checked per type, no validator on another user's prompt.
+-- run_logs and validators: owner-only RLS (owner, another user, anon), append-only logs that
+-- no caller writes, validator configs checked per type, no validator on another user's prompt.
 begin;
 select plan(16);
 
@@ -8,9 +8,15 @@ select tests.create_supabase_user('lv_other');
 select tests.authenticate_as('lv_owner');
 insert into public.prompts (title) values ('Validated prompt');
 select set_config('tests.prompt', (select id::text from public.prompts), true);
-insert into public.runs (prompt_id, model, input) select id, 'm', '{}' from public.prompts;
-select set_config('tests.run', (select id::text from public.runs), true);
-insert into public.run_logs (run_id, message) select id, 'hello' from public.runs;
+-- Runs and their logs are written only by SQL functions (callers cannot): these, as the table owner.
+reset role;
+insert into public.runs (user_id, prompt_id, model, input)
+select user_id, id, 'm', '{}' from public.prompts where id = current_setting('tests.prompt')::uuid;
+select set_config('tests.run', (select id::text from public.runs
+  where prompt_id = current_setting('tests.prompt')::uuid), true);
+insert into public.run_logs (run_id, user_id, message)
+select id, user_id, 'hello' from public.runs where id = current_setting('tests.run')::uuid;
+select tests.authenticate_as('lv_owner');
 select is((select count(*)::int from public.run_logs), 1, 'owner sees their run logs');
 select throws_ok($$update public.run_logs set message = 'x'$$, '42501', null, 'logs are append-only');
 

@@ -74,9 +74,12 @@ values (current_setting('tests.prompt')::uuid, 'short', 'max_length', '{"max":10
 select is((select jsonb_agg(x ->> 'name') from public.prepare_run(current_setting('tests.prompt')::uuid) r,
     jsonb_array_elements(r.validators) x), '["short"]'::jsonb, 'only enabled validators');
 
+-- A run with a key, started as the API starts one: as service_role with the owner's claims.
+set local role service_role;
 select set_config('tests.run', (select run_id::text from public.start_run(
   current_setting('tests.prompt')::uuid, null, 'openai/gpt-4o', 'openai', 'project', '{}', 'Hi',
   p_idempotency_key => 'prep-1')), true);
+select tests.authenticate_as('pr_owner');
 select is((select existing_run_id::text from public.prepare_run(current_setting('tests.prompt')::uuid,
     p_idempotency_key => 'prep-1')), current_setting('tests.run'), 'the idempotent twin is found');
 select is((select existing_run_id from public.prepare_run(current_setting('tests.prompt')::uuid,

@@ -1,6 +1,7 @@
 -- The rules of a runs row (runs_row_check, one CHECK calling private.check_run_row): each rule
 -- refuses its own bad value with check_violation, naming the rule and its column; good rows,
--- nulls where a column is optional, and a run's normal life pass.
+-- nulls where a column is optional, and a run's normal life pass. Callers write no runs (only SQL
+-- functions do), so the rows are written as the table owner: the rules hold for every writer.
 begin;
 select plan(23);
 
@@ -8,6 +9,8 @@ select tests.create_supabase_user('rc_user');
 select tests.authenticate_as('rc_user');
 insert into public.prompts (title) values ('Row check prompt');
 select set_config('tests.prompt', (select id::text from public.prompts), true);
+select set_config('tests.user', auth.uid()::text, true);
+reset role;
 
 -- One bad column at a time on an otherwise valid pending run.
 -- p_set is "column=SQL expression"; the other columns keep the valid row's values.
@@ -17,8 +20,9 @@ declare
   col text := split_part(p_set, '=', 1);
   val text := substr(p_set, strpos(p_set, '=') + 1);
 begin
-  execute format('insert into public.runs (prompt_id, model, input%s) values (%L, %s, %L%s)',
-    case when col = 'model' then '' else ', ' || col end, current_setting('tests.prompt'),
+  execute format('insert into public.runs (user_id, prompt_id, model, input%s) values (%L, %L, %s, %L%s)',
+    case when col = 'model' then '' else ', ' || col end, current_setting('tests.user'),
+    current_setting('tests.prompt'),
     case when col = 'model' then val else quote_literal('m') end, '{}',
     case when col = 'model' then '' else ', ' || val end);
   return 'accepted';
@@ -52,15 +56,19 @@ select is(pg_temp.bad($$validation_results='{}'$$), 'runs_validation_results_che
 select is(pg_temp.bad($$temperature=null$$), 'accepted', 'optional columns may be null');
 
 -- The two rules across columns, on a real life cycle.
-insert into public.runs (prompt_id, model, input) values (current_setting('tests.prompt')::uuid, 'm', '{}');
-select lives_ok($$update public.runs set status = 'running' where status = 'pending' and completed_at is null$$,
+insert into public.runs (user_id, prompt_id, model, input)
+values (current_setting('tests.user')::uuid, current_setting('tests.prompt')::uuid, 'm', '{}');
+-- This test's runs: as the table owner, a statement on public.runs reaches every user's runs.
+create temporary view test_runs as
+  select * from public.runs where prompt_id = current_setting('tests.prompt')::uuid;
+select lives_ok($$update test_runs set status = 'running' where status = 'pending' and completed_at is null$$,
   'pending to running passes (started_at is stamped)');
-select throws_ok($$update public.runs set completed_at = started_at - interval '1 second' where status = 'running'$$,
+select throws_ok($$update test_runs set completed_at = started_at - interval '1 second' where status = 'running'$$,
   '23514', 'new row for relation "runs" violates check constraint "runs_lifecycle_check"',
   'a running run cannot be completed');
-select lives_ok($$update public.runs set status = 'success', latency_ms = 5 where status = 'running'$$,
+select lives_ok($$update test_runs set status = 'success', latency_ms = 5 where status = 'running'$$,
   'running to success passes (completed_at is stamped)');
-select throws_ok($$update public.runs set completed_at = started_at - interval '1 second' where status = 'success'$$,
+select throws_ok($$update test_runs set completed_at = started_at - interval '1 second' where status = 'success'$$,
   '23514', 'new row for relation "runs" violates check constraint "runs_completion_order_check"',
   'completion cannot precede the start');
 

@@ -6,12 +6,20 @@ select plan(9);
 select tests.create_supabase_user('sw_user');
 select tests.authenticate_as('sw_user');
 insert into public.prompts (title) values ('Sweep prompt');
-insert into public.runs (prompt_id, model, input, status, started_at, timeout_ms)
-select id, 'standin/echo', '{"stuck":true}', 'running', now() - interval '10 minutes', 60000 from public.prompts;
-insert into public.runs (prompt_id, model, input, status, started_at, timeout_ms)
-select id, 'standin/echo', '{"fresh":true}', 'running', now() - interval '30 seconds', 60000 from public.prompts;
-select set_config('tests.stuck', (select id::text from public.runs where input = '{"stuck":true}'), true);
-select set_config('tests.fresh', (select id::text from public.runs where input = '{"fresh":true}'), true);
+select set_config('tests.prompt', (select id::text from public.prompts), true);
+-- Runs are written only by SQL functions (callers cannot): these, as the table owner.
+reset role;
+insert into public.runs (user_id, prompt_id, model, input, status, started_at, timeout_ms)
+select user_id, id, 'standin/echo', '{"stuck":true}', 'running', now() - interval '10 minutes', 60000
+from public.prompts where id = current_setting('tests.prompt')::uuid;
+insert into public.runs (user_id, prompt_id, model, input, status, started_at, timeout_ms)
+select user_id, id, 'standin/echo', '{"fresh":true}', 'running', now() - interval '30 seconds', 60000
+from public.prompts where id = current_setting('tests.prompt')::uuid;
+select set_config('tests.stuck', (select id::text from public.runs
+  where prompt_id = current_setting('tests.prompt')::uuid and input = '{"stuck":true}'), true);
+select set_config('tests.fresh', (select id::text from public.runs
+  where prompt_id = current_setting('tests.prompt')::uuid and input = '{"fresh":true}'), true);
+select tests.authenticate_as('sw_user');
 select throws_ok($$select private.sweep_stuck_runs()$$, '42501', null, 'a signed-in user cannot run the sweep');
 select tests.clear_authentication();
 

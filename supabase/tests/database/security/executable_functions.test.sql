@@ -42,8 +42,6 @@ select set_eq(
     'auth.uid()',
     -- called as the writer by the search-vector triggers
     'private.build_prompt_search_vector(uuid,text,uuid,uuid)',
-    -- in runs' CHECK
-    'private.check_run_row(public.run_status,timestamp with time zone,timestamp with time zone,text,text,text,jsonb,text,numeric,integer,integer,text,jsonb,jsonb,numeric,integer,integer,text,text,jsonb)',
     -- search_prompts calls it as its caller
     'private.escape_html(text)',
     -- in the policies of providers and models
@@ -52,26 +50,21 @@ select set_eq(
     'private.is_valid_model_config(jsonb)',
     'private.is_valid_prompt_variables(jsonb)',
     'private.is_valid_validator_config(public.validator_type,jsonb)',
-    -- called as the writer by the cost trigger of runs
-    'private.run_cost(jsonb,jsonb)',
     -- in the policies of api_keys and provider_keys, and by require_live_session
     'private.session_is_live()',
     'public.create_api_key(text,timestamp with time zone)',
     'public.create_prompt(text,text,text,uuid,public.prompt_status,public.prompt_visibility,jsonb,jsonb,text,text[],public.prompt_version_source)',
     'public.export_library()',
-    'public.finish_run(uuid,public.run_status,text,jsonb,integer,jsonb,text,integer,text,jsonb,jsonb)',
     'public.import_library(jsonb)',
     'public.last_run_id(public.prompts)',
     'public.prepare_run(uuid,uuid,text,text,text,boolean,numeric,integer,boolean)',
     'public.prompt_detail(uuid)',
     'public.prompt_version_json(public.prompt_versions)',
-    'public.record_prompt_event(uuid,text,jsonb)',
     'public.require_live_session()',
     'public.restore_prompt_version(uuid)',
     'public.run_metrics(integer)',
     'public.search_prompts(text,uuid,text,integer,text)',
-    'public.set_prompt_tags(uuid,text[])',
-    'public.start_run(uuid,uuid,text,text,text,jsonb,text,numeric,integer,text,integer,boolean,public.run_kind)'
+    'public.set_prompt_tags(uuid,text[])'
   ]::text[],
   'authenticated may execute exactly these functions');
 
