@@ -186,14 +186,21 @@ grant execute on function auth.uid(), auth.role(), auth.email(), auth.jwt()
 
 -- Supabase's default grants on public --------------------------------------------------------
 grant usage on schema public to postgres, anon, authenticated, service_role;
--- Default privileges only: re-granting on existing objects at every start would undo the
--- revokes that migrations make.
-alter default privileges for role postgres in schema public
-  grant all on tables to postgres, anon, authenticated, service_role;
-alter default privileges for role postgres in schema public
-  grant all on functions to postgres, anon, authenticated, service_role;
-alter default privileges for role postgres in schema public
-  grant all on sequences to postgres, anon, authenticated, service_role;
+-- Default privileges only, and only on a database no migration has touched yet: re-granting on
+-- existing objects, or restoring the defaults, at every start would undo the revokes that
+-- migrations make (e.g. no TRUNCATE for the API roles on future tables).
+do $$
+begin
+  if not exists (select 1 from pg_namespace where nspname = 'supabase_migrations') then
+    alter default privileges for role postgres in schema public
+      grant all on tables to postgres, anon, authenticated, service_role;
+    alter default privileges for role postgres in schema public
+      grant all on functions to postgres, anon, authenticated, service_role;
+    alter default privileges for role postgres in schema public
+      grant all on sequences to postgres, anon, authenticated, service_role;
+  end if;
+end
+$$;
 
 -- Supabase's search path: extensions (pgcrypto, pgtap, pg_trgm) resolve without a prefix.
 alter database postgres set search_path = "$user", public, extensions;
