@@ -1,7 +1,7 @@
 // The floor for bench:runs: a bare proxy with the run path's round trips and none of its work. Per
 // request: an Upstash count (as the daily quota) while a trivial SQL statement runs (as
-// prepare_run), a second statement (start_run), the provider call with the `openai` client, and a
-// third (finish_run). No auth, no RLS, no rows written, no validation. What it adds over calling
+// start_run), the provider call with the `openai` client, and a second statement (finish_run).
+// No auth, no RLS, no rows written, no validation. What it adds over calling
 // the stand-in directly is what the hops themselves cost on this machine; the API's excess over
 // it is the work of a run. Started by bench/runs.ts as its own process, like the gateway.
 import OpenAI from "openai";
@@ -27,13 +27,12 @@ export function createFloorHandler(
   });
   return async (req) => {
     const { prompt } = await req.json();
-    await Promise.all([redis.incr("bench:floor"), sql`select 1 as prepared`]);
-    await sql`select 2 as started`;
+    await Promise.all([redis.incr("bench:floor"), sql`select 1 as started`]);
     const r = await client.chat.completions.create({
       model: "standin/echo",
       messages: [{ role: "user", content: prompt }],
     });
-    await sql`select 3 as finished`;
+    await sql`select 2 as finished`;
     return Response.json({ status: "success", output: r.choices[0]?.message?.content });
   };
 }

@@ -43,25 +43,21 @@ function caller(userId: string, role: "authenticated" | "service_role"): string 
     `set_config('request.jwt.claim.role', 'authenticated', true) as claim_role) as caller`;
 }
 
-/** The three statements of a stand-in run that succeeds, one line each, each ending in `;`. */
-export function runStatements(t: RunTarget): { prepare: string; start: string; finish: string } {
-  const from = `from ${caller(t.userId, "authenticated")} cross join lateral`;
-  const prompt = `case when caller.role = 'authenticated' then ${literal(t.promptId)}::uuid end`;
+/** The two statements of a stand-in run that succeeds, one line each, each ending in `;`. */
+export function runStatements(t: RunTarget): { start: string; finish: string } {
   const asService = `from ${caller(t.userId, "service_role")} cross join lateral`;
   const servicePrompt = `case when caller.role = 'service_role' then ${
     literal(t.promptId)
   }::uuid end`;
   return {
-    prepare: `select r.* ${from} public.prepare_run(p_prompt_id => ${prompt}, ` +
-      `p_version_id => null, p_model => null, p_fallback_model => 'standin/echo', ` +
-      `p_idempotency_key => null, p_with_keys => false) as r;`,
-    start: `select set_config('bench.run', r.run_id::text, false) as run_id, r.replayed ` +
+    start: `select set_config('bench.run', r.run_id::text, false) as run_id, r.replayed, r.plan, ` +
+      `r.model_id, r.target, r.temperature, r.max_tokens, r.validators, r.resolved_prompt ` +
       `${asService} public.start_run(` +
-      `p_prompt_id => ${servicePrompt}, p_version_id => ${literal(t.versionId)}, ` +
-      `p_model => 'standin/echo', p_provider_id => 'standin', p_key_source => 'standin', ` +
-      `p_variables => '{}', p_resolved_prompt => 'Summarise the benefits of unit tests.', ` +
-      `p_temperature => null, p_max_tokens => null, p_idempotency_key => null, ` +
-      `p_timeout_ms => 60000, p_streamed => false) as r;`,
+      `p_prompt_id => ${servicePrompt}, p_version_id => null, p_model => null, ` +
+      `p_temperature => null, p_max_tokens => null, p_variables => '{}', p_text => null, ` +
+      `p_kind => 'prompt', p_idempotency_key => null, p_timeout_ms => 60000, ` +
+      `p_streamed => false, p_project_keys => '{}', p_standin => true, ` +
+      `p_with_keys => true) as r;`,
     finish:
       `select ${
         oneLine(runColumns)

@@ -11,12 +11,12 @@ Deno.test("the bench's run statements make a run as the API does, and only as th
   try {
     const target = await runTarget(sql, user);
     const s = runStatements(target);
-    for (const text of [s.prepare, s.start, s.finish]) assert.match(text, /^select [^\n]+;$/);
+    for (const text of [s.start, s.finish]) assert.match(text, /^select [^\n]+;$/);
 
-    const [prepared] = await sql.unsafe(s.prepare);
-    assert.ok(prepared, "prepare finds the caller's prompt");
-    assert.equal(prepared.prompt_id, target.promptId);
-    await sql.unsafe(s.start);
+    const [started] = await sql.unsafe(s.start);
+    assert.ok(started, "start records a run of the caller's prompt");
+    assert.equal(started.resolved_prompt, "Summarise the benefits of unit tests.");
+    assert.equal(started.target.key_source, "standin");
     const [finished] = await sql.unsafe(s.finish);
     assert.ok(finished, "finish returns the run");
     const [run] = await sql<{ status: string; user_id: string; cost_usd: string; logs: number }[]>`
@@ -31,9 +31,8 @@ Deno.test("the bench's run statements make a run as the API does, and only as th
       logs: 3, // started, the provider's 429, the outcome
     });
 
-    // As another user the prompt is not theirs: prepare finds nothing, start_run refuses it.
+    // As another user the prompt is not theirs: start_run refuses it.
     const theirs = runStatements({ ...target, userId: other.id });
-    assert.equal((await sql.unsafe(theirs.prepare)).length, 0);
     await assert.rejects(sql.unsafe(theirs.start), { code: "PL404", hint: "prompt_not_found" });
   } finally {
     await sql`delete from auth.users where id in ${sql([user.id, other.id])}`;

@@ -1,7 +1,7 @@
 // `npm run bench:runs`: what POST /prompts/:id/runs adds on top of the provider call. The same
 // prompt is sent to the LLM stand-in directly with the `openai` client; through a bare "floor"
 // proxy with the same round trips and none of the work (bench/floor_proxy.ts); through the API
-// (JWT auth, quota in Upstash/Redis, prepare_run + start_run + finish_run in SQL, the provider
+// (JWT auth, quota in Upstash/Redis, start_run + finish_run in SQL, the provider
 // call, validators); and through Portkey's open-source gateway, started here and pointed at the
 // same stand-in (bench/portkey.ts), with the same `openai` call as the direct one. At concurrency
 // 1 and 32 with three provider behaviours, then the API alone at saturation for runs/s. The
@@ -300,7 +300,7 @@ async function sqlAlone(sql: postgres.Sql, users: TestUser[]): Promise<SqlAlone>
     const user = await benchUser(sql, "bench-runs-sql");
     users.push(user);
     const s = runStatements(await runTarget(sql, user));
-    const script = `${s.prepare}\n${s.start}\n${s.finish}\n`;
+    const script = `${s.start}\n${s.finish}\n`;
     await pgbench(need("SUPABASE_DB_URL"), script, clients, 20); // warm-up
     const before = sampleStackCpu();
     const res = await pgbench(need("SUPABASE_DB_URL"), script, clients, perClient);

@@ -4,8 +4,7 @@
 // valgrind; each workload runs 20 and 120 times and the difference over 100 is its cost, so
 // start-up and first-call caching cancel out. Workloads, as the API sends them (bench/
 // run_statements.ts: one statement each, the caller's settings and the function):
-//   prepare_run               the read before a run
-//   start_run + finish_run    the two writes of a run
+//   start_run + finish_run    the two statements of a run
 // To compare a change, run it before and after (the figures of earlier designs are kept in
 // bench/results/HISTORY.md).
 // Needs the stack up, valgrind, and PostgreSQL's pg_basebackup. Results: bench/results/sql.json.
@@ -83,15 +82,10 @@ async function main() {
     if (asRoot) await runOk(["chown", "-R", "postgres:postgres", dataDir]);
 
     const s = runStatements(target);
-    const prepare = `${s.prepare}\n`;
     const startFinish = `${s.start}\n${s.finish}\n`;
 
-    const current = {
-      prepare_run: await perIteration(dataDir, prepare),
-      start_finish: await perIteration(dataDir, startFinish),
-    };
+    const current = { start_finish: await perIteration(dataDir, startFinish) };
     const rows = [
-      { workload: "prepare_run", design: "current", instructions: current.prepare_run },
       { workload: "start_run + finish_run", design: "current", instructions: current.start_finish },
     ].map((r) => ({ ...r, millions: round(r.instructions / 1e6) }));
     const out = {

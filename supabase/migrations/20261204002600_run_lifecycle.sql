@@ -12,26 +12,44 @@
 -- would keep choosing custom plans (they look cheaper: a CASE on the key source, the ON CONFLICT
 -- insert) and plan every call again.
 
--- start_run derives the price snapshot itself rather than taking one: whoever calls it cannot
--- choose what a run costs. An improvement is recorded by the API as an 'improve' event with
--- its suggestion, so only runs of the prompt count as a 'run' KPI event.
--- security definer: callers cannot insert into runs or run_events; whose prompt it is is checked here.
+-- start_run is the one statement before a model call: it prepares the call (prepare_run: the
+-- version, the model, temperature and max_tokens cascades, the plan's bounds), renders the prompt
+-- (private.render_prompt) or takes the text another kind of call composed, checks it against the
+-- plan, chooses the provider and key (private.choose_provider), prices the run from the models
+-- table (whoever calls it cannot choose what a run costs; the stand-in is billed at its own row,
+-- never as the model it imitates) and records it as running with its KPI event. It answers with
+-- everything the call needs. A key already used answers with that run (replayed), or a conflict
+-- if it was used on another prompt. An improvement is recorded by the API as an 'improve' event
+-- with its suggestion, so only runs of the prompt count as a 'run' KPI event.
+-- security definer: callers cannot insert into runs or run_events; whose prompt it is is checked
+-- (prepare_run filters by the caller too).
 create function public.start_run(
   p_prompt_id uuid,
-  p_version_id uuid,
-  p_model text,
-  p_provider_id text,
-  p_key_source text,
-  p_variables jsonb,
-  p_resolved_prompt text,
+  p_version_id uuid default null,
+  p_model text default null,
   p_temperature numeric default null,
   p_max_tokens integer default null,
+  p_variables jsonb default '{}',
+  p_text text default null,
+  p_kind public.run_kind default 'prompt',
   p_idempotency_key text default null,
   p_timeout_ms integer default null,
   p_streamed boolean default false,
-  p_kind public.run_kind default 'prompt'
+  p_project_keys text[] default '{}',
+  p_standin boolean default false,
+  p_with_keys boolean default false
 )
-returns table (run_id uuid, replayed boolean)
+returns table (
+  run_id uuid,
+  replayed boolean,
+  plan text,
+  model_id text,
+  target jsonb,
+  temperature numeric,
+  max_tokens integer,
+  validators jsonb,
+  resolved_prompt text
+)
 language plpgsql
 security definer
 set search_path = ''
@@ -39,24 +57,74 @@ set plan_cache_mode = force_generic_plan
 as $$
 declare
   caller uuid := (select auth.uid());
+  p record;
+  text_ text;
+  used jsonb := '{}';
+  chosen jsonb;
   snapshot jsonb;
   new_id uuid;
   existing record;
 begin
-  if caller is null or not exists (
-    select 1 from public.prompts p where p.id = p_prompt_id and p.user_id = caller
-  ) then
+  select * into p from public.prepare_run(p_prompt_id, p_version_id, p_model, null,
+    p_idempotency_key, p_with_keys, p_temperature, p_max_tokens,
+    p_standin and cardinality(p_project_keys) = 0);
+  if caller is null or p.prompt_id is null then
     raise exception 'prompt % not found', p_prompt_id
       using errcode = 'PL404', hint = 'prompt_not_found';
   end if;
-  if p_version_id is not null and not exists (
-    select 1 from public.prompt_versions v where v.id = p_version_id and v.prompt_id = p_prompt_id
-  ) then
-    raise exception 'no such version of this prompt'
-      using errcode = 'PL404', hint = 'version_not_found';
+  if p.existing_run_id is not null then
+    if p.existing_run_prompt_id is distinct from p_prompt_id then
+      raise exception 'this Idempotency-Key was already used for another prompt'
+        using errcode = 'PL409', hint = 'idempotency_key_reused';
+    end if;
+    return query select p.existing_run_id, true, p.plan, null::text, null::jsonb, null::numeric,
+      null::integer, null::jsonb, null::text;
+    return;
+  end if;
+  if p.version_id is null then
+    if p_version_id is not null then
+      raise exception 'no such version of this prompt'
+        using errcode = 'PL404', hint = 'version_not_found';
+    end if;
+    raise exception 'this prompt has no version to run yet'
+      using errcode = 'PL422', hint = 'no_version';
+  end if;
+  if p.model is null then
+    raise exception 'unknown or retired model %', p.model_name
+      using errcode = 'PL422', hint = 'unknown_model',
+        detail = '{"fields":[{"field":"model","message":"not an active model"}]}';
+  end if;
+  if p.refusal is not null then
+    raise exception '%', p.refusal ->> 'message'
+      using errcode = 'PL' || (p.refusal ->> 'status'), hint = p.refusal ->> 'code',
+        detail = jsonb_build_object('limit', p.refusal -> 'limit', 'fields', jsonb_build_array(
+          jsonb_build_object('field', p.refusal ->> 'field',
+            'message', p.refusal ->> 'message')))::text;
   end if;
 
-  -- The stand-in is never billed as the model it imitates: it is billed at its own row.
+  if coalesce(p_kind, 'prompt') = 'prompt' then
+    select r.rendered, r.used into text_, used
+    from private.render_prompt(p.content, p.variables, p_variables) r;
+  else
+    text_ := p_text;
+  end if;
+  if text_ is null then
+    raise exception 'a % call needs its text', p_kind
+      using errcode = 'PL422', hint = 'validation_failed';
+  end if;
+  -- A small template with many placeholders can render very large: bounded by the plan.
+  if char_length(text_) > p.max_prompt_chars then
+    raise exception 'the rendered prompt has % characters; the % plan allows %',
+        char_length(text_), p.plan, p.max_prompt_chars
+      using errcode = 'PL413', hint = 'prompt_too_large',
+        detail = jsonb_build_object('limit', p.max_prompt_chars, 'length', char_length(text_),
+          'fields', jsonb_build_array(jsonb_build_object('field', 'variables',
+            'message', format('the rendered prompt is over %s characters',
+              p.max_prompt_chars))))::text;
+  end if;
+
+  chosen := private.choose_provider(p.model, p.providers, p_project_keys, p_standin);
+
   select jsonb_build_object(
       'model_id', m.id,
       'price_per_1k_input', m.price_per_1k_input,
@@ -66,21 +134,17 @@ begin
   from public.models m
   join public.providers pr on pr.id = m.provider_id
   where m.is_active
-    and case when p_key_source = 'standin' then pr.is_standin else m.id = p_model end
-  order by m.id = p_model desc, m.id
+    and case when chosen ->> 'key_source' = 'standin' then pr.is_standin
+      else m.id = p.model_name end
+  order by m.id = p.model_name desc, m.id
   limit 1;
-  if snapshot is null then
-    raise exception 'unknown or retired model %', p_model
-      using errcode = 'PL422', hint = 'unknown_model';
-  end if;
 
   insert into public.runs (user_id, prompt_id, version_id, kind, model, provider_id, key_source,
     input, variables, resolved_prompt, temperature, max_tokens, price_snapshot, idempotency_key,
     timeout_ms, streamed, status, started_at)
-  values (caller, p_prompt_id, p_version_id, coalesce(p_kind, 'prompt'), p_model, p_provider_id,
-    p_key_source, coalesce(p_variables, '{}'), coalesce(p_variables, '{}'), p_resolved_prompt,
-    p_temperature, p_max_tokens, snapshot, p_idempotency_key, p_timeout_ms,
-    coalesce(p_streamed, false), 'running', now())
+  values (caller, p_prompt_id, p.version_id, coalesce(p_kind, 'prompt'), p.model_name,
+    chosen ->> 'id', chosen ->> 'key_source', used, used, text_, p.temperature, p.max_tokens,
+    snapshot, p_idempotency_key, p_timeout_ms, coalesce(p_streamed, false), 'running', now())
   on conflict (user_id, idempotency_key) where idempotency_key is not null do nothing
   returning id into new_id;
 
@@ -93,21 +157,55 @@ begin
       raise exception 'this Idempotency-Key was already used for another prompt'
         using errcode = 'PL409', hint = 'idempotency_key_reused';
     end if;
-    return query select existing.id, true;
+    return query select existing.id, true, p.plan, null::text, null::jsonb, null::numeric,
+      null::integer, null::jsonb, null::text;
     return;
   end if;
 
   if coalesce(p_kind, 'prompt') = 'prompt' then
     insert into public.run_events (user_id, prompt_id, event_type, payload)
-    values (caller, p_prompt_id, 'run', jsonb_build_object('run_id', new_id, 'model', p_model,
-      'provider_id', p_provider_id, 'key_source', p_key_source, 'version_id', p_version_id));
+    values (caller, p_prompt_id, 'run', jsonb_build_object('run_id', new_id,
+      'model', p.model_name, 'provider_id', chosen ->> 'id',
+      'key_source', chosen ->> 'key_source', 'version_id', p.version_id));
   end if;
-  return query select new_id, false;
+  return query select new_id, false, p.plan, p.model_name, chosen, p.temperature, p.max_tokens,
+    case when coalesce(p_kind, 'prompt') = 'prompt' then p.validators else '[]'::jsonb end,
+    text_;
 end;
 $$;
 
-comment on function public.start_run(uuid, uuid, text, text, text, jsonb, text, numeric, integer, text, integer, boolean, public.run_kind) is
-  'Creates a running run of the caller''s (auth.uid()) prompt, priced from the models table (or returns the run already made with this idempotency key). service_role only.';
+comment on function public.start_run(uuid, uuid, text, numeric, integer, jsonb, text, public.run_kind, text, integer, boolean, text[], boolean, boolean) is
+  'The one statement before a model call: prepares, renders, checks, routes, prices and records a running run of the caller''s prompt (or answers with the run already made with this idempotency key). service_role only.';
+
+-- A run that metering refused after it was recorded (the daily quota or a provider's limit said
+-- no): it was never sent, so it leaves no trace. Only a running run of the caller's with no
+-- outcome can be discarded.
+-- security definer: run events are not the caller's to delete; only the API (service_role) calls it.
+create function public.discard_run(p_run_id uuid)
+returns boolean
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  discarded record;
+begin
+  delete from public.runs r
+  where r.id = p_run_id and r.user_id = (select auth.uid()) and r.status = 'running'
+    and r.output is null and r.token_usage is null
+  returning r.prompt_id into discarded;
+  if discarded.prompt_id is null then
+    return false;
+  end if;
+  delete from public.run_events e
+  where e.prompt_id = discarded.prompt_id and e.event_type = 'run'
+    and e.payload ->> 'run_id' = p_run_id::text;
+  return true;
+end;
+$$;
+
+comment on function public.discard_run(uuid) is
+  'Removes a running run of the caller''s that was refused before its call, and its KPI event. service_role only.';
 
 -- The log is written when the run ends, in one statement (each insert into run_logs pays for its
 -- checks, RLS, foreign keys and index entries): the start, stamped when the run started, the
@@ -199,7 +297,9 @@ $$;
 comment on function public.finish_run(uuid, public.run_status, text, jsonb, integer, jsonb, text, integer, text, jsonb, jsonb) is
   'Records the outcome of one of the caller''s (auth.uid()) runs once (cost follows from the snapshot); a repeat returns the final run. service_role only.';
 
-revoke execute on function public.start_run(uuid, uuid, text, text, text, jsonb, text, numeric, integer, text, integer, boolean, public.run_kind) from public, anon, authenticated;
-grant execute on function public.start_run(uuid, uuid, text, text, text, jsonb, text, numeric, integer, text, integer, boolean, public.run_kind) to service_role;
+revoke execute on function public.start_run(uuid, uuid, text, numeric, integer, jsonb, text, public.run_kind, text, integer, boolean, text[], boolean, boolean) from public, anon, authenticated;
+grant execute on function public.start_run(uuid, uuid, text, numeric, integer, jsonb, text, public.run_kind, text, integer, boolean, text[], boolean, boolean) to service_role;
+revoke execute on function public.discard_run(uuid) from public, anon, authenticated;
+grant execute on function public.discard_run(uuid) to service_role;
 revoke execute on function public.finish_run(uuid, public.run_status, text, jsonb, integer, jsonb, text, integer, text, jsonb, jsonb) from public, anon, authenticated;
 grant execute on function public.finish_run(uuid, public.run_status, text, jsonb, integer, jsonb, text, integer, text, jsonb, jsonb) to service_role;

@@ -91,7 +91,8 @@ begin
         'key', (select jsonb_build_object('ciphertext', encode(k.encrypted_key, 'base64'),
             'iv', encode(k.iv, 'base64'))
           from public.provider_keys k
-          where p_with_keys and k.provider_id = l.id and l.id in (mr.provider_id, 'openrouter')))
+          where p_with_keys and k.user_id = p.user_id and k.provider_id = l.id
+            and l.id in (mr.provider_id, 'openrouter')))
         order by l.id)
       from public.providers l
       where l.is_enabled and (l.id in (mr.provider_id, 'openrouter', 'openai') or l.is_standin)),
@@ -120,7 +121,9 @@ begin
   left join lateral (select r.id, r.prompt_id from public.runs r
     where p_idempotency_key is not null and r.user_id = p.user_id
       and r.idempotency_key = p_idempotency_key) twin on true
-  where p.id = p_prompt_id;
+  -- The caller's prompt: RLS says so for a caller, and start_run (which runs as its owner) relies
+  -- on this line.
+  where p.id = p_prompt_id and p.user_id = (select auth.uid());
 end;
 $$;
 

@@ -320,6 +320,9 @@ isOneToOne: false
 "create_prompt":
 { Args: { "catalog_id"?: string,"content": string,"description"?: string,"model_config"?: Json,"source"?: Database["public"]['Enums']["prompt_version_source"],"status"?: Database["public"]['Enums']["prompt_status"],"summary"?: string,"tags"?: (string)[],"title": string,"variables"?: Json,"visibility"?: Database["public"]['Enums']["prompt_visibility"] }; Returns: string
                            },
+"discard_run":
+{ Args: { "p_run_id": string }; Returns: boolean
+                           },
 "export_library":
 { Args: Record<PropertyKey, never>; Returns: Json
                            },
@@ -432,8 +435,8 @@ isOneToOne: false
         isSetofReturn: true
       } },
 "start_run":
-{ Args: { "p_idempotency_key"?: string,"p_key_source": string,"p_kind"?: Database["public"]['Enums']["run_kind"],"p_max_tokens"?: number,"p_model": string,"p_prompt_id": string,"p_provider_id": string,"p_resolved_prompt": string,"p_streamed"?: boolean,"p_temperature"?: number,"p_timeout_ms"?: number,"p_variables": Json,"p_version_id": string }; Returns: {
-              "replayed": boolean,"run_id": string
+{ Args: { "p_idempotency_key"?: string,"p_kind"?: Database["public"]['Enums']["run_kind"],"p_max_tokens"?: number,"p_model"?: string,"p_project_keys"?: (string)[],"p_prompt_id": string,"p_standin"?: boolean,"p_streamed"?: boolean,"p_temperature"?: number,"p_text"?: string,"p_timeout_ms"?: number,"p_variables"?: Json,"p_version_id"?: string,"p_with_keys"?: boolean }; Returns: {
+              "max_tokens": number,"model_id": string,"plan": string,"replayed": boolean,"resolved_prompt": string,"run_id": string,"target": Json,"temperature": number,"validators": Json
             }[]
                            }
           }

@@ -91,12 +91,7 @@ export function fromPgError(e: unknown): ApiError | null {
   const custom = /^PL(\d{3})$/.exec(code);
   if (custom) {
     const status = Number(custom[1]);
-    return new ApiError(
-      status,
-      err.hint || "error",
-      err.message ?? "error",
-      err.detail ?? undefined,
-    );
+    return new ApiError(status, err.hint || "error", err.message ?? "error", ourDetail(err.detail));
   }
   const mapped = sqlStateStatus[code] ?? sqlStateClassStatus[code.slice(0, 2)];
   if (!mapped) return null;
@@ -110,6 +105,20 @@ export function fromPgError(e: unknown): ApiError | null {
       : {}),
   };
   return new ApiError(status, errCode, message, Object.keys(details).length ? details : undefined);
+}
+
+/**
+ * Our SQL's errors carry their details (e.g. `{"fields": [...]}`, naming each bad field) as a
+ * JSON object in DETAIL; any other detail is passed on as it is.
+ */
+function ourDetail(detail: string | undefined): unknown {
+  if (!detail) return undefined;
+  if (detail.startsWith("{")) {
+    try {
+      return JSON.parse(detail);
+    } catch { /* not ours: as it is */ }
+  }
+  return detail;
 }
 
 function defaultMessage(sqlState: string, err: PgLikeError): string {

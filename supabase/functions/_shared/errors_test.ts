@@ -76,3 +76,17 @@ Deno.test("fromPgError: a cursor's date out of range, as Postgres raises it, is 
     await sql.end();
   }
 });
+
+Deno.test("fromPgError: our coded errors (PLnnn) keep their hint as the code and their JSON details", () => {
+  const fields = { fields: [{ field: "variables.n", message: "must be a number" }] };
+  const ours = fromPgError(
+    pg("PL422", { hint: "validation_failed", detail: JSON.stringify(fields), message: "bad" }),
+  );
+  assert.deepEqual([ours?.status, ours?.code, ours?.message], [422, "validation_failed", "bad"]);
+  assert.deepEqual(ours?.details, fields);
+  assert.equal(
+    fromPgError(pg("PL404", { hint: "run_not_found", detail: "plain" }))?.details,
+    "plain",
+  );
+  assert.equal(fromPgError(pg("PL409", { hint: "x" }))?.details, undefined);
+});

@@ -1,7 +1,13 @@
 // "Improve this prompt" (seed 000): the meta-prompt sent to the model and the reading of its
 // answer. The answer format is plain tagged text rather than JSON so any chat model (and the
 // stand-in, which answers prose) can produce it; an answer without the tags is taken whole.
-import { placeholders } from "./run/render.ts";
+
+const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+
+/** Names used as `{{name}}` in a template, in order of first use (as SQL's render reads them). */
+export function placeholders(template: string): string[] {
+  return [...new Set([...template.matchAll(PLACEHOLDER)].map((m) => m[1]!))];
+}
 
 export interface ImproveInput {
   title: string;

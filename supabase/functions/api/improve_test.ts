@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { metaPrompt, parseSuggestion, SUMMARY_MAX, variableChanges } from "./improve.ts";
+import {
+  metaPrompt,
+  parseSuggestion,
+  placeholders,
+  SUMMARY_MAX,
+  variableChanges,
+} from "./improve.ts";
 
 Deno.test("improve: the meta-prompt carries the content, variables and the author's ask", () => {
   const text = metaPrompt({
@@ -48,4 +54,8 @@ Deno.test("improve: reports variables dropped or invented by the suggestion", ()
     { missing: ["tone", "extra"], added: ["new"] },
   );
   assert.deepEqual(variableChanges(["a"], "{{a}}", "{{a}}!"), { missing: [], added: [] });
+});
+
+Deno.test("improve: placeholders lists each name once, in order", () => {
+  assert.deepEqual(placeholders("{{b}} {{a}} {{ b }} {{not valid}}"), ["b", "a"]);
 });

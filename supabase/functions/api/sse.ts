@@ -45,8 +45,8 @@ export function runStream(started: Started, headers: Record<string, string>): Re
       out = controller;
       send("started", {
         id: started.runId,
-        model: started.prepared.model.id,
-        standin: started.prepared.target.keySource === "standin",
+        model: started.model,
+        standin: started.keySource === "standin",
       });
     },
     cancel() {

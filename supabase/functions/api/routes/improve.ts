@@ -86,7 +86,7 @@ export const improveRoutes: RouteModule = (app, deps) => {
         }),
     });
     if (begun.replayed) throw new Error("an improvement is never replayed (it has no key)");
-    const prep = begun.prepared;
+    const prep = begun.prepared!; // an improvement composes its text from the version
     const run = await begun.execute();
     if (run.status !== "success" || run.output === null) {
       const timedOut = run.status === "timeout";
@@ -100,7 +100,7 @@ export const improveRoutes: RouteModule = (app, deps) => {
     }
 
     const declared = prep.variables.map((v) => v.name);
-    const suggestion = parseSuggestion(run.output, `Suggested by ${prep.model.id}`);
+    const suggestion = parseSuggestion(run.output, `Suggested by ${run.model}`);
     const changes = variableChanges(declared, prep.content, suggestion.content);
     const payload = {
       run_id: run.id,
@@ -145,8 +145,8 @@ export const improveRoutes: RouteModule = (app, deps) => {
         diff,
         base_version: { id: prep.versionId, version_number: prep.versionNumber },
         model: run.model,
-        provider_id: prep.target.providerId,
-        key_source: prep.target.keySource,
+        provider_id: run.provider_id!,
+        key_source: begun.keySource,
         standin: run.standin,
         token_usage: run.token_usage,
         latency_ms: run.latency_ms ?? 0,

@@ -1,29 +1,26 @@
-// Where a model call is sent and with whose key, picked among the provider rows prepare_run
-// returned (each with its base URL, limits and the caller's encrypted key): the user's own key
-// for the model's vendor (or their OpenRouter key), else the project's key from config, else, on
-// the local stack only, the deterministic stand-in. The choice is recorded on the run
-// (provider_id, key_source). No provider URL lives here: they are rows of public.providers.
+// Where a model call goes is chosen in SQL (private.choose_provider, in start_run): a provider
+// row with its base URL and limits, and whose key pays. Here that choice becomes an endpoint and
+// a key: the user's own key is opened (it is stored encrypted), the deployment's keys come from
+// its configuration, and the stand-in is reached where the local stack runs it. No provider URL
+// lives here: they are rows of public.providers (or, for a custom server, configuration).
 import type { Config } from "../../_shared/config.ts";
-import { ApiError } from "../../_shared/errors.ts";
+import { openSecret } from "../../_shared/secret_box.ts";
+import { providerKeyAad } from "../provider_key_store.ts";
+import type { KeySource } from "../contract.ts";
 import type { ProviderLimits } from "../quota.ts";
 
-export interface ModelRow {
+/** The provider row start_run chose, as private.choose_provider returns it. */
+export interface ChosenProvider {
   id: string;
-  provider_id: string;
-  provider_model_id: string;
-  provider_is_standin: boolean;
-}
-
-/** A provider the call may go to, as prepare_run returns it. */
-export interface ProviderRow {
-  id: string;
-  base_url: string;
+  base_url: string | null;
   is_standin: boolean;
   limits: ProviderLimits | null;
+  /** The caller's encrypted key, when they pay with their own. */
   key: { ciphertext: string; iv: string } | null;
+  key_source: KeySource;
+  /** The model name the endpoint expects. */
+  model: string;
 }
-
-export type KeySource = "user" | "project" | "standin";
 
 export interface Target {
   providerId: string;
@@ -36,69 +33,64 @@ export interface Target {
   limits: ProviderLimits | null;
 }
 
-/**
- * `userKeys` maps provider id to the caller's decrypted key (only those they stored and that
- * still open).
- */
-export function chooseTarget(
-  llm: Config["llm"],
-  localStack: boolean,
-  model: ModelRow,
-  providers: readonly ProviderRow[],
-  userKeys: ReadonlyMap<string, string>,
-): Target {
-  const row = (id: string) => providers.find((p) => p.id === id);
-  const via = (p: ProviderRow, keySource: KeySource, apiKey: string, name: string): Target => ({
-    providerId: p.id,
-    keySource,
-    baseUrl: p.base_url,
-    apiKey,
-    model: name,
-    limits: p.limits,
-  });
-  const standin = (): Target | null => {
-    const p = providers.find((x) => x.is_standin);
-    if (!localStack || !llm.standinUrl || !p) return null;
-    // The stack says where its stand-in listens (the row holds the default address).
-    return { ...via(p, "standin", "standin-needs-no-key", model.id), baseUrl: llm.standinUrl };
-  };
-
-  if (model.provider_is_standin) {
-    const s = standin();
-    if (s) return s;
-    throw unavailable(model.id, "the stand-in model only exists on the local stack");
-  }
-
-  const vendor = row(model.provider_id);
-  const own = userKeys.get(model.provider_id);
-  if (vendor && own) return via(vendor, "user", own, model.provider_model_id);
-  const router = row("openrouter");
-  const ownRouter = userKeys.get("openrouter");
-  if (router && ownRouter) return via(router, "user", ownRouter, model.id);
-
-  if (router && llm.openrouterKey) return via(router, "project", llm.openrouterKey, model.id);
-  const openai = row("openai");
-  if (openai && llm.openaiKey && model.provider_id === "openai") {
-    return via(openai, "project", llm.openaiKey, model.provider_model_id);
-  }
-  // Any OpenAI-compatible server the deployment names (Ollama, vLLM, LiteLLM…): no row, no limits.
-  if (llm.baseUrl && llm.apiKey) {
-    return {
-      providerId: "custom",
-      keySource: "project",
-      baseUrl: llm.baseUrl,
-      apiKey: llm.apiKey,
-      model: model.id,
-      limits: null,
-    };
-  }
-  const s = standin();
-  if (s) return s;
-  throw unavailable(model.id, "no provider key is configured for it; add your own key");
+/** The deployment's own keys, by provider, as choose_provider knows them (names, not values). */
+export function projectKeys(llm: Config["llm"]): string[] {
+  return [
+    ...(llm.openrouterKey ? ["openrouter"] : []),
+    ...(llm.openaiKey ? ["openai"] : []),
+    ...(llm.baseUrl && llm.apiKey ? ["custom"] : []),
+  ];
 }
 
-function unavailable(model: string, why: string): ApiError {
-  return new ApiError(422, "model_unavailable", `model ${model} cannot be run: ${why}`, {
-    fields: [{ field: "model", message: why }],
-  });
+const fromBase64 = (s: string) => Uint8Array.from(atob(s), (ch) => ch.charCodeAt(0));
+
+/**
+ * The endpoint and key of the chosen provider, or why it cannot be reached (a stored key that
+ * no longer opens: the server's secret changed). The run is recorded either way.
+ */
+export async function targetFor(
+  config: Pick<Config, "llm" | "providerKeySecret">,
+  userId: string,
+  chosen: ChosenProvider,
+): Promise<Target | { unusable: string }> {
+  const { llm } = config;
+  const base = { providerId: chosen.id, keySource: chosen.key_source, model: chosen.model };
+  switch (chosen.key_source) {
+    case "user": {
+      if (!chosen.key || !config.providerKeySecret || !chosen.base_url) {
+        return { unusable: `your key for ${chosen.id} is not available` };
+      }
+      try {
+        const apiKey = await openSecret(
+          config.providerKeySecret,
+          { ciphertext: fromBase64(chosen.key.ciphertext), iv: fromBase64(chosen.key.iv) },
+          providerKeyAad(userId, chosen.id),
+        );
+        return { ...base, baseUrl: chosen.base_url, apiKey, limits: chosen.limits };
+      } catch {
+        return {
+          unusable: `your stored key for ${chosen.id} can no longer be opened (the server's ` +
+            "encryption secret changed): store it again in Settings",
+        };
+      }
+    }
+    case "project": {
+      const project = chosen.id === "custom"
+        ? { baseUrl: llm.baseUrl, apiKey: llm.apiKey }
+        : {
+          baseUrl: chosen.base_url ?? undefined,
+          apiKey: chosen.id === "openrouter" ? llm.openrouterKey : llm.openaiKey,
+        };
+      if (!project.baseUrl || !project.apiKey) {
+        return { unusable: `the deployment has no key for ${chosen.id}` };
+      }
+      return { ...base, baseUrl: project.baseUrl, apiKey: project.apiKey, limits: chosen.limits };
+    }
+    case "standin": {
+      // The stack says where its stand-in listens (the row holds the default address).
+      const baseUrl = llm.standinUrl ?? chosen.base_url;
+      if (!baseUrl) return { unusable: "the stand-in has no address" };
+      return { ...base, baseUrl, apiKey: "standin-needs-no-key", limits: chosen.limits };
+    }
+  }
 }

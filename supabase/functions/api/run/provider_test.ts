@@ -1,142 +1,149 @@
+// The chosen provider row (private.choose_provider, tested in pgTAP) becomes an endpoint and a
+// key: the user's own key opened from its ciphertext, the deployment's keys from config, the
+// stand-in where the stack runs it. No server needed.
 import assert from "node:assert/strict";
 import type { Config } from "../../_shared/config.ts";
-import { ApiError } from "../../_shared/errors.ts";
-import { chooseTarget as choose, type ModelRow, type ProviderRow } from "./provider.ts";
+import { sealSecret } from "../../_shared/secret_box.ts";
+import { providerKeyAad } from "../provider_key_store.ts";
+import { type ChosenProvider, projectKeys, type Target, targetFor } from "./provider.ts";
 
+const secret = "a-test-secret-for-provider-keys-0123456789";
 const llm = (over: Partial<Config["llm"]> = {}): Config["llm"] => ({
   mode: "missing",
   timeoutMs: 60_000,
   maxRetries: 2,
   ...over,
 });
-const standinUrl = "http://127.0.0.1:54390/v1";
-const gpt: ModelRow = {
-  id: "openai/gpt-4o-mini",
-  provider_id: "openai",
-  provider_model_id: "gpt-4o-mini",
-  provider_is_standin: false,
-};
-const claude: ModelRow = {
-  ...gpt,
-  id: "anthropic/claude-3.5-sonnet",
-  provider_id: "anthropic",
-  provider_model_id: "claude-3-5-sonnet-latest",
-};
-const echo: ModelRow = {
-  id: "standin/echo",
-  provider_id: "standin",
-  provider_model_id: "standin/echo",
-  provider_is_standin: true,
-};
-const provider = (id: string, base_url: string, is_standin = false): ProviderRow => ({
-  id,
-  base_url,
-  is_standin,
-  limits: is_standin
-    ? null
-    : { requests_per_minute: 60, requests_per_day: null, tokens_per_minute: null },
+const limits = { requests_per_minute: 60, requests_per_day: null, tokens_per_minute: null };
+const row = (over: Partial<ChosenProvider>): ChosenProvider => ({
+  id: "openai",
+  base_url: "https://openai.example/v1",
+  is_standin: false,
+  limits,
   key: null,
+  key_source: "project",
+  model: "gpt-4o-mini",
+  ...over,
 });
-// The rows prepare_run returns (public.providers): every base URL comes from them.
-const rows: ProviderRow[] = [
-  provider("anthropic", "https://anthropic.example/v1/"),
-  provider("openai", "https://openai.example/v1"),
-  provider("openrouter", "https://openrouter.example/v1"),
-  provider("standin", "http://127.0.0.1:1/row-default", true),
-];
-const chooseTarget = (
-  l: Config["llm"],
-  localStack: boolean,
-  model: ModelRow,
-  keys: ReadonlyMap<string, string>,
-) => choose(l, localStack, model, rows, keys);
-const none = new Map<string, string>();
+const b64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
+const userId = crypto.randomUUID();
 
-Deno.test("provider: the user's own vendor key comes first, with the vendor's model name", () => {
-  const t = chooseTarget(
-    llm({ openrouterKey: "sk-or-project" }),
-    false,
-    gpt,
-    new Map([["openai", "sk-user"]]),
+async function sealedFor(provider: string, key: string) {
+  const box = await sealSecret(secret, key, providerKeyAad(userId, provider));
+  return { ciphertext: b64(box.ciphertext), iv: b64(box.iv) };
+}
+
+function reached(t: Target | { unusable: string }): Target {
+  if ("unusable" in t) throw new Error(t.unusable);
+  return t;
+}
+
+Deno.test("provider: the deployment's keys are named, never given, to the choice", () => {
+  assert.deepEqual(projectKeys(llm()), []);
+  assert.deepEqual(projectKeys(llm({ openrouterKey: "k", openaiKey: "k" })), [
+    "openrouter",
+    "openai",
+  ]);
+  assert.deepEqual(
+    projectKeys(llm({ baseUrl: "http://ollama.example/v1" })),
+    [],
+    "a URL alone is no key",
+  );
+  assert.deepEqual(projectKeys(llm({ baseUrl: "http://ollama.example/v1", apiKey: "x" })), [
+    "custom",
+  ]);
+});
+
+Deno.test("provider: the user's own key is opened, with the row's URL, model name and limits", async () => {
+  const config = { llm: llm(), providerKeySecret: secret };
+  const t = reached(
+    await targetFor(
+      config,
+      userId,
+      row({ key_source: "user", key: await sealedFor("openai", "sk-user") }),
+    ),
   );
   assert.deepEqual(
-    { p: t.providerId, s: t.keySource, k: t.apiKey, m: t.model, u: t.baseUrl },
-    { p: "openai", s: "user", k: "sk-user", m: "gpt-4o-mini", u: "https://openai.example/v1" },
+    { p: t.providerId, s: t.keySource, k: t.apiKey, m: t.model, u: t.baseUrl, l: t.limits },
+    {
+      p: "openai",
+      s: "user",
+      k: "sk-user",
+      m: "gpt-4o-mini",
+      u: "https://openai.example/v1",
+      l: limits,
+    },
   );
 });
 
-Deno.test("provider: else the user's OpenRouter key, with the OpenRouter model id", () => {
-  const t = chooseTarget(
-    llm({ openaiKey: "sk-project" }),
-    false,
-    claude,
-    new Map([["openrouter", "sk-or-user"]]),
+Deno.test("provider: a stored key that no longer opens, or another user's, is unusable, not a 500", async () => {
+  const sealed = await sealedFor("openai", "sk-user");
+  const rotated = await targetFor(
+    { llm: llm(), providerKeySecret: `${secret}-rotated` },
+    userId,
+    row({ key_source: "user", key: sealed }),
   );
-  assert.deepEqual([t.providerId, t.keySource, t.apiKey, t.model], [
-    "openrouter",
-    "user",
-    "sk-or-user",
-    claude.id,
+  assert.ok("unusable" in rotated && /store it again/.test(rotated.unusable));
+  const stolen = await targetFor(
+    { llm: llm(), providerKeySecret: secret },
+    crypto.randomUUID(),
+    row({ key_source: "user", key: sealed }),
+  );
+  assert.ok("unusable" in stolen, "the ciphertext is bound to its user and provider");
+});
+
+Deno.test("provider: project keys come from config; a custom server from config too", async () => {
+  const config = {
+    llm: llm({
+      openrouterKey: "sk-or",
+      openaiKey: "sk-oa",
+      baseUrl: "http://ollama.example/v1",
+      apiKey: "x",
+    }),
+  };
+  const router = reached(
+    await targetFor(
+      config,
+      userId,
+      row({
+        id: "openrouter",
+        base_url: "https://openrouter.example/v1",
+        model: "anthropic/claude",
+      }),
+    ),
+  );
+  assert.deepEqual([router.apiKey, router.baseUrl], ["sk-or", "https://openrouter.example/v1"]);
+  const openai = reached(await targetFor(config, userId, row({})));
+  assert.equal(openai.apiKey, "sk-oa");
+  const custom = reached(
+    await targetFor(config, userId, row({ id: "custom", base_url: null, limits: null })),
+  );
+  assert.deepEqual([custom.baseUrl, custom.apiKey, custom.limits], [
+    "http://ollama.example/v1",
+    "x",
+    null,
   ]);
+  const missing = await targetFor({ llm: llm() }, userId, row({}));
+  assert.ok("unusable" in missing, "a key the deployment does not have is unusable");
 });
 
-Deno.test("provider: else the project's keys: OpenRouter for any model, OpenAI only for OpenAI's", () => {
-  const viaRouter = chooseTarget(llm({ openrouterKey: "sk-or" }), false, claude, none);
-  assert.deepEqual([viaRouter.providerId, viaRouter.keySource], ["openrouter", "project"]);
-  const viaOpenai = chooseTarget(llm({ openaiKey: "sk-oa" }), false, gpt, none);
-  assert.deepEqual([viaOpenai.providerId, viaOpenai.keySource, viaOpenai.model], [
-    "openai",
-    "project",
-    "gpt-4o-mini",
-  ]);
-  assert.throws(() => chooseTarget(llm({ openaiKey: "sk-oa" }), false, claude, none), ApiError);
-  const custom = chooseTarget(
-    llm({ baseUrl: "http://ollama:11434/v1", apiKey: "x" }),
-    false,
-    claude,
-    none,
+Deno.test("provider: the stand-in is reached where the stack runs it, else at its row's address", async () => {
+  const standin = row({
+    id: "standin",
+    base_url: "http://127.0.0.1:54390/v1",
+    is_standin: true,
+    key_source: "standin",
+    limits: null,
+    model: "standin/echo",
+  });
+  const local = reached(
+    await targetFor({ llm: llm({ standinUrl: "http://127.0.0.1:9/v1" }) }, userId, standin),
   );
-  assert.deepEqual([custom.providerId, custom.baseUrl], ["custom", "http://ollama:11434/v1"]);
-});
-
-Deno.test("provider: the stand-in only on the local stack, and only when no key applies", () => {
-  const local = chooseTarget(llm({ standinUrl }), true, gpt, none);
-  assert.deepEqual([local.providerId, local.keySource, local.baseUrl], [
+  assert.deepEqual([local.baseUrl, local.keySource, local.limits], [
+    "http://127.0.0.1:9/v1",
     "standin",
-    "standin",
-    standinUrl,
+    null,
   ]);
-  assert.equal(
-    chooseTarget(llm({ standinUrl, openrouterKey: "k" }), true, gpt, none).keySource,
-    "project",
-  );
-  assert.throws(() => chooseTarget(llm({ standinUrl }), false, gpt, none), ApiError);
-  try {
-    chooseTarget(llm(), false, gpt, none);
-    assert.fail("expected a 422");
-  } catch (e) {
-    assert.ok(e instanceof ApiError);
-    assert.equal(e.status, 422);
-    assert.equal(e.code, "model_unavailable");
-  }
-  assert.equal(chooseTarget(llm({ standinUrl }), true, echo, none).keySource, "standin");
-  assert.throws(
-    () => chooseTarget(llm({ standinUrl, openrouterKey: "k" }), false, echo, none),
-    ApiError,
-  );
-});
-
-Deno.test("provider: base URLs and limits are the rows' own; a provider missing from the rows is not used", () => {
-  const moved = rows.map((r) =>
-    r.id === "openrouter" ? { ...r, base_url: "https://router.example/v1" } : r
-  );
-  const t = choose(llm({ openrouterKey: "k" }), false, claude, moved, none);
-  assert.deepEqual([t.baseUrl, t.limits?.requests_per_minute], ["https://router.example/v1", 60]);
-  const withoutRouter = rows.filter((r) => r.id !== "openrouter");
-  assert.throws(
-    () => choose(llm({ openrouterKey: "k" }), false, claude, withoutRouter, none),
-    ApiError,
-  );
-  const standin = choose(llm({ standinUrl }), true, echo, rows, none);
-  assert.equal(standin.limits, null, "the stand-in's row has no limits");
+  const byRow = reached(await targetFor({ llm: llm() }, userId, standin));
+  assert.equal(byRow.baseUrl, "http://127.0.0.1:54390/v1");
 });

@@ -1,34 +1,43 @@
 // The run service: every model call the product makes goes through it (runs of a prompt,
 // improvement suggestions, and whatever calls a model next), as
-//   prepare (one read as the caller, while Upstash counts the call) → render → meter → start
-//   (the run recorded as running) → call → validate → finish (the outcome recorded, priced).
-// Metering has one guard: whatever was counted is given back unless the run was committed.
-// Once a run is started something always finishes it: the service, a retried write on a fresh
-// connection, or (last resort) the pg_cron sweep. Routes only translate to JSON or SSE.
-import { ApiError } from "../../_shared/errors.ts";
+//   start (one SQL statement: prepared, rendered, bounded by the plan, routed, priced and recorded
+//   as running, while Upstash counts the call) → meter → call → validate → finish (the outcome
+//   recorded, priced).
+// A call that composes its own text from the prompt (improve) reads the version first.
+// Metering has one guard: whatever was counted is given back, and a run metering refused is
+// discarded, unless the run was committed to its call. Once a run's call is made something always
+// finishes it: the service, a retried write on a fresh connection, or (last resort) the pg_cron
+// sweep. Routes only translate to JSON or SSE.
 import type { Caller } from "../context.ts";
-import type { RunKind } from "../contract.ts";
+import type { KeySource, RunKind } from "../contract.ts";
 import type { Deps } from "../deps.ts";
 import { countRun, createQuota, meterRun, type QuotaState, uncount } from "../quota.ts";
 import { callModel, type CallOutcome } from "./execute.ts";
+import { type Target, targetFor } from "./provider.ts";
 import type { RunRecord } from "./record.ts";
-import { renderPrompt } from "./render.ts";
 import {
+  discardRun,
   finishRun,
   loadRun,
   type Prepared,
-  type PrepareRequest,
   prepareRun,
+  type StartedRun,
   startRun,
 } from "./store.ts";
 import { runValidators, type Validation } from "./validate.ts";
 
-export interface CallRequest extends PrepareRequest {
+export interface CallRequest {
   kind: RunKind;
+  promptId: string;
+  versionId?: string;
+  model?: string;
+  temperature?: number;
+  maxTokens?: number;
   /** A prompt run: the caller's values for the version's typed variables. */
   variables?: Record<string, unknown>;
-  /** Any other kind: the text sent to the model, built from the prepared prompt. */
+  /** Any other kind: the text sent to the model, built from the prompt's version. */
   compose?: (p: Prepared) => string;
+  idempotencyKey?: string | null;
   stream?: boolean;
 }
 
@@ -42,10 +51,13 @@ export interface Replay {
 export interface Started {
   replayed: false;
   runId: string;
-  prepared: Prepared;
+  model: string;
+  keySource: KeySource;
+  /** The version the text was composed from (kinds that compose their own text). */
+  prepared: Prepared | null;
   /** Today's quota after this call, for the rate-limit headers. */
   daily: QuotaState;
-  /** Where the time went so far (prepare, quota, start, provider, finish), as Server-Timing. */
+  /** Where the time went so far (prepare, start, quota, provider, finish), as Server-Timing. */
   timing(): string;
   /**
    * Calls the model, validates and records the outcome; resolves with the final run. Streamed
@@ -77,61 +89,59 @@ export function createRunService(deps: Deps): RunService {
         t = now;
       };
 
-      // Today's call is counted in Upstash while the call is prepared in Postgres: the two
-      // round trips overlap. The one guard: `giveBack` is what stopping now must return, until
-      // the run commits. (A refusal by meterRun settles its own counts: a refused daily count
-      // stays counted, it is that window's count.)
+      // Today's call is counted in Upstash while the run is started in Postgres: the two round
+      // trips overlap. The one guard: `giveBack` is what stopping now must undo, until the run is
+      // committed to its call. (A refusal by meterRun settles its own counts: a refused daily
+      // count stays counted, it is that window's count.)
       const counted = countRun(quota, caller);
       let giveBack: (() => Promise<void>) | null = () => uncount(quota, caller.userId, counted);
       try {
-        const prep = await prepareRun(deps, caller.claims, req);
-        mark("prepare");
-        if (prep.existingRunId) return await replay(caller, prep.existingRunId);
-        const rendered = req.kind === "prompt"
-          ? renderPrompt(prep.content, prep.variables, req.variables ?? {})
-          : { text: req.compose!(prep), values: {} };
-        admit(prep, rendered.text);
-
-        giveBack = null;
-        const metered = await meterRun(quota, caller.userId, prep.plan, {
-          id: prep.target.providerId,
-          limits: prep.target.limits,
-          reserveTokens: worstCaseTokens(rendered.text, prep.maxTokens),
-        }, counted);
-        giveBack = metered.refund;
-        mark("quota");
-        const stream = req.stream === true;
-        const started = await startRun(deps, caller.claims, prep, {
-          kind: req.kind,
-          variables: rendered.values,
-          resolvedPrompt: rendered.text,
-          idempotencyKey: req.idempotencyKey ?? null,
-          stream,
+        let prepared: Prepared | null = null;
+        if (req.kind !== "prompt") {
+          prepared = await prepareRun(deps, caller.claims, req);
+          mark("prepare");
+        }
+        const started = await startRun(deps, caller.claims, {
+          ...req,
+          text: prepared ? req.compose!(prepared) : undefined,
+          stream: req.stream === true,
         });
         mark("start");
         if (started.replayed) return await replay(caller, started.runId);
+
+        // The run is recorded: a refusal from here removes it too, as it was never sent.
+        const discard = () => discardRun(deps, caller.claims, started.runId);
+        giveBack = async () => {
+          await discard();
+          await uncount(quota, caller.userId, counted);
+        };
+        const [metered, target] = await Promise.all([
+          meterRun(quota, caller.userId, started.plan, {
+            id: started.target.id,
+            limits: started.target.limits,
+            reserveTokens: worstCaseTokens(started.prompt, started.maxTokens),
+          }, counted).catch(async (e) => {
+            giveBack = discard;
+            throw e;
+          }),
+          targetFor(deps.config, caller.userId, started.target),
+        ]);
         giveBack = null;
+        mark("quota");
 
         return {
           replayed: false,
           runId: started.runId,
-          prepared: prep,
+          model: started.model,
+          keySource: started.target.key_source,
+          prepared,
           daily: metered.daily,
           timing: () => marks.join(", "),
           execute: async (onDelta) => {
-            const run = await execute(
-              deps,
-              caller,
-              started.runId,
-              prep,
-              {
-                kind: req.kind,
-                prompt: rendered.text,
-                stream,
-              },
+            const run = await execute(deps, caller, started, target, req.stream === true, {
               onDelta,
               mark,
-            );
+            });
             await metered.spendTokens(run.token_usage?.total_tokens ?? 0);
             return run;
           },
@@ -141,25 +151,6 @@ export function createRunService(deps: Deps): RunService {
       }
     },
   };
-}
-
-/**
- * The plan's bound on what one call may send: a rendered prompt longer than it is refused
- * before anything is spent (a small template with many placeholders can render very large).
- */
-function admit(p: Prepared, text: string): void {
-  if (text.length <= p.limits.maxPromptChars) return;
-  const limit = p.limits.maxPromptChars;
-  throw new ApiError(
-    413,
-    "prompt_too_large",
-    `the rendered prompt has ${text.length} characters; the ${p.plan} plan allows ${limit}`,
-    {
-      limit,
-      length: text.length,
-      fields: [{ field: "variables", message: `the rendered prompt is over ${limit} characters` }],
-    },
-  );
 }
 
 /**
@@ -176,43 +167,44 @@ export function worstCaseTokens(prompt: string, maxTokens: number): number {
 async function execute(
   deps: Deps,
   caller: Caller,
-  runId: string,
-  p: Prepared,
-  call: { kind: RunKind; prompt: string; stream: boolean },
-  onDelta?: (text: string) => void,
-  mark: (name: string) => void = () => {},
+  run: StartedRun,
+  target: Target | { unusable: string },
+  stream: boolean,
+  on: { onDelta?: (text: string) => void; mark: (name: string) => void },
 ): Promise<RunRecord> {
   let outcome: CallOutcome;
   let validation: Validation = { status: "skipped", results: [] };
+  const failed = (error: string): CallOutcome => ({
+    status: "error",
+    output: null,
+    usage: null,
+    latencyMs: 0,
+    attempts: 0,
+    metadata: { provider_id: run.target.id, key_source: run.target.key_source },
+    error,
+    logs: [],
+  });
   try {
-    outcome = await callModel({
-      target: p.target,
-      prompt: call.prompt,
-      temperature: p.temperature,
-      maxTokens: p.maxTokens,
+    outcome = "unusable" in target ? failed(target.unusable) : await callModel({
+      target,
+      prompt: run.prompt,
+      temperature: run.temperature,
+      maxTokens: run.maxTokens,
       timeoutMs: deps.config.llm.timeoutMs,
       maxRetries: deps.config.llm.maxRetries,
-      stream: call.stream,
-      onDelta,
+      stream,
+      onDelta: on.onDelta,
     });
-    // Validators check what the prompt produced; a suggestion for the prompt is not that.
-    if (outcome.status === "success" && call.kind === "prompt") {
-      validation = runValidators(p.validators, outcome.output ?? "");
+    // start_run hands over validators for a run of the prompt only: a suggestion for the
+    // prompt is not what the prompt produces.
+    if (outcome.status === "success") {
+      validation = runValidators(run.validators, outcome.output ?? "");
     }
   } catch (e) {
-    outcome = {
-      status: "error",
-      output: null,
-      usage: null,
-      latencyMs: 0,
-      attempts: 0,
-      metadata: { provider_id: p.target.providerId, key_source: p.target.keySource },
-      error: `internal error while running: ${e instanceof Error ? e.message : e}`,
-      logs: [],
-    };
+    outcome = failed(`internal error while running: ${e instanceof Error ? e.message : e}`);
   }
-  mark("provider");
-  const run = await finishRun(deps.sql, caller.claims, runId, outcome, validation);
-  mark("finish");
-  return run;
+  on.mark("provider");
+  const finished = await finishRun(deps.sql, caller.claims, run.runId, outcome, validation);
+  on.mark("finish");
+  return finished;
 }

@@ -1,9 +1,10 @@
-// The run's statements, one statement each: prepare_run (everything a call needs, read once, as
-// the caller under RLS), start_run (the run recorded as running, priced from the models table)
-// and finish_run (the outcome, once; retried on a fresh connection if the old one dropped), both
+// The run's statements, one statement each: start_run (the one statement before a model call:
+// prepared, rendered, routed, priced and recorded as running), finish_run (the outcome, once;
+// retried on a fresh connection if the old one dropped) and discard_run (a run metering refused),
 // as service_role with the caller's claims (callers cannot write runs: the functions check the
-// prompt or run is the caller's), and the run as it stands (as the caller). The flow that
-// strings them together is the run service (service.ts).
+// prompt or run is the caller's); prepare_run for calls that compose their own text from the
+// version, and the run as it stands, as the caller under RLS. The flow that strings them
+// together is the run service (service.ts).
 import {
   asUser,
   callerSettings,
@@ -13,19 +14,17 @@ import {
   type Sql,
 } from "../../_shared/db.ts";
 import { ApiError, notFound } from "../../_shared/errors.ts";
-import { openSecret } from "../../_shared/secret_box.ts";
 import type { Database } from "../../../types/database.ts";
 import type { Deps } from "../deps.ts";
-import { providerKeyAad } from "../provider_key_store.ts";
 import type { Plan } from "../quota.ts";
 import type { CallOutcome } from "./execute.ts";
-import { chooseTarget, type ModelRow, type ProviderRow, type Target } from "./provider.ts";
+import { type ChosenProvider, projectKeys } from "./provider.ts";
 import { isFinal, type RunKind } from "../contract.ts";
 import { runColumns, type RunRecord } from "./record.ts";
-import type { VariableDef } from "./render.ts";
+import type { PromptVariable } from "../contract.ts";
 import type { Validation, ValidatorRow } from "./validate.ts";
 
-/** What a model call on a prompt needs, as prepare_run read it. */
+/** A prompt's version as prepare_run read it: for calls that compose their own text from it. */
 export interface Prepared {
   promptId: string;
   title: string;
@@ -33,121 +32,50 @@ export interface Prepared {
   versionId: string;
   versionNumber: number;
   content: string;
-  variables: VariableDef[];
+  variables: PromptVariable[];
   modelConfig: { model?: string; temperature?: number; max_tokens?: number };
-  plan: Plan;
-  model: ModelRow;
-  /** The model config cascade resolved: asked for, else the version's (else the provider's). */
-  temperature: number | null;
-  /** Asked for, else the version's, else the plan's cap; never over the plan's or model's cap. */
-  maxTokens: number;
-  /** The caller's plan's bounds on one call. */
-  limits: { maxPromptChars: number };
-  validators: ValidatorRow[];
-  existingRunId: string | null;
-  target: Target;
 }
 
 export interface PrepareRequest {
   promptId: string;
   versionId?: string;
   model?: string;
-  temperature?: number;
-  maxTokens?: number;
-  idempotencyKey?: string | null;
 }
 
 // prepare_run's row: the column names and scalar types come from the generated database types
 // (a renamed column breaks the build); json columns and what may be null are spelled out.
 type PrepareRunRow = Database["public"]["Functions"]["prepare_run"]["Returns"][number];
 type PrepRow =
-  & Pick<PrepareRunRow, "prompt_id" | "title" | "model_name" | "max_tokens" | "max_prompt_chars">
+  & Pick<PrepareRunRow, "prompt_id" | "title">
   & Nullable<
-    Pick<
-      PrepareRunRow,
-      | "description"
-      | "version_id"
-      | "version_number"
-      | "content"
-      | "existing_run_id"
-      | "existing_run_prompt_id"
-    >
+    Pick<PrepareRunRow, "description" | "version_id" | "version_number" | "content">
   >
   & {
-    variables: VariableDef[] | null;
+    variables: PromptVariable[] | null;
     model_config: Prepared["modelConfig"] | null;
-    plan: Plan | null;
-    model: ModelRow | null;
-    /** numeric arrives as a string. */
-    temperature: string | number | null;
-    refusal:
-      | { status: number; code: string; field: string; limit: unknown; message: string }
-      | null;
-    validators: ValidatorRow[];
-    providers: ProviderRow[];
   };
 type Nullable<T> = { [K in keyof T]: T[K] | null };
 
-const fromBase64 = (s: string) => Uint8Array.from(atob(s), (ch) => ch.charCodeAt(0));
-
-/** Everything a call needs (prepare_run, as the caller); 404 for a prompt not theirs. */
+/** A prompt's version (prepare_run, as the caller under RLS); 404 for a prompt not theirs. */
 export async function prepareRun(
   deps: Deps,
   claims: Claims,
   req: PrepareRequest,
 ): Promise<Prepared> {
-  const { config } = deps;
-  const withKeys = Boolean(config.providerKeySecret);
   // One statement as the caller, set up like startRun's (see there for why and how), under RLS.
   const sql = deps.sql;
   const [row] = await sql<PrepRow[]>`
-    select r.*
+    select r.prompt_id, r.title, r.description, r.version_id, r.version_number, r.content,
+      r.variables, r.model_config
     from (select ${callerSettings(sql, claims)}) as caller
     cross join lateral public.prepare_run(
       p_prompt_id => case when caller.role = 'authenticated' then ${req.promptId}::uuid end,
-      p_version_id => ${req.versionId ?? null}::uuid, p_model => ${req.model ?? null}::text,
-      p_standin_default => ${config.llm.mode === "stand-in"},
-      p_idempotency_key => ${req.idempotencyKey ?? null}::text, p_with_keys => ${withKeys},
-      p_temperature => ${req.temperature ?? null}::numeric,
-      p_max_tokens => ${req.maxTokens ?? null}::integer) as r`;
+      p_version_id => ${req.versionId ?? null}::uuid, p_model => ${req.model ?? null}::text)
+      as r`;
   if (!row) throw notFound("prompt");
-  if (row.existing_run_id && row.existing_run_prompt_id !== row.prompt_id) {
-    throw new ApiError(
-      409,
-      "idempotency_key_reused",
-      "this Idempotency-Key was already used for another prompt",
-    );
-  }
   if (!row.version_id || row.content === null || row.version_number === null) {
     if (req.versionId) throw notFound("version");
     throw new ApiError(422, "no_version", "this prompt has no version to run yet");
-  }
-  if (!row.model) {
-    throw new ApiError(422, "unknown_model", `unknown or retired model ${row.model_name}`, {
-      fields: [{ field: "model", message: "not an active model" }],
-    });
-  }
-  // A bound of the caller's plan that this call breaks (prepare_run says which and why).
-  const no = row.refusal;
-  if (no) {
-    throw new ApiError(no.status, no.code, no.message, {
-      limit: no.limit,
-      fields: [{ field: no.field, message: no.message }],
-    });
-  }
-  const userKeys = new Map<string, string>();
-  for (const p of row.providers) {
-    if (!p.key) continue;
-    try {
-      const key = await openSecret(
-        config.providerKeySecret!,
-        { ciphertext: fromBase64(p.key.ciphertext), iv: fromBase64(p.key.iv) },
-        providerKeyAad(claims.sub, p.id),
-      );
-      userKeys.set(p.id, key);
-    } catch {
-      // A key that no longer opens (rotated secret) is as good as none: fall back, say nothing.
-    }
   }
   return {
     promptId: row.prompt_id,
@@ -158,54 +86,109 @@ export async function prepareRun(
     content: row.content,
     variables: row.variables ?? [],
     modelConfig: row.model_config ?? {},
-    plan: row.plan ?? "free",
-    model: row.model,
-    temperature: row.temperature === null ? null : Number(row.temperature),
-    maxTokens: row.max_tokens,
-    limits: { maxPromptChars: row.max_prompt_chars },
-    validators: row.validators,
-    existingRunId: row.existing_run_id,
-    target: chooseTarget(config.llm, config.localStack, row.model, row.providers, userKeys),
   };
 }
 
-export interface Started {
-  runId: string;
-  replayed: boolean;
+export interface StartRequest {
+  kind: RunKind;
+  promptId: string;
+  versionId?: string;
+  model?: string;
+  temperature?: number;
+  maxTokens?: number;
+  /** A prompt run: the caller's values for the version's typed variables (rendered in SQL). */
+  variables?: Record<string, unknown>;
+  /** Any other kind: the text to send. */
+  text?: string;
+  idempotencyKey?: string | null;
+  stream: boolean;
 }
 
+/** A run start_run recorded, with everything its call needs. */
+export interface StartedRun {
+  replayed: false;
+  runId: string;
+  plan: Plan;
+  model: string;
+  target: ChosenProvider;
+  temperature: number | null;
+  maxTokens: number;
+  validators: ValidatorRow[];
+  /** The text sent to the model. */
+  prompt: string;
+}
+
+export type StartOutcome = StartedRun | { replayed: true; runId: string };
+
+interface StartRow {
+  run_id: string;
+  replayed: boolean;
+  plan: Plan;
+  model_id: string | null;
+  target: ChosenProvider | null;
+  /** numeric arrives as a string. */
+  temperature: string | number | null;
+  max_tokens: number | null;
+  validators: ValidatorRow[] | null;
+  resolved_prompt: string | null;
+}
+
+/**
+ * start_run: the one statement before a model call. It prepares, renders, checks the plan's
+ * bounds, chooses the provider and key, prices and records the run as running (or finds the run
+ * already made with this idempotency key); its errors (404, 409, 413, 422, 403) are the call's.
+ */
 export async function startRun(
   deps: Deps,
   claims: Claims,
-  p: Prepared,
-  s: {
-    kind: RunKind;
-    variables: Record<string, unknown>;
-    resolvedPrompt: string;
-    idempotencyKey: string | null;
-    stream: boolean;
-  },
-): Promise<Started> {
+  req: StartRequest,
+): Promise<StartOutcome> {
   // One statement in its own implicit transaction, not BEGIN … COMMIT: one round trip, and no
   // locks held across client round trips. The first FROM item sets the role and the caller's
   // claims (local to this statement's transaction); start_run's first argument depends on it, so
   // start_run runs after it. The role is service_role, the only one that may execute start_run;
   // auth.uid() is still the caller, and start_run refuses a prompt that is not theirs.
+  const { config } = deps;
   const sql = deps.sql;
-  const rows = await sql<{ run_id: string; replayed: boolean }[]>`
-    select r.run_id, r.replayed
+  const rows = await sql<StartRow[]>`
+    select r.*
     from (select ${serviceCallerSettings(sql, claims)}) as caller
     cross join lateral public.start_run(
-      p_prompt_id => case when caller.role = 'service_role' then ${p.promptId}::uuid end,
-      p_version_id => ${p.versionId}, p_model => ${p.model.id},
-      p_provider_id => ${p.target.providerId}, p_key_source => ${p.target.keySource},
-      p_variables => ${sql.json(s.variables as Record<string, string>)},
-      p_resolved_prompt => ${s.resolvedPrompt}, p_temperature => ${p.temperature},
-      p_max_tokens => ${p.maxTokens}, p_idempotency_key => ${s.idempotencyKey},
-      p_timeout_ms => ${deps.config.llm.timeoutMs}, p_streamed => ${s.stream},
-      p_kind => ${s.kind}) as r`;
+      p_prompt_id => case when caller.role = 'service_role' then ${req.promptId}::uuid end,
+      p_version_id => ${req.versionId ?? null}::uuid, p_model => ${req.model ?? null}::text,
+      p_temperature => ${req.temperature ?? null}::numeric,
+      p_max_tokens => ${req.maxTokens ?? null}::integer,
+      p_variables => ${sql.json((req.variables ?? {}) as Record<string, string>)},
+      p_text => ${req.text ?? null}::text, p_kind => ${req.kind},
+      p_idempotency_key => ${req.idempotencyKey ?? null}::text,
+      p_timeout_ms => ${config.llm.timeoutMs}, p_streamed => ${req.stream},
+      p_project_keys => ${projectKeys(config.llm)}::text[],
+      p_standin => ${config.localStack && Boolean(config.llm.standinUrl)},
+      p_with_keys => ${Boolean(config.providerKeySecret)}) as r`;
   const row = one(rows, "start_run"); // a run, or it raised
-  return { runId: row.run_id, replayed: row.replayed };
+  if (row.replayed) return { replayed: true, runId: row.run_id };
+  return {
+    replayed: false,
+    runId: row.run_id,
+    plan: row.plan,
+    model: row.model_id!,
+    target: row.target!,
+    temperature: row.temperature === null ? null : Number(row.temperature),
+    maxTokens: row.max_tokens!,
+    validators: row.validators ?? [],
+    prompt: row.resolved_prompt!,
+  };
+}
+
+/** Removes a run that metering refused before its call (it leaves no trace). Never throws. */
+export async function discardRun(deps: Deps, claims: Claims, runId: string): Promise<void> {
+  const sql = deps.sql;
+  await sql`
+    select r.discarded
+    from (select ${serviceCallerSettings(sql, claims)}) as caller
+    cross join lateral public.discard_run(
+      case when caller.role = 'service_role' then ${runId}::uuid end) as r (discarded)`
+    .catch((e) => console.error("a refused run was not discarded:", e?.message ?? e));
 }
 
 // Errors that mean "this connection is gone", after which a fresh one may well work.

@@ -8,37 +8,10 @@ import { localEnv } from "../../../../dev/env.ts";
 import { newUser } from "../../../../dev/testing.ts";
 import { one } from "../../_shared/db.ts";
 import { createDeps } from "../deps.ts";
-import { finishRun, type Prepared, startRun } from "./store.ts";
+import { discardRun, finishRun, startRun } from "./store.ts";
 import { adminSql, createPrompt } from "./testing.ts";
 
-const start = {
-  kind: "prompt" as const,
-  variables: {},
-  resolvedPrompt: "x",
-  idempotencyKey: null,
-  stream: false,
-};
-
-function prepared(promptId: string, versionId: string): Prepared {
-  return {
-    promptId,
-    title: "x",
-    description: null,
-    versionId,
-    versionNumber: 1,
-    content: "x",
-    variables: [],
-    modelConfig: {},
-    plan: "free",
-    model: { id: "standin/echo" } as Prepared["model"],
-    temperature: null,
-    maxTokens: 100,
-    limits: { maxPromptChars: 1000 },
-    validators: [],
-    existingRunId: null,
-    target: { providerId: "standin", keySource: "standin" } as Prepared["target"],
-  };
-}
+const start = (promptId: string) => ({ kind: "prompt" as const, promptId, stream: false });
 
 Deno.test("startRun: the run is the caller's, and another user cannot start a run on it", async () => {
   const deps = createDeps({ ...localEnv, PROMPTLINE_LOCAL_STACK: "1", DB_POOL_MAX: "1" });
@@ -49,19 +22,14 @@ Deno.test("startRun: the run is the caller's, and another user cannot start a ru
     const prompt = await createPrompt(owner, "Hello");
     const claims = (u: { id: string }) => ({ sub: u.id, role: "authenticated" });
 
-    const started = await startRun(
-      deps,
-      claims(owner),
-      prepared(prompt.id, prompt.versionId),
-      start,
-    );
+    const started = await startRun(deps, claims(owner), start(prompt.id));
     const [run] = await sql`select user_id, status from public.runs where id = ${started.runId}`;
     assert.ok(run, "the run is recorded");
     assert.equal(run.user_id, owner.id, "owned by the caller (user_id from auth.uid())");
     assert.equal(run.status, "running");
 
     await assert.rejects(
-      startRun(deps, claims(other), prepared(prompt.id, prompt.versionId), start),
+      startRun(deps, claims(other), start(prompt.id)),
       { code: "PL404", hint: "prompt_not_found" },
       "another user's prompt is not found",
     );
@@ -99,6 +67,48 @@ Deno.test("startRun: the run is the caller's, and another user cannot start a ru
     const [after] = await deps.sql`select current_user as role,
       coalesce(current_setting('request.jwt.claims', true), '') as claims`;
     assert.deepEqual(after, { role: "postgres", claims: "" });
+  } finally {
+    await deps.sql.end();
+    await sql.end();
+  }
+});
+
+Deno.test("discardRun: a refused run of the caller's leaves no trace; nobody else's, nothing final", async () => {
+  const deps = createDeps({ ...localEnv, PROMPTLINE_LOCAL_STACK: "1", DB_POOL_MAX: "1" });
+  const sql = adminSql();
+  try {
+    const owner = await newUser("discard-owner");
+    const other = await newUser("discard-other");
+    const prompt = await createPrompt(owner, "Hello");
+    const claims = (u: { id: string }) => ({ sub: u.id, role: "authenticated" });
+    const count = async (runId: string) =>
+      one(
+        await sql`select (select count(*)::int from public.runs where id = ${runId}) as runs,
+          (select count(*)::int from public.run_events
+            where payload ->> 'run_id' = ${runId}) as events`,
+      );
+
+    const started = await startRun(deps, claims(owner), start(prompt.id));
+    assert.equal(started.replayed, false);
+    assert.deepEqual(await count(started.runId), { runs: 1, events: 1 });
+    await discardRun(deps, claims(other), started.runId);
+    assert.deepEqual(await count(started.runId), { runs: 1, events: 1 }, "not another user's");
+    await discardRun(deps, claims(owner), started.runId);
+    assert.deepEqual(await count(started.runId), { runs: 0, events: 0 }, "the run and its event");
+
+    const finished = await startRun(deps, claims(owner), start(prompt.id));
+    await finishRun(deps.sql, claims(owner), finished.runId, {
+      status: "error",
+      output: null,
+      usage: null,
+      latencyMs: 1,
+      attempts: 1,
+      metadata: {},
+      error: "x",
+      logs: [],
+    }, { status: "skipped", results: [] });
+    await discardRun(deps, claims(owner), finished.runId);
+    assert.equal((await count(finished.runId)).runs, 1, "a final run is never discarded");
   } finally {
     await deps.sql.end();
     await sql.end();

@@ -77,8 +77,8 @@ select is((select jsonb_agg(x ->> 'name') from public.prepare_run(current_settin
 -- A run with a key, started as the API starts one: as service_role with the owner's claims.
 set local role service_role;
 select set_config('tests.run', (select run_id::text from public.start_run(
-  current_setting('tests.prompt')::uuid, null, 'openai/gpt-4o', 'openai', 'project', '{}', 'Hi',
-  p_idempotency_key => 'prep-1')), true);
+  current_setting('tests.prompt')::uuid, current_setting('tests.v1')::uuid, p_model => 'openai/gpt-4o',
+  p_variables => '{"name":"Ann"}', p_project_keys => '{openai}', p_idempotency_key => 'prep-1')), true);
 select tests.authenticate_as('pr_owner');
 select is((select existing_run_id::text from public.prepare_run(current_setting('tests.prompt')::uuid,
     p_idempotency_key => 'prep-1')), current_setting('tests.run'), 'the idempotent twin is found');

@@ -29,8 +29,9 @@ select set_config('tests.version', (select id::text from public.prompt_versions)
 -- read back as the owner, under RLS.
 set local role service_role;
 select set_config('tests.run', (select run_id::text from public.start_run(
-  current_setting('tests.prompt')::uuid, current_setting('tests.version')::uuid, 'openai/gpt-4o-mini',
-  'openai', 'project', '{"x":1}', 'Hi', 0.5, 100, 'idem-1', 60000, false)), true);
+  current_setting('tests.prompt')::uuid, current_setting('tests.version')::uuid,
+  p_model => 'openai/gpt-4o-mini', p_temperature => 0.5, p_max_tokens => 100,
+  p_idempotency_key => 'idem-1', p_timeout_ms => 60000, p_project_keys => '{openai}')), true);
 select tests.authenticate_as('rf_owner');
 select is((select status::text from public.runs where id = current_setting('tests.run')::uuid),
   'running', 'start_run leaves the run running');
@@ -46,8 +47,9 @@ select is((select count(*)::int from public.run_logs where run_id = current_sett
 
 set local role service_role;
 select is((select row(run_id::text, replayed) from public.start_run(
-  current_setting('tests.prompt')::uuid, null, 'openai/gpt-4o-mini', 'openai', 'project', '{}', 'Hi',
-  null, null, 'idem-1', 60000, false)), row(current_setting('tests.run'), true),
+  current_setting('tests.prompt')::uuid, p_model => 'openai/gpt-4o-mini',
+  p_idempotency_key => 'idem-1', p_timeout_ms => 60000, p_project_keys => '{openai}')),
+  row(current_setting('tests.run'), true),
   'the same idempotency key returns the first run, replayed');
 select tests.authenticate_as('rf_owner');
 select is((select count(*)::int from public.runs), 1, 'and makes no second run');
@@ -85,12 +87,13 @@ select throws_ok($$update public.runs set price_snapshot = '{"price_per_1k_input
   'the price snapshot cannot change');
 
 select set_config('tests.standin_run', (select run_id::text from public.start_run(
-  current_setting('tests.prompt')::uuid, null, 'openai/gpt-4o', 'standin', 'standin', '{}', 'Hi')), true);
+  current_setting('tests.prompt')::uuid, p_model => 'openai/gpt-4o', p_standin => true)), true);
 select is((select price_snapshot ->> 'model_id' from public.runs
   where id = current_setting('tests.standin_run')::uuid),
   'standin/echo', 'a stand-in run is billed at the stand-in''s prices, not the imitated model''s');
-select throws_ok($$select * from public.start_run(current_setting('tests.prompt')::uuid, null, 'nope/none',
-  'openai', 'project', '{}', 'Hi')$$, 'PL422', null, 'an unknown model is refused');
+select throws_ok($$select * from public.start_run(current_setting('tests.prompt')::uuid,
+  p_model => 'nope/none', p_project_keys => '{openai}')$$, 'PL422', null,
+  'an unknown model is refused');
 
 -- A pending run (the table's default) written directly, as only service_role may.
 with pending as (
@@ -108,8 +111,8 @@ select is((select array_agg(message order by id) from public.run_logs
 -- With another user's claims, the owner's prompt and run are not found.
 select tests.authenticate_as('rf_other');
 set local role service_role;
-select throws_ok($$select * from public.start_run(current_setting('tests.prompt')::uuid, null,
-  'openai/gpt-4o-mini', 'openai', 'project', '{}', 'Hi')$$, 'PL404', null,
+select throws_ok($$select * from public.start_run(current_setting('tests.prompt')::uuid,
+  p_model => 'openai/gpt-4o-mini', p_project_keys => '{openai}')$$, 'PL404', null,
   'nobody runs another user''s prompt');
 select throws_ok($$select * from public.finish_run(current_setting('tests.run')::uuid, 'error')$$,
   'PL404', null, 'nor finishes another user''s run');

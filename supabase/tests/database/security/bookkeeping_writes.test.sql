@@ -32,18 +32,16 @@ insert into public.prompts (title) values ('B prompt');
 insert into public.prompt_versions (prompt_id, content) select id, 'Hi' from public.prompts;
 select set_config('tests.b_prompt', (select id::text from public.prompts), true);
 set local role service_role;
-select set_config('tests.b_run', (select run_id::text from public.start_run(
-  current_setting('tests.b_prompt')::uuid, null, 'openai/gpt-4o-mini', 'openai', 'project', '{}',
-  'Hi')), true);
+select set_config('tests.b_run', (select run_id::text from public.start_run(current_setting('tests.b_prompt')::uuid,
+    p_model => 'openai/gpt-4o-mini', p_project_keys => '{openai}')), true);
 
 select tests.authenticate_as('bk_a');
 insert into public.prompts (title) values ('A prompt');
 insert into public.prompt_versions (prompt_id, content) select id, 'Hi' from public.prompts;
 select set_config('tests.a_prompt', (select id::text from public.prompts), true);
 set local role service_role;
-select set_config('tests.a_run', (select run_id::text from public.start_run(
-  current_setting('tests.a_prompt')::uuid, null, 'openai/gpt-4o-mini', 'openai', 'project', '{}',
-  'Hi')), true);
+select set_config('tests.a_run', (select run_id::text from public.start_run(current_setting('tests.a_prompt')::uuid,
+    p_model => 'openai/gpt-4o-mini', p_project_keys => '{openai}')), true);
 
 -- Privileges and policies, from the catalog.
 select is_empty(
@@ -64,14 +62,14 @@ select is_empty(
 select is_empty(
   $$select format('%s: %s', f, r)
     from unnest(array[
-      'public.start_run(uuid,uuid,text,text,text,jsonb,text,numeric,integer,text,integer,boolean,public.run_kind)',
+      'public.start_run(uuid,uuid,text,numeric,integer,jsonb,text,public.run_kind,text,integer,boolean,text[],boolean,boolean)',
       'public.finish_run(uuid,public.run_status,text,jsonb,integer,jsonb,text,integer,text,jsonb,jsonb)',
       'public.record_prompt_event(uuid,text,jsonb)']) f,
       unnest(array['anon', 'authenticated']) r
     where has_function_privilege(r, f, 'execute')$$,
   'start_run, finish_run and record_prompt_event are executable by neither anon nor authenticated');
 select ok(has_function_privilege('service_role',
-    'public.start_run(uuid,uuid,text,text,text,jsonb,text,numeric,integer,text,integer,boolean,public.run_kind)', 'execute')
+    'public.start_run(uuid,uuid,text,numeric,integer,jsonb,text,public.run_kind,text,integer,boolean,text[],boolean,boolean)', 'execute')
     and has_function_privilege('service_role',
     'public.finish_run(uuid,public.run_status,text,jsonb,integer,jsonb,text,integer,text,jsonb,jsonb)', 'execute')
     and has_function_privilege('service_role', 'public.record_prompt_event(uuid,text,jsonb)', 'execute'),
@@ -122,8 +120,8 @@ select results_eq(
 
 -- Nor may they call the functions that write bookkeeping, as authenticated or anon.
 select throws_ok(
-  $$select * from public.start_run(current_setting('tests.a_prompt')::uuid, null,
-    'openai/gpt-4o-mini', 'openai', 'project', '{}', 'Hi')$$,
+  $$select * from public.start_run(current_setting('tests.a_prompt')::uuid,
+    p_model => 'openai/gpt-4o-mini', p_project_keys => '{openai}')$$,
   '42501', null, 'a user cannot call start_run, even on their own prompt');
 select throws_ok(
   $$select * from public.finish_run(current_setting('tests.a_run')::uuid, 'success', 'x',
@@ -134,8 +132,8 @@ select throws_ok(
   '42501', null, 'nor record_prompt_event, even on their own prompt');
 select tests.authenticate_as_anon();
 select throws_ok(
-  $$select * from public.start_run(current_setting('tests.a_prompt')::uuid, null,
-    'openai/gpt-4o-mini', 'openai', 'project', '{}', 'Hi')$$,
+  $$select * from public.start_run(current_setting('tests.a_prompt')::uuid,
+    p_model => 'openai/gpt-4o-mini', p_project_keys => '{openai}')$$,
   '42501', null, 'anon cannot call start_run');
 select throws_ok(
   $$select * from public.finish_run(current_setting('tests.a_run')::uuid, 'success')$$,
@@ -148,7 +146,7 @@ select throws_ok(
 select tests.authenticate_as('bk_a');
 set local role service_role;
 select is(pg_temp.error_of($$select * from public.start_run(current_setting('tests.b_prompt')::uuid,
-    null, 'openai/gpt-4o-mini', 'openai', 'project', '{}', 'Hi')$$),
+    p_model => 'openai/gpt-4o-mini', p_project_keys => '{openai}')$$),
   'PL404 prompt_not_found', 'with A''s claims, start_run on B''s prompt is refused: not found');
 select is(pg_temp.error_of($$select * from public.finish_run(current_setting('tests.b_run')::uuid,
     'success', 'forged', '{"prompt_tokens":0,"completion_tokens":0}')$$),
@@ -166,9 +164,8 @@ select is((select count(*)::int from public.run_events
   'and no improve event');
 
 -- With A's own claims they work, and what they write is A's.
-select set_config('tests.a_run2', (select run_id::text from public.start_run(
-  current_setting('tests.a_prompt')::uuid, null, 'openai/gpt-4o-mini', 'openai', 'project', '{}',
-  'Hi')), true);
+select set_config('tests.a_run2', (select run_id::text from public.start_run(current_setting('tests.a_prompt')::uuid,
+    p_model => 'openai/gpt-4o-mini', p_project_keys => '{openai}')), true);
 select is((select user_id from public.runs where id = current_setting('tests.a_run2')::uuid),
   (select auth.uid()), 'with A''s claims, start_run on A''s prompt makes a run of A''s');
 select is((select user_id from public.run_events where event_type = 'run'
@@ -191,7 +188,7 @@ select is((select user_id from public.run_events where id = current_setting('tes
 -- service_role without a user's claims acts for nobody.
 select tests.authenticate_as_service_role();
 select is(pg_temp.error_of($$select * from public.start_run(current_setting('tests.a_prompt')::uuid,
-    null, 'openai/gpt-4o-mini', 'openai', 'project', '{}', 'Hi')$$),
+    p_model => 'openai/gpt-4o-mini', p_project_keys => '{openai}')$$),
   'PL404 prompt_not_found', 'service_role with no user''s claims starts no run');
 select is(pg_temp.error_of($$select * from public.finish_run(current_setting('tests.a_run')::uuid,
     'success')$$),
