@@ -68,8 +68,7 @@ export default function ImprovePanel(
     <section class="card stack" aria-labelledby="improve-title">
       <h2 id="improve-title">Improve</h2>
       <p class="muted">
-        Get a suggested rewrite of v{version.version_number}, review it, save it
-        as a new version.
+        Get a suggested rewrite of v{version.version_number}, review it, save it as a new version.
       </p>
       {!suggestion && (
         <label class="field">
@@ -96,9 +95,7 @@ export default function ImprovePanel(
           {suggestion.notes.length > 0 && (
             <ul>{suggestion.notes.map((n, i) => <li key={i}>{n}</li>)}</ul>
           )}
-          {suggestion.omitted && (
-            <p class="muted">No diff shown: {suggestion.omitted}</p>
-          )}
+          {suggestion.omitted && <p class="muted">No diff shown: {suggestion.omitted}</p>}
           {suggestion.parts.length
             ? (
               <DiffView

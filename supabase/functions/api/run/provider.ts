@@ -75,12 +75,10 @@ export async function targetFor(
       }
     }
     case "project": {
-      const project = chosen.id === "custom"
-        ? { baseUrl: llm.baseUrl, apiKey: llm.apiKey }
-        : {
-          baseUrl: chosen.base_url ?? undefined,
-          apiKey: chosen.id === "openrouter" ? llm.openrouterKey : llm.openaiKey,
-        };
+      const project = chosen.id === "custom" ? { baseUrl: llm.baseUrl, apiKey: llm.apiKey } : {
+        baseUrl: chosen.base_url ?? undefined,
+        apiKey: chosen.id === "openrouter" ? llm.openrouterKey : llm.openaiKey,
+      };
       if (!project.baseUrl || !project.apiKey) {
         return { unusable: `the deployment has no key for ${chosen.id}` };
       }

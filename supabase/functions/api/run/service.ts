@@ -120,7 +120,7 @@ export function createRunService(deps: Deps): RunService {
             id: started.target.id,
             limits: started.target.limits,
             reserveTokens: worstCaseTokens(started.prompt, started.maxTokens),
-          }, counted).catch(async (e) => {
+          }, counted).catch((e) => {
             giveBack = discard;
             throw e;
           }),
