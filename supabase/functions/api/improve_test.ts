@@ -59,3 +59,14 @@ Deno.test("improve: reports variables dropped or invented by the suggestion", ()
 Deno.test("improve: placeholders lists each name once, in order", () => {
   assert.deepEqual(placeholders("{{b}} {{a}} {{ b }} {{not valid}}"), ["b", "a"]);
 });
+
+Deno.test("improve: reading an answer is linear, whatever whitespace the model returns", () => {
+  // A lazy regex with \s* around its group backtracks quadratically here: with 200,000 spaces
+  // and no closing tag it would not finish within the test runner's limits.
+  const spaces = " ".repeat(200_000);
+  const open = parseSuggestion(`<prompt>${spaces}x${spaces}`, "fallback");
+  assert.equal(open.content, `<prompt>${spaces}x`.trim(), "no closing tag: the answer whole");
+  const closed = parseSuggestion(`<PROMPT>${spaces}x${spaces}</prompt>${spaces}`, "fallback");
+  assert.equal(closed.content, "x");
+  assert.equal(closed.summary, "fallback");
+});
