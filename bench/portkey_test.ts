@@ -31,7 +31,7 @@ Deno.test("Portkey's command line, environment and headers", () => {
     "x-portkey-provider": "openai",
     "x-portkey-custom-host": "http://127.0.0.1:54390/v1",
   });
-  assert.throws(() => portkeyHeaders("https://api.openai.com/v1"), /only at 127\.0\.0\.1/);
+  assert.throws(() => portkeyHeaders("https://provider.example/v1"), /only at 127\.0\.0\.1/);
   assert.equal(portkeyVersion(), "1.15.2");
 });
 

@@ -5,15 +5,9 @@
 export const libraryFormat = "promptline.library";
 export const libraryFormatVersion = 1;
 
-/** One typed variable, in the shape prompt_versions.variables stores. */
-export interface PromptVariable {
-  name: string;
-  type: "string" | "number" | "boolean" | "enum";
-  required?: boolean;
-  default?: string | number | boolean | null;
-  options?: string[] | null;
-  description?: string;
-}
+/** One typed variable, in the shape prompt_versions.variables stores (the API's contract). */
+import type { PromptVariable } from "../api/contract.ts";
+export type { PromptVariable };
 
 export interface LibraryVersion {
   version_number: number;

@@ -1,5 +1,6 @@
 // Integration tests against the running stack: providers, and users' own keys stored encrypted.
 import assert from "node:assert/strict";
+import { adminSql } from "../run/testing.ts";
 import postgres from "postgres";
 import { localEnv, need } from "../../../../dev/env.ts";
 import { api, type ApiResponse, newUser, type TestUser } from "../../../../dev/testing.ts";
@@ -30,10 +31,16 @@ Deno.test("providers: lists enabled providers with limits, the stand-in labelled
   const res = await api("GET", "/providers", { auth: user });
   assert.equal(res.status, 200);
   const byId = new Map(res.body.items.map((p: { id: string }) => [p.id, p]));
+  // The provider's address is its row's (no URL lives in the code).
+  const sql = adminSql();
+  const [row] = await sql<{ base_url: string }[]>`
+    select base_url from public.providers where id = 'openrouter'`;
+  await sql.end();
+  assert.ok(row);
   assert.deepEqual(byId.get("openrouter"), {
     id: "openrouter",
     name: "OpenRouter",
-    base_url: "https://openrouter.ai/api/v1",
+    base_url: row.base_url,
     is_standin: false,
     limits: { requests_per_minute: 60, requests_per_day: 1000, tokens_per_minute: 200000 },
     has_key: false,

@@ -4,6 +4,7 @@ import postgres from "postgres";
 import { localEnv, need } from "../../../../dev/env.ts";
 import { api, type TestUser } from "../../../../dev/testing.ts";
 import { createApp } from "../app.ts";
+import { isFinal } from "../contract.ts";
 import { createDeps, type Deps } from "../deps.ts";
 
 export const standinOrigin = new URL(need("LLM_STANDIN_URL")).origin;
@@ -81,7 +82,7 @@ export async function waitForFinal(
   for (;;) {
     const [run] = await sql`select *, output #>> '{}' as output_text, cost_usd::text as cost
       from public.runs where id = ${runId}`;
-    if (run && !["pending", "running"].includes(run.status)) return run;
+    if (run && isFinal(run.status)) return run;
     if (Date.now() > until) {
       throw new Error(`run ${runId} still ${run?.status} after ${timeoutMs} ms`);
     }
