@@ -120,18 +120,19 @@ export interface StartedRun {
 
 export type StartOutcome = StartedRun | { replayed: true; runId: string };
 
-interface StartRow {
-  run_id: string;
-  replayed: boolean;
-  plan: Plan;
-  model_id: string | null;
-  target: ChosenProvider | null;
-  /** numeric arrives as a string. */
-  temperature: string | number | null;
-  max_tokens: number | null;
-  validators: ValidatorRow[] | null;
-  resolved_prompt: string | null;
-}
+// start_run's row: names and scalar types from the generated database types; json columns and
+// what is null on a replay spelled out.
+type StartRunRow = Database["public"]["Functions"]["start_run"]["Returns"][number];
+type StartRow =
+  & Pick<StartRunRow, "run_id" | "replayed">
+  & Nullable<Pick<StartRunRow, "model_id" | "max_tokens" | "resolved_prompt">>
+  & {
+    plan: Plan;
+    target: ChosenProvider | null;
+    /** numeric arrives as a string. */
+    temperature: string | number | null;
+    validators: ValidatorRow[] | null;
+  };
 
 /**
  * start_run: the one statement before a model call. It prepares, renders, checks the plan's
