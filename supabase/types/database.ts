@@ -19,6 +19,34 @@ export type Database = {
                   Relationships: [
                     
                   ]
+                },"audit_log": {
+                  Row: {
+                    "action": string,"actor_id": string | null,"actor_role": string,"after": Json | null,"api_key_id": string | null,"before": Json | null,"changed_columns": (string)[] | null,"id": number,"occurred_at": string,"record_id": string | null,"subject_user_id": string | null,"table_name": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "action": string,"actor_id"?: string | null,"actor_role": string,"after"?: Json | null,"api_key_id"?: string | null,"before"?: Json | null,"changed_columns"?: (string)[] | null,"id"?: never,"occurred_at"?: string,"record_id"?: string | null,"subject_user_id"?: string | null,"table_name": string
+                  }
+                  Update: {
+                    "action"?: string,"actor_id"?: string | null,"actor_role"?: string,"after"?: Json | null,"api_key_id"?: string | null,"before"?: Json | null,"changed_columns"?: (string)[] | null,"id"?: never,"occurred_at"?: string,"record_id"?: string | null,"subject_user_id"?: string | null,"table_name"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"audit_settings": {
+                  Row: {
+                    "id": boolean,"retention_days": number,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "id"?: boolean,"retention_days"?: number,"updated_at"?: string
+                  }
+                  Update: {
+                    "id"?: boolean,"retention_days"?: number,"updated_at"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
                 },"catalogs": {
                   Row: {
                     "created_at": string,"description": string | null,"id": string,"name": string,"updated_at": string,"user_id": string
