@@ -97,11 +97,11 @@ isOneToOne: false
                   ]
                 },"profiles": {
                   Row: {
-                    "avatar_url": string | null,"created_at": string,"display_name": string | null,"id": string,"plan": Database["public"]['Enums']["plan"],"role": Database["public"]['Enums']["user_role"],"updated_at": string
+                    "avatar_url": string | null,"created_at": string,"disabled_at": string | null,"disabled_reason": string | null,"display_name": string | null,"id": string,"plan": Database["public"]['Enums']["plan"],"role": Database["public"]['Enums']["user_role"],"updated_at": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "avatar_url"?: string | null,"created_at"?: string,"display_name"?: string | null,"id": string,"plan"?: Database["public"]['Enums']["plan"],"role"?: Database["public"]['Enums']["user_role"],"updated_at"?: string
+                    "avatar_url"?: string | null,"created_at"?: string,"disabled_at"?: string | null,"disabled_reason"?: string | null,"display_name"?: string | null,"id": string,"plan"?: Database["public"]['Enums']["plan"],"role"?: Database["public"]['Enums']["user_role"],"updated_at"?: string
                   }
                   Update: {
                     "avatar_url"?: string | null,"created_at"?: string,"display_name"?: string | null,"id"?: string,"plan"?: Database["public"]['Enums']["plan"],"role"?: Database["public"]['Enums']["user_role"],"updated_at"?: string
@@ -332,10 +332,94 @@ isOneToOne: false
                 }
           }
           Views: {
-            [_ in never]: never
+            "admin_cost_by_model": {
+                  Row: {
+                    "cost_usd": number | null,"input_tokens": number | null,"model": string | null,"output_tokens": number | null,"runs": number | null
+                  }
+                  ComputedFields: never
+                  Relationships: [
+                    
+                  ]
+                },"admin_daily_runs": {
+                  Row: {
+                    "cost_usd": number | null,"day": string | null,"failed": number | null,"runs": number | null,"users": number | null
+                  }
+                  ComputedFields: never
+                  Relationships: [
+                    
+                  ]
+                },"admin_errors_by_provider": {
+                  Row: {
+                    "errors": number | null,"last_error_at": string | null,"provider_id": string | null,"runs": number | null,"timeouts": number | null
+                  }
+                  ComputedFields: never
+                  Relationships: [
+                    
+                  ]
+                },"admin_user_overview": {
+                  Row: {
+                    "cost_this_month_usd": number | null,"cost_total_usd": number | null,"created_at": string,"disabled_at": string | null,"disabled_reason": string | null,"display_name": string | null,"email": string | null,"last_run_at": string | null,"plan": Database["public"]['Enums']["plan"],"role": Database["public"]['Enums']["user_role"],"runs_this_month": number | null,"runs_total": number | null,"user_id": string
+                  }
+                  ComputedFields: never
+                  Relationships: [
+                    
+                  ]
+                }
           }
           Functions: {
-            "api_key_lookup":
+            "admin_dashboard":
+{ Args: { "p_days"?: number }; Returns: Json
+                           },
+"admin_runs":
+{ Args: { "p_limit"?: number,"p_model"?: string,"p_provider_id"?: string,"p_since"?: string,"p_status"?: Database["public"]['Enums']["run_status"],"p_until"?: string,"p_user_id"?: string }; Returns: {
+              "completed_at": string,"cost_usd": number,"created_at": string,"email": string,"error_message": string,"id": string,"input_tokens": number,"kind": string,"latency_ms": number,"model": string,"output_tokens": number,"prompt_id": string,"provider_id": string,"status": Database["public"]['Enums']["run_status"],"user_id": string
+            }[]
+                           },
+"admin_set_user":
+{ Args: { "p_disabled"?: boolean,"p_plan"?: Database["public"]['Enums']["plan"],"p_reason"?: string,"p_role"?: Database["public"]['Enums']["user_role"],"p_user_id": string }; Returns: {
+              "cost_this_month_usd": number | null,
+"cost_total_usd": number | null,
+"created_at": string,
+"disabled_at": string | null,
+"disabled_reason": string | null,
+"display_name": string | null,
+"email": string | null,
+"last_run_at": string | null,
+"plan": Database["public"]['Enums']["plan"],
+"role": Database["public"]['Enums']["user_role"],
+"runs_this_month": number | null,
+"runs_total": number | null,
+"user_id": string
+            }[]
+                          SetofOptions: {
+        from: "*"
+        to: "admin_user_overview"
+        isOneToOne: false
+        isSetofReturn: true
+      } },
+"admin_users":
+{ Args: { "p_limit"?: number,"p_offset"?: number,"p_search"?: string }; Returns: {
+              "cost_this_month_usd": number | null,
+"cost_total_usd": number | null,
+"created_at": string,
+"disabled_at": string | null,
+"disabled_reason": string | null,
+"display_name": string | null,
+"email": string | null,
+"last_run_at": string | null,
+"plan": Database["public"]['Enums']["plan"],
+"role": Database["public"]['Enums']["user_role"],
+"runs_this_month": number | null,
+"runs_total": number | null,
+"user_id": string
+            }[]
+                          SetofOptions: {
+        from: "*"
+        to: "admin_user_overview"
+        isOneToOne: false
+        isSetofReturn: true
+      } },
+"api_key_lookup":
 { Args: { "key_hash": string }; Returns: {
               "api_key_id": string,"is_expired": boolean,"is_revoked": boolean,"user_id": string
             }[]

@@ -46,14 +46,23 @@ select set_eq(
     'private.escape_html(text)',
     -- in the policies of providers and models
     'private.is_admin()',
+    -- in the CHECK of prompt_frameworks
+    'private.is_valid_framework_components(jsonb)',
     -- in the CHECKs of prompt_versions and validators
     'private.is_valid_model_config(jsonb)',
     'private.is_valid_prompt_variables(jsonb)',
     'private.is_valid_validator_config(public.validator_type,jsonb)',
     -- in the policies of api_keys and provider_keys, and by require_live_session
     'private.session_is_live()',
+    -- admin reports and changes: each refuses non-admins itself (private.require_admin)
+    'public.admin_dashboard(integer)',
+    'public.admin_runs(uuid,public.run_status,text,text,timestamp with time zone,timestamp with time zone,integer)',
+    'public.admin_set_user(uuid,public.plan,public.user_role,boolean,text)',
+    'public.admin_users(text,integer,integer)',
+    'public.assemble_framework(text,jsonb,public.builder_tone,public.builder_length,boolean)',
     'public.create_api_key(text,timestamp with time zone)',
     'public.create_prompt(text,text,text,uuid,public.prompt_status,public.prompt_visibility,jsonb,jsonb,text,text[],public.prompt_version_source)',
+    'public.create_prompt_with_answers(text,text,text,uuid,jsonb,jsonb,text[],jsonb)',
     'public.export_library()',
     'public.import_library(jsonb)',
     'public.last_run_id(public.prompts)',
