@@ -34,7 +34,10 @@ const updateBody = z.object({
   retention_policy: retentionPolicy.optional(),
   default_model: z.string().trim().min(1).max(200).nullable().optional()
     .openapi({ description: "An active model id (GET /models), or null" }),
-  framework: z.string().trim().min(1).max(50).nullable().optional(),
+  framework: z.string().trim().min(1).max(50).nullable().optional()
+    .openapi({
+      description: "The builder's default: a framework's name (GET /builder/frameworks), or null",
+    }),
   theme: theme.optional(),
   display_name: z.string().trim().min(1).max(100).nullable().optional(),
   avatar_url: httpUrl.nullable().optional(),

@@ -27,7 +27,7 @@ Deno.test("settings: PATCH changes settings and profile together, and they stay"
   const patch = {
     retention_policy: "always",
     default_model: "openai/gpt-4o-mini",
-    framework: "R.O.S.E.S",
+    framework: "roses",
     theme: "dark",
     display_name: "  Ada  ",
     avatar_url: "https://example.com/ada.png",
@@ -36,7 +36,7 @@ Deno.test("settings: PATCH changes settings and profile together, and they stay"
   assert.equal(res.status, 200, JSON.stringify(res.body));
   assert.equal(res.body.settings.retention_policy, "always");
   assert.equal(res.body.settings.default_model, "openai/gpt-4o-mini");
-  assert.equal(res.body.settings.framework, "R.O.S.E.S");
+  assert.equal(res.body.settings.framework, "roses");
   assert.equal(res.body.settings.theme, "dark");
   assert.equal(res.body.profile.display_name, "Ada", "names are trimmed");
   assert.equal(res.body.profile.avatar_url, "https://example.com/ada.png");
@@ -56,6 +56,16 @@ Deno.test("settings: PATCH changes settings and profile together, and they stay"
   const other = await newUser("settings-other");
   const theirs = await api("GET", "/settings", { auth: other });
   assert.equal(theirs.body.settings.theme, "system", "one user's settings are not another's");
+});
+
+Deno.test("settings: the default framework must be an available framework", async () => {
+  const user = await newUser("settings-framework");
+  const res = await api("PATCH", "/settings", { auth: user, body: { framework: "R.O.S.E.S" } });
+  assert.equal(res.status, 422, JSON.stringify(res.body));
+  assert.equal(res.body.error.code, "unknown_framework");
+  assert.deepEqual(res.body.error.details.fields.map((f: { field: string }) => f.field), [
+    "framework",
+  ]);
 });
 
 Deno.test("settings: bad input is a 422 naming the field", async () => {
