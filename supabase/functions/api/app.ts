@@ -25,6 +25,8 @@ import { usageRoutes } from "./routes/usage.ts";
 import { improveRoutes } from "./routes/improve.ts";
 import { runRoutes } from "./routes/runs.ts";
 import { validatorRoutes } from "./routes/validators.ts";
+import { adminRoutes } from "./routes/admin.ts";
+import { activityRoutes } from "./routes/activity.ts";
 
 // Every route module; each registers its own OpenAPI routes.
 const routeModules: RouteModule[] = [
@@ -45,6 +47,8 @@ const routeModules: RouteModule[] = [
   libraryIoRoutes,
   runRoutes,
   validatorRoutes,
+  activityRoutes,
+  adminRoutes,
 ];
 
 export function createApp(deps: Deps): App {

@@ -1,0 +1,273 @@
+// The admin area: /admin/*. Admin rights are SQL's (private.is_admin() reads the caller's own
+// profile; no JWT claim counts). A caller who is not an admin, with a session or an API key, gets
+// the 404 of a route that does not exist, before any route runs; the admin_* SQL functions check
+// again themselves. Changing a user (PATCH /admin/users/:id) also needs a signed-in session.
+import { createRoute, z } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
+import { one } from "../../_shared/db.ts";
+import { ApiError } from "../../_shared/errors.ts";
+import type { AppEnv, RouteModule } from "../context.ts";
+import type { Deps } from "../deps.ts";
+import { asCaller, errorResponses, idParam, json, jsonBody, security } from "../schemas.ts";
+import { auditEntrySchema } from "./activity.ts";
+
+const plan = z.enum(["free", "pro", "enterprise"]);
+const role = z.enum(["user", "admin"]);
+const runStatus = z.enum(["pending", "running", "success", "error", "timeout", "cancelled"]);
+
+const adminUserSchema = z.object({
+  user_id: z.string(),
+  email: z.string().nullable(),
+  display_name: z.string().nullable(),
+  role,
+  plan,
+  disabled_at: z.string().nullable(),
+  disabled_reason: z.string().nullable(),
+  created_at: z.string(),
+  runs_total: z.number().int(),
+  runs_this_month: z.number().int(),
+  cost_total_usd: z.number(),
+  cost_this_month_usd: z.number(),
+  last_run_at: z.string().nullable(),
+}).openapi("AdminUser");
+
+const adminRunSchema = z.object({
+  id: z.string(),
+  user_id: z.string(),
+  email: z.string().nullable(),
+  prompt_id: z.string().nullable(),
+  kind: z.string(),
+  model: z.string(),
+  provider_id: z.string().nullable(),
+  status: runStatus,
+  cost_usd: z.number().nullable(),
+  latency_ms: z.number().int().nullable(),
+  input_tokens: z.number().nullable(),
+  output_tokens: z.number().nullable(),
+  error_message: z.string().nullable(),
+  created_at: z.string(),
+  completed_at: z.string().nullable(),
+}).openapi("AdminRun");
+
+const dashboardSchema = z.object({
+  days: z.number().int(),
+  users: z.number().int(),
+  disabled_users: z.number().int(),
+  cost_by_model: z.array(z.object({
+    model: z.string(),
+    runs: z.number().int(),
+    input_tokens: z.number(),
+    output_tokens: z.number(),
+    cost_usd: z.number(),
+  })).openapi({ description: "This calendar month (UTC)" }),
+  per_day: z.array(z.object({
+    day: z.string(),
+    runs: z.number().int(),
+    failed: z.number().int(),
+    cost_usd: z.number(),
+    users: z.number().int(),
+  })),
+  top_users: z.array(z.object({
+    user_id: z.string(),
+    email: z.string().nullable(),
+    plan,
+    runs: z.number().int(),
+    cost_usd: z.number(),
+  })).openapi({ description: "By cost this month, at most 10" }),
+  errors_by_provider: z.array(z.object({
+    provider_id: z.string(),
+    runs: z.number().int(),
+    errors: z.number().int(),
+    timeouts: z.number().int(),
+    last_error_at: z.string().nullable(),
+  })).openapi({ description: "The last 30 days" }),
+}).openapi("AdminDashboard");
+
+const forbidden = {
+  403: {
+    description: "session_required: changing a user needs a signed-in session, not an API key",
+    content: {
+      "application/json": { schema: z.object({ error: z.object({ code: z.string() }) }) },
+    },
+  },
+} as const;
+
+const tags = ["admin"];
+
+const dashboard = createRoute({
+  method: "get",
+  path: "/admin/dashboard",
+  tags,
+  security,
+  summary: "Cost by model, runs and cost per day, top users, errors by provider",
+  request: {
+    query: z.object({ days: z.coerce.number().int().min(1).max(365).default(30) }),
+  },
+  responses: { 200: json(dashboardSchema), ...errorResponses },
+});
+
+const listUsers = createRoute({
+  method: "get",
+  path: "/admin/users",
+  tags,
+  security,
+  summary: "Users with plan, role, usage and cost",
+  request: {
+    query: z.object({
+      search: z.string().trim().min(1).max(200).optional(),
+      limit: z.coerce.number().int().min(1).max(200).default(50),
+      offset: z.coerce.number().int().min(0).max(100_000).default(0),
+    }),
+  },
+  responses: { 200: json(z.object({ users: z.array(adminUserSchema) })), ...errorResponses },
+});
+
+const updateUser = createRoute({
+  method: "patch",
+  path: "/admin/users/{id}",
+  tags,
+  security,
+  summary: "Change a user's plan or role, or disable them (audited)",
+  request: {
+    params: idParam,
+    ...jsonBody(
+      z.object({
+        plan: plan.optional(),
+        role: role.optional(),
+        disabled: z.boolean().optional(),
+        reason: z.string().trim().min(1).max(500).optional(),
+      }).strict().refine((b) => Object.keys(b).length > 0, {
+        message: "give at least one of plan, role, disabled",
+      }).openapi("AdminUserUpdate"),
+    ),
+  },
+  responses: { 200: json(adminUserSchema), ...errorResponses, ...forbidden },
+});
+
+const listRuns = createRoute({
+  method: "get",
+  path: "/admin/runs",
+  tags,
+  security,
+  summary: "Every user's runs, newest first, with filters",
+  request: {
+    query: z.object({
+      user_id: z.uuid().optional(),
+      status: runStatus.optional(),
+      model: z.string().min(1).max(200).optional(),
+      provider_id: z.string().min(1).max(100).optional(),
+      since: z.iso.datetime({ offset: true }).optional(),
+      until: z.iso.datetime({ offset: true }).optional(),
+      limit: z.coerce.number().int().min(1).max(200).default(50),
+    }),
+  },
+  responses: { 200: json(z.object({ runs: z.array(adminRunSchema) })), ...errorResponses },
+});
+
+const listAudit = createRoute({
+  method: "get",
+  path: "/admin/audit",
+  tags,
+  security,
+  summary: "Every user's audit log entries, newest first",
+  request: {
+    query: z.object({
+      user_id: z.uuid().optional(),
+      table: z.string().min(1).max(100).optional(),
+      before: z.coerce.number().int().positive().optional()
+        .openapi({ description: "An entry id: entries older than it" }),
+      limit: z.coerce.number().int().min(1).max(200).default(50),
+    }),
+  },
+  responses: {
+    200: json(z.object({ entries: z.array(auditEntrySchema) })),
+    ...errorResponses,
+  },
+});
+
+/** Non-admins (by session or API key) are answered as if /admin/* did not exist. */
+function adminsOnly(deps: Deps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const rows = await asCaller(
+      deps,
+      c,
+      (tx) => tx<{ admin: boolean }[]>`select private.is_admin() as admin`,
+    );
+    if (!one(rows).admin) throw new ApiError(404, "not_found", "no such route");
+    await next();
+  };
+}
+
+const num = (v: unknown) => (v === null || v === undefined ? v : Number(v));
+
+export const adminRoutes: RouteModule = (app, deps) => {
+  app.use("/admin/*", adminsOnly(deps));
+
+  app.openapi(dashboard, async (c) => {
+    const { days } = c.req.valid("query");
+    const rows = await asCaller(deps, c, (tx) =>
+      tx<{ d: z.infer<typeof dashboardSchema> }[]>`
+        select public.admin_dashboard(${days}::int) as d`);
+    return c.json(one(rows).d, 200);
+  });
+
+  app.openapi(listUsers, async (c) => {
+    const q = c.req.valid("query");
+    const rows = await asCaller(deps, c, (tx) =>
+      tx<z.infer<typeof adminUserSchema>[]>`
+        select * from public.admin_users(${q.search ?? null}, ${q.limit}::int, ${q.offset}::int)`);
+    return c.json({ users: rows.map(userOut) }, 200);
+  });
+
+  app.openapi(updateUser, async (c) => {
+    const { id } = c.req.valid("param");
+    const b = c.req.valid("json");
+    const rows = await asCaller(deps, c, (tx) =>
+      tx<z.infer<typeof adminUserSchema>[]>`
+        select * from public.admin_set_user(${id}::uuid, ${b.plan ?? null}::public.plan,
+          ${b.role ?? null}::public.user_role, ${b.disabled ?? null}::boolean,
+          ${b.reason ?? null}::text)`);
+    return c.json(userOut(one(rows)), 200);
+  });
+
+  app.openapi(listRuns, async (c) => {
+    const q = c.req.valid("query");
+    const rows = await asCaller(deps, c, (tx) =>
+      tx<z.infer<typeof adminRunSchema>[]>`
+        select * from public.admin_runs(${q.user_id ?? null}::uuid,
+          ${q.status ?? null}::public.run_status, ${q.model ?? null}::text,
+          ${q.provider_id ?? null}::text, ${q.since ?? null}::timestamptz,
+          ${q.until ?? null}::timestamptz, ${q.limit}::int)`);
+    return c.json({
+      runs: rows.map((r) => ({
+        ...r,
+        cost_usd: num(r.cost_usd) as number | null,
+        input_tokens: num(r.input_tokens) as number | null,
+        output_tokens: num(r.output_tokens) as number | null,
+      })),
+    }, 200);
+  });
+
+  app.openapi(listAudit, async (c) => {
+    const q = c.req.valid("query");
+    const rows = await asCaller(deps, c, (tx) =>
+      tx<z.infer<typeof auditEntrySchema>[]>`
+        select id::int, occurred_at, actor_id, actor_role, api_key_id, subject_user_id,
+          table_name, record_id, action, before, after, changed_columns
+        from public.audit_log
+        where (${q.user_id ?? null}::uuid is null or subject_user_id = ${q.user_id ?? null}::uuid)
+          and (${q.table ?? null}::text is null or table_name = ${q.table ?? null}::text)
+          and (${q.before ?? null}::bigint is null or id < ${q.before ?? null}::bigint)
+        order by id desc
+        limit ${q.limit}`);
+    return c.json({ entries: rows }, 200);
+  });
+};
+
+function userOut(u: z.infer<typeof adminUserSchema>): z.infer<typeof adminUserSchema> {
+  return {
+    ...u,
+    cost_total_usd: Number(u.cost_total_usd),
+    cost_this_month_usd: Number(u.cost_this_month_usd),
+  };
+}
