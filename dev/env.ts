@@ -32,3 +32,22 @@ export function need(name: string, env: Record<string, string> = localEnv): stri
 export function port(url: string): number {
   return Number(new URL(url).port);
 }
+
+/**
+ * The stack's Postgres cluster: PROMPTLINE_CLUSTER, "promptline" by default. A second stack on
+ * other ports (npm run chaos) names its own, so it never touches the first one's data.
+ */
+export function clusterName(env: Record<string, string> = localEnv): string {
+  const name = env.PROMPTLINE_CLUSTER || "promptline";
+  if (!/^[a-z][a-z0-9_]{0,30}$/.test(name)) {
+    throw new Error(`PROMPTLINE_CLUSTER must be lowercase letters, digits and _, got "${name}"`);
+  }
+  return name;
+}
+
+/** Where the stack keeps its pid file, log and data: .stack, or .stack/<cluster> for another. */
+export function stateDir(env: Record<string, string> = localEnv): string {
+  const base = new URL("../.stack", import.meta.url).pathname;
+  const name = clusterName(env);
+  return name === "promptline" ? base : `${base}/${name}`;
+}

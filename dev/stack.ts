@@ -1,11 +1,21 @@
 // The Docker-free local Supabase stack's supervisor: `npm start` (foreground),
 // `npm run stack:up|down|status|reset`. See DESIGN.md, "Docker-free local stack".
-import { localEnv, need, port } from "./env.ts";
+import postgres from "postgres";
+import { clusterName, localEnv, need, port, stateDir as stackStateDir } from "./env.ts";
 import { portOpen, run, runOk, waitFor } from "./proc.ts";
 import * as pg from "./postgres.ts";
+import {
+  describeJob,
+  failedRunsSince,
+  jobStatuses,
+  lastRunId,
+  readRunFloor,
+  RUN_FLOOR_FILE,
+} from "./cron.ts";
 
 const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
-const stateDir = `${root}/.stack`;
+// A second stack (npm run chaos) sets PROMPTLINE_CLUSTER and its own ports: its own state here.
+const stateDir = stackStateDir();
 const pidFile = `${stateDir}/stack.pid`;
 const logFile = `${stateDir}/stack.log`;
 const deno = Deno.execPath();
@@ -18,7 +28,11 @@ const ports = {
   bridge: port(need("UPSTASH_REDIS_REST_URL")),
   llm: port(need("LLM_STANDIN_URL")),
 };
-const pgConfig: pg.ClusterConfig = { port: ports.db, userDataDir: `${stateDir}/pgdata` };
+const pgConfig: pg.ClusterConfig = {
+  name: clusterName(),
+  port: ports.db,
+  userDataDir: `${stateDir}/pgdata`,
+};
 const healthUrl = `${need("SUPABASE_URL")}/functions/v1/api/health`;
 
 interface Service {
@@ -41,8 +55,10 @@ const services: Service[] = [
       `${stateDir}/redis`,
       "--save",
       "60 1",
+      // Durable like Upstash: every write reaches the append-only file before Redis answers, so
+      // a killed redis-server restarts with every count it acknowledged.
       "--appendonly",
-      "no",
+      "yes",
       "--loglevel",
       "warning",
     ],
@@ -53,13 +69,30 @@ const services: Service[] = [
     cmd: [deno, "run", "-A", `${root}/dev/upstash_bridge.ts`],
   },
   { name: "llm", port: ports.llm, cmd: [deno, "run", "-A", `${root}/dev/llm_standin.ts`] },
-  // --watch: edits to functions reload the gateway, like `supabase functions serve`.
+  // --watch: edits to functions reload the gateway, like `supabase functions serve`
+  // (PROMPTLINE_WATCH=0 turns it off, for a stack that must not reload under a test).
   {
     name: "gateway",
     port: ports.api,
-    cmd: [deno, "run", "-A", "--watch", "--no-clear-screen", `${root}/dev/gateway.ts`],
+    cmd: localEnv.PROMPTLINE_WATCH === "0"
+      ? [deno, "run", "-A", `${root}/dev/gateway.ts`]
+      : [deno, "run", "-A", "--watch", "--no-clear-screen", `${root}/dev/gateway.ts`],
   },
 ];
+
+/**
+ * The restart policy for a child that dies: after 0.5 s, doubling with each death in a row up to
+ * 10 s; a child that stayed up for a minute starts again from 0.5 s.
+ */
+export const backoff = { firstMs: 500, maxMs: 10_000, resetAfterMs: 60_000 };
+
+/** The wait before the next restart, given the last wait (null: none yet) and the time it was up. */
+export function nextDelay(lastMs: number | null, upMs: number): number {
+  if (lastMs === null || upMs >= backoff.resetAfterMs) return backoff.firstMs;
+  return Math.min(lastMs * 2, backoff.maxMs);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function log(msg: string) {
   console.log(`[stack] ${msg}`);
@@ -108,12 +141,20 @@ async function assertPortsFree(): Promise<void> {
   }
 }
 
-async function prepareDatabase(): Promise<void> {
+/** Creates, configures and starts the cluster, then migrates; true if it started Postgres. */
+async function prepareDatabase(): Promise<boolean> {
   const fresh = !(await pg.clusterExists(pgConfig));
   if (fresh) {
-    log("creating Postgres cluster");
+    log(`creating Postgres cluster ${pgConfig.name}`);
     await pg.createCluster(pgConfig);
   }
+  // Settings are rewritten at every start, so an existing cluster gets new ones (pg_cron's
+  // background workers); those need a restart to apply.
+  if ((await pg.writeSettings(pgConfig)) && (await pg.isRunning(pgConfig))) {
+    log("Postgres settings changed: restarting Postgres to apply them");
+    await pg.stopCluster(pgConfig);
+  }
+  const started = !(await pg.isRunning(pgConfig));
   await pg.startCluster(pgConfig);
   await waitFor("Postgres", () => portOpen(ports.db));
   await pg.psql(pgConfig, ["-c", "alter role postgres password 'postgres'"]);
@@ -122,6 +163,18 @@ async function prepareDatabase(): Promise<void> {
   if (fresh) {
     log("applying supabase/seed.sql");
     await pg.psql(pgConfig, ["-f", `${root}/supabase/seed.sql`]);
+  }
+  await recordCronRunFloor();
+  return started;
+}
+
+/** Remembers the last cron run before this start: "failed since the stack started" counts above it. */
+async function recordCronRunFloor(): Promise<void> {
+  const sql = postgres(need("SUPABASE_DB_URL"), { max: 1, onnotice: () => {} });
+  try {
+    await Deno.writeTextFile(`${stateDir}/${RUN_FLOOR_FILE}`, `${await lastRunId(sql)}\n`);
+  } finally {
+    await sql.end();
   }
 }
 
@@ -189,6 +242,9 @@ export async function migrate(): Promise<void> {
 }
 
 async function buildClient(): Promise<void> {
+  // A second stack (npm run chaos) serves the client the first one built: vite empties
+  // client/dist while it builds, which the first stack's browser tests would see.
+  if (localEnv.PROMPTLINE_CLIENT_BUILD === "0") return;
   const r = await run(["npm", "run", "--silent", "build", "--prefix", `${root}/client`]);
   if (r.code !== 0) throw new Error(`client build failed:\n${r.stdout}\n${r.stderr}`);
 }
@@ -239,18 +295,20 @@ async function start(): Promise<void> {
   if (!(await pg.isRunning(pgConfig))) await assertPortsFree();
   await Deno.writeTextFile(pidFile, String(Deno.pid));
   const t0 = Date.now();
-  const children: Deno.ChildProcess[] = [];
+  // The current process of each service (a restart replaces it).
+  const children = new Map<string, Deno.ChildProcess>();
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
     log("stopping");
-    for (const c of children.reverse()) {
+    const running = [...children.values()].reverse();
+    for (const c of running) {
       try {
         c.kill("SIGTERM");
       } catch { /* already gone */ }
     }
-    await Promise.allSettled(children.map((c) => c.status));
+    await Promise.allSettled(running.map((c) => c.status));
     await pg.stopCluster(pgConfig).catch((e) => log(String(e)));
     await Deno.remove(pidFile).catch(() => {});
     log("stopped");
@@ -258,24 +316,75 @@ async function start(): Promise<void> {
   };
   Deno.addSignalListener("SIGINT", () => stop(0));
   Deno.addSignalListener("SIGTERM", () => stop(0));
+
+  const spawn = (s: Service): Deno.ChildProcess => {
+    const [program, ...args] = s.cmd;
+    const child = new Deno.Command(program, {
+      args,
+      cwd: root,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+      env: { ...localEnv, PROMPTLINE_LOCAL_STACK: "1" },
+    }).spawn();
+    pipeWithPrefix(s.name, child.stdout);
+    pipeWithPrefix(s.name, child.stderr);
+    children.set(s.name, child);
+    return child;
+  };
+  // A child that dies is started again, after a backoff (see nextDelay), as a dead edge worker
+  // is replaced on Supabase.
+  const supervise = async (s: Service, first: Deno.ChildProcess) => {
+    let child = first;
+    let spawnedAt = Date.now();
+    let delay: number | null = null;
+    for (;;) {
+      const st = await child.status;
+      if (stopping) return;
+      delay = nextDelay(delay, Date.now() - spawnedAt);
+      const how = st.signal ? `signal ${st.signal}` : `code ${st.code}`;
+      log(`${s.name} exited (${how}); restarting it in ${delay / 1000} s`);
+      await sleep(delay);
+      if (stopping) return;
+      child = spawn(s);
+      spawnedAt = Date.now();
+      log(`${s.name} restarted (pid ${child.pid})`);
+    }
+  };
+  // Postgres is not our child (pg_ctl daemonizes it): its postmaster is watched instead, if this
+  // stack started it. Two missed looks in a row, so a restart someone else makes is not raced.
+  const watchPostgres = async () => {
+    let upSince = Date.now();
+    let delay: number | null = null;
+    let missed = 0;
+    while (!stopping) {
+      await sleep(500);
+      if (stopping) return;
+      if (await pg.postmasterAlive(pgConfig)) {
+        missed = 0;
+        continue;
+      }
+      if (++missed < 2) continue;
+      delay = nextDelay(delay, Date.now() - upSince);
+      log(`Postgres is down; starting it in ${delay / 1000} s`);
+      await sleep(delay);
+      if (stopping) return;
+      try {
+        await pg.startCluster(pgConfig);
+        log("Postgres restarted");
+      } catch (e) {
+        log(`Postgres did not start: ${e instanceof Error ? e.message : e}`);
+      }
+      upSince = Date.now();
+      missed = 0;
+    }
+  };
+
   try {
-    await Promise.all([prepareDatabase(), buildClient()]);
+    const [startedPostgres] = await Promise.all([prepareDatabase(), buildClient()]);
+    if (startedPostgres) watchPostgres();
     for (const s of services) {
-      const [program, ...args] = s.cmd;
-      const child = new Deno.Command(program, {
-        args,
-        cwd: root,
-        stdin: "null",
-        stdout: "piped",
-        stderr: "piped",
-        env: { ...localEnv, PROMPTLINE_LOCAL_STACK: "1" },
-      }).spawn();
-      pipeWithPrefix(s.name, child.stdout);
-      pipeWithPrefix(s.name, child.stderr);
-      children.push(child);
-      child.status.then((st) => {
-        if (!stopping) log(`${s.name} exited (code ${st.code}); the stack is degraded`);
-      });
+      supervise(s, spawn(s));
       await waitFor(`${s.name} on port ${s.port}`, () => portOpen(s.port), 30_000);
     }
     await waitFor("health check", healthy, 30_000);
@@ -341,8 +450,25 @@ async function status(): Promise<void> {
   }
   const ok = await healthy();
   console.log(`  health               ${healthUrl}  ${ok ? "ok" : "failing"}`);
+  if (await portOpen(ports.db)) await printCronStatus();
   if (ok) printStatus();
   if (!ok) Deno.exitCode = 1;
+}
+
+/** Each pg_cron job's last run and outcome, and the failed runs since the stack started. */
+async function printCronStatus(): Promise<void> {
+  const sql = postgres(need("SUPABASE_DB_URL"), { max: 1, onnotice: () => {}, connect_timeout: 3 });
+  try {
+    console.log("pg_cron jobs:");
+    for (const j of await jobStatuses(sql)) console.log(`  ${describeJob(j)}`);
+    const failed = await failedRunsSince(sql, await readRunFloor(stateDir));
+    console.log(`  failed runs since the stack started: ${failed.length}`);
+    for (const f of failed.slice(-3)) console.log(`    ${f.jobname}: ${f.message ?? "no message"}`);
+  } catch (e) {
+    console.log(`  pg_cron jobs unreadable: ${e instanceof Error ? e.message : e}`);
+  } finally {
+    await sql.end();
+  }
 }
 
 async function reset(): Promise<void> {
