@@ -1,7 +1,9 @@
 // Runs every check of the project against the local stack and sums them up.
 // Each suite reports passed/failed counts; static checks count as one check each.
-import { localEnv, need } from "./env.ts";
+import postgres from "postgres";
+import { localEnv, need, stateDir } from "./env.ts";
 import { run } from "./proc.ts";
+import { failedRunsSince, proveSchedules, readRunFloor } from "./cron.ts";
 
 const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 const bin = (name: string) => `${root}/node_modules/.bin/${name}`;
@@ -117,6 +119,40 @@ async function typesDrift(): Promise<Tally> {
   return { passed: 0, failed: 1 };
 }
 
+/**
+ * pg_cron runs every scheduled job (each job in cron.job, through a short-lived copy scheduled
+ * every minute: see proveSchedules), and no job has a failed run since the stack started. Its
+ * wait for pg_cron's tick (at most 70 s) overlaps the other suites: it starts before them and is
+ * reported after them, so its failed-run check also covers everything the tests did meanwhile.
+ */
+function startScheduleCheck(): () => Promise<Tally> {
+  const sql = postgres(dbUrl, { max: 2, onnotice: () => {} });
+  const proof = proveSchedules(sql).catch((e) => ({
+    proved: [],
+    problems: [`cannot prove the schedule: ${e instanceof Error ? e.message : e}`],
+  }));
+  return async () => {
+    try {
+      const { proved, problems } = await proof;
+      for (const p of proved) {
+        console.log(`ok - ${p.jobname}: its scheduled copy succeeded after ${p.ms / 1000} s`);
+      }
+      const failed = await failedRunsSince(sql, await readRunFloor(stateDir()));
+      for (const f of failed) {
+        problems.push(
+          `${f.jobname}: scheduled run ${f.runid} failed: ${f.message ?? "no message"}`,
+        );
+      }
+      if (!failed.length) console.log("ok - no scheduled job has failed since the stack started");
+      for (const p of problems) console.error(`not ok - ${p}`);
+      return { passed: proved.length + (failed.length ? 0 : 1), failed: problems.length };
+    } finally {
+      await sql.end();
+    }
+  };
+}
+let scheduleCheck: (() => Promise<Tally>) | null = null;
+
 const suites: [string, () => Promise<Tally>][] = [
   ["deno fmt", () => single([deno, "fmt", "--check", "--quiet"])],
   ["deno lint", () => single([deno, "lint", "--quiet"])],
@@ -154,6 +190,7 @@ const suites: [string, () => Promise<Tally>][] = [
   ],
   ["deno test", denoTest],
   ["vitest", vitest],
+  ["pg_cron schedule", () => scheduleCheck?.() ?? Promise.resolve({ passed: 0, failed: 1 })],
 ];
 
 async function stackHealthy(): Promise<boolean> {
@@ -179,6 +216,8 @@ if (startedStack) {
     Deno.exit(1);
   }
 }
+
+if (!only || only.has("pg_cron schedule")) scheduleCheck = startScheduleCheck();
 
 const results: [string, Tally, number][] = [];
 for (const [name, fn] of suites) {
