@@ -61,6 +61,112 @@ export type Database = {
                   Relationships: [
                     
                   ]
+                },"feedback": {
+                  Row: {
+                    "admin_response": string | null,"browser_info": Json | null,"category_id": string | null,"created_at": string,"device_info": Json | null,"feedback_type": Database["public"]['Enums']["feedback_type"],"id": string,"message": string,"page": string | null,"priority": Database["public"]['Enums']["feedback_priority"],"prompt_id": string | null,"rating": number | null,"resolved_at": string | null,"responded_at": string | null,"responder_id": string | null,"run_id": string | null,"status": Database["public"]['Enums']["feedback_status"],"updated_at": string,"user_agent": string | null,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "admin_response"?: string | null,"browser_info"?: Json | null,"category_id"?: string | null,"created_at"?: string,"device_info"?: Json | null,"feedback_type"?: Database["public"]['Enums']["feedback_type"],"id"?: string,"message": string,"page"?: string | null,"priority"?: Database["public"]['Enums']["feedback_priority"],"prompt_id"?: string | null,"rating"?: number | null,"resolved_at"?: string | null,"responded_at"?: string | null,"responder_id"?: string | null,"run_id"?: string | null,"status"?: Database["public"]['Enums']["feedback_status"],"updated_at"?: string,"user_agent"?: string | null,"user_id"?: string
+                  }
+                  Update: {
+                    "admin_response"?: string | null,"browser_info"?: Json | null,"category_id"?: string | null,"created_at"?: string,"device_info"?: Json | null,"feedback_type"?: Database["public"]['Enums']["feedback_type"],"id"?: string,"message"?: string,"page"?: string | null,"priority"?: Database["public"]['Enums']["feedback_priority"],"prompt_id"?: string | null,"rating"?: number | null,"resolved_at"?: string | null,"responded_at"?: string | null,"responder_id"?: string | null,"run_id"?: string | null,"status"?: Database["public"]['Enums']["feedback_status"],"updated_at"?: string,"user_agent"?: string | null,"user_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "feedback_category_id_fkey"
+      columns: ["category_id"]
+isOneToOne: false
+      referencedRelation: "feedback_categories"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "feedback_prompt_id_fkey"
+      columns: ["prompt_id"]
+isOneToOne: false
+      referencedRelation: "prompts"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "feedback_run_id_fkey"
+      columns: ["run_id"]
+isOneToOne: false
+      referencedRelation: "runs"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"feedback_analytics": {
+                  Row: {
+                    "avg_rating": number | null,"avg_response_time_hours": number | null,"day": string,"feedback_by_priority": NonNullable<Json>,"feedback_by_type": NonNullable<Json>,"resolved_feedback": number,"total_feedback": number,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "avg_rating"?: number | null,"avg_response_time_hours"?: number | null,"day": string,"feedback_by_priority"?: NonNullable<Json>,"feedback_by_type"?: NonNullable<Json>,"resolved_feedback"?: number,"total_feedback"?: number,"updated_at"?: string
+                  }
+                  Update: {
+                    "avg_rating"?: number | null,"avg_response_time_hours"?: number | null,"day"?: string,"feedback_by_priority"?: NonNullable<Json>,"feedback_by_type"?: NonNullable<Json>,"resolved_feedback"?: number,"total_feedback"?: number,"updated_at"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"feedback_categories": {
+                  Row: {
+                    "created_at": string,"description": string | null,"id": string,"is_active": boolean,"name": string,"parent_id": string | null,"sort_order": number,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"description"?: string | null,"id"?: string,"is_active"?: boolean,"name": string,"parent_id"?: string | null,"sort_order"?: number,"updated_at"?: string
+                  }
+                  Update: {
+                    "created_at"?: string,"description"?: string | null,"id"?: string,"is_active"?: boolean,"name"?: string,"parent_id"?: string | null,"sort_order"?: number,"updated_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "feedback_categories_parent_id_fkey"
+      columns: ["parent_id"]
+isOneToOne: false
+      referencedRelation: "feedback_categories"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"feedback_tag_links": {
+                  Row: {
+                    "created_at": string,"feedback_id": string,"tag_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"feedback_id": string,"tag_id": string
+                  }
+                  Update: {
+                    "created_at"?: string,"feedback_id"?: string,"tag_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "feedback_tag_links_feedback_id_fkey"
+      columns: ["feedback_id"]
+isOneToOne: false
+      referencedRelation: "feedback"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "feedback_tag_links_tag_id_fkey"
+      columns: ["tag_id"]
+isOneToOne: false
+      referencedRelation: "feedback_tags"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"feedback_tags": {
+                  Row: {
+                    "color": string,"created_at": string,"description": string | null,"id": string,"is_active": boolean,"name": string,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "color"?: string,"created_at"?: string,"description"?: string | null,"id"?: string,"is_active"?: boolean,"name": string,"updated_at"?: string
+                  }
+                  Update: {
+                    "color"?: string,"created_at"?: string,"description"?: string | null,"id"?: string,"is_active"?: boolean,"name"?: string,"updated_at"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
                 },"models": {
                   Row: {
                     "created_at": string,"display_name": string,"id": string,"is_active": boolean,"is_default": boolean,"max_context_tokens": number | null,"price_per_1k_cached_input": number | null,"price_per_1k_input": number,"price_per_1k_output": number,"provider_id": string,"provider_model_id": string,"supports_streaming": boolean,"supports_structured_output": boolean,"supports_tools": boolean,"tier": Database["public"]['Enums']["model_tier"],"updated_at": string
@@ -375,6 +481,9 @@ isOneToOne: false
               "completed_at": string,"cost_usd": number,"created_at": string,"email": string,"error_message": string,"id": string,"input_tokens": number,"kind": string,"latency_ms": number,"model": string,"output_tokens": number,"prompt_id": string,"provider_id": string,"status": Database["public"]['Enums']["run_status"],"user_id": string
             }[]
                            },
+"admin_set_feedback_tags":
+{ Args: { "p_feedback_id": string,"p_names": (string)[] }; Returns: (string)[]
+                           },
 "admin_set_user":
 { Args: { "p_disabled"?: boolean,"p_plan"?: Database["public"]['Enums']["plan"],"p_reason"?: string,"p_role"?: Database["public"]['Enums']["user_role"],"p_user_id": string }; Returns: {
               "cost_this_month_usd": number | null,
@@ -397,6 +506,11 @@ isOneToOne: false
         isOneToOne: false
         isSetofReturn: true
       } },
+"admin_user_emails":
+{ Args: { "p_ids": (string)[] }; Returns: {
+              "email": string,"user_id": string
+            }[]
+                           },
 "admin_users":
 { Args: { "p_limit"?: number,"p_offset"?: number,"p_search"?: string }; Returns: {
               "cost_this_month_usd": number | null,
@@ -553,7 +667,7 @@ isOneToOne: false
                            }
           }
           Enums: {
-            "model_tier": "top"|"mid"|"low","plan": "free"|"pro"|"enterprise","prompt_status": "draft"|"published"|"archived","prompt_version_source": "manual"|"restore"|"improve"|"import","prompt_visibility": "private"|"public","retention_policy": "fourteen_days"|"thirty_days"|"always","run_kind": "prompt"|"improve","run_status": "pending"|"running"|"success"|"error"|"timeout"|"cancelled","theme": "system"|"light"|"dark","user_role": "user"|"admin","validator_type": "json_schema"|"regex"|"max_length"|"contains"
+            "feedback_priority": "low"|"medium"|"high"|"urgent","feedback_status": "open"|"in_progress"|"resolved"|"closed","feedback_type": "bug"|"feature"|"general"|"support","model_tier": "top"|"mid"|"low","plan": "free"|"pro"|"enterprise","prompt_status": "draft"|"published"|"archived","prompt_version_source": "manual"|"restore"|"improve"|"import","prompt_visibility": "private"|"public","retention_policy": "fourteen_days"|"thirty_days"|"always","run_kind": "prompt"|"improve","run_status": "pending"|"running"|"success"|"error"|"timeout"|"cancelled","theme": "system"|"light"|"dark","user_role": "user"|"admin","validator_type": "json_schema"|"regex"|"max_length"|"contains"
           }
           CompositeTypes: {
             "prompt_search_result": {
@@ -671,7 +785,7 @@ export type CompositeTypes<
 export const Constants = {
   "public": {
           Enums: {
-            "model_tier": ["top", "mid", "low"],"plan": ["free", "pro", "enterprise"],"prompt_status": ["draft", "published", "archived"],"prompt_version_source": ["manual", "restore", "improve", "import"],"prompt_visibility": ["private", "public"],"retention_policy": ["fourteen_days", "thirty_days", "always"],"run_kind": ["prompt", "improve"],"run_status": ["pending", "running", "success", "error", "timeout", "cancelled"],"theme": ["system", "light", "dark"],"user_role": ["user", "admin"],"validator_type": ["json_schema", "regex", "max_length", "contains"]
+            "feedback_priority": ["low", "medium", "high", "urgent"],"feedback_status": ["open", "in_progress", "resolved", "closed"],"feedback_type": ["bug", "feature", "general", "support"],"model_tier": ["top", "mid", "low"],"plan": ["free", "pro", "enterprise"],"prompt_status": ["draft", "published", "archived"],"prompt_version_source": ["manual", "restore", "improve", "import"],"prompt_visibility": ["private", "public"],"retention_policy": ["fourteen_days", "thirty_days", "always"],"run_kind": ["prompt", "improve"],"run_status": ["pending", "running", "success", "error", "timeout", "cancelled"],"theme": ["system", "light", "dark"],"user_role": ["user", "admin"],"validator_type": ["json_schema", "regex", "max_length", "contains"]
           }
         }
 } as const

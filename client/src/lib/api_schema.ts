@@ -3427,6 +3427,216 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/feedback": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The caller's feedback and the admins' responses, newest first */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              feedback: components["schemas"]["Feedback"][];
+            };
+          };
+        };
+        /** @description Malformed request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found (or not yours) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Validation failed; details.fields names each field */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Send feedback */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["FeedbackCreate"];
+        };
+      };
+      responses: {
+        /** @description Sent */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Feedback"];
+          };
+        };
+        /** @description Malformed request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found (or not yours) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Validation failed; details.fields names each field */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/feedback/categories": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Active feedback categories, parents before children */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              categories: components["schemas"]["FeedbackCategory"][];
+            };
+          };
+        };
+        /** @description Malformed request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found (or not yours) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Validation failed; details.fields names each field */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/admin/dashboard": {
     parameters: {
       query?: never;
@@ -3783,6 +3993,239 @@ export interface paths {
           content: {
             "application/json": {
               entries: components["schemas"]["AuditEntry"][];
+            };
+          };
+        };
+        /** @description Malformed request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found (or not yours) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Validation failed; details.fields names each field */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/admin/feedback": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** All feedback, newest first, with filters */
+    get: {
+      parameters: {
+        query?: {
+          status?: "open" | "in_progress" | "resolved" | "closed";
+          feedback_type?: "bug" | "feature" | "general" | "support";
+          priority?: "low" | "medium" | "high" | "urgent";
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              feedback: components["schemas"]["AdminFeedback"][];
+            };
+          };
+        };
+        /** @description Malformed request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found (or not yours) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Validation failed; details.fields names each field */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/admin/feedback/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Triage feedback: status, priority, category, tags, response */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["FeedbackTriage"];
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["AdminFeedback"];
+          };
+        };
+        /** @description Malformed request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found (or not yours) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Validation failed; details.fields names each field */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  "/api/admin/feedback/analytics": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Feedback per day (feedback_analytics, refreshed by pg_cron) */
+    get: {
+      parameters: {
+        query?: {
+          days?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              days: components["schemas"]["FeedbackAnalyticsDay"][];
             };
           };
         };
@@ -4571,6 +5014,64 @@ export interface components {
       } | null;
       changed_columns: string[] | null;
     };
+    Feedback: {
+      id: string;
+      /** @enum {string} */
+      feedback_type: "bug" | "feature" | "general" | "support";
+      /** @enum {string} */
+      priority: "low" | "medium" | "high" | "urgent";
+      /** @enum {string} */
+      status: "open" | "in_progress" | "resolved" | "closed";
+      category_id: string | null;
+      category: string | null;
+      message: string;
+      rating: number | null;
+      prompt_id: string | null;
+      run_id: string | null;
+      page: string | null;
+      admin_response: string | null;
+      responded_at: string | null;
+      resolved_at: string | null;
+      created_at: string;
+      updated_at: string;
+    };
+    FeedbackCreate: {
+      /**
+       * @default general
+       * @enum {string}
+       */
+      feedback_type: "bug" | "feature" | "general" | "support";
+      /**
+       * @default medium
+       * @enum {string}
+       */
+      priority: "low" | "medium" | "high" | "urgent";
+      message: string;
+      rating?: number | null;
+      /** Format: uuid */
+      category_id?: string | null;
+      /** Format: uuid */
+      prompt_id?: string | null;
+      /** Format: uuid */
+      run_id?: string | null;
+      page?: string | null;
+      /** @description Defaults to the request's User-Agent */
+      user_agent?: string | null;
+      browser_info?: {
+        [key: string]: string | number | boolean;
+      } | null;
+      device_info?: {
+        [key: string]: string | number | boolean;
+      } | null;
+    };
+    FeedbackCategory: {
+      id: string;
+      parent_id: string | null;
+      name: string;
+      description: string | null;
+      /** @example Product / Runs */
+      path: string;
+    };
     AdminDashboard: {
       days: number;
       users: number;
@@ -4650,6 +5151,42 @@ export interface components {
       error_message: string | null;
       created_at: string;
       completed_at: string | null;
+    };
+    AdminFeedback: components["schemas"]["Feedback"] & {
+      user_id: string;
+      email: string | null;
+      user_agent: string | null;
+      browser_info: {
+        [key: string]: unknown;
+      } | null;
+      device_info: {
+        [key: string]: unknown;
+      } | null;
+      responder_id: string | null;
+      tags: string[];
+    };
+    FeedbackTriage: {
+      /** @enum {string} */
+      status?: "open" | "in_progress" | "resolved" | "closed";
+      /** @enum {string} */
+      priority?: "low" | "medium" | "high" | "urgent";
+      /** Format: uuid */
+      category_id?: string | null;
+      response?: string | null;
+      tags?: string[];
+    };
+    FeedbackAnalyticsDay: {
+      day: string;
+      total_feedback: number;
+      resolved_feedback: number;
+      avg_response_time_hours: number | null;
+      avg_rating: number | null;
+      feedback_by_type: {
+        [key: string]: number;
+      };
+      feedback_by_priority: {
+        [key: string]: number;
+      };
     };
   };
   responses: never;

@@ -27,6 +27,7 @@ import { runRoutes } from "./routes/runs.ts";
 import { validatorRoutes } from "./routes/validators.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { activityRoutes } from "./routes/activity.ts";
+import { adminFeedbackRoutes, feedbackRoutes } from "./routes/feedback.ts";
 
 // Every route module; each registers its own OpenAPI routes.
 const routeModules: RouteModule[] = [
@@ -48,7 +49,10 @@ const routeModules: RouteModule[] = [
   runRoutes,
   validatorRoutes,
   activityRoutes,
+  feedbackRoutes,
   adminRoutes,
+  // after adminRoutes: its admins-only guard runs first
+  adminFeedbackRoutes,
 ];
 
 export function createApp(deps: Deps): App {

@@ -56,9 +56,11 @@ select set_eq(
     'private.session_is_live()',
     -- admin reports and changes: each refuses non-admins itself (private.require_admin)
     'public.admin_dashboard(integer)',
+    'public.admin_set_feedback_tags(uuid,text[])',
     'public.admin_runs(uuid,public.run_status,text,text,timestamp with time zone,timestamp with time zone,integer)',
     'public.admin_set_user(uuid,public.plan,public.user_role,boolean,text)',
     'public.admin_users(text,integer,integer)',
+    'public.admin_user_emails(uuid[])',
     'public.assemble_framework(text,jsonb,public.builder_tone,public.builder_length,boolean)',
     'public.create_api_key(text,timestamp with time zone)',
     'public.create_prompt(text,text,text,uuid,public.prompt_status,public.prompt_visibility,jsonb,jsonb,text,text[],public.prompt_version_source)',
