@@ -84,6 +84,16 @@ const sqlStateClassStatus: Record<string, [number, string]> = {
 /** Maps a database error to an ApiError, or returns null when it is not a known one. */
 export function fromPgError(e: unknown): ApiError | null {
   if (typeof e !== "object" || e === null) return null;
+  // The driver's own errors (no SQLSTATE) when the database cannot be reached: try again later.
+  if (isConnectionError(e)) {
+    return new ApiError(
+      503,
+      "database_unavailable",
+      "the database is not answering; try again shortly",
+      undefined,
+      { "retry-after": "2" },
+    );
+  }
   const err = e as PgLikeError;
   const code = err.code;
   // A SQLSTATE is five characters; driver errors (ECONNREFUSED, CONNECTION_ENDED) are not.
@@ -153,4 +163,23 @@ function defaultMessage(sqlState: string, err: PgLikeError): string {
     default:
       return invalid;
   }
+}
+
+// Errors that mean "this connection is gone", after which a fresh one may well work: postgres.js's
+// own codes, the socket's, and Postgres's connection-exception and shutdown classes.
+const CONNECTION_CODES = new Set([
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "CONNECT_TIMEOUT",
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "EPIPE",
+]);
+
+export function isConnectionError(e: unknown): boolean {
+  const code = (e as { code?: string; errno?: string })?.code ??
+    (e as { errno?: string })?.errno;
+  if (typeof code !== "string") return false;
+  return CONNECTION_CODES.has(code) || /^08/.test(code) || /^57P0[123]$/.test(code);
 }

@@ -61,7 +61,7 @@ Deno.test("fromPgError: bugs stay unmapped (500, logged)", () => {
   }
   assert.equal(fromPgError(pg("42501"))?.status, 404, "RLS refusals never reveal existence");
   assert.equal(fromPgError(new Error("not a database error")), null);
-  assert.equal(fromPgError({ code: "ECONNREFUSED" }), null, "a driver error is not a SQLSTATE");
+  assert.equal(fromPgError({ code: "EACCES" }), null, "a driver error that is no lost connection");
 });
 
 Deno.test("fromPgError: a cursor's date out of range, as Postgres raises it, is a 422", async () => {
@@ -89,4 +89,15 @@ Deno.test("fromPgError: our coded errors (PLnnn) keep their hint as the code and
     "plain",
   );
   assert.equal(fromPgError(pg("PL409", { hint: "x" }))?.details, undefined);
+});
+
+Deno.test("fromPgError: the database out of reach (driver errors, no SQLSTATE) is a 503 to retry", () => {
+  for (const code of ["ECONNREFUSED", "CONNECTION_CLOSED", "CONNECT_TIMEOUT", "ECONNRESET"]) {
+    const e = fromPgError({ code, message: "connect ECONNREFUSED 127.0.0.1:54322" });
+    assert.equal(e?.status, 503, code);
+    assert.equal(e?.code, "database_unavailable", code);
+    assert.equal(e?.headers?.["retry-after"], "2");
+    assert.ok(!e?.message.includes("127.0.0.1"), "no internals");
+  }
+  assert.equal(fromPgError({ code: "ENOENT" }), null, "other driver errors stay unmapped");
 });

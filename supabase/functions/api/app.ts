@@ -123,7 +123,9 @@ export function createApp(deps: Deps): App {
       return errorResponse(err.status, code, err.message || "bad request");
     }
     const mapped = fromPgError(err);
-    if (mapped) return errorResponse(mapped.status, mapped.code, mapped.message, mapped.details);
+    if (mapped) {
+      return errorResponse(mapped.status, mapped.code, mapped.message, mapped.details, mapped.headers);
+    }
     console.error("unhandled error", err);
     return errorResponse(500, "internal", "internal error");
   });

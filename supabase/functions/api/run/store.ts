@@ -13,7 +13,7 @@ import {
   serviceCallerSettings,
   type Sql,
 } from "../../_shared/db.ts";
-import { ApiError, notFound } from "../../_shared/errors.ts";
+import { ApiError, isConnectionError, notFound } from "../../_shared/errors.ts";
 import type { Database } from "../../../types/database.ts";
 import type { Deps } from "../deps.ts";
 import type { Plan } from "../quota.ts";
@@ -89,9 +89,22 @@ export async function prepareRun(
   };
 }
 
+/**
+ * A builder run's own fields (seed 004's history): recorded on the run by start_run. `input` is
+ * what the user gave (goal, answers, components), kept as the run's input.
+ */
+export interface BuilderFields {
+  framework?: string | null;
+  tone?: string | null;
+  length?: string | null;
+  vibe_coding?: boolean | null;
+  input: Record<string, unknown>;
+}
+
 export interface StartRequest {
   kind: RunKind;
-  promptId: string;
+  /** The prompt the call is for; null for the builder's calls (there is no prompt yet). */
+  promptId: string | null;
   versionId?: string;
   model?: string;
   temperature?: number;
@@ -102,6 +115,7 @@ export interface StartRequest {
   text?: string;
   idempotencyKey?: string | null;
   stream: boolean;
+  builder?: BuilderFields;
 }
 
 /** A run start_run recorded, with everything its call needs. */
@@ -165,7 +179,10 @@ export async function startRun(
       p_timeout_ms => ${config.llm.timeoutMs}, p_streamed => ${req.stream},
       p_project_keys => ${projectKeys(config.llm)}::text[],
       p_standin => ${config.localStack && Boolean(config.llm.standinUrl)},
-      p_with_keys => ${Boolean(config.providerKeySecret)}) as r`;
+      p_with_keys => ${Boolean(config.providerKeySecret)},
+      p_builder => ${
+    req.builder ? sql.json(req.builder as unknown as Record<string, string>) : null
+  }) as r`;
   const row = one(rows, "start_run"); // a run, or it raised
   if (row.replayed) return { replayed: true, runId: row.run_id };
   return {
@@ -190,24 +207,6 @@ export async function discardRun(deps: Deps, claims: Claims, runId: string): Pro
     cross join lateral public.discard_run(
       case when caller.role = 'service_role' then ${runId}::uuid end) as r (discarded)`
     .catch((e) => console.error("a refused run was not discarded:", e?.message ?? e));
-}
-
-// Errors that mean "this connection is gone", after which a fresh one may well work.
-const CONNECTION_CODES = new Set([
-  "CONNECTION_CLOSED",
-  "CONNECTION_ENDED",
-  "CONNECTION_DESTROYED",
-  "CONNECT_TIMEOUT",
-  "ECONNRESET",
-  "ECONNREFUSED",
-  "EPIPE",
-]);
-
-export function isConnectionError(e: unknown): boolean {
-  const code = (e as { code?: string; errno?: string })?.code ??
-    (e as { errno?: string })?.errno;
-  if (typeof code !== "string") return false;
-  return CONNECTION_CODES.has(code) || /^08/.test(code) || /^57P0[123]$/.test(code);
 }
 
 const FINISH_RETRY_DELAYS_MS = [50, 250, 1000, 3000];
