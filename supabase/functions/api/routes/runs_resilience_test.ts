@@ -86,6 +86,30 @@ Deno.test("runs: stream sends deltas then the run record, and the deltas are the
   assert.ok(run.token_usage, "usage comes with the stream");
 });
 
+Deno.test("runs: a stream the timeout cuts off mid-answer is recorded as a timeout, with what came", async () => {
+  const local = inProcessApp({ LLM_TIMEOUT_MS: "400", LLM_MAX_RETRIES: "0" });
+  try {
+    const user = await newUser("runs-stream-timeout");
+    // Each piece of the answer comes 150 ms after the last: the deadline falls mid-stream.
+    const prompt = await createPrompt(user, "Stream a short answer [[standin:slow=150]]");
+    const res = await local.request(`/prompts/${prompt.id}/runs`, {
+      method: "POST",
+      user,
+      json: { stream: true },
+    });
+    assert.equal(res.status, 201);
+    const events = await readSse(res);
+    const last = events.at(-1)!;
+    assert.equal(last.event, "run");
+    const run = last.data as { status: string; error_message: string; output: string | null };
+    assert.equal(run.status, "timeout", JSON.stringify(run));
+    assert.match(run.error_message, /did not answer within 400 ms/);
+    assert.ok(events.some((e) => e.event === "delta"), "some text came before the deadline");
+  } finally {
+    await local.close();
+  }
+});
+
 Deno.test("runs: a caller who disconnects mid-stream still gets the run completed and recorded", async () => {
   const sql = adminSql();
   try {

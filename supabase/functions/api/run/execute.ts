@@ -175,6 +175,14 @@ async function callWith(input: CallInput, call: Attempts): Promise<CallOutcome> 
         if (chunk.usage) usage = normalizeUsage(chunk.usage);
       }
       if (metadata.finish_reason === undefined) {
+        // The deadline ends a stream quietly on some runtimes: that is a timeout, not a fault.
+        if (deadline.signal.aborted) {
+          return done(
+            "timeout",
+            `the provider did not answer within ${input.timeoutMs} ms`,
+            output,
+          );
+        }
         return done("error", "malformed provider response: the stream ended early", output);
       }
       return done("success", null, output);
