@@ -403,14 +403,14 @@ isOneToOne: false
                   ]
                 },"user_settings": {
                   Row: {
-                    "created_at": string,"default_model": string | null,"framework": string | null,"retention_policy": Database["public"]['Enums']["retention_policy"],"theme": Database["public"]['Enums']["theme"],"updated_at": string,"user_id": string
+                    "auto_cleanup": boolean,"created_at": string,"default_model": string | null,"framework": string | null,"max_history_days": number,"retention_policy": Database["public"]['Enums']["retention_policy"],"theme": Database["public"]['Enums']["theme"],"updated_at": string,"user_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "created_at"?: string,"default_model"?: string | null,"framework"?: string | null,"retention_policy"?: Database["public"]['Enums']["retention_policy"],"theme"?: Database["public"]['Enums']["theme"],"updated_at"?: string,"user_id": string
+                    "auto_cleanup"?: boolean,"created_at"?: string,"default_model"?: string | null,"framework"?: string | null,"max_history_days"?: number,"retention_policy"?: Database["public"]['Enums']["retention_policy"],"theme"?: Database["public"]['Enums']["theme"],"updated_at"?: string,"user_id": string
                   }
                   Update: {
-                    "created_at"?: string,"default_model"?: string | null,"framework"?: string | null,"retention_policy"?: Database["public"]['Enums']["retention_policy"],"theme"?: Database["public"]['Enums']["theme"],"updated_at"?: string,"user_id"?: string
+                    "auto_cleanup"?: boolean,"created_at"?: string,"default_model"?: string | null,"framework"?: string | null,"max_history_days"?: number,"retention_policy"?: Database["public"]['Enums']["retention_policy"],"theme"?: Database["public"]['Enums']["theme"],"updated_at"?: string,"user_id"?: string
                   }
                   Relationships: [
                     
@@ -546,6 +546,9 @@ isOneToOne: false
 "create_prompt":
 { Args: { "catalog_id"?: string,"content": string,"description"?: string,"model_config"?: Json,"source"?: Database["public"]['Enums']["prompt_version_source"],"status"?: Database["public"]['Enums']["prompt_status"],"summary"?: string,"tags"?: (string)[],"title": string,"variables"?: Json,"visibility"?: Database["public"]['Enums']["prompt_visibility"] }; Returns: string
                            },
+"daily_maintenance":
+{ Args: { "batch_size"?: number,"max_batches"?: number }; Returns: Json
+                           },
 "discard_run":
 { Args: { "p_run_id": string }; Returns: boolean
                            },
@@ -591,8 +594,19 @@ isOneToOne: false
         isOneToOne: false
         isSetofReturn: true
       } },
+"get_database_stats":
+{ Args: Record<PropertyKey, never>; Returns: Json
+                           },
+"health_check":
+{ Args: Record<PropertyKey, never>; Returns: Json
+                           },
 "import_library":
 { Args: { "document": Json }; Returns: Json
+                           },
+"integrity_check":
+{ Args: Record<PropertyKey, never>; Returns: {
+              "check_name": string,"description": string,"issues": number,"sample": Json
+            }[]
                            },
 "last_run_id":
 { Args: { "p": Omit<Database["public"]['Tables']["prompts"]['Row'], Database["public"]['Tables']["prompts"]['ComputedFields']> }; Returns: string
@@ -647,6 +661,11 @@ isOneToOne: false
         isOneToOne: false
         isSetofReturn: true
       } },
+"security_audit":
+{ Args: Record<PropertyKey, never>; Returns: {
+              "check_name": string,"detail": string,"object_name": string,"severity": string
+            }[]
+                           },
 "set_prompt_tags":
 { Args: { "names": (string)[],"prompt_id": string }; Returns: {
               "created_at": string,

@@ -3711,6 +3711,78 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/admin/health": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** health_check, integrity_check, security_audit and get_database_stats */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["AdminHealth"];
+          };
+        };
+        /** @description Malformed request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found (or not yours) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Validation failed; details.fields names each field */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/admin/users": {
     parameters: {
       query?: never;
@@ -5108,6 +5180,52 @@ export interface components {
         timeouts: number;
         last_error_at: string | null;
       }[];
+    };
+    AdminHealth: {
+      health: {
+        /** @enum {string} */
+        status: "ok" | "degraded";
+        checked_at: string;
+        postgres_version: string;
+        database_bytes: number;
+        integrity_issues: number;
+        security_errors: number;
+        stuck_runs: number;
+        runs_last_hour: number;
+        jobs: {
+          job: string;
+          schedule: string;
+          active: boolean;
+          last_status: string | null;
+          last_run_at: string | null;
+        }[];
+        failed_jobs: {
+          [key: string]: unknown;
+        }[];
+      };
+      integrity: {
+        check_name: string;
+        description: string;
+        issues: number;
+        sample: string[];
+      }[];
+      security: {
+        check_name: string;
+        /** @enum {string} */
+        severity: "error" | "warning";
+        object_name: string;
+        detail: string;
+      }[];
+      stats: {
+        database_bytes: number;
+        connections: number;
+        tables: {
+          [key: string]: unknown;
+        }[];
+        indexes: {
+          [key: string]: unknown;
+        }[];
+      };
     };
     AdminUser: {
       user_id: string;

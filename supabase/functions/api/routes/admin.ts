@@ -185,6 +185,54 @@ const listAudit = createRoute({
   },
 });
 
+const healthSchema = z.object({
+  health: z.object({
+    status: z.enum(["ok", "degraded"]),
+    checked_at: z.string(),
+    postgres_version: z.string(),
+    database_bytes: z.number(),
+    integrity_issues: z.number().int(),
+    security_errors: z.number().int(),
+    stuck_runs: z.number().int(),
+    runs_last_hour: z.number().int(),
+    jobs: z.array(z.object({
+      job: z.string(),
+      schedule: z.string(),
+      active: z.boolean(),
+      last_status: z.string().nullable(),
+      last_run_at: z.string().nullable(),
+    })),
+    failed_jobs: z.array(z.record(z.string(), z.unknown())),
+  }),
+  integrity: z.array(z.object({
+    check_name: z.string(),
+    description: z.string(),
+    issues: z.number().int(),
+    sample: z.array(z.string()),
+  })),
+  security: z.array(z.object({
+    check_name: z.string(),
+    severity: z.enum(["error", "warning"]),
+    object_name: z.string(),
+    detail: z.string(),
+  })),
+  stats: z.object({
+    database_bytes: z.number(),
+    connections: z.number().int(),
+    tables: z.array(z.record(z.string(), z.unknown())),
+    indexes: z.array(z.record(z.string(), z.unknown())),
+  }),
+}).openapi("AdminHealth");
+
+const health = createRoute({
+  method: "get",
+  path: "/admin/health",
+  tags,
+  security,
+  summary: "health_check, integrity_check, security_audit and get_database_stats",
+  responses: { 200: json(healthSchema), ...errorResponses },
+});
+
 /** Non-admins (by session or API key) are answered as if /admin/* did not exist. */
 function adminsOnly(deps: Deps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -209,6 +257,22 @@ export const adminRoutes: RouteModule = (app, deps) => {
       tx<{ d: z.infer<typeof dashboardSchema> }[]>`
         select public.admin_dashboard(${days}::int) as d`);
     return c.json(one(rows).d, 200);
+  });
+
+  app.openapi(health, async (c) => {
+    const out = await asCaller(deps, c, async (tx) => {
+      const hs = await tx<{ h: z.infer<typeof healthSchema>["health"] }[]>`
+        select public.health_check() as h`;
+      const integrity = await tx<z.infer<typeof healthSchema>["integrity"]>`
+        select check_name, description, issues::int as issues, sample
+        from public.integrity_check()`;
+      const security = await tx<z.infer<typeof healthSchema>["security"]>`
+        select * from public.security_audit()`;
+      const ss = await tx<{ s: z.infer<typeof healthSchema>["stats"] }[]>`
+        select public.get_database_stats() as s`;
+      return { health: one(hs).h, integrity, security, stats: one(ss).s };
+    });
+    return c.json(out, 200);
   });
 
   app.openapi(listUsers, async (c) => {

@@ -30,6 +30,7 @@ Deno.test("admin routes: admins only, 404 for everyone else, API keys read but d
       `/admin/users?search=${encodeURIComponent(user.email)}`,
       `/admin/runs?user_id=${user.id}`,
       `/admin/audit?user_id=${user.id}`,
+      "/admin/health",
     ];
     const patch = { method: "PATCH", path: `/admin/users/${user.id}`, body: { plan: "pro" } };
     for (const auth of [user, userKey.key]) {
@@ -70,6 +71,23 @@ Deno.test("admin routes: admins only, 404 for everyone else, API keys read but d
       const audit = await api("GET", reads[3]!, { auth });
       assert.equal(audit.status, 200, JSON.stringify(audit.body));
       assert.ok(audit.body.entries.some((e: { table_name: string }) => e.table_name === "prompts"));
+
+      const health = await api("GET", reads[4]!, { auth });
+      assert.equal(health.status, 200, JSON.stringify(health.body));
+      assert.ok(["ok", "degraded"].includes(health.body.health.status));
+      assert.ok(
+        health.body.health.jobs.some((j: { job: string }) => j.job === "daily-maintenance"),
+      );
+      assert.ok(
+        health.body.integrity.some((i: { check_name: string }) =>
+          i.check_name === "run_cost_mismatch"
+        ),
+      );
+      assert.deepEqual(
+        health.body.security.filter((x: { severity: string }) => x.severity === "error"),
+        [],
+      );
+      assert.ok(health.body.stats.tables.length > 10);
     }
 
     const byKey = await api(patch.method, patch.path, { auth: adminKey.key, body: patch.body });
@@ -104,7 +122,16 @@ Deno.test("admin routes: admins only, 404 for everyone else, API keys read but d
     assert.equal(self.status, 422, JSON.stringify(self.body));
 
     const doc = await api("GET", "/openapi.json");
-    for (const path of ["/admin/dashboard", "/admin/users", "/admin/users/{id}", "/admin/runs"]) {
+    for (
+      const path of [
+        "/admin/dashboard",
+        "/admin/users",
+        "/admin/users/{id}",
+        "/admin/runs",
+        "/admin/audit",
+        "/admin/health",
+      ]
+    ) {
       assert.ok(doc.body.paths[`/api${path}`], `${path} is in the OpenAPI document`);
     }
   } finally {

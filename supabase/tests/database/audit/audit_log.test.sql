@@ -73,7 +73,8 @@ select results_eq(
 update public.models set price_per_1k_input = price_per_1k_input + 1
 where id = (select id from public.models order by id limit 1);
 select is((select count(*)::int from public.audit_log
-    where table_name = 'models' and action = 'update' and subject_user_id is null), 1,
+    where table_name = 'models' and action = 'update' and subject_user_id is null
+      and occurred_at = now()), 1,
   'a price change of a model (an admin action) is recorded');
 
 -- RLS.

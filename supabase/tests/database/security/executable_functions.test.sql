@@ -63,6 +63,12 @@ select set_eq(
     'public.admin_user_emails(uuid[])',
     'public.assemble_framework(text,jsonb,public.builder_tone,public.builder_length,boolean)',
     'public.create_api_key(text,timestamp with time zone)',
+    -- maintenance and health: admins only (private.require_admin)
+    'public.daily_maintenance(integer,integer)',
+    'public.get_database_stats()',
+    'public.health_check()',
+    'public.integrity_check()',
+    'public.security_audit()',
     'public.create_prompt(text,text,text,uuid,public.prompt_status,public.prompt_visibility,jsonb,jsonb,text,text[],public.prompt_version_source)',
     'public.create_prompt_with_answers(text,text,text,uuid,jsonb,jsonb,text[],jsonb)',
     'public.export_library()',
