@@ -288,7 +288,7 @@ interface SqlAlone {
 }
 
 /**
- * Postgres alone: a run's three statements as the API sends them (bench/run_statements.ts),
+ * Postgres alone: a run's two statements as the API sends them (bench/run_statements.ts),
  * through pgbench on as many connections as the API's pool has, with no API in front. A fresh
  * prompt each round, as each API phase has. The median of the rounds.
  */
@@ -604,7 +604,7 @@ async function main() {
         "bench/results/runs.json)",
     );
     console.log(
-      `\nPostgres alone (pgbench: a run's 3 statements on ${pgOnly.clients} connections, no API): ` +
+      `\nPostgres alone (pgbench: a run's 2 statements on ${pgOnly.clients} connections, no API): ` +
         `${pgOnly.runs_per_second} runs/s, ${pgOnly.postgres_cpu_ms} ms of Postgres CPU per run`,
     );
     console.log(
