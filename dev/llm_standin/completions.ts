@@ -9,7 +9,7 @@ import {
   ScriptError,
   stripDirectives,
 } from "./faults.ts";
-import { composeReply, wantsJson } from "./reply.ts";
+import { composeReply, standinMisfit, wantsJson } from "./reply.ts";
 import { countPromptTokens, countTextTokens, tokenPieces } from "./tokens.ts";
 import { ApiError, errorResponse, scriptedError } from "./errors.ts";
 import { type ChatRequest, parseChatRequest } from "./request.ts";
@@ -147,12 +147,9 @@ async function answerFor(chat: ChatRequest, faults: Fault[]): Promise<Answer> {
   const json = chat.json.kind === "none" && wantsJson(lastUser)
     ? { kind: "object" as const }
     : chat.json;
-  let full = await composeReply({
-    model: chat.model,
-    lastUser,
-    temperature: chat.temperature,
-    json,
-  });
+  let full = json.kind === "schema" && last(faults, "misfit")
+    ? standinMisfit
+    : await composeReply({ model: chat.model, lastUser, temperature: chat.temperature, json });
   let finish: Answer["finish"] = "stop";
   for (const stop of chat.stop) {
     const at = full.indexOf(stop);

@@ -5,11 +5,12 @@
 //   [[standin:fault=429;times=2;key=abc]]   first 2 requests carrying key abc get a 429
 //   [[standin:slow=300]]                    answer after 300 ms (stream: 300 ms between chunks)
 //   [[standin:key=abc]]                     no fault, only counts calls under key abc
+//   [[standin:misfit;times=1]]              the first answer to a json_schema request does not fit
 //
 // Items are separated by `;`. Named items: fault=<spec>[,<spec>...], times=<n>, key=<k>,
 // retry_after_ms=<ms>. Any other item is itself a fault spec: <status> | status=<status> |
 // slow=<ms> | malformed[=not_json|no_choices] | disconnect[=<chunks>] | cached=<n> |
-// reasoning=<n>. The header takes the same syntax, e.g. `x-standin-fault: 500;times=1`.
+// reasoning=<n> | misfit (valid JSON that does not fit the request's json_schema). The header takes the same syntax, e.g. `x-standin-fault: 500;times=1`.
 
 export type Fault =
   | { kind: "status"; status: number }
@@ -17,7 +18,8 @@ export type Fault =
   | { kind: "malformed"; variant: "not_json" | "no_choices" }
   | { kind: "disconnect"; afterChunks: number }
   | { kind: "cached"; tokens: number }
-  | { kind: "reasoning"; tokens: number };
+  | { kind: "reasoning"; tokens: number }
+  | { kind: "misfit" };
 
 export interface Script {
   faults: Fault[];
@@ -78,6 +80,8 @@ function parseFault(spec: string): Fault {
       throw new ScriptError("malformed takes not_json or no_choices");
     case "disconnect":
       return { kind: "disconnect", afterChunks: value ? integer(value, 0, 10_000, name) : 3 };
+    case "misfit":
+      return { kind: "misfit" };
     case "cached":
     case "reasoning":
       return { kind: name, tokens: integer(value, 0, 10_000_000, name) };

@@ -79,3 +79,8 @@ Deno.test("calls are counted per key, once per request even if named twice", () 
   ledger.reset();
   assert.equal(ledger.calls("k"), 0);
 });
+
+Deno.test("misfit is a fault of its own, limited like the others", () => {
+  assert.deepEqual(parseScript("misfit;times=1").faults, [{ kind: "misfit" }]);
+  assert.equal(parseScript("misfit;times=1").times, 1);
+});

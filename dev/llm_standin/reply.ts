@@ -44,9 +44,65 @@ export function standinRewrite(lastUser: string): string | null {
     "<summary>Stand-in suggestion (not a model): added an explicit output format.</summary>";
 }
 
+// Promptline's prompt builder asks for structured output with schemas titled as below (see
+// supabase/functions/api/builder.ts), the goal between <<<GOAL/GOAL>>> and the answers between
+// <<<ANSWERS/ANSWERS>>>. The stand-in answers them with output that fits: a fixed set of four
+// questions about the goal, and a template that uses the goal and the answers.
+const goalBlock = /<<<GOAL\n([\s\S]*?)\nGOAL>>>/;
+const answersBlock = /<<<ANSWERS\n([\s\S]*?)\nANSWERS>>>/;
+
+export function standinBuilderReply(schema: unknown, lastUser: string): string | null {
+  const title = (schema as { title?: unknown } | null)?.title;
+  const goal = goalBlock.exec(lastUser)?.[1]?.trim();
+  if (!goal) return null;
+  const about = excerpt(goal, 10, 60);
+  if (title === "promptline_builder_questions") {
+    return JSON.stringify({
+      questions: [
+        { id: "audience", text: `Who is the audience for "${about}"?`, required: true },
+        {
+          id: "output_format",
+          text: "What form should the answer take (a list, an email, a table...)?",
+          required: true,
+        },
+        { id: "tone", text: "Which tone should it use?", required: false },
+        { id: "constraints", text: "Anything it must avoid or always include?", required: false },
+      ],
+    });
+  }
+  if (title === "promptline_builder_template") {
+    const answers = (answersBlock.exec(lastUser)?.[1] ?? "").split("\n")
+      .filter((l) => l.startsWith("- "));
+    return JSON.stringify({
+      title: `Stand-in template: ${excerpt(goal, 6, 60)}`,
+      template: [
+        `You help with this goal: ${goal}`,
+        ...(answers.length ? ["", "Follow these requirements:", ...answers] : []),
+        "",
+        "Work on this input:",
+        "{{input}}",
+        "",
+        "Keep the answer under {{max_words}} words.",
+      ].join("\n"),
+      variables: [
+        { name: "input", type: "string", description: "The material to work on" },
+        { name: "max_words", type: "number", description: "The longest answer, in words" },
+      ],
+    });
+  }
+  return null;
+}
+
+/** A scripted answer that does not fit the schema asked for (the `misfit` fault). */
+export const standinMisfit = JSON.stringify({ standin: true, misfit: "scripted" });
+
 export async function composeReply(input: ReplyInput): Promise<string> {
   const rewrite = input.json.kind === "none" ? standinRewrite(input.lastUser) : null;
   if (rewrite) return rewrite;
+  if (input.json.kind === "schema") {
+    const built = standinBuilderReply(input.json.schema, input.lastUser);
+    if (built) return built;
+  }
   const digest = (await sha256Hex(input.lastUser)).slice(0, 12);
   const words = input.lastUser.trim().split(/\s+/).filter(Boolean).length;
   const echo = excerpt(input.lastUser);

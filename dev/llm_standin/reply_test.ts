@@ -74,3 +74,52 @@ Deno.test("a rewrite request gets the same prompt back with one added instructio
     out,
   );
 });
+
+Deno.test("the prompt builder's questions and template fit their schemas, from the goal and answers", async () => {
+  const { questionsOutput, questionsPrompt, templateOutput, templatePrompt } = await import(
+    "../../supabase/functions/api/builder.ts"
+  );
+  const ask = questionsPrompt("Plan weekend trips for families");
+  const questions = await composeReply({
+    model: "standin/echo",
+    lastUser: ask,
+    json: { kind: "schema", schema: questionsOutput.format.schema },
+  });
+  assert.equal(questionsOutput.misfit(questions), null);
+  const q = questionsOutput.parse(questions).questions;
+  assert.deepEqual(q.map((x) => [x.id, x.required]), [
+    ["audience", true],
+    ["output_format", true],
+    ["tone", false],
+    ["constraints", false],
+  ]);
+  assert.match(q[0]!.text, /Plan weekend trips for families/);
+
+  const write = templatePrompt("Plan weekend trips for families", [
+    { question_id: "audience", question_text: "Who is the audience?", answer: "Parents" },
+    { question_id: "tone", question_text: "Which tone?", answer: "" },
+  ]);
+  const template = await composeReply({
+    model: "standin/echo",
+    lastUser: write,
+    json: { kind: "schema", schema: templateOutput.format.schema },
+  });
+  assert.equal(templateOutput.misfit(template), null);
+  const t = templateOutput.parse(template);
+  assert.match(t.template, /^You help with this goal: Plan weekend trips for families/);
+  assert.match(t.template, /- Who is the audience\?: Parents/);
+  assert.doesNotMatch(t.template, /Which tone/, "a skipped question is not used");
+  assert.deepEqual(t.variables.map((v) => [v.name, v.type]), [["input", "string"], [
+    "max_words",
+    "number",
+  ]]);
+  assert.equal(
+    template,
+    await composeReply({
+      model: "standin/echo",
+      lastUser: write,
+      json: { kind: "schema", schema: templateOutput.format.schema },
+    }),
+    "deterministic",
+  );
+});

@@ -210,7 +210,41 @@ isOneToOne: false
                     "avatar_url"?: string | null,"created_at"?: string,"disabled_at"?: string | null,"disabled_reason"?: string | null,"display_name"?: string | null,"id": string,"plan"?: Database["public"]['Enums']["plan"],"role"?: Database["public"]['Enums']["user_role"],"updated_at"?: string
                   }
                   Update: {
-                    "avatar_url"?: string | null,"created_at"?: string,"display_name"?: string | null,"id"?: string,"plan"?: Database["public"]['Enums']["plan"],"role"?: Database["public"]['Enums']["user_role"],"updated_at"?: string
+                    "avatar_url"?: string | null,"created_at"?: string,"disabled_at"?: string | null,"disabled_reason"?: string | null,"display_name"?: string | null,"id"?: string,"plan"?: Database["public"]['Enums']["plan"],"role"?: Database["public"]['Enums']["user_role"],"updated_at"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"prompt_answers": {
+                  Row: {
+                    "answer": string,"created_at": string,"id": string,"position": number,"prompt_id": string,"question_id": string,"question_text": string,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "answer": string,"created_at"?: string,"id"?: string,"position": number,"prompt_id": string,"question_id": string,"question_text": string,"user_id"?: string
+                  }
+                  Update: {
+                    "answer"?: string,"created_at"?: string,"id"?: string,"position"?: number,"prompt_id"?: string,"question_id"?: string,"question_text"?: string,"user_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "prompt_answers_prompt_id_fkey"
+      columns: ["prompt_id"]
+isOneToOne: false
+      referencedRelation: "prompts"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"prompt_frameworks": {
+                  Row: {
+                    "components": NonNullable<Json>,"created_at": string,"description": string,"display_name": string,"enabled": boolean,"examples": NonNullable<Json>,"name": string,"sort_order": number,"template": string,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "components": NonNullable<Json>,"created_at"?: string,"description": string,"display_name": string,"enabled"?: boolean,"examples"?: NonNullable<Json>,"name": string,"sort_order"?: number,"template": string,"updated_at"?: string
+                  }
+                  Update: {
+                    "components"?: NonNullable<Json>,"created_at"?: string,"description"?: string,"display_name"?: string,"enabled"?: boolean,"examples"?: NonNullable<Json>,"name"?: string,"sort_order"?: number,"template"?: string,"updated_at"?: string
                   }
                   Relationships: [
                     
@@ -363,17 +397,23 @@ isOneToOne: false
                   ]
                 },"runs": {
                   Row: {
-                    "attempts": number,"completed_at": string | null,"cost_usd": number | null,"created_at": string,"error_message": string | null,"id": string,"idempotency_key": string | null,"input": NonNullable<Json>,"key_source": string | null,"kind": Database["public"]['Enums']["run_kind"],"latency_ms": number | null,"max_tokens": number | null,"model": string,"model_metadata": Json | null,"output": Json | null,"price_snapshot": Json | null,"prompt_id": string,"provider_id": string | null,"resolved_prompt": string | null,"started_at": string | null,"status": Database["public"]['Enums']["run_status"],"streamed": boolean,"temperature": number | null,"timeout_ms": number | null,"token_usage": Json | null,"user_id": string,"validation_results": Json | null,"validation_status": string | null,"variables": NonNullable<Json>,"version_id": string | null
+                    "attempts": number,"completed_at": string | null,"cost_usd": number | null,"created_at": string,"error_message": string | null,"framework": string | null,"id": string,"idempotency_key": string | null,"input": NonNullable<Json>,"key_source": string | null,"kind": Database["public"]['Enums']["run_kind"],"latency_ms": number | null,"length": Database["public"]['Enums']["builder_length"] | null,"max_tokens": number | null,"model": string,"model_metadata": Json | null,"output": Json | null,"price_snapshot": Json | null,"prompt_id": string | null,"provider_id": string | null,"resolved_prompt": string | null,"started_at": string | null,"status": Database["public"]['Enums']["run_status"],"streamed": boolean,"temperature": number | null,"timeout_ms": number | null,"token_usage": Json | null,"tone": Database["public"]['Enums']["builder_tone"] | null,"user_id": string,"validation_results": Json | null,"validation_status": string | null,"variables": NonNullable<Json>,"version_id": string | null,"vibe_coding": boolean | null
                   }
                   ComputedFields: never
                   Insert: {
-                    "attempts"?: number,"completed_at"?: string | null,"cost_usd"?: number | null,"created_at"?: string,"error_message"?: string | null,"id"?: string,"idempotency_key"?: string | null,"input": NonNullable<Json>,"key_source"?: string | null,"kind"?: Database["public"]['Enums']["run_kind"],"latency_ms"?: number | null,"max_tokens"?: number | null,"model": string,"model_metadata"?: Json | null,"output"?: Json | null,"price_snapshot"?: Json | null,"prompt_id": string,"provider_id"?: string | null,"resolved_prompt"?: string | null,"started_at"?: string | null,"status"?: Database["public"]['Enums']["run_status"],"streamed"?: boolean,"temperature"?: number | null,"timeout_ms"?: number | null,"token_usage"?: Json | null,"user_id"?: string,"validation_results"?: Json | null,"validation_status"?: string | null,"variables"?: NonNullable<Json>,"version_id"?: string | null
+                    "attempts"?: number,"completed_at"?: string | null,"cost_usd"?: number | null,"created_at"?: string,"error_message"?: string | null,"framework"?: string | null,"id"?: string,"idempotency_key"?: string | null,"input": NonNullable<Json>,"key_source"?: string | null,"kind"?: Database["public"]['Enums']["run_kind"],"latency_ms"?: number | null,"length"?: Database["public"]['Enums']["builder_length"] | null,"max_tokens"?: number | null,"model": string,"model_metadata"?: Json | null,"output"?: Json | null,"price_snapshot"?: Json | null,"prompt_id"?: string | null,"provider_id"?: string | null,"resolved_prompt"?: string | null,"started_at"?: string | null,"status"?: Database["public"]['Enums']["run_status"],"streamed"?: boolean,"temperature"?: number | null,"timeout_ms"?: number | null,"token_usage"?: Json | null,"tone"?: Database["public"]['Enums']["builder_tone"] | null,"user_id"?: string,"validation_results"?: Json | null,"validation_status"?: string | null,"variables"?: NonNullable<Json>,"version_id"?: string | null,"vibe_coding"?: boolean | null
                   }
                   Update: {
-                    "attempts"?: number,"completed_at"?: string | null,"cost_usd"?: number | null,"created_at"?: string,"error_message"?: string | null,"id"?: string,"idempotency_key"?: string | null,"input"?: NonNullable<Json>,"key_source"?: string | null,"kind"?: Database["public"]['Enums']["run_kind"],"latency_ms"?: number | null,"max_tokens"?: number | null,"model"?: string,"model_metadata"?: Json | null,"output"?: Json | null,"price_snapshot"?: Json | null,"prompt_id"?: string,"provider_id"?: string | null,"resolved_prompt"?: string | null,"started_at"?: string | null,"status"?: Database["public"]['Enums']["run_status"],"streamed"?: boolean,"temperature"?: number | null,"timeout_ms"?: number | null,"token_usage"?: Json | null,"user_id"?: string,"validation_results"?: Json | null,"validation_status"?: string | null,"variables"?: NonNullable<Json>,"version_id"?: string | null
+                    "attempts"?: number,"completed_at"?: string | null,"cost_usd"?: number | null,"created_at"?: string,"error_message"?: string | null,"framework"?: string | null,"id"?: string,"idempotency_key"?: string | null,"input"?: NonNullable<Json>,"key_source"?: string | null,"kind"?: Database["public"]['Enums']["run_kind"],"latency_ms"?: number | null,"length"?: Database["public"]['Enums']["builder_length"] | null,"max_tokens"?: number | null,"model"?: string,"model_metadata"?: Json | null,"output"?: Json | null,"price_snapshot"?: Json | null,"prompt_id"?: string | null,"provider_id"?: string | null,"resolved_prompt"?: string | null,"started_at"?: string | null,"status"?: Database["public"]['Enums']["run_status"],"streamed"?: boolean,"temperature"?: number | null,"timeout_ms"?: number | null,"token_usage"?: Json | null,"tone"?: Database["public"]['Enums']["builder_tone"] | null,"user_id"?: string,"validation_results"?: Json | null,"validation_status"?: string | null,"variables"?: NonNullable<Json>,"version_id"?: string | null,"vibe_coding"?: boolean | null
                   }
                   Relationships: [
                     {
+      foreignKeyName: "runs_framework_fkey"
+      columns: ["framework"]
+isOneToOne: false
+      referencedRelation: "prompt_frameworks"
+      referencedColumns: ["name"]
+    },{
       foreignKeyName: "runs_prompt_id_fkey"
       columns: ["prompt_id"]
 isOneToOne: false
@@ -413,7 +453,13 @@ isOneToOne: false
                     "auto_cleanup"?: boolean,"created_at"?: string,"default_model"?: string | null,"framework"?: string | null,"max_history_days"?: number,"retention_policy"?: Database["public"]['Enums']["retention_policy"],"theme"?: Database["public"]['Enums']["theme"],"updated_at"?: string,"user_id"?: string
                   }
                   Relationships: [
-                    
+                    {
+      foreignKeyName: "user_settings_framework_fkey"
+      columns: ["framework"]
+isOneToOne: false
+      referencedRelation: "prompt_frameworks"
+      referencedColumns: ["name"]
+    }
                   ]
                 },"validators": {
                   Row: {
@@ -538,6 +584,9 @@ isOneToOne: false
               "api_key_id": string,"is_expired": boolean,"is_revoked": boolean,"user_id": string
             }[]
                            },
+"assemble_framework":
+{ Args: { "components": Json,"framework": string,"length"?: Database["public"]['Enums']["builder_length"],"tone"?: Database["public"]['Enums']["builder_tone"],"vibe_coding"?: boolean }; Returns: string
+                           },
 "create_api_key":
 { Args: { "expires_at"?: string,"name": string }; Returns: {
               "created_at": string,"id": string,"key": string,"prefix": string
@@ -545,6 +594,9 @@ isOneToOne: false
                            },
 "create_prompt":
 { Args: { "catalog_id"?: string,"content": string,"description"?: string,"model_config"?: Json,"source"?: Database["public"]['Enums']["prompt_version_source"],"status"?: Database["public"]['Enums']["prompt_status"],"summary"?: string,"tags"?: (string)[],"title": string,"variables"?: Json,"visibility"?: Database["public"]['Enums']["prompt_visibility"] }; Returns: string
+                           },
+"create_prompt_with_answers":
+{ Args: { "answers"?: Json,"catalog_id"?: string,"content": string,"description"?: string,"model_config"?: Json,"tags"?: (string)[],"title": string,"variables"?: Json }; Returns: string
                            },
 "daily_maintenance":
 { Args: { "batch_size"?: number,"max_batches"?: number }; Returns: Json
@@ -562,18 +614,20 @@ isOneToOne: false
 "cost_usd": number | null,
 "created_at": string,
 "error_message": string | null,
+"framework": string | null,
 "id": string,
 "idempotency_key": string | null,
 "input": NonNullable<Json>,
 "key_source": string | null,
 "kind": Database["public"]['Enums']["run_kind"],
 "latency_ms": number | null,
+"length": Database["public"]['Enums']["builder_length"] | null,
 "max_tokens": number | null,
 "model": string,
 "model_metadata": Json | null,
 "output": Json | null,
 "price_snapshot": Json | null,
-"prompt_id": string,
+"prompt_id": string | null,
 "provider_id": string | null,
 "resolved_prompt": string | null,
 "started_at": string | null,
@@ -582,11 +636,13 @@ isOneToOne: false
 "temperature": number | null,
 "timeout_ms": number | null,
 "token_usage": Json | null,
+"tone": Database["public"]['Enums']["builder_tone"] | null,
 "user_id": string,
 "validation_results": Json | null,
 "validation_status": string | null,
 "variables": NonNullable<Json>,
-"version_id": string | null
+"version_id": string | null,
+"vibe_coding": boolean | null
             }[]
                           SetofOptions: {
         from: "*"
@@ -680,13 +736,13 @@ isOneToOne: false
         isSetofReturn: true
       } },
 "start_run":
-{ Args: { "p_idempotency_key"?: string,"p_kind"?: Database["public"]['Enums']["run_kind"],"p_max_tokens"?: number,"p_model"?: string,"p_project_keys"?: (string)[],"p_prompt_id": string,"p_standin"?: boolean,"p_streamed"?: boolean,"p_temperature"?: number,"p_text"?: string,"p_timeout_ms"?: number,"p_variables"?: Json,"p_version_id"?: string,"p_with_keys"?: boolean }; Returns: {
+{ Args: { "p_builder"?: Json,"p_idempotency_key"?: string,"p_kind"?: Database["public"]['Enums']["run_kind"],"p_max_tokens"?: number,"p_model"?: string,"p_project_keys"?: (string)[],"p_prompt_id": string,"p_standin"?: boolean,"p_streamed"?: boolean,"p_temperature"?: number,"p_text"?: string,"p_timeout_ms"?: number,"p_variables"?: Json,"p_version_id"?: string,"p_with_keys"?: boolean }; Returns: {
               "max_tokens": number,"model_id": string,"plan": string,"replayed": boolean,"resolved_prompt": string,"run_id": string,"target": Json,"temperature": number,"validators": Json
             }[]
                            }
           }
           Enums: {
-            "feedback_priority": "low"|"medium"|"high"|"urgent","feedback_status": "open"|"in_progress"|"resolved"|"closed","feedback_type": "bug"|"feature"|"general"|"support","model_tier": "top"|"mid"|"low","plan": "free"|"pro"|"enterprise","prompt_status": "draft"|"published"|"archived","prompt_version_source": "manual"|"restore"|"improve"|"import","prompt_visibility": "private"|"public","retention_policy": "fourteen_days"|"thirty_days"|"always","run_kind": "prompt"|"improve","run_status": "pending"|"running"|"success"|"error"|"timeout"|"cancelled","theme": "system"|"light"|"dark","user_role": "user"|"admin","validator_type": "json_schema"|"regex"|"max_length"|"contains"
+            "builder_length": "short"|"medium"|"long","builder_tone": "neutral"|"professional"|"friendly"|"casual"|"formal"|"technical"|"persuasive","feedback_priority": "low"|"medium"|"high"|"urgent","feedback_status": "open"|"in_progress"|"resolved"|"closed","feedback_type": "bug"|"feature"|"general"|"support","model_tier": "top"|"mid"|"low","plan": "free"|"pro"|"enterprise","prompt_status": "draft"|"published"|"archived","prompt_version_source": "manual"|"restore"|"improve"|"import"|"builder","prompt_visibility": "private"|"public","retention_policy": "fourteen_days"|"thirty_days"|"always","run_kind": "prompt"|"improve"|"builder_questions"|"builder_template"|"builder_polish","run_status": "pending"|"running"|"success"|"error"|"timeout"|"cancelled","theme": "system"|"light"|"dark","user_role": "user"|"admin","validator_type": "json_schema"|"regex"|"max_length"|"contains"
           }
           CompositeTypes: {
             "prompt_search_result": {
@@ -804,7 +860,7 @@ export type CompositeTypes<
 export const Constants = {
   "public": {
           Enums: {
-            "feedback_priority": ["low", "medium", "high", "urgent"],"feedback_status": ["open", "in_progress", "resolved", "closed"],"feedback_type": ["bug", "feature", "general", "support"],"model_tier": ["top", "mid", "low"],"plan": ["free", "pro", "enterprise"],"prompt_status": ["draft", "published", "archived"],"prompt_version_source": ["manual", "restore", "improve", "import"],"prompt_visibility": ["private", "public"],"retention_policy": ["fourteen_days", "thirty_days", "always"],"run_kind": ["prompt", "improve"],"run_status": ["pending", "running", "success", "error", "timeout", "cancelled"],"theme": ["system", "light", "dark"],"user_role": ["user", "admin"],"validator_type": ["json_schema", "regex", "max_length", "contains"]
+            "builder_length": ["short", "medium", "long"],"builder_tone": ["neutral", "professional", "friendly", "casual", "formal", "technical", "persuasive"],"feedback_priority": ["low", "medium", "high", "urgent"],"feedback_status": ["open", "in_progress", "resolved", "closed"],"feedback_type": ["bug", "feature", "general", "support"],"model_tier": ["top", "mid", "low"],"plan": ["free", "pro", "enterprise"],"prompt_status": ["draft", "published", "archived"],"prompt_version_source": ["manual", "restore", "improve", "import", "builder"],"prompt_visibility": ["private", "public"],"retention_policy": ["fourteen_days", "thirty_days", "always"],"run_kind": ["prompt", "improve", "builder_questions", "builder_template", "builder_polish"],"run_status": ["pending", "running", "success", "error", "timeout", "cancelled"],"theme": ["system", "light", "dark"],"user_role": ["user", "admin"],"validator_type": ["json_schema", "regex", "max_length", "contains"]
           }
         }
 } as const

@@ -2467,6 +2467,849 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/builder/frameworks": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["PromptFrameworks"];
+          };
+        };
+        /** @description Malformed request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found (or not yours) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Validation failed; details.fields names each field */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/builder/assemble": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Assembles a prompt from a framework's components, deterministically (no model). A missing required component is a 422 component_missing naming each (components.<name>). */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["BuilderAssemble"];
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["BuilderAssembled"];
+          };
+        };
+        /** @description Malformed request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found (or not yours) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Validation failed; details.fields names each field */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/builder/polish": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Assembles, then asks a model to polish the result (a run of kind builder_polish) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["BuilderPolish"];
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["BuilderPolished"];
+          };
+        };
+        /** @description Malformed request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found (or not yours) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Validation failed; details.fields names each field */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Daily quota or a provider's per-user limit used up */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              error: {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description The model failed, or its answer did not fit the schema twice (builder_output_invalid); nothing was saved */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              error: {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Quota service unavailable: nothing was asked */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              error: {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description The model did not answer in time */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              error: {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/builder/questions": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description 3 to 7 clarifying questions for a goal, as structured output (a run of kind builder_questions); an answer that does not fit is asked for once more, then 502 */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["BuilderQuestionsAsk"];
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["BuilderQuestions"];
+          };
+        };
+        /** @description Malformed request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found (or not yours) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Validation failed; details.fields names each field */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Daily quota or a provider's per-user limit used up */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              error: {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description The model failed, or its answer did not fit the schema twice (builder_output_invalid); nothing was saved */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              error: {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Quota service unavailable: nothing was asked */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              error: {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description The model did not answer in time */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              error: {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/builder/template": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description A template with typed {{variables}} from a goal and the answers (a run of kind builder_template); an answer that does not fit is asked for once more, then 502 */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["BuilderTemplateAsk"];
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["BuilderTemplate"];
+          };
+        };
+        /** @description Malformed request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found (or not yours) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Validation failed; details.fields names each field */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Daily quota or a provider's per-user limit used up */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              error: {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description The model failed, or its answer did not fit the schema twice (builder_output_invalid); nothing was saved */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              error: {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description Quota service unavailable: nothing was asked */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              error: {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description The model did not answer in time */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              error: {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/builder/save": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Saves a new prompt (version 1, tags, the goal as description and the answers, in one transaction) or a new version of one of the caller's prompts */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["BuilderSave"];
+        };
+      };
+      responses: {
+        /** @description Saved */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["BuilderSaved"];
+          };
+        };
+        /** @description Malformed request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found (or not yours) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Validation failed; details.fields names each field */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/builder/history": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The caller's builder generations, newest first */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+          kind?: "builder_questions" | "builder_template" | "builder_polish";
+          framework?: string;
+          status?: components["schemas"]["RunStatus"];
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["BuilderHistoryPage"];
+          };
+        };
+        /** @description Malformed request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found (or not yours) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Validation failed; details.fields names each field */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/builder/history/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["BuilderHistoryItem"];
+          };
+        };
+        /** @description Malformed request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found (or not yours) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Validation failed; details.fields names each field */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/prompts/{id}/answers": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The clarifying questions and answers a prompt was built from */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              answers: components["schemas"]["PromptAnswer"][];
+            };
+          };
+        };
+        /** @description Malformed request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found (or not yours) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Validation failed; details.fields names each field */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/settings": {
     parameters: {
       query?: never;
@@ -4611,8 +5454,11 @@ export interface components {
     RunSummary: {
       /** Format: uuid */
       id: string;
-      /** Format: uuid */
-      prompt_id: string;
+      /**
+       * Format: uuid
+       * @description null for the prompt builder's runs (kind builder_*), made before any prompt
+       */
+      prompt_id: string | null;
       /** Format: uuid */
       version_id: string | null;
       status: components["schemas"]["RunStatus"];
@@ -4647,7 +5493,7 @@ export interface components {
       logs: components["schemas"]["RunLog"][];
     };
     /** @enum {string} */
-    RunKind: "prompt" | "improve";
+    RunKind: "prompt" | "improve" | "builder_questions" | "builder_template" | "builder_polish";
     RunLog: {
       id: number;
       /** @enum {string} */
@@ -4661,8 +5507,11 @@ export interface components {
     Run: {
       /** Format: uuid */
       id: string;
-      /** Format: uuid */
-      prompt_id: string;
+      /**
+       * Format: uuid
+       * @description null for the prompt builder's runs (kind builder_*), made before any prompt
+       */
+      prompt_id: string | null;
       /** Format: uuid */
       version_id: string | null;
       kind: components["schemas"]["RunKind"];
@@ -4849,6 +5698,187 @@ export interface components {
         timeout_ms: number;
       };
     };
+    PromptFrameworks: {
+      frameworks: components["schemas"]["PromptFramework"][];
+      /** @description The caller's default (Settings), if it is an available framework */
+      default_framework: string | null;
+    };
+    PromptFramework: {
+      /** @example roses */
+      name: string;
+      /** @example R.O.S.E.S */
+      display_name: string;
+      description: string;
+      components: components["schemas"]["FrameworkComponent"][];
+      template: string;
+      examples: {
+        title: string;
+        components: {
+          [key: string]: string;
+        };
+      }[];
+      sort_order: number;
+    };
+    FrameworkComponent: {
+      name: string;
+      label: string;
+      guidance: string;
+      required: boolean;
+      example: string;
+    };
+    BuilderAssembled: {
+      content: string;
+      /** @description One string variable per {{placeholder}}, in order of first use */
+      variables: components["schemas"]["PromptVariable"][];
+    };
+    BuilderAssemble: {
+      framework: string;
+      components: {
+        [key: string]: string;
+      };
+      tone?: components["schemas"]["BuilderTone"];
+      length?: components["schemas"]["BuilderLength"];
+      /** @description A looser, code-oriented style (seed 004) */
+      vibe_coding?: boolean;
+    };
+    /** @enum {string} */
+    BuilderTone:
+      | "neutral"
+      | "professional"
+      | "friendly"
+      | "casual"
+      | "formal"
+      | "technical"
+      | "persuasive";
+    /** @enum {string} */
+    BuilderLength: "short" | "medium" | "long";
+    BuilderPolished: {
+      content: string;
+      summary: string;
+      variables: components["schemas"]["PromptVariable"][];
+      /** @description The assembled prompt the model polished */
+      assembled: string;
+      run: components["schemas"]["BuilderRun"];
+    };
+    BuilderRun: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      kind: "builder_questions" | "builder_template" | "builder_polish";
+      model: string;
+      provider_id: string | null;
+      key_source: components["schemas"]["KeySource"] | null;
+      standin: boolean;
+      token_usage: {
+        [key: string]: number;
+      } | null;
+      cost_usd: string | null;
+      latency_ms: number | null;
+      attempts: number;
+    };
+    BuilderPolish: {
+      framework: string;
+      components: {
+        [key: string]: string;
+      };
+      tone?: components["schemas"]["BuilderTone"];
+      length?: components["schemas"]["BuilderLength"];
+      /** @description A looser, code-oriented style (seed 004) */
+      vibe_coding?: boolean;
+      model?: string;
+      instructions?: string;
+    };
+    BuilderQuestions: {
+      questions: components["schemas"]["BuilderQuestion"][];
+      run: components["schemas"]["BuilderRun"];
+    };
+    BuilderQuestion: {
+      id: string;
+      text: string;
+      required: boolean;
+    };
+    BuilderQuestionsAsk: {
+      goal: string;
+      model?: string;
+    };
+    BuilderTemplate: {
+      title: string;
+      content: string;
+      variables: components["schemas"]["PromptVariable"][];
+      run: components["schemas"]["BuilderRun"];
+    };
+    BuilderTemplateAsk: {
+      goal: string;
+      answers: components["schemas"]["BuilderAnswer"][];
+      model?: string;
+    };
+    BuilderAnswer: {
+      question_id: string;
+      question_text: string;
+      /** @description Empty or absent: skipped */
+      answer?: string | null;
+    };
+    BuilderSaved: {
+      /** Format: uuid */
+      prompt_id: string;
+      /** Format: uuid */
+      version_id: string;
+      version_number: number;
+      answers_saved: number;
+    };
+    BuilderSave: {
+      /**
+       * Format: uuid
+       * @description Save as a new version of this prompt; otherwise a new prompt
+       */
+      prompt_id?: string;
+      title?: string;
+      /** @description The goal: the new prompt's description (searchable) */
+      goal?: string | null;
+      content: string;
+      variables?: components["schemas"]["PromptVariables"] & unknown;
+      tags?: string[];
+      /** Format: uuid */
+      catalog_id?: string | null;
+      answers?: components["schemas"]["BuilderAnswer"][];
+    };
+    BuilderHistoryPage: {
+      items: components["schemas"]["BuilderHistoryItem"][];
+      next_cursor: string | null;
+    };
+    BuilderHistoryItem: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      kind: "builder_questions" | "builder_template" | "builder_polish";
+      status: components["schemas"]["RunStatus"];
+      framework: string | null;
+      tone: components["schemas"]["BuilderTone"] | null;
+      length: components["schemas"]["BuilderLength"] | null;
+      vibe_coding: boolean | null;
+      model: string;
+      provider_id: string | null;
+      standin: boolean;
+      input: {
+        [key: string]: unknown;
+      };
+      output: string | null;
+      token_usage: {
+        [key: string]: number;
+      } | null;
+      cost_usd: string | null;
+      latency_ms: number | null;
+      attempts: number;
+      error_message: string | null;
+      created_at: string;
+    };
+    PromptAnswer: {
+      question_id: string;
+      question_text: string;
+      answer: string;
+      position: number;
+      created_at: string;
+    };
     Settings: {
       settings: {
         /** @enum {string} */
@@ -4880,6 +5910,7 @@ export interface components {
       retention_policy?: "fourteen_days" | "thirty_days" | "always";
       /** @description An active model id (GET /models), or null */
       default_model?: string | null;
+      /** @description The builder's default: a framework's name (GET /builder/frameworks), or null */
       framework?: string | null;
       /** @enum {string} */
       theme?: "system" | "light" | "dark";

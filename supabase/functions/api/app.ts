@@ -23,6 +23,7 @@ import { historyRoutes } from "./routes/history.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
 import { usageRoutes } from "./routes/usage.ts";
 import { improveRoutes } from "./routes/improve.ts";
+import { builderRoutes } from "./routes/builder.ts";
 import { runRoutes } from "./routes/runs.ts";
 import { validatorRoutes } from "./routes/validators.ts";
 import { adminRoutes } from "./routes/admin.ts";
@@ -42,6 +43,7 @@ const routeModules: RouteModule[] = [
   metricsRoutes,
   usageRoutes,
   improveRoutes,
+  builderRoutes,
   settingsRoutes,
   apiKeyRoutes,
   modelRoutes,
@@ -124,7 +126,13 @@ export function createApp(deps: Deps): App {
     }
     const mapped = fromPgError(err);
     if (mapped) {
-      return errorResponse(mapped.status, mapped.code, mapped.message, mapped.details, mapped.headers);
+      return errorResponse(
+        mapped.status,
+        mapped.code,
+        mapped.message,
+        mapped.details,
+        mapped.headers,
+      );
     }
     console.error("unhandled error", err);
     return errorResponse(500, "internal", "internal error");

@@ -22,9 +22,39 @@ export type RunStatus = z.infer<typeof runStatusSchema>;
 
 /** public.run_kind: what a model call was for. */
 export const runKindSchema = z.enum(
-  ["prompt", "improve"] as const satisfies readonly DbEnum<"run_kind">[],
+  [
+    "prompt",
+    "improve",
+    "builder_questions",
+    "builder_template",
+    "builder_polish",
+  ] as const satisfies readonly DbEnum<"run_kind">[],
 ).openapi("RunKind");
 export type RunKind = z.infer<typeof runKindSchema>;
+
+/** The run kinds of the prompt builder: calls with no prompt (there is none yet). */
+export const builderKinds = ["builder_questions", "builder_template", "builder_polish"] as const;
+export type BuilderKind = (typeof builderKinds)[number];
+
+/** public.builder_tone (seed 004). */
+export const builderToneSchema = z.enum(
+  [
+    "neutral",
+    "professional",
+    "friendly",
+    "casual",
+    "formal",
+    "technical",
+    "persuasive",
+  ] as const satisfies readonly DbEnum<"builder_tone">[],
+).openapi("BuilderTone");
+export type BuilderTone = z.infer<typeof builderToneSchema>;
+
+/** public.builder_length (seed 004). */
+export const builderLengthSchema = z.enum(
+  ["short", "medium", "long"] as const satisfies readonly DbEnum<"builder_length">[],
+).openapi("BuilderLength");
+export type BuilderLength = z.infer<typeof builderLengthSchema>;
 
 /** Whose key paid for a call (runs.key_source). */
 export const keySourceSchema = z.enum(["user", "project", "standin"]).openapi("KeySource");

@@ -26,6 +26,7 @@ const idOwners: Record<string, string> = {
   runs: "run",
   "api-keys": "apiKey",
   validators: "validator",
+  history: "generation",
 };
 
 function isIdParam(name: string) {
@@ -114,6 +115,13 @@ async function setUpVictim(ops: Operation[]) {
       "validator",
     );
     ids.validator = v.id as string;
+  }
+  if (has("post", "/builder/questions")) {
+    const q = ok(
+      await api("POST", "/builder/questions", { auth: a, body: { goal: `Goal ${marker}` } }),
+      "builder questions",
+    );
+    ids.generation = (q.run as { id: string }).id;
   }
   if (has("put", "/provider-keys/{provider}")) {
     ok(

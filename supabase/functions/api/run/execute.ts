@@ -30,6 +30,12 @@ export interface CallOutcome {
   logs: LogLine[];
 }
 
+/** OpenAI's response_format of type json_schema. */
+export interface ResponseFormat {
+  name: string;
+  schema: Record<string, unknown>;
+}
+
 export interface CallInput {
   target: Target;
   prompt: string;
@@ -38,6 +44,8 @@ export interface CallInput {
   timeoutMs: number;
   maxRetries: number;
   stream: boolean;
+  /** Structured output: the JSON schema the answer must fit (sent as response_format). */
+  responseFormat?: ResponseFormat;
   /** Streaming only: each text delta as it arrives. Must not throw. */
   onDelta?: (text: string) => void;
 }
@@ -136,6 +144,14 @@ async function callWith(input: CallInput, call: Attempts): Promise<CallOutcome> 
     messages: [{ role: "user" as const, content: input.prompt }],
     ...(input.temperature != null ? { temperature: input.temperature } : {}),
     ...(input.maxTokens != null ? { max_tokens: input.maxTokens } : {}),
+    ...(input.responseFormat
+      ? {
+        response_format: {
+          type: "json_schema" as const,
+          json_schema: { ...input.responseFormat, strict: true },
+        },
+      }
+      : {}),
   };
   let output = "";
   let usage: TokenUsage | null = null;

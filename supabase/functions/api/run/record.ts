@@ -4,7 +4,9 @@ import { keySourceSchema, orNull, runKindSchema, runStatusSchema } from "../cont
 
 export const runRecordSchema = z.object({
   id: z.uuid(),
-  prompt_id: z.uuid(),
+  prompt_id: z.uuid().nullable().openapi({
+    description: "null for the prompt builder's runs (kind builder_*), made before any prompt",
+  }),
   version_id: z.uuid().nullable(),
   kind: runKindSchema,
   status: runStatusSchema,

@@ -3,7 +3,11 @@
 //   start (one SQL statement: prepared, rendered, bounded by the plan, routed, priced and recorded
 //   as running, while Upstash counts the call) → meter → call → validate → finish (the outcome
 //   recorded, priced).
-// A call that composes its own text from the prompt (improve) reads the version first.
+// A call that composes its own text from the prompt (improve) reads the version first; the
+// prompt builder's calls have no prompt and bring their text. A call may ask for structured
+// output (a JSON schema, sent as response_format): an answer that does not fit is asked for once
+// more within the same run (one count against the quota, both calls' tokens and cost on it), and
+// a second misfit ends the run as an error.
 // Metering has one guard: whatever was counted is given back, and a run metering refused is
 // discarded, unless the run was committed to its call. Once a run's call is made something always
 // finishes it: the service, a retried write on a fresh connection, or (last resort) the pg_cron
@@ -12,10 +16,17 @@ import type { Caller } from "../context.ts";
 import type { KeySource, RunKind } from "../contract.ts";
 import type { Deps } from "../deps.ts";
 import { countRun, createQuota, meterRun, type QuotaState, uncount } from "../quota.ts";
-import { callModel, type CallOutcome } from "./execute.ts";
+import {
+  type CallInput,
+  callModel,
+  type CallOutcome,
+  type ResponseFormat,
+  type TokenUsage,
+} from "./execute.ts";
 import { type Target, targetFor } from "./provider.ts";
 import type { RunRecord } from "./record.ts";
 import {
+  type BuilderFields,
   discardRun,
   finishRun,
   loadRun,
@@ -26,9 +37,17 @@ import {
 } from "./store.ts";
 import { runValidators, type Validation } from "./validate.ts";
 
+/** Structured output: the schema sent to the model, and the check its answer must pass. */
+export interface Structured {
+  format: ResponseFormat;
+  /** Why the answer does not fit, or null when it does. */
+  misfit(output: string): string | null;
+}
+
 export interface CallRequest {
   kind: RunKind;
-  promptId: string;
+  /** The prompt the call is for; null for the builder's calls, which bring their `text`. */
+  promptId: string | null;
   versionId?: string;
   model?: string;
   temperature?: number;
@@ -37,6 +56,11 @@ export interface CallRequest {
   variables?: Record<string, unknown>;
   /** Any other kind: the text sent to the model, built from the prompt's version. */
   compose?: (p: Prepared) => string;
+  /** A call with no prompt (the builder's): the text sent to the model. */
+  text?: string;
+  /** The builder's fields recorded on its run (seed 004's history). */
+  builder?: BuilderFields;
+  structured?: Structured;
   idempotencyKey?: string | null;
   stream?: boolean;
 }
@@ -97,13 +121,13 @@ export function createRunService(deps: Deps): RunService {
       let giveBack: (() => Promise<void>) | null = () => uncount(quota, caller.userId, counted);
       try {
         let prepared: Prepared | null = null;
-        if (req.kind !== "prompt") {
-          prepared = await prepareRun(deps, caller.claims, req);
+        if (req.kind !== "prompt" && req.promptId !== null) {
+          prepared = await prepareRun(deps, caller.claims, { ...req, promptId: req.promptId });
           mark("prepare");
         }
         const started = await startRun(deps, caller.claims, {
           ...req,
-          text: prepared ? req.compose!(prepared) : undefined,
+          text: prepared ? req.compose!(prepared) : req.text,
           stream: req.stream === true,
         });
         mark("start");
@@ -141,7 +165,7 @@ export function createRunService(deps: Deps): RunService {
             const run = await execute(deps, caller, started, target, req.stream === true, {
               onDelta,
               mark,
-            });
+            }, req.structured);
             await metered.spendTokens(run.token_usage?.total_tokens ?? 0);
             return run;
           },
@@ -171,6 +195,7 @@ async function execute(
   target: Target | { unusable: string },
   stream: boolean,
   on: { onDelta?: (text: string) => void; mark: (name: string) => void },
+  structured?: Structured,
 ): Promise<RunRecord> {
   let outcome: CallOutcome;
   let validation: Validation = { status: "skipped", results: [] };
@@ -185,16 +210,25 @@ async function execute(
     logs: [],
   });
   try {
-    outcome = "unusable" in target ? failed(target.unusable) : await callModel({
-      target,
+    const input = (usable: Target): CallInput => ({
+      target: usable,
       prompt: run.prompt,
       temperature: run.temperature,
       maxTokens: run.maxTokens,
       timeoutMs: deps.config.llm.timeoutMs,
       maxRetries: deps.config.llm.maxRetries,
       stream,
+      responseFormat: structured?.format,
       onDelta: on.onDelta,
     });
+    if ("unusable" in target) {
+      outcome = failed(target.unusable);
+    } else {
+      outcome = await callModel(input(target));
+      if (structured && outcome.status === "success") {
+        outcome = await fitOrAskAgain(outcome, structured, () => callModel(input(target)));
+      }
+    }
     // start_run hands over validators for a run of the prompt only: a suggestion for the
     // prompt is not what the prompt produces.
     if (outcome.status === "success") {
@@ -207,4 +241,57 @@ async function execute(
   const finished = await finishRun(deps.sql, caller.claims, run.runId, outcome, validation);
   on.mark("finish");
   return finished;
+}
+
+/** How a run whose structured answer did not fit twice says so (its error_message starts so). */
+export const MISFIT_ERROR = "the model's answer did not fit the response schema twice";
+
+/**
+ * A structured answer that does not fit its schema is asked for once more, in the same run: the
+ * run's usage, latency, attempts and log cover both calls (so its cost does), and the quota
+ * counted it once. A second misfit ends the run as an error saying why.
+ */
+export async function fitOrAskAgain(
+  first: CallOutcome,
+  structured: Structured,
+  again: () => Promise<CallOutcome>,
+): Promise<CallOutcome> {
+  const firstMisfit = structured.misfit(first.output ?? "");
+  if (firstMisfit === null) return first;
+  const second = await again();
+  const merged: CallOutcome = {
+    ...second,
+    usage: addUsage(first.usage, second.usage),
+    latencyMs: first.latencyMs + second.latencyMs,
+    attempts: first.attempts + second.attempts,
+    metadata: { ...second.metadata, schema_retries: 1 },
+    logs: [
+      ...first.logs,
+      {
+        level: "warn",
+        message: "the answer did not fit the response schema; asking once more",
+        data: { reason: firstMisfit },
+      },
+      ...second.logs,
+    ],
+  };
+  if (second.status !== "success") return merged;
+  const secondMisfit = structured.misfit(second.output ?? "");
+  if (secondMisfit === null) return merged;
+  return {
+    ...merged,
+    status: "error",
+    error: `${MISFIT_ERROR}: ${secondMisfit}`,
+  };
+}
+
+function addUsage(a: TokenUsage | null, b: TokenUsage | null): TokenUsage | null {
+  if (!a || !b) return a ?? b;
+  return {
+    prompt_tokens: a.prompt_tokens + b.prompt_tokens,
+    completion_tokens: a.completion_tokens + b.completion_tokens,
+    total_tokens: a.total_tokens + b.total_tokens,
+    cached_tokens: a.cached_tokens + b.cached_tokens,
+    reasoning_tokens: a.reasoning_tokens + b.reasoning_tokens,
+  };
 }

@@ -89,9 +89,22 @@ export async function prepareRun(
   };
 }
 
+/**
+ * A builder run's own fields (seed 004's history): recorded on the run by start_run. `input` is
+ * what the user gave (goal, answers, components), kept as the run's input.
+ */
+export interface BuilderFields {
+  framework?: string | null;
+  tone?: string | null;
+  length?: string | null;
+  vibe_coding?: boolean | null;
+  input: Record<string, unknown>;
+}
+
 export interface StartRequest {
   kind: RunKind;
-  promptId: string;
+  /** The prompt the call is for; null for the builder's calls (there is no prompt yet). */
+  promptId: string | null;
   versionId?: string;
   model?: string;
   temperature?: number;
@@ -102,6 +115,7 @@ export interface StartRequest {
   text?: string;
   idempotencyKey?: string | null;
   stream: boolean;
+  builder?: BuilderFields;
 }
 
 /** A run start_run recorded, with everything its call needs. */
@@ -165,7 +179,10 @@ export async function startRun(
       p_timeout_ms => ${config.llm.timeoutMs}, p_streamed => ${req.stream},
       p_project_keys => ${projectKeys(config.llm)}::text[],
       p_standin => ${config.localStack && Boolean(config.llm.standinUrl)},
-      p_with_keys => ${Boolean(config.providerKeySecret)}) as r`;
+      p_with_keys => ${Boolean(config.providerKeySecret)},
+      p_builder => ${
+    req.builder ? sql.json(req.builder as unknown as Record<string, string>) : null
+  }) as r`;
   const row = one(rows, "start_run"); // a run, or it raised
   if (row.replayed) return { replayed: true, runId: row.run_id };
   return {
