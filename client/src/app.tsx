@@ -14,6 +14,8 @@ import { SettingsPage } from "./pages/SettingsPage.tsx";
 
 // uPlot is only needed on the usage page.
 const UsagePage = lazy(() => import("./pages/UsagePage.tsx"));
+// The prompt builder loads on first visit.
+const BuilderPage = lazy(() => import("./pages/BuilderPage.tsx"));
 
 function SignedIn({ userId }: { userId: string }) {
   useEffect(() => {
@@ -32,6 +34,8 @@ function SignedIn({ userId }: { userId: string }) {
           <Route path="/prompts/:id" component={PromptPage} />
           <Route path="/usage" component={UsagePage} />
           <Route path="/settings" component={SettingsPage} />
+          <Route path="/builder" component={BuilderPage} />
+          <Route path="/builder/:tab" component={BuilderPage} />
           <Route default component={NotFoundPage} />
         </Router>
       </ErrorBoundary>

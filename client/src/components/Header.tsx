@@ -4,6 +4,7 @@ import { SearchBox } from "./SearchBox.tsx";
 
 const links = [
   { href: "/", label: "Library" },
+  { href: "/builder", label: "Builder" },
   { href: "/usage", label: "Usage" },
   { href: "/settings", label: "Settings" },
 ];

@@ -3,6 +3,7 @@ import { lazy, useLocation, useRoute } from "preact-iso";
 import { ConfirmDialog } from "../components/ConfirmDialog.tsx";
 import { HighlightedTemplate } from "../components/HighlightedTemplate.tsx";
 import { NewVersionForm } from "../components/NewVersionForm.tsx";
+import { PromptAnswers } from "../components/PromptAnswers.tsx";
 import { PromptDetailsForm } from "../components/PromptDetailsForm.tsx";
 import { RunPanel } from "../components/RunPanel.tsx";
 import { ErrorNotice, Loading } from "../components/States.tsx";
@@ -93,6 +94,7 @@ export function PromptPage() {
         </button>
       </div>
       <TagList tags={p.tags.map((t) => t.name)} />
+      <PromptAnswers promptId={id} />
       <div role="tablist" aria-label="Prompt" class="tabs">
         {tabs.map((t) => (
           <button

@@ -1,4 +1,5 @@
 import { ApiKeysSection } from "../components/ApiKeysSection.tsx";
+import { DefaultFrameworkSection } from "../components/DefaultFrameworkSection.tsx";
 import { ProviderKeysSection } from "../components/ProviderKeysSection.tsx";
 import { RetentionSection } from "../components/RetentionSection.tsx";
 
@@ -7,6 +8,7 @@ export function SettingsPage() {
     <main class="page narrow">
       <h1>Settings</h1>
       <RetentionSection />
+      <DefaultFrameworkSection />
       <ApiKeysSection />
       <ProviderKeysSection />
     </main>
