@@ -1,4 +1,5 @@
 import { useLocation } from "preact-iso";
+import { isAdmin } from "../lib/role.ts";
 import { session, signOut } from "../lib/session.ts";
 import { SearchBox } from "./SearchBox.tsx";
 
@@ -6,6 +7,7 @@ const links = [
   { href: "/", label: "Library" },
   { href: "/builder", label: "Builder" },
   { href: "/usage", label: "Usage" },
+  { href: "/activity", label: "Activity" },
   { href: "/settings", label: "Settings" },
 ];
 
@@ -17,7 +19,7 @@ export function Header() {
     <header class="header">
       <a href="/" class="brand">Promptline</a>
       <nav aria-label="Main">
-        {links.map((l) => (
+        {[...links, ...(isAdmin.value ? [{ href: "/admin", label: "Admin" }] : [])].map((l) => (
           <a key={l.href} href={l.href} aria-current={current(l.href) ? "page" : undefined}>
             {l.label}
           </a>

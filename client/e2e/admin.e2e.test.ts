@@ -1,0 +1,156 @@
+// End to end, the admin and feedback journey, in headless Chromium against the local stack (set
+// up like app.e2e.test.ts): a user sends feedback from the Feedback button; an admin (made in SQL,
+// as the README says) sees the dashboard's charts and triages, tags and answers the feedback; the
+// user reads the answer and the admin's change on their Activity page. A user sees no Admin area.
+import { execFileSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { localEnv } from "./local_env.ts";
+
+const clientUrl = localEnv("CLIENT_URL");
+const dbUrl = localEnv("SUPABASE_DB_URL");
+const shots = new URL("./screenshots/", import.meta.url).pathname;
+const root = new URL("..", import.meta.url).pathname;
+
+let browser: Browser;
+let userPage: Page;
+let adminPage: Page;
+
+const sql = (statement: string) => execFileSync("psql", [dbUrl, "-qAtc", statement]).toString();
+
+beforeAll(async () => {
+  execFileSync("npm", ["run", "--silent", "build"], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: "production" },
+    stdio: "ignore",
+  });
+  mkdirSync(shots, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  const open = async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    return page;
+  };
+  userPage = await open();
+  adminPage = await open();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: `${shots}${name}.png`, fullPage: true });
+
+async function signUp(page: Page, email: string) {
+  await page.goto(clientUrl);
+  await page.locator("#auth-title").waitFor();
+  if (await page.locator("#auth-title").textContent() !== "Create an account") {
+    await page.getByRole("button", { name: "Create an account", exact: true }).click();
+  }
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("correct-horse-42");
+  await page.locator("form button[type=submit]").click();
+  await page.getByRole("button", { name: "Sign out" }).waitFor();
+}
+
+describe("admin area and feedback in a browser", () => {
+  const tag = crypto.randomUUID().slice(0, 8);
+  const userEmail = `e2e-fb-${tag}@test.promptline.local`;
+  const adminEmail = `e2e-admin-${tag}@test.promptline.local`;
+  const message = `The run button does nothing on Firefox (${tag})`;
+  const answer = `Fixed in today's release, thank you (${tag}).`;
+
+  it("a user sends feedback from the Feedback button, and sees no Admin area", async () => {
+    await signUp(userPage, userEmail);
+    await expect(userPage.getByRole("link", { name: "Admin" }).count()).resolves.toBe(0);
+    await userPage.getByRole("button", { name: "Feedback" }).click();
+    const dialog = userPage.getByRole("dialog", { name: "Send feedback" });
+    await dialog.getByLabel("Type").selectOption("bug");
+    await dialog.getByLabel("Priority").selectOption("high");
+    await dialog.getByLabel("Rating (optional)").selectOption("2");
+    await dialog.getByLabel("Message").fill(message);
+    await shot(userPage, "admin-01-feedback-form");
+    await dialog.getByRole("button", { name: "Send feedback" }).click();
+    await dialog.getByRole("status").waitFor();
+    await expect(dialog.getByRole("status").textContent()).resolves.toMatch(/Thank you/);
+    await dialog.getByRole("button", { name: "Close" }).click();
+
+    await userPage.goto(`${clientUrl}/admin`);
+    await userPage.getByRole("alert").waitFor();
+    await expect(userPage.getByRole("alert").textContent()).resolves.toMatch(/no such route/);
+  }, 60_000);
+
+  it("an admin sees the dashboard with charts", async () => {
+    await signUp(adminPage, adminEmail);
+    sql(`update public.profiles set role = 'admin'
+         where id = (select id from auth.users where email = '${adminEmail}')`);
+    sql("select private.refresh_feedback_analytics()");
+    await adminPage.reload();
+    await adminPage.getByRole("link", { name: "Admin" }).click();
+    await adminPage.getByRole("heading", { name: "Admin" }).waitFor();
+    await adminPage.locator("figure.chart canvas").first().waitFor();
+    await adminPage.getByRole("img", { name: "Runs per day" }).waitFor();
+    await adminPage.getByRole("img", { name: "Feedback per day" }).waitFor();
+    expect(await adminPage.locator("figure.chart").count()).toBeGreaterThanOrEqual(3);
+    await shot(adminPage, "admin-02-dashboard");
+
+    await adminPage.getByRole("link", { name: "Users" }).click();
+    await adminPage.getByLabel("Search users").fill(userEmail);
+    await adminPage.getByRole("cell", { name: userEmail }).waitFor();
+    const saved = adminPage.waitForResponse((r) =>
+      r.url().includes("/admin/users/") && r.request().method() === "PATCH" && r.ok()
+    );
+    await adminPage.getByLabel(`Plan of ${userEmail}`).selectOption("pro");
+    await saved;
+    await shot(adminPage, "admin-03-users");
+
+    await adminPage.getByRole("link", { name: "Health" }).click();
+    await adminPage.getByRole("heading", { name: "Scheduled jobs" }).waitFor();
+    await adminPage.getByRole("cell", { name: "daily-maintenance" }).waitFor();
+    await shot(adminPage, "admin-04-health");
+  }, 60_000);
+
+  it("the admin triages, tags and answers the feedback", async () => {
+    await adminPage.getByRole("link", { name: "Feedback" }).click();
+    const card = adminPage.locator(".feedback-list > li", { hasText: message });
+    await card.waitFor();
+    await expect(card.textContent()).resolves.toContain(userEmail);
+    const form = card.getByRole("form", { name: `Triage feedback from ${userEmail}` });
+    await form.getByLabel("Status").selectOption("resolved");
+    await form.getByLabel("Priority").selectOption("urgent");
+    await form.getByLabel("Tags").fill("firefox, runs");
+    await form.getByLabel("Response to the user").fill(answer);
+    await form.getByRole("button", { name: "Save triage" }).click();
+    await card.getByText(/Answered/).waitFor();
+    await expect(card.locator(".badge").textContent()).resolves.toBe("resolved");
+    await shot(adminPage, "admin-05-feedback-triage");
+  }, 60_000);
+
+  it("the user reads the answer and the admin's change on their Activity page", async () => {
+    await userPage.goto(clientUrl);
+    await userPage.getByRole("link", { name: "Activity" }).click();
+    await userPage.getByRole("heading", { name: "Your feedback" }).waitFor();
+    const item = userPage.locator(".feedback-list > li", { hasText: message });
+    await item.getByText(answer).waitFor();
+    await expect(item.locator(".badge").textContent()).resolves.toBe("resolved");
+    await userPage.getByRole("cell", { name: /Profile changed: plan: free → pro/ }).waitFor();
+    await expect(
+      userPage.getByRole("row", { name: /Profile changed: plan: free → pro/ }).textContent(),
+    ).resolves.toContain("an admin");
+    await shot(userPage, "admin-06-activity");
+  }, 60_000);
+});

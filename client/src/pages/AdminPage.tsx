@@ -1,0 +1,588 @@
+// The Admin area (/admin/:tab), shown to admins only: the dashboard (runs and cost per day, cost
+// by model, feedback per day, top users, errors by provider), users (plan, role, disabling), all
+// runs, feedback triage and health. Every number comes from the admin_* SQL functions and views,
+// so it matches what Studio shows; the API answers 404 to anyone who is not an admin.
+import { useMemo, useState } from "preact/hooks";
+import { useRoute } from "preact-iso";
+import uPlot from "uplot";
+import { Chart } from "../components/Chart.tsx";
+import { Empty, ErrorNotice, Loading } from "../components/States.tsx";
+import { errorMessage } from "../lib/api.ts";
+import type { components } from "../lib/api_schema.ts";
+import { formatCost, formatDate, formatMs } from "../lib/format.ts";
+import { api } from "../lib/session.ts";
+import { useDebounced } from "../lib/use_debounced.ts";
+import { useResource } from "../lib/use_resource.ts";
+
+type S = components["schemas"];
+type Dashboard = S["AdminDashboard"];
+type AdminUser = S["AdminUser"];
+type AdminFeedback = S["AdminFeedback"];
+type FeedbackDay = S["FeedbackAnalyticsDay"];
+type Opts = Omit<uPlot.Options, "width" | "height">;
+
+const tabs = [
+  ["dashboard", "Dashboard"],
+  ["users", "Users"],
+  ["runs", "Runs"],
+  ["feedback", "Feedback"],
+  ["health", "Health"],
+] as const;
+
+const seconds = (day: string) => Date.parse(`${day}T00:00:00Z`) / 1000;
+const bars = uPlot.paths.bars!({ size: [0.6, 40] });
+
+function DashboardCharts({ d, fb }: { d: Dashboard; fb: FeedbackDay[] }) {
+  const charts = useMemo((): Record<string, { options: Opts; data: uPlot.AlignedData }> => {
+    const x = d.per_day.map((p) => seconds(p.day));
+    const models = d.cost_by_model;
+    const byDay = new Map(fb.map((f) => [f.day, f]));
+    return {
+      runs: {
+        options: {
+          series: [{}, { label: "Runs", stroke: "#4f46e5", fill: "#4f46e588", paths: bars }, {
+            label: "Failed",
+            stroke: "#dc2626",
+          }],
+          axes: [{}, { label: "runs" }],
+        },
+        data: [x, d.per_day.map((p) => p.runs), d.per_day.map((p) => p.failed)],
+      },
+      cost: {
+        options: {
+          series: [{}, { label: "Cost $", stroke: "#059669", width: 2 }],
+          axes: [{}, { label: "USD", size: 70 }],
+        },
+        data: [x, d.per_day.map((p) => p.cost_usd)],
+      },
+      models: {
+        options: {
+          scales: { x: { time: false } },
+          series: [{ label: "Model", value: (_u: uPlot, i: number) => models[i]?.model ?? "" }, {
+            label: "Cost $",
+            stroke: "#0891b2",
+            fill: "#0891b288",
+            paths: bars,
+          }],
+          axes: [
+            {
+              values: (_u: uPlot, t: number[]) => t.map((i) => models[i]?.model ?? ""),
+              space: 60,
+            },
+            { label: "USD", size: 70 },
+          ],
+        },
+        data: [models.map((_, i) => i), models.map((m) => m.cost_usd)],
+      },
+      feedback: {
+        options: {
+          series: [{}, {
+            label: "Feedback",
+            stroke: "#d97706",
+            fill: "#d9770688",
+            paths: bars,
+          }, { label: "Resolved", stroke: "#059669" }],
+          axes: [{}, { label: "feedback" }],
+        },
+        // On the dashboard's days (a day without feedback is 0), so the axes match.
+        data: [
+          x,
+          d.per_day.map((p) => byDay.get(p.day)?.total_feedback ?? 0),
+          d.per_day.map((p) => byDay.get(p.day)?.resolved_feedback ?? 0),
+        ],
+      },
+    };
+  }, [d, fb]);
+  return (
+    <div class="charts">
+      <Chart title="Runs per day" options={charts.runs!.options} data={charts.runs!.data} />
+      <Chart title="Cost per day" options={charts.cost!.options} data={charts.cost!.data} />
+      {d.cost_by_model.length > 0 && (
+        <Chart
+          title="Cost by model this month"
+          options={charts.models!.options}
+          data={charts.models!.data}
+        />
+      )}
+      {fb.length > 0 && (
+        <Chart
+          title="Feedback per day"
+          options={charts.feedback!.options}
+          data={charts.feedback!.data}
+        />
+      )}
+    </div>
+  );
+}
+
+function DashboardTab() {
+  const [days, setDays] = useState(14);
+  const d = useResource(
+    (signal) => api.get("/admin/dashboard", { query: { days }, signal }),
+    [days],
+  );
+  const fb = useResource(
+    (signal) => api.get("/admin/feedback/analytics", { query: { days }, signal }),
+    [days],
+  );
+  if (d.error) return <ErrorNotice error={d.error} retry={d.reload} />;
+  if (!d.data) return <Loading label="Loading the dashboard…" />;
+  const totals = d.data.per_day.reduce(
+    (a, p) => ({ runs: a.runs + p.runs, cost: a.cost + p.cost_usd }),
+    { runs: 0, cost: 0 },
+  );
+  return (
+    <section class="card stack" aria-labelledby="dash-title">
+      <div class="toolbar">
+        <h2 id="dash-title">Last {days} days</h2>
+        <label class="field field-inline">
+          <span class="field-label">Period</span>
+          <select value={days} onChange={(e) => setDays(Number(e.currentTarget.value))}>
+            {[7, 14, 30, 90].map((n) => <option key={n} value={n}>{n} days</option>)}
+          </select>
+        </label>
+      </div>
+      <dl class="stats">
+        <div>
+          <dt>Users</dt>
+          <dd>{d.data.users} ({d.data.disabled_users} disabled)</dd>
+        </div>
+        <div>
+          <dt>Runs</dt>
+          <dd>{totals.runs}</dd>
+        </div>
+        <div>
+          <dt>Cost</dt>
+          <dd>{formatCost(totals.cost)}</dd>
+        </div>
+      </dl>
+      <DashboardCharts d={d.data} fb={fb.data?.days ?? []} />
+      <div class="two-col">
+        <div>
+          <h3>Top users by cost this month</h3>
+          {d.data.top_users.length === 0
+            ? <Empty>No runs this month.</Empty>
+            : (
+              <table class="runs-table">
+                <tbody>
+                  {d.data.top_users.map((u) => (
+                    <tr key={u.user_id}>
+                      <td>{u.email}</td>
+                      <td>{u.plan}</td>
+                      <td>{u.runs} runs</td>
+                      <td>{formatCost(u.cost_usd)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+        </div>
+        <div>
+          <h3>Errors by provider (30 days)</h3>
+          {d.data.errors_by_provider.length === 0
+            ? <Empty>No runs.</Empty>
+            : (
+              <table class="runs-table">
+                <tbody>
+                  {d.data.errors_by_provider.map((p) => (
+                    <tr key={p.provider_id}>
+                      <td>{p.provider_id}</td>
+                      <td>{p.runs} runs</td>
+                      <td>{p.errors} errors</td>
+                      <td>{p.timeouts} timeouts</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+        </div>
+      </div>
+    </section>
+  );
+}
+
+function UserRow({ u, onSaved }: { u: AdminUser; onSaved: (u: AdminUser) => void }) {
+  const [error, setError] = useState<string | null>(null);
+  async function change(
+    body: { plan?: AdminUser["plan"]; role?: AdminUser["role"]; disabled?: boolean },
+  ) {
+    setError(null);
+    try {
+      onSaved(await api.patch("/admin/users/{id}", { path: { id: u.user_id }, body }));
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }
+  return (
+    <tr>
+      <td>
+        {u.email}
+        {error && <span class="field-error" role="alert">{error}</span>}
+      </td>
+      <td>
+        <select
+          aria-label={`Plan of ${u.email}`}
+          value={u.plan}
+          onChange={(e) => void change({ plan: e.currentTarget.value as AdminUser["plan"] })}
+        >
+          {["free", "pro", "enterprise"].map((p) => <option key={p} value={p}>{p}</option>)}
+        </select>
+      </td>
+      <td>
+        <select
+          aria-label={`Role of ${u.email}`}
+          value={u.role}
+          onChange={(e) => void change({ role: e.currentTarget.value as AdminUser["role"] })}
+        >
+          <option value="user">user</option>
+          <option value="admin">admin</option>
+        </select>
+      </td>
+      <td>{u.runs_this_month} / {u.runs_total}</td>
+      <td>{formatCost(u.cost_this_month_usd)}</td>
+      <td>
+        <button
+          type="button"
+          class="link"
+          onClick={() => void change({ disabled: !u.disabled_at })}
+        >
+          {u.disabled_at ? "Enable" : "Disable"}
+        </button>
+      </td>
+    </tr>
+  );
+}
+
+function UsersTab() {
+  const [typed, setTyped] = useState("");
+  const search = useDebounced(typed.trim(), 250);
+  const users = useResource(
+    (signal) => api.get("/admin/users", { query: { search: search || undefined }, signal }),
+    [search],
+  );
+  return (
+    <section class="card stack" aria-labelledby="users-title">
+      <div class="toolbar">
+        <h2 id="users-title">Users</h2>
+        <input
+          type="search"
+          aria-label="Search users"
+          placeholder="Email or name"
+          value={typed}
+          onInput={(e) => setTyped(e.currentTarget.value)}
+        />
+      </div>
+      {users.error ? <ErrorNotice error={users.error} retry={users.reload} /> : null}
+      {!users.data ? <Loading label="Loading users…" /> : (
+        <div class="table-wrap">
+          <table class="runs-table">
+            <thead>
+              <tr>
+                <th>User</th>
+                <th>Plan</th>
+                <th>Role</th>
+                <th>Runs (month / all)</th>
+                <th>Cost this month</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {users.data.users.map((u) => (
+                <UserRow
+                  key={u.user_id}
+                  u={u}
+                  onSaved={(n) =>
+                    users.set({
+                      users: users.data!.users.map((x) => x.user_id === n.user_id ? n : x),
+                    })}
+                />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function RunsTab() {
+  const [status, setStatus] = useState("");
+  const runs = useResource(
+    (signal) =>
+      api.get("/admin/runs", {
+        query: { status: (status || undefined) as S["AdminRun"]["status"] | undefined },
+        signal,
+      }),
+    [status],
+  );
+  return (
+    <section class="card stack" aria-labelledby="runs-title">
+      <div class="toolbar">
+        <h2 id="runs-title">All runs</h2>
+        <label class="field field-inline">
+          <span class="field-label">Status</span>
+          <select value={status} onChange={(e) => setStatus(e.currentTarget.value)}>
+            <option value="">any</option>
+            {["running", "success", "error", "timeout", "cancelled"].map((s) => (
+              <option key={s} value={s}>{s}</option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {runs.error ? <ErrorNotice error={runs.error} retry={runs.reload} /> : null}
+      {!runs.data
+        ? <Loading label="Loading runs…" />
+        : runs.data.runs.length === 0
+        ? <Empty>No runs.</Empty>
+        : (
+          <div class="table-wrap">
+            <table class="runs-table">
+              <thead>
+                <tr>
+                  <th>When</th>
+                  <th>User</th>
+                  <th>Model</th>
+                  <th>Status</th>
+                  <th>Latency</th>
+                  <th>Cost</th>
+                </tr>
+              </thead>
+              <tbody>
+                {runs.data.runs.map((r) => (
+                  <tr key={r.id}>
+                    <td>{formatDate(r.created_at)}</td>
+                    <td>{r.email}</td>
+                    <td>{r.model}</td>
+                    <td>
+                      <span class={`badge badge-${r.status}`}>{r.status}</span>
+                    </td>
+                    <td>{formatMs(r.latency_ms)}</td>
+                    <td>{formatCost(r.cost_usd)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+    </section>
+  );
+}
+
+function TriageForm({ f, onSaved }: { f: AdminFeedback; onSaved: (f: AdminFeedback) => void }) {
+  const [status, setStatus] = useState(f.status);
+  const [priority, setPriority] = useState(f.priority);
+  const [tags, setTags] = useState(f.tags.join(", "));
+  const [response, setResponse] = useState(f.admin_response ?? "");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  async function save(e: Event) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      onSaved(
+        await api.patch("/admin/feedback/{id}", {
+          path: { id: f.id },
+          body: {
+            status,
+            priority,
+            tags: tags.split(",").map((t) => t.trim()).filter(Boolean),
+            response: response.trim() || null,
+          },
+        }),
+      );
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <form class="stack" onSubmit={save} aria-label={`Triage feedback from ${f.email}`}>
+      <div class="row">
+        <label class="field">
+          <span class="field-label">Status</span>
+          <select
+            value={status}
+            onChange={(e) => setStatus(e.currentTarget.value as typeof status)}
+          >
+            {["open", "in_progress", "resolved", "closed"].map((s) => (
+              <option key={s} value={s}>{s.replace("_", " ")}</option>
+            ))}
+          </select>
+        </label>
+        <label class="field">
+          <span class="field-label">Priority</span>
+          <select
+            value={priority}
+            onChange={(e) => setPriority(e.currentTarget.value as typeof priority)}
+          >
+            {["low", "medium", "high", "urgent"].map((p) => <option key={p} value={p}>{p}</option>)}
+          </select>
+        </label>
+        <label class="field">
+          <span class="field-label">Tags</span>
+          <input value={tags} onInput={(e) => setTags(e.currentTarget.value)} />
+        </label>
+      </div>
+      <label class="field">
+        <span class="field-label">Response to the user</span>
+        <textarea rows={3} value={response} onInput={(e) => setResponse(e.currentTarget.value)} />
+      </label>
+      {error && <p class="field-error" role="alert">{error}</p>}
+      <div class="actions">
+        {f.responded_at && <span class="muted">Answered {formatDate(f.responded_at)}</span>}
+        <button type="submit" class="primary" disabled={busy}>Save triage</button>
+      </div>
+    </form>
+  );
+}
+
+function FeedbackTab() {
+  const [status, setStatus] = useState("");
+  const list = useResource(
+    (signal) =>
+      api.get("/admin/feedback", {
+        query: { status: (status || undefined) as AdminFeedback["status"] | undefined },
+        signal,
+      }),
+    [status],
+  );
+  return (
+    <section class="card stack" aria-labelledby="fb-title">
+      <div class="toolbar">
+        <h2 id="fb-title">Feedback</h2>
+        <label class="field field-inline">
+          <span class="field-label">Status</span>
+          <select value={status} onChange={(e) => setStatus(e.currentTarget.value)}>
+            <option value="">any</option>
+            {["open", "in_progress", "resolved", "closed"].map((s) => (
+              <option key={s} value={s}>{s.replace("_", " ")}</option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {list.error ? <ErrorNotice error={list.error} retry={list.reload} /> : null}
+      {!list.data
+        ? <Loading label="Loading feedback…" />
+        : list.data.feedback.length === 0
+        ? <Empty>No feedback.</Empty>
+        : (
+          <ul class="feedback-list">
+            {list.data.feedback.map((f) => (
+              <li key={f.id} class="card stack">
+                <div class="row">
+                  <span class={`badge badge-${f.status}`}>{f.status.replace("_", " ")}</span>
+                  <strong>{f.feedback_type}</strong>
+                  <span class="muted">
+                    {f.priority} · {f.email} · {formatDate(f.created_at)}
+                    {f.rating ? ` · rated ${f.rating}/5` : ""}
+                    {f.page ? ` · ${f.page}` : ""}
+                  </span>
+                </div>
+                <p>{f.message}</p>
+                <details>
+                  <summary>Browser and device</summary>
+                  <pre>{JSON.stringify({ user_agent: f.user_agent, browser: f.browser_info, device: f.device_info }, null, 2)}</pre>
+                </details>
+                <TriageForm
+                  f={f}
+                  onSaved={(n) =>
+                    list.set({ feedback: list.data!.feedback.map((x) => x.id === n.id ? n : x) })}
+                />
+              </li>
+            ))}
+          </ul>
+        )}
+    </section>
+  );
+}
+
+function HealthTab() {
+  const h = useResource((signal) => api.get("/admin/health", { signal }), []);
+  if (h.error) return <ErrorNotice error={h.error} retry={h.reload} />;
+  if (!h.data) return <Loading label="Checking health…" />;
+  const { health, integrity, security, stats } = h.data;
+  return (
+    <section class="card stack" aria-labelledby="health-title">
+      <h2 id="health-title">
+        Health:{" "}
+        <span class={`badge badge-${health.status === "ok" ? "success" : "error"}`}>
+          {health.status}
+        </span>
+      </h2>
+      <dl class="stats">
+        <div>
+          <dt>Integrity issues</dt>
+          <dd>{health.integrity_issues}</dd>
+        </div>
+        <div>
+          <dt>Security errors</dt>
+          <dd>{health.security_errors}</dd>
+        </div>
+        <div>
+          <dt>Stuck runs</dt>
+          <dd>{health.stuck_runs}</dd>
+        </div>
+        <div>
+          <dt>Database</dt>
+          <dd>{(stats.database_bytes / 1e6).toFixed(1)} MB, {stats.connections} connections</dd>
+        </div>
+      </dl>
+      <h3>Scheduled jobs</h3>
+      <table class="runs-table">
+        <tbody>
+          {health.jobs.map((j) => (
+            <tr key={j.job}>
+              <td>{j.job}</td>
+              <td>{j.schedule}</td>
+              <td>{j.last_status ?? "not run yet"}</td>
+              <td>{formatDate(j.last_run_at)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h3>Integrity</h3>
+      <table class="runs-table">
+        <tbody>
+          {integrity.map((i) => (
+            <tr key={i.check_name}>
+              <td>{i.description}</td>
+              <td>{i.issues === 0 ? "ok" : `${i.issues} issue(s)`}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h3>Security audit</h3>
+      {security.length === 0 ? <p class="ok">No findings.</p> : (
+        <ul>
+          {security.map((s) => (
+            <li key={`${s.check_name}-${s.object_name}`}>
+              {s.severity}: {s.object_name} ({s.detail})
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+export default function AdminPage() {
+  const { params } = useRoute();
+  const tab = tabs.some(([t]) => t === params.tab) ? params.tab! : "dashboard";
+  return (
+    <main class="page">
+      <h1>Admin</h1>
+      <nav class="tabs" aria-label="Admin sections">
+        {tabs.map(([t, label]) => (
+          <a key={t} href={`/admin/${t}`} aria-current={t === tab ? "page" : undefined}>{label}</a>
+        ))}
+      </nav>
+      {tab === "dashboard" && <DashboardTab />}
+      {tab === "users" && <UsersTab />}
+      {tab === "runs" && <RunsTab />}
+      {tab === "feedback" && <FeedbackTab />}
+      {tab === "health" && <HealthTab />}
+    </main>
+  );
+}
