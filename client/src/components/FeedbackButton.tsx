@@ -10,24 +10,20 @@ type FeedbackType = "bug" | "feature" | "general" | "support";
 type Priority = "low" | "medium" | "high" | "urgent";
 
 function captured(path: string) {
-  const nav = globalThis.navigator;
-  const prompt = /^\/prompts\/([0-9a-f-]{36})/.exec(path)?.[1] ?? null;
+  const nav = navigator;
   return {
     page: path.slice(0, 500),
-    prompt_id: prompt,
-    user_agent: nav?.userAgent?.slice(0, 1000) ?? null,
+    prompt_id: /^\/prompts\/([0-9a-f-]{36})/.exec(path)?.[1] ?? null,
+    user_agent: nav.userAgent.slice(0, 1000),
     browser_info: {
-      language: nav?.language ?? "",
-      viewport: `${globalThis.innerWidth}x${globalThis.innerHeight}`,
-      time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone ?? "",
-      cookies: nav?.cookieEnabled ?? false,
+      language: nav.language,
+      viewport: `${innerWidth}x${innerHeight}`,
+      time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     },
     device_info: {
-      platform: (nav as Navigator & { userAgentData?: { platform?: string } })?.userAgentData
-        ?.platform ?? nav?.platform ?? "",
-      screen: `${globalThis.screen?.width ?? 0}x${globalThis.screen?.height ?? 0}`,
-      pixel_ratio: globalThis.devicePixelRatio ?? 1,
-      touch: (nav?.maxTouchPoints ?? 0) > 0,
+      platform: nav.platform,
+      screen: `${screen.width}x${screen.height}`,
+      touch: nav.maxTouchPoints > 0,
     },
   };
 }
@@ -101,10 +97,9 @@ function FeedbackDialog({ onClose }: { onClose: () => void }) {
                   value={type}
                   onChange={(e) => setType(e.currentTarget.value as FeedbackType)}
                 >
-                  <option value="bug">Bug</option>
-                  <option value="feature">Feature request</option>
-                  <option value="general">General</option>
-                  <option value="support">Support</option>
+                  {["bug", "feature", "general", "support"].map((t) => (
+                    <option key={t} value={t}>{t}</option>
+                  ))}
                 </select>
               </label>
               <label class="field">

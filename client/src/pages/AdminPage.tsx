@@ -29,6 +29,12 @@ const tabs = [
   ["health", "Health"],
 ] as const;
 
+/** <option>s for a select: values as labels ("in_progress" reads "in progress"). */
+const options = (values: readonly (string | number)[]) =>
+  values.map((v) => <option key={v} value={v}>{String(v).replace("_", " ")}</option>);
+const statuses = ["open", "in_progress", "resolved", "closed"];
+const priorities = ["low", "medium", "high", "urgent"];
+
 const seconds = (day: string) => Date.parse(`${day}T00:00:00Z`) / 1000;
 const bars = uPlot.paths.bars!({ size: [0.6, 40] });
 
@@ -225,7 +231,7 @@ function UserRow({ u, onSaved }: { u: AdminUser; onSaved: (u: AdminUser) => void
           value={u.plan}
           onChange={(e) => void change({ plan: e.currentTarget.value as AdminUser["plan"] })}
         >
-          {["free", "pro", "enterprise"].map((p) => <option key={p} value={p}>{p}</option>)}
+          {options(["free", "pro", "enterprise"])}
         </select>
       </td>
       <td>
@@ -234,8 +240,7 @@ function UserRow({ u, onSaved }: { u: AdminUser; onSaved: (u: AdminUser) => void
           value={u.role}
           onChange={(e) => void change({ role: e.currentTarget.value as AdminUser["role"] })}
         >
-          <option value="user">user</option>
-          <option value="admin">admin</option>
+          {options(["user", "admin"])}
         </select>
       </td>
       <td>{u.runs_this_month} / {u.runs_total}</td>
@@ -323,9 +328,7 @@ function RunsTab() {
           <span class="field-label">Status</span>
           <select value={status} onChange={(e) => setStatus(e.currentTarget.value)}>
             <option value="">any</option>
-            {["running", "success", "error", "timeout", "cancelled"].map((s) => (
-              <option key={s} value={s}>{s}</option>
-            ))}
+            {options(["running", "success", "error", "timeout", "cancelled"])}
           </select>
         </label>
       </div>
@@ -406,9 +409,7 @@ function TriageForm({ f, onSaved }: { f: AdminFeedback; onSaved: (f: AdminFeedba
             value={status}
             onChange={(e) => setStatus(e.currentTarget.value as typeof status)}
           >
-            {["open", "in_progress", "resolved", "closed"].map((s) => (
-              <option key={s} value={s}>{s.replace("_", " ")}</option>
-            ))}
+            {options(statuses)}
           </select>
         </label>
         <label class="field">
@@ -417,7 +418,7 @@ function TriageForm({ f, onSaved }: { f: AdminFeedback; onSaved: (f: AdminFeedba
             value={priority}
             onChange={(e) => setPriority(e.currentTarget.value as typeof priority)}
           >
-            {["low", "medium", "high", "urgent"].map((p) => <option key={p} value={p}>{p}</option>)}
+            {options(priorities)}
           </select>
         </label>
         <label class="field">
@@ -456,9 +457,7 @@ function FeedbackTab() {
           <span class="field-label">Status</span>
           <select value={status} onChange={(e) => setStatus(e.currentTarget.value)}>
             <option value="">any</option>
-            {["open", "in_progress", "resolved", "closed"].map((s) => (
-              <option key={s} value={s}>{s.replace("_", " ")}</option>
-            ))}
+            {options(statuses)}
           </select>
         </label>
       </div>
