@@ -27,6 +27,8 @@ const idOwners: Record<string, string> = {
   "api-keys": "apiKey",
   validators: "validator",
   history: "generation",
+  users: "user",
+  feedback: "feedback",
 };
 
 function isIdParam(name: string) {
@@ -116,6 +118,14 @@ async function setUpVictim(ops: Operation[]) {
     );
     ids.validator = v.id as string;
   }
+  if (has("post", "/feedback")) {
+    const f = ok(
+      await api("POST", "/feedback", { auth: a, body: { message: `Feedback ${marker}` } }),
+      "feedback",
+    );
+    ids.feedback = f.id as string;
+  }
+  ids.user = a.id;
   if (has("post", "/builder/questions")) {
     const q = ok(
       await api("POST", "/builder/questions", { auth: a, body: { goal: `Goal ${marker}` } }),
@@ -194,7 +204,11 @@ Deno.test("cross-tenant: B reaches none of A's rows through any route", async ()
       if (res.status < 300) {
         for (const s of secrets) assert.ok(!text.includes(s), `${where} shows A's ${s}`);
       }
-      if (label === "api key" && /^\/api\/api-keys/.test(op.path)) {
+      if (/^\/api\/admin\//.test(op.path)) {
+        // The admin area does not exist for users: the 404 of an unknown route, whatever the id.
+        assert.equal(res.status, 404, `${where} → ${res.status} ${text.slice(0, 300)}`);
+        assert.deepEqual(res.body, { error: { code: "not_found", message: "no such route" } });
+      } else if (label === "api key" && /^\/api\/api-keys/.test(op.path)) {
         // Keys are managed from a session only: refused before any row is looked at.
         assert.equal(res.status, 403, `${where} → ${res.status} ${text.slice(0, 300)}`);
         assert.equal(res.body.error.code, "session_required", `${where}: ${text}`);

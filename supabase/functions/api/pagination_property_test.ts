@@ -89,6 +89,8 @@ Deno.test("property: no cursor or page size makes a list route answer 5xx", asyn
   const app = createApp(deps);
   try {
     const user = await newUser("pages");
+    // An admin (made as in Studio), so the admin area's lists are exercised too.
+    await deps.sql`update public.profiles set role = 'admin' where id = ${user.id}`;
     const call = async (method: string, path: string, body?: unknown) => {
       const headers: Record<string, string> = { authorization: `Bearer ${user.token}` };
       if (body !== undefined) headers["content-type"] = "application/json";
