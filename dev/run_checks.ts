@@ -189,6 +189,13 @@ const suites: [string, () => Promise<Tally>][] = [
     () => single([deno, "run", "--allow-all", "--quiet", "dev/gen_client_types.ts", "--check"]),
   ],
   ["deno test", denoTest],
+  // The api function's CPU and peak memory for GET /export and POST /import of a 50,000-prompt
+  // library in a process of its own, against the hosted limits (2 s, 256 MB): a suite of its own
+  // because it needs its own process and a library that takes most of its minute to generate.
+  [
+    "library io limits",
+    () => single([deno, "run", "--allow-all", "--quiet", "bench/library_io.ts"]),
+  ],
   ["vitest", vitest],
   ["pg_cron schedule", () => scheduleCheck?.() ?? Promise.resolve({ passed: 0, failed: 1 })],
 ];

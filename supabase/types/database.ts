@@ -607,6 +607,14 @@ isOneToOne: false
 "export_library":
 { Args: Record<PropertyKey, never>; Returns: Json
                            },
+"export_library_head":
+{ Args: Record<PropertyKey, never>; Returns: Json
+                           },
+"export_library_page":
+{ Args: { "after_catalog"?: string,"after_id"?: string,"after_title"?: string,"page_size"?: number }; Returns: {
+              "last_catalog": string,"last_id": string,"last_title": string,"prompt_count": number,"prompts": string
+            }[]
+                           },
 "finish_run":
 { Args: { "p_attempts"?: number,"p_error_message"?: string,"p_latency_ms"?: number,"p_logs"?: Json,"p_model_metadata"?: Json,"p_output"?: string,"p_run_id": string,"p_status": Database["public"]['Enums']["run_status"],"p_token_usage"?: Json,"p_validation_results"?: Json,"p_validation_status"?: string }; Returns: {
               "attempts": number,

@@ -1,14 +1,31 @@
 // Library import/export: GET /export writes the caller's whole library as a promptline.library
 // v1 document; POST /import loads one (or a CSV with the awesome-chatgpt-prompts columns) into
-// the caller's library. SQL does the work in one transaction (public.export_library,
+// the caller's library. SQL does the work (public.export_library_head and export_library_page,
 // public.import_library); this module validates the document's shape and converts CSV.
+//
+// Hosted Edge Functions allow 256 MB and 2 s of CPU per request. GET /export therefore streams
+// the document: the head (everything but the prompts), then one page of prompts at a time, read
+// as the caller in its own short transaction by keyset (export_library_page) only when the
+// client has taken the previous one, and copied to the response as the JSON text SQL wrote. The
+// function never holds more than a page, and SQL does the rendering. The pages are not one
+// snapshot: a prompt edited during the export is written as it was when its page was read.
+// POST /import stays bounded: 25 MB and 10,000 prompts per request (a 413 names the limit). A
+// JSON body is split, never parsed whole (library_split.ts), each prompt validated on its own,
+// and the prompts go to import_library in batches of 1,000 within one transaction (nothing is
+// kept on error). A larger library goes in parts, and sending a part again imports nothing twice
+// (existing titles are skipped). bench/library_io.ts proves both bounds.
 import { createRoute, z } from "@hono/zod-openapi";
-import { one, withStatementTimeout } from "../../_shared/db.ts";
+import { asUser, one, type Tx, withStatementTimeout } from "../../_shared/db.ts";
 import { ApiError } from "../../_shared/errors.ts";
 import type { LibraryDocument } from "../../_shared/library_format.ts";
+import { splitLibrary } from "../../_shared/library_split.ts";
 import { csvPromptsToLibrary, parsePromptCsv, PromptCsvError } from "../../_shared/prompt_csv.ts";
 import type { RouteModule } from "../context.ts";
+import { validationError } from "../validation.ts";
 import { asCaller, errorResponses, json, security, tooLargeResponse } from "../schemas.ts";
+
+/** Prompts per POST /import (as import_library's own check): one transaction's worth. */
+export const MAX_IMPORT_PROMPTS = 10_000;
 
 const timestamp = z.string().max(40);
 
@@ -61,7 +78,8 @@ const librarySchema = z.object({
     }).strict(),
   ).max(1000).default([]),
   tags: z.array(z.string().max(50)).max(10_000).default([]),
-  prompts: z.array(promptSchema).max(10_000).default([]),
+  // Counted before any prompt is parsed (a 413 naming the limit): see jsonParts.
+  prompts: z.array(promptSchema).max(MAX_IMPORT_PROMPTS).default([]),
 }).strict().openapi("Library");
 
 const csvJsonSchema = z.object({
@@ -114,6 +132,232 @@ const importRoute = createRoute({
   },
 });
 
+/** Prompts per page of GET /export: about 1 MB of JSON for demo-sized prompts. */
+export const EXPORT_PAGE_SIZE = 500;
+
+interface ExportKey {
+  catalog: string;
+  title: string;
+  id: string;
+}
+
+interface ExportPage {
+  prompts: string | null;
+  prompt_count: number;
+  last_catalog: string | null;
+  last_title: string | null;
+  last_id: string | null;
+}
+
+/**
+ * The library document as a byte stream: the head's fields, then "prompts": [ with each page's
+ * JSON text as SQL wrote it, then ]}. A page is read only when the consumer pulls (backpressure),
+ * so memory holds about one page whatever the library's size. A failed page read errors the
+ * stream: the client sees a cut-off body, never a document that looks whole.
+ */
+export function streamLibrary(
+  head: Record<string, unknown>,
+  readPage: (after: ExportKey | null) => Promise<ExportPage>,
+): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const headText = JSON.stringify({ ...head, prompts: [] });
+  // `{...,"prompts":[]}` → `{...,"prompts":[`: the pages follow, then `]}`.
+  const opening = headText.slice(0, -2);
+  let after: ExportKey | null = null;
+  let started = false;
+  let wrote = false;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(encoder.encode(opening));
+    },
+    async pull(controller) {
+      if (started && after === null) {
+        controller.enqueue(encoder.encode("]}"));
+        controller.close();
+        return;
+      }
+      started = true;
+      const page = await readPage(after);
+      if (!page.prompt_count || page.prompts === null || page.last_id === null) {
+        after = null;
+        controller.enqueue(encoder.encode("]}"));
+        controller.close();
+        return;
+      }
+      controller.enqueue(encoder.encode((wrote ? "," : "") + page.prompts));
+      wrote = true;
+      after = page.prompt_count < EXPORT_PAGE_SIZE
+        ? null
+        : { catalog: page.last_catalog ?? "", title: page.last_title ?? "", id: page.last_id };
+    },
+  }, { highWaterMark: 1 });
+}
+
+/** Prompts per import_library call within one POST /import. */
+export const IMPORT_BATCH_SIZE = 1000;
+
+type ImportResult = z.infer<typeof importResult>;
+
+/** A document to import as its head (catalogs, tags) and its prompts, validated, as JSON text. */
+interface ImportParts {
+  head: { catalogs: unknown[]; tags: unknown[] };
+  count: number;
+  /** Prompt i as JSON text (for a JSON body, its own bytes: they passed validation). */
+  prompt(i: number): string;
+  /** Distinct catalog names (ignoring case) of the head and the prompts. */
+  catalogs: number;
+}
+
+function tooManyPrompts(count: number): ApiError {
+  return new ApiError(
+    413,
+    "too_large",
+    `${count} prompts: at most ${MAX_IMPORT_PROMPTS} prompts per import; send a larger library in parts`,
+  );
+}
+
+function catalogKey(name: unknown): string | null {
+  return typeof name === "string" && name.trim() ? name.trim().toLowerCase() : null;
+}
+
+/** A document already in memory (a converted CSV): its prompts as JSON text. */
+function libraryParts(doc: LibraryDocument): ImportParts {
+  if (doc.prompts.length > MAX_IMPORT_PROMPTS) throw tooManyPrompts(doc.prompts.length);
+  const names = new Set<string>();
+  for (const c of [...doc.catalogs.map((c) => c.name), ...doc.prompts.map((p) => p.catalog)]) {
+    const k = catalogKey(c);
+    if (k) names.add(k);
+  }
+  return {
+    head: { catalogs: doc.catalogs, tags: doc.tags },
+    count: doc.prompts.length,
+    prompt: (i) => JSON.stringify(doc.prompts[i]),
+    catalogs: names.size,
+  };
+}
+
+/**
+ * The request body in one buffer, sized by content-length when there is one (arrayBuffer()
+ * would hold the chunks and their copy at once). The body limit has already refused a length
+ * over 25 MB, and counts the bytes of a body without one.
+ */
+async function readBody(req: Request): Promise<Uint8Array> {
+  const declared = Number(req.headers.get("content-length") ?? NaN);
+  let buf = new Uint8Array(Number.isSafeInteger(declared) && declared > 0 ? declared : 1 << 20);
+  let size = 0;
+  if (req.body) {
+    for await (const chunk of req.body) {
+      if (size + chunk.length > buf.length) {
+        const grown = new Uint8Array(Math.max(buf.length * 2, size + chunk.length));
+        grown.set(buf.subarray(0, size));
+        buf = grown;
+      }
+      buf.set(chunk, size);
+      size += chunk.length;
+    }
+  }
+  return buf.subarray(0, size);
+}
+
+function malformed(): ApiError {
+  return new ApiError(400, "bad_request", "Malformed JSON in request body");
+}
+
+/**
+ * A JSON body: split (splitLibrary), then the head and each prompt parsed and validated on its
+ * own, to importBody's rules. Only the body's bytes and the validated prompts' text are held,
+ * never the whole document as objects.
+ */
+function jsonParts(bytes: Uint8Array): ImportParts {
+  const split = splitLibrary(bytes);
+  let head: unknown;
+  try {
+    head = JSON.parse(split.head);
+  } catch {
+    throw malformed();
+  }
+  const parsedHead = importBody.safeParse(head);
+  if (!parsedHead.success) throw validationError(parsedHead.error, "json");
+  const body = parsedHead.data;
+  if (body.format === "csv") return libraryParts(fromCsv(body.data));
+  if (split.count > MAX_IMPORT_PROMPTS) throw tooManyPrompts(split.count);
+  const names = new Set<string>();
+  for (const c of body.catalogs) names.add(catalogKey(c.name)!);
+  const issues: z.core.$ZodIssue[] = [];
+  for (let i = 0; i < split.count; i++) {
+    let item: unknown;
+    try {
+      item = JSON.parse(split.prompt(i));
+    } catch {
+      throw malformed();
+    }
+    const parsed = promptSchema.safeParse(item);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        issues.push({ ...issue, path: ["prompts", i, ...issue.path] });
+      }
+      continue;
+    }
+    const k = catalogKey(parsed.data.catalog);
+    if (k) names.add(k);
+  }
+  if (issues.length) throw validationError(new z.ZodError(issues), "json");
+  // The prompts go to SQL as the client wrote them, once all of them passed: SQL applies the
+  // same defaults as the schema (status draft, source import, no variables, ...).
+  return {
+    head: { catalogs: body.catalogs, tags: body.tags },
+    count: split.count,
+    prompt: split.prompt,
+    catalogs: names.size,
+  };
+}
+
+/**
+ * import_library on batches of IMPORT_BATCH_SIZE prompts, in the caller's one transaction (a
+ * later batch sees an earlier one's titles and skips them, as one call would); the sums are
+ * what one call over the whole document reports. A refusal names the prompt by its place in
+ * the whole document, not in its batch.
+ */
+async function importBatches(tx: Tx, parts: ImportParts): Promise<ImportResult> {
+  const total: ImportResult = {
+    imported: 0,
+    skipped: 0,
+    catalogs: parts.catalogs,
+    catalogs_created: 0,
+    versions: 0,
+    tags_created: 0,
+  };
+  const head = `{"format":"promptline.library","version":1,`;
+  for (let at = 0; at === 0 || at < parts.count; at += IMPORT_BATCH_SIZE) {
+    const first = at === 0;
+    const batch: string[] = [];
+    for (let i = at; i < Math.min(at + IMPORT_BATCH_SIZE, parts.count); i++) {
+      batch.push(parts.prompt(i));
+    }
+    const text = head +
+      `"catalogs":${first ? JSON.stringify(parts.head.catalogs) : "[]"},` +
+      `"tags":${first ? JSON.stringify(parts.head.tags) : "[]"},` +
+      `"prompts":[${batch.join(",")}]}`;
+    let rows: { result: ImportResult }[];
+    try {
+      rows = await tx<{ result: ImportResult }[]>`
+        select public.import_library(${text}::text::jsonb) as result`;
+    } catch (e) {
+      if (at > 0 && e instanceof Error && /^prompt \d+ /.test(e.message)) {
+        e.message = e.message.replace(/^prompt (\d+) /, (_, n) => `prompt ${Number(n) + at} `);
+      }
+      throw e;
+    }
+    const r = one(rows).result;
+    total.imported += r.imported;
+    total.skipped += r.skipped;
+    total.catalogs_created += r.catalogs_created;
+    total.versions += r.versions;
+    total.tags_created += r.tags_created;
+  }
+  return total;
+}
+
 function fromCsv(text: string): LibraryDocument {
   try {
     return csvPromptsToLibrary(parsePromptCsv(text));
@@ -125,33 +369,52 @@ function fromCsv(text: string): LibraryDocument {
 
 export const libraryIoRoutes: RouteModule = (app, deps) => {
   app.openapi(exportRoute, async (c) => {
-    const rows = await asCaller(
-      deps,
-      c,
-      (tx) => tx<{ doc: LibraryDocument }[]>`select public.export_library() as doc`,
-    );
-    c.header("content-disposition", 'attachment; filename="promptline-library.json"');
-    return c.json(one(rows).doc as z.infer<typeof librarySchema>, 200);
+    // The head is read before the response starts, so a refused caller still gets its 4xx.
+    const head = one(
+      await asCaller(
+        deps,
+        c,
+        (tx) =>
+          tx<{ head: Record<string, unknown> }[]>`select public.export_library_head() as head`,
+      ),
+    ).head;
+    const claims = c.get("caller").claims;
+    const readPage = (after: ExportKey | null) =>
+      asUser(deps.sql, claims, (tx) =>
+        tx<ExportPage[]>`
+          select prompts, prompt_count, last_catalog, last_title, last_id
+          from public.export_library_page(${after?.catalog ?? null}, ${after?.title ?? null},
+            ${after?.id ?? null}, ${EXPORT_PAGE_SIZE})`).then((rows) => one(rows));
+    const body = streamLibrary(head, readPage);
+    // A stream, not c.json: the type checker is told it is the documented Library.
+    return new Response(body, {
+      status: 200,
+      headers: {
+        "content-type": "application/json; charset=utf-8",
+        "content-disposition": 'attachment; filename="promptline-library.json"',
+      },
+    }) as never;
   });
 
-  app.openapi(importRoute, async (c) => {
+  // Registered for the OpenAPI document only: the JSON validator would parse and copy the whole
+  // body at once; importLibrary validates it one prompt at a time instead, to the same schema.
+  app.openAPIRegistry.registerPath(importRoute);
+  app.post("/import", async (c) => {
     const type = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-    let doc: LibraryDocument;
+    let parts: ImportParts;
     if (type === "text/csv") {
-      doc = fromCsv(await c.req.text());
+      parts = libraryParts(fromCsv(await c.req.text()));
     } else if (/^application\/([a-z.-]+\+)?json$/.test(type)) {
-      // The text/csv schema widens the inferred type; a JSON body passed importBody.
-      const body = c.req.valid("json") as z.infer<typeof importBody>;
-      doc = body.format === "csv" ? fromCsv(body.data) : body as LibraryDocument;
+      parts = jsonParts(await readBody(c.req.raw));
     } else {
       throw new ApiError(415, "unsupported_media_type", "send text/csv or application/json");
     }
-    const rows = await asCaller(deps, c, async (tx) => {
-      // A whole library (up to 25 MB) is one statement: it may take longer than others.
+    const result = await asCaller(deps, c, async (tx) => {
+      // The batches of one import are one transaction (nothing is kept on error); each is a
+      // statement of its own, which may still take longer than an ordinary one.
       await withStatementTimeout(tx, deps.config.dbImportStatementTimeoutMs);
-      return await tx<{ result: z.infer<typeof importResult> }[]>`
-        select public.import_library(${tx.json(doc as never)}) as result`;
+      return await importBatches(tx, parts);
     });
-    return c.json(one(rows).result, 200);
+    return c.json(result, 200);
   });
 };

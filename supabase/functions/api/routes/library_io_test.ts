@@ -276,3 +276,110 @@ Deno.test("import/export: credentials are required and only the caller's library
   assert.equal((await api("GET", "/export", { auth: await expiredToken(owner) })).status, 401);
   assert.equal((await api("POST", "/import", { body: { format: "csv", data: csv } })).status, 401);
 });
+
+const tiny = (n: number, over: Record<string, unknown> = {}) => ({
+  catalog: n % 3 ? `Catalog ${n % 3}` : null,
+  title: `Prompt ${String(n).padStart(5, "0")}`,
+  versions: [{ version_number: 1, content: `text ${n}` }],
+  ...over,
+});
+
+Deno.test("export: streamed in pages, one whole document in export_library's order", async () => {
+  const user = await newUser("export-pages");
+  // 1,001 prompts: export pages of 500, 500 and 1; import batches of 1,000 and 1.
+  const prompts = Array.from({ length: 1001 }, (_, i) => tiny(i));
+  const imported = await api("POST", "/import", {
+    auth: user,
+    body: { format: "promptline.library", version: 1, prompts },
+  });
+  assert.equal(imported.status, 200, JSON.stringify(imported.body));
+  assert.deepEqual(
+    [imported.body.imported, imported.body.versions, imported.body.catalogs],
+    [1001, 1001, 2],
+  );
+  const res = await fetch(`${apiUrl}/export`, {
+    headers: { authorization: `Bearer ${user.token}` },
+  });
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get("content-type") ?? "", /^application\/json/);
+  assert.equal(res.headers.get("content-length"), null, "streamed, not sized up front");
+  const doc: LibraryDocument = JSON.parse(await res.text());
+  assert.equal(doc.format, "promptline.library");
+  assert.deepEqual(doc.catalogs.map((c) => c.name), ["Catalog 1", "Catalog 2"]);
+  const keys = doc.prompts.map((p) =>
+    `${p.catalog === null ? 0 : 1}:${p.catalog?.toLowerCase() ?? ""}:${p.title}`
+  );
+  assert.equal(new Set(keys).size, 1001, "every prompt once, none twice across pages");
+  assert.deepEqual(keys, [...keys].sort(), "loose prompts first, then by catalog and title");
+
+  const again = await api("POST", "/import", { auth: user, body: doc });
+  assert.deepEqual([again.body.imported, again.body.skipped], [0, 1001], "batches skip too");
+});
+
+Deno.test("import: the batches of one request are one transaction; a refusal names its prompt", async () => {
+  const user = await newUser("import-batches");
+  const prompts = Array.from({ length: 1001 }, (_, i) => tiny(i));
+  prompts[1000] = tiny(1000, {
+    versions: [{ version_number: 1, content: "x", source: "restore" }],
+  });
+  const res = await api("POST", "/import", {
+    auth: user,
+    body: { format: "promptline.library", version: 1, prompts },
+  });
+  assert.equal(res.status, 422, JSON.stringify(res.body));
+  assert.match(res.body.error.message, /^prompt 1001 \(Prompt 01000\)/, "numbered in the document");
+  const exported = await api("GET", "/export", { auth: user });
+  assert.deepEqual(exported.body.prompts, [], "the first batch of 1,000 was rolled back too");
+
+  const bad = Array.from({ length: 3 }, (_, i) => tiny(i));
+  bad[2] = tiny(2, { status: "gone" });
+  const invalid = await api("POST", "/import", {
+    auth: user,
+    body: { format: "promptline.library", version: 1, prompts: bad },
+  });
+  assert.equal(invalid.status, 422);
+  assert.equal(invalid.body.error.details.fields[0].field, "prompts.2.status");
+});
+
+Deno.test("import: over 10,000 prompts or 25 MB is a 413 that names the limit", async () => {
+  const user = await newUser("import-limits");
+  const many = await api("POST", "/import", {
+    auth: user,
+    body: {
+      format: "promptline.library",
+      version: 1,
+      prompts: Array.from({ length: 10_001 }, (_, i) => tiny(i)),
+    },
+  });
+  assert.equal(many.status, 413, JSON.stringify(many.body).slice(0, 300));
+  assert.equal(many.body.error.code, "too_large");
+  assert.match(many.body.error.message, /at most 10000 prompts per import/);
+
+  const rows = Array.from({ length: 10_001 }, (_, i) => `Act ${i},Say ${i},FALSE,TEXT,me`);
+  const csvMany = await api("POST", "/import", {
+    auth: user,
+    rawBody: ["act,prompt,for_devs,type,contributor", ...rows].join("\n"),
+    headers: { "content-type": "text/csv" },
+  });
+  assert.equal(csvMany.status, 413);
+  assert.match(csvMany.body.error.message, /at most 10000 prompts per import/);
+
+  // 26 MB, with its length, and as a stream without one (the limit counts while reading).
+  const big = new TextEncoder().encode(
+    JSON.stringify({ format: "promptline.library", version: 1, tags: ["x".repeat(26 << 20)] }),
+  );
+  for (
+    const body of [big, ReadableStream.from([big.subarray(0, 1 << 24), big.subarray(1 << 24)])]
+  ) {
+    const res = await fetch(`${apiUrl}/import`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${user.token}`, "content-type": "application/json" },
+      body,
+    });
+    const json = await res.json();
+    assert.equal(res.status, 413);
+    assert.deepEqual(json.error, { code: "too_large", message: "request body over 25 MB" });
+  }
+  const exported = await api("GET", "/export", { auth: user });
+  assert.deepEqual(exported.body.prompts, [], "nothing of the refused imports was kept");
+});

@@ -72,6 +72,8 @@ select set_eq(
     'public.create_prompt(text,text,text,uuid,public.prompt_status,public.prompt_visibility,jsonb,jsonb,text,text[],public.prompt_version_source)',
     'public.create_prompt_with_answers(text,text,text,uuid,jsonb,jsonb,text[],jsonb)',
     'public.export_library()',
+    'public.export_library_head()',
+    'public.export_library_page(text,text,uuid,integer)',
     'public.import_library(jsonb)',
     'public.last_run_id(public.prompts)',
     'public.prepare_run(uuid,uuid,text,text,text,boolean,numeric,integer,boolean)',

@@ -1,0 +1,46 @@
+import assert from "node:assert/strict";
+import { EXPORT_PAGE_SIZE, streamLibrary } from "./library_io.ts";
+
+const head = { format: "promptline.library", version: 1, catalogs: [], tags: ["t"] };
+
+async function drain(pages: number[]) {
+  const asked: (string | null)[] = [];
+  let n = 0;
+  const stream = streamLibrary(head, (after) => {
+    asked.push(after?.id ?? null);
+    const count = pages[n++] ?? 0;
+    const items = Array.from({ length: count }, (_, i) => JSON.stringify({ n, i }));
+    return Promise.resolve({
+      prompts: count ? items.join(",") : null,
+      prompt_count: count,
+      last_catalog: count ? "" : null,
+      last_title: count ? `t${n}` : null,
+      last_id: count ? `id${n}` : null,
+    });
+  });
+  const text = await new Response(stream).text();
+  return { doc: JSON.parse(text), asked };
+}
+
+Deno.test("streamLibrary: the head, then each page's prompts, as one JSON document", async () => {
+  const empty = await drain([]);
+  assert.deepEqual(empty.doc, { ...head, prompts: [] });
+  assert.deepEqual(empty.asked, [null]);
+
+  const short = await drain([2]);
+  assert.deepEqual(short.doc.prompts, [{ n: 1, i: 0 }, { n: 1, i: 1 }]);
+  assert.deepEqual(short.asked, [null], "a short page is the last: no further read");
+
+  const full = await drain([EXPORT_PAGE_SIZE, EXPORT_PAGE_SIZE, 1]);
+  assert.equal(full.doc.prompts.length, 2 * EXPORT_PAGE_SIZE + 1);
+  assert.deepEqual(full.asked, [null, "id1", "id2"], "each read starts after the last key");
+
+  const exact = await drain([EXPORT_PAGE_SIZE]);
+  assert.equal(exact.doc.prompts.length, EXPORT_PAGE_SIZE);
+  assert.deepEqual(exact.asked, [null, "id1"], "a full page asks once more, for an empty one");
+});
+
+Deno.test("streamLibrary: a failed page read errors the stream (no document that looks whole)", async () => {
+  const stream = streamLibrary(head, () => Promise.reject(new Error("database gone")));
+  await assert.rejects(new Response(stream).text(), /database gone/);
+});
