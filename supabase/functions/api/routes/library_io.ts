@@ -11,9 +11,10 @@
 // snapshot: a prompt edited during the export is written as it was when its page was read.
 // POST /import stays bounded: 25 MB and 10,000 prompts per request (a 413 names the limit). A
 // JSON body is split, never parsed whole (library_split.ts), each prompt validated on its own,
-// and the prompts go to import_library in batches of 1,000 within one transaction (nothing is
-// kept on error). A larger library goes in parts, and sending a part again imports nothing twice
-// (existing titles are skipped). bench/library_io.ts proves both bounds.
+// and the prompts go to import_library in batches (1,000 prompts or 2 MB; a CSV is parsed a
+// batch at a time) within one transaction (nothing is kept on error). A larger library goes in
+// parts, and sending a part again imports nothing twice (existing titles are skipped).
+// bench/library_io.ts proves both bounds.
 import { createRoute, z } from "@hono/zod-openapi";
 import { asUser, one, type Tx, withStatementTimeout } from "../../_shared/db.ts";
 import { ApiError } from "../../_shared/errors.ts";
@@ -193,19 +194,28 @@ export function streamLibrary(
   }, { highWaterMark: 1 });
 }
 
-/** Prompts per import_library call within one POST /import. */
+/** Prompts per import_library call within one POST /import, and the bytes they may take. */
 export const IMPORT_BATCH_SIZE = 1000;
+export const IMPORT_BATCH_BYTES = 2 << 20;
 
 type ImportResult = z.infer<typeof importResult>;
 
-/** A document to import as its head (catalogs, tags) and its prompts, validated, as JSON text. */
+/** One import_library call's part of a document: its prompts, validated, as JSON text. */
+interface ImportBatch {
+  catalogs: unknown[];
+  tags: unknown[];
+  prompts: string[];
+}
+
+/** A document to import, made into batches only as they are sent. */
 interface ImportParts {
-  head: { catalogs: unknown[]; tags: unknown[] };
-  count: number;
-  /** Prompt i as JSON text (for a JSON body, its own bytes: they passed validation). */
-  prompt(i: number): string;
-  /** Distinct catalog names (ignoring case) of the head and the prompts. */
-  catalogs: number;
+  /**
+   * At most IMPORT_BATCH_SIZE prompts or about IMPORT_BATCH_BYTES each (a larger prompt is a
+   * batch of its own); at least one batch (maybe without prompts).
+   */
+  batches(): Iterable<ImportBatch>;
+  /** Distinct catalog names (ignoring case); complete once every batch has been made. */
+  catalogNames: Set<string>;
 }
 
 function tooManyPrompts(count: number): ApiError {
@@ -220,20 +230,70 @@ function catalogKey(name: unknown): string | null {
   return typeof name === "string" && name.trim() ? name.trim().toLowerCase() : null;
 }
 
-/** A document already in memory (a converted CSV): its prompts as JSON text. */
-function libraryParts(doc: LibraryDocument): ImportParts {
-  if (doc.prompts.length > MAX_IMPORT_PROMPTS) throw tooManyPrompts(doc.prompts.length);
-  const names = new Set<string>();
-  for (const c of [...doc.catalogs.map((c) => c.name), ...doc.prompts.map((p) => p.catalog)]) {
-    const k = catalogKey(c);
-    if (k) names.add(k);
-  }
+/**
+ * A CSV (text/csv, or the data of a {"format":"csv"} document): its records counted first (a
+ * 413 past the limit before any is parsed), then parsed and converted IMPORT_BATCH_SIZE records
+ * at a time (with the header each time), so only one batch is ever held as objects.
+ */
+function csvParts(bytes: Uint8Array): ImportParts {
+  const { headerEnd, records } = splitCsvRecords(bytes);
+  if (records.length > MAX_IMPORT_PROMPTS) throw tooManyPrompts(records.length);
+  const decoder = new TextDecoder();
+  const header = decoder.decode(bytes.subarray(0, headerEnd));
+  const catalogNames = new Set<string>();
   return {
-    head: { catalogs: doc.catalogs, tags: doc.tags },
-    count: doc.prompts.length,
-    prompt: (i) => JSON.stringify(doc.prompts[i]),
-    catalogs: names.size,
+    catalogNames,
+    *batches() {
+      for (let at = 0; at === 0 || at < records.length;) {
+        let last = at - 1;
+        while (
+          last + 1 < records.length && last + 1 - at < IMPORT_BATCH_SIZE &&
+          (last < at || records[last + 1]![1] - records[at]![0] <= IMPORT_BATCH_BYTES)
+        ) last++;
+        const text = last < at
+          ? header
+          : header + decoder.decode(bytes.subarray(records[at]![0], records[last]![1]));
+        const doc = fromCsv(text, at);
+        at = last + 1;
+        for (const c of doc.catalogs) catalogNames.add(catalogKey(c.name)!);
+        yield {
+          catalogs: doc.catalogs,
+          tags: doc.tags,
+          prompts: doc.prompts.map((p) => JSON.stringify(p)),
+        };
+        if (records.length === 0) break;
+      }
+    },
   };
+}
+
+/**
+ * Where a CSV's header ends and each record that is not blank starts and ends (byte offsets): a
+ * record ends at a line feed outside double quotes (RFC 4180, as csv-parse reads it).
+ */
+export function splitCsvRecords(bytes: Uint8Array): {
+  headerEnd: number;
+  records: [number, number][];
+} {
+  const records: [number, number][] = [];
+  let headerEnd = -1;
+  let start = 0;
+  let quoted = false;
+  let blank = true;
+  const end = (at: number) => {
+    if (headerEnd < 0) headerEnd = at;
+    else if (!blank) records.push([start, at]);
+    start = at;
+    blank = true;
+  };
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b === 0x22) quoted = !quoted;
+    if (b === 0x0a && !quoted) end(i + 1);
+    else if (b !== 0x0d) blank = false;
+  }
+  if (start < bytes.length) end(bytes.length);
+  return { headerEnd: Math.max(headerEnd, 0), records };
 }
 
 /**
@@ -279,10 +339,10 @@ function jsonParts(bytes: Uint8Array): ImportParts {
   const parsedHead = importBody.safeParse(head);
   if (!parsedHead.success) throw validationError(parsedHead.error, "json");
   const body = parsedHead.data;
-  if (body.format === "csv") return libraryParts(fromCsv(body.data));
+  if (body.format === "csv") return csvParts(new TextEncoder().encode(body.data));
   if (split.count > MAX_IMPORT_PROMPTS) throw tooManyPrompts(split.count);
-  const names = new Set<string>();
-  for (const c of body.catalogs) names.add(catalogKey(c.name)!);
+  const catalogNames = new Set<string>();
+  for (const c of body.catalogs) catalogNames.add(catalogKey(c.name)!);
   const issues: z.core.$ZodIssue[] = [];
   for (let i = 0; i < split.count; i++) {
     let item: unknown;
@@ -299,16 +359,30 @@ function jsonParts(bytes: Uint8Array): ImportParts {
       continue;
     }
     const k = catalogKey(parsed.data.catalog);
-    if (k) names.add(k);
+    if (k) catalogNames.add(k);
   }
   if (issues.length) throw validationError(new z.ZodError(issues), "json");
   // The prompts go to SQL as the client wrote them, once all of them passed: SQL applies the
   // same defaults as the schema (status draft, source import, no variables, ...).
   return {
-    head: { catalogs: body.catalogs, tags: body.tags },
-    count: split.count,
-    prompt: split.prompt,
-    catalogs: names.size,
+    catalogNames,
+    *batches() {
+      for (let at = 0; at === 0 || at < split.count;) {
+        const prompts: string[] = [];
+        let size = 0;
+        while (
+          at < split.count && prompts.length < IMPORT_BATCH_SIZE &&
+          (prompts.length === 0 || size < IMPORT_BATCH_BYTES)
+        ) {
+          const text = split.prompt(at++);
+          prompts.push(text);
+          size += text.length;
+        }
+        const first = size === 0 || at === prompts.length;
+        yield { catalogs: first ? body.catalogs : [], tags: first ? body.tags : [], prompts };
+        if (prompts.length === 0) break;
+      }
+    },
   };
 }
 
@@ -322,22 +396,16 @@ async function importBatches(tx: Tx, parts: ImportParts): Promise<ImportResult> 
   const total: ImportResult = {
     imported: 0,
     skipped: 0,
-    catalogs: parts.catalogs,
+    catalogs: 0,
     catalogs_created: 0,
     versions: 0,
     tags_created: 0,
   };
   const head = `{"format":"promptline.library","version":1,`;
-  for (let at = 0; at === 0 || at < parts.count; at += IMPORT_BATCH_SIZE) {
-    const first = at === 0;
-    const batch: string[] = [];
-    for (let i = at; i < Math.min(at + IMPORT_BATCH_SIZE, parts.count); i++) {
-      batch.push(parts.prompt(i));
-    }
-    const text = head +
-      `"catalogs":${first ? JSON.stringify(parts.head.catalogs) : "[]"},` +
-      `"tags":${first ? JSON.stringify(parts.head.tags) : "[]"},` +
-      `"prompts":[${batch.join(",")}]}`;
+  let at = 0;
+  for (const batch of parts.batches()) {
+    const text = head + `"catalogs":${JSON.stringify(batch.catalogs)},` +
+      `"tags":${JSON.stringify(batch.tags)},"prompts":[${batch.prompts.join(",")}]}`;
     let rows: { result: ImportResult }[];
     try {
       rows = await tx<{ result: ImportResult }[]>`
@@ -354,15 +422,24 @@ async function importBatches(tx: Tx, parts: ImportParts): Promise<ImportResult> 
     total.catalogs_created += r.catalogs_created;
     total.versions += r.versions;
     total.tags_created += r.tags_created;
+    at += batch.prompts.length;
   }
+  total.catalogs = parts.catalogNames.size;
   return total;
 }
 
-function fromCsv(text: string): LibraryDocument {
+/** A CSV's prompts as a document; `before` records came earlier (for the row in a message). */
+function fromCsv(text: string, before = 0): LibraryDocument {
   try {
     return csvPromptsToLibrary(parsePromptCsv(text));
   } catch (e) {
-    if (e instanceof PromptCsvError) throw new ApiError(422, "invalid_csv", e.message);
+    if (e instanceof PromptCsvError) {
+      const message = e.message.replace(
+        /^CSV row (\d+)/,
+        (_, n) => `CSV row ${Number(n) + before}`,
+      );
+      throw new ApiError(422, "invalid_csv", message);
+    }
     throw e;
   }
 }
@@ -403,7 +480,7 @@ export const libraryIoRoutes: RouteModule = (app, deps) => {
     const type = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
     let parts: ImportParts;
     if (type === "text/csv") {
-      parts = libraryParts(fromCsv(await c.req.text()));
+      parts = csvParts(await readBody(c.req.raw));
     } else if (/^application\/([a-z.-]+\+)?json$/.test(type)) {
       parts = jsonParts(await readBody(c.req.raw));
     } else {

@@ -363,6 +363,15 @@ Deno.test("import: over 10,000 prompts or 25 MB is a 413 that names the limit", 
   });
   assert.equal(csvMany.status, 413);
   assert.match(csvMany.body.error.message, /at most 10000 prompts per import/);
+  rows[1500] = "Act 1500,,FALSE,TEXT,me";
+  const csvBad = await api("POST", "/import", {
+    auth: user,
+    rawBody: ["act,prompt,for_devs,type,contributor", ...rows.slice(0, 2000)].join("\n"),
+    headers: { "content-type": "text/csv" },
+  });
+  assert.equal(csvBad.status, 422);
+  assert.equal(csvBad.body.error.code, "invalid_csv");
+  assert.match(csvBad.body.error.message, /^CSV row 1502:/, "the row in the whole file");
 
   // 26 MB, with its length, and as a stream without one (the limit counts while reading).
   const big = new TextEncoder().encode(

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { EXPORT_PAGE_SIZE, streamLibrary } from "./library_io.ts";
+import { EXPORT_PAGE_SIZE, splitCsvRecords, streamLibrary } from "./library_io.ts";
 
 const head = { format: "promptline.library", version: 1, catalogs: [], tags: ["t"] };
 
@@ -43,4 +43,14 @@ Deno.test("streamLibrary: the head, then each page's prompts, as one JSON docume
 Deno.test("streamLibrary: a failed page read errors the stream (no document that looks whole)", async () => {
   const stream = streamLibrary(head, () => Promise.reject(new Error("database gone")));
   await assert.rejects(new Response(stream).text(), /database gone/);
+});
+
+Deno.test("splitCsvRecords: records end at line feeds outside quotes; blank lines are not records", () => {
+  const csv = 'act,prompt\r\nA,"one\nline, ""two"""\r\n\r\nB,b\nC,"c"';
+  const bytes = new TextEncoder().encode(csv);
+  const { headerEnd, records } = splitCsvRecords(bytes);
+  const text = (r: [number, number]) => new TextDecoder().decode(bytes.subarray(...r));
+  assert.equal(text([0, headerEnd]), "act,prompt\r\n");
+  assert.deepEqual(records.map(text), ['A,"one\nline, ""two"""\r\n', "B,b\n", 'C,"c"']);
+  assert.deepEqual(splitCsvRecords(new Uint8Array()), { headerEnd: 0, records: [] });
 });
