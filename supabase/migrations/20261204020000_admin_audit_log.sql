@@ -85,6 +85,26 @@ create policy "Users read their own entries, admins all" on public.audit_log
 revoke all on public.audit_log from anon, authenticated, service_role;
 grant select on public.audit_log to authenticated, service_role;
 
+-- A row as the log keeps it: a version's content (up to 100,000 characters, and immutable in
+-- prompt_versions itself) is kept as its length and SHA-256, so bulk imports and long prompts
+-- do not copy every text into the log; any change to it still shows as a changed digest.
+create function private.audit_values(r jsonb)
+returns jsonb
+language sql
+immutable
+security invoker
+set search_path = ''
+as $$
+  select case when jsonb_typeof(r -> 'content') = 'string'
+    then r || jsonb_build_object('content', jsonb_build_object(
+      'chars', char_length(r ->> 'content'),
+      'sha256', encode(extensions.digest(r ->> 'content', 'sha256'), 'hex')))
+    else r end;
+$$;
+comment on function private.audit_values(jsonb) is
+  'A row as audit_log keeps it: long content as its length and SHA-256.';
+revoke all on function private.audit_values(jsonb) from public, anon, authenticated;
+
 -- The writer. security definer: callers cannot insert into audit_log. Arguments: the owner
 -- column ('' for shared rows), the key column, then columns never recorded (secrets, derived).
 -- A row deleted by the cascade of its owner's deletion is not recorded one by one: the profile's
@@ -106,8 +126,8 @@ declare
   api_role text := nullif(nullif(current_setting('role', true), 'none'), '');
   subject uuid;
 begin
-  if tg_op <> 'INSERT' then before_row := to_jsonb(old) - hidden; end if;
-  if tg_op <> 'DELETE' then after_row := to_jsonb(new) - hidden; end if;
+  if tg_op <> 'INSERT' then before_row := private.audit_values(to_jsonb(old) - hidden); end if;
+  if tg_op <> 'DELETE' then after_row := private.audit_values(to_jsonb(new) - hidden); end if;
   if owner_col <> '' then
     subject := (coalesce(after_row, before_row) ->> owner_col)::uuid;
   end if;

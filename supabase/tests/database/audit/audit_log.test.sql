@@ -2,7 +2,7 @@
 -- secret), RLS as owner, other user, anon and admin, append-only for every role (postgres too),
 -- retention as the only deleting path, and a user's deletion recorded once.
 begin;
-select plan(33);
+select plan(34);
 
 select tests.create_supabase_user('au_owner');
 select tests.create_supabase_user('au_other');
@@ -37,6 +37,11 @@ select is((select actor_role from pg_temp.entries('prompts', 'insert', 'au_owner
 select ok((select after ? 'title' and not after ? 'search_vector'
     from pg_temp.entries('prompts', 'insert', 'au_owner')),
   'an insert records the row after, without derived columns');
+select is((select after -> 'content' from public.audit_log
+    where table_name = 'prompt_versions' and action = 'insert'
+      and subject_user_id = tests.get_supabase_uid('au_owner') and after ->> 'version_number' = '2'),
+  jsonb_build_object('chars', 6, 'sha256', encode(extensions.digest('Second', 'sha256'), 'hex')),
+  'a version''s content is kept as its length and digest, not copied');
 select results_eq(
   $$select changed_columns, before ->> 'visibility', after ->> 'visibility'
     from pg_temp.entries('prompts', 'update', 'au_owner') where 'visibility' = any (changed_columns)$$,
