@@ -12,6 +12,7 @@ import { localEnv, need, port } from "./env.ts";
 import { CallLedger } from "./llm_standin/faults.ts";
 import { handleChatCompletion } from "./llm_standin/completions.ts";
 import { ApiError, errorResponse } from "./llm_standin/errors.ts";
+import { countTextTokens } from "./llm_standin/tokens.ts";
 
 export interface LlmStandinOptions {
   // Pause before each stream chunk, so streaming looks like streaming in the UI.
@@ -81,6 +82,9 @@ export function createLlmStandin(
 }
 
 if (import.meta.main) {
+  // The tokenizer loads its tables on first use, which holds the only thread for seconds: done
+  // before listening, so the first caller (or a health check) never waits behind it.
+  countTextTokens("warm up");
   const base = need("LLM_STANDIN_URL");
   const handler = createLlmStandin({
     chunkDelayMs: Number(localEnv.LLM_STANDIN_CHUNK_DELAY_MS ?? "10"),

@@ -38,3 +38,27 @@ Deno.test("a limit keeps at most that many tokens and says it truncated", () => 
   assert.equal(pieces.join(""), "one two three");
   assert.equal(tokenPieces(text, 100).truncated, false);
 });
+
+Deno.test("a run of thousands of characters without a space is counted in slices, at once", () => {
+  // One 100,000-character "word" made the tokenizer's merge loop run for seconds; in slices of
+  // 256 it is linear, and an ordinary text is counted exactly as before.
+  const word = "y".repeat(100_000);
+  const sliced = countTextTokens(`a ${word} b`);
+  const bySlices = Math.ceil(100_000 / 256) * countTextTokens("y".repeat(256));
+  assert.ok(
+    Math.abs(sliced - 2 - bySlices) <= Math.ceil(100_000 / 256),
+    `${sliced} vs ${bySlices}`,
+  );
+  assert.equal(countTextTokens("Hello there, how are you?"), 7);
+  assert.equal(
+    countTextTokens(`${"x".repeat(300)} y`),
+    countTextTokens("x".repeat(256)) +
+      countTextTokens("x".repeat(44)) + countTextTokens(" y"),
+  );
+});
+
+Deno.test("a long run of spaces is counted in slices too", () => {
+  const spaces = " ".repeat(90_000);
+  const n = countTextTokens(`a${spaces}b`);
+  assert.ok(n > 2 && n <= Math.ceil(90_000 / 256) * countTextTokens(" ".repeat(256)) + 2, `${n}`);
+});
