@@ -198,15 +198,29 @@ export async function startRun(
   };
 }
 
-/** Removes a run that metering refused before its call (it leaves no trace). Never throws. */
+/**
+ * Removes a run that metering refused before its call (it leaves no trace). Retried like
+ * finish_run when the connection dropped: a refused run left behind would be swept to a timeout
+ * and counted as a run that never ran. Never throws.
+ */
 export async function discardRun(deps: Deps, claims: Claims, runId: string): Promise<void> {
   const sql = deps.sql;
-  await sql`
-    select r.discarded
-    from (select ${serviceCallerSettings(sql, claims)}) as caller
-    cross join lateral public.discard_run(
-      case when caller.role = 'service_role' then ${runId}::uuid end) as r (discarded)`
-    .catch((e) => console.error("a refused run was not discarded:", e?.message ?? e));
+  for (let attempt = 0;; attempt++) {
+    try {
+      await sql`
+        select r.discarded
+        from (select ${serviceCallerSettings(sql, claims)}) as caller
+        cross join lateral public.discard_run(
+          case when caller.role = 'service_role' then ${runId}::uuid end) as r (discarded)`;
+      return;
+    } catch (e) {
+      if (!isConnectionError(e) || attempt === FINISH_RETRY_DELAYS_MS.length) {
+        console.error("a refused run was not discarded:", e instanceof Error ? e.message : e);
+        return;
+      }
+      await new Promise((r) => setTimeout(r, FINISH_RETRY_DELAYS_MS[attempt]));
+    }
+  }
 }
 
 const FINISH_RETRY_DELAYS_MS = [50, 250, 1000, 3000];
