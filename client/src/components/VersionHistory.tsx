@@ -23,9 +23,10 @@ export default function VersionHistory(
   const [restoreError, setRestoreError] = useState<string | null>(null);
 
   useEffect(() => {
-    if (items.length && (from === null || to === null)) {
-      setTo(items[0].version_number);
-      setFrom(items[Math.min(1, items.length - 1)].version_number);
+    const [newest, previous = newest] = items;
+    if (newest && previous && (from === null || to === null)) {
+      setTo(newest.version_number);
+      setFrom(previous.version_number);
     }
   }, [versions.data]);
 

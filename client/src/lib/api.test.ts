@@ -36,16 +36,16 @@ describe("api client", () => {
     const { api, calls } = client(() => json(201, { id: "c1" }));
     expect(await api.post("/catalogs", { body: { name: "A" } })).toEqual({ id: "c1" });
     await api.get("/prompts", { query: { tag: "x", catalog_id: "", status: undefined } });
-    expect(calls[1].url).toBe("http://api.test/prompts?tag=x");
-    expect((calls[0].init.headers as Record<string, string>).authorization).toBe("Bearer tok");
-    expect(calls[0].init.body).toBe('{"name":"A"}');
+    expect(calls[1]?.url).toBe("http://api.test/prompts?tag=x");
+    expect((calls[0]?.init.headers as Record<string, string>).authorization).toBe("Bearer tok");
+    expect(calls[0]?.init.body).toBe('{"name":"A"}');
   });
 
   it("fills a route's parameters, URL-encoded, and sends its method", async () => {
     const { api, calls } = client(() => new Response(null, { status: 204 }));
     await api.del("/catalogs/{id}", { path: { id: "a/b c" }, query: { confirm: "true" } });
-    expect(calls[0].url).toBe("http://api.test/catalogs/a%2Fb%20c?confirm=true");
-    expect(calls[0].init.method).toBe("DELETE");
+    expect(calls[0]?.url).toBe("http://api.test/catalogs/a%2Fb%20c?confirm=true");
+    expect(calls[0]?.init.method).toBe("DELETE");
     expect(() => fillPath("/prompts/{id}/versions/{vid}", { id: "p" })).toThrow(/\{vid\}/);
   });
 

@@ -10,7 +10,8 @@ const messages: Record<string, string> = {
 };
 
 export function authMessage(error: { code?: string; message?: string; status?: number }): string {
-  if (error.code && messages[error.code]) return messages[error.code];
+  const known = error.code ? messages[error.code] : undefined;
+  if (known) return known;
   if (error.status === 0 || /fetch|network/i.test(error.message ?? "")) {
     return "Cannot reach the sign-in service. Check your connection and try again.";
   }

@@ -58,8 +58,8 @@ describe("streamRun", () => {
       { variables: { name: "Ada" } },
       (t) => seen.push(t),
     );
-    expect(calls[0].url).toBe("http://api.test/prompts/d432515f-5529-44fd-8420-f54bcd154845/runs");
-    expect(JSON.parse(String(calls[0].init.body))).toEqual({
+    expect(calls[0]?.url).toBe("http://api.test/prompts/d432515f-5529-44fd-8420-f54bcd154845/runs");
+    expect(JSON.parse(String(calls[0]?.init.body))).toEqual({
       variables: { name: "Ada" },
       stream: true,
     });

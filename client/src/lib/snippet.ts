@@ -15,7 +15,7 @@ const entities: Record<string, string> = {
   "&#x27;": "'",
 };
 
-const decode = (s: string) => s.replace(/&(?:amp|lt|gt|quot|#39|#x27);/g, (m) => entities[m]);
+const decode = (s: string) => s.replace(/&(?:amp|lt|gt|quot|#39|#x27);/g, (m) => entities[m] ?? m);
 
 export function snippetParts(html: string): SnippetPart[] {
   const out: SnippetPart[] = [];

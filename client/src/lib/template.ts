@@ -10,7 +10,7 @@ export function segments(content: string): Segment[] {
   for (const m of content.matchAll(placeholder)) {
     const at = m.index ?? 0;
     if (at > last) out.push({ kind: "text", text: content.slice(last, at) });
-    out.push({ kind: "var", name: m[1], text: m[0] });
+    out.push({ kind: "var", name: m[1] ?? "", text: m[0] });
     last = at + m[0].length;
   }
   if (last < content.length) out.push({ kind: "text", text: content.slice(last) });

@@ -67,7 +67,7 @@ describe("definitions", () => {
       /one of/,
     );
     expect(definitionErrors({ name: "a", type: "number", default: "abc" })).toMatch(/number/);
-    expect(definitionErrors(vars[0])).toBeNull();
+    expect(definitionErrors(vars[0]!)).toBeNull();
   });
 
   it("cleans a definition into the stored shape", () => {

@@ -28,7 +28,8 @@ const tabs: { id: Tab; label: string }[] = [
 export function PromptPage() {
   const { params } = useRoute();
   const { route, query } = useLocation();
-  const id = params.id;
+  // The route is /prompts/:id: the parameter is always there.
+  const id = params.id ?? "";
   const tab = (tabs.find((t) => t.id === query.tab)?.id ?? "edit") as Tab;
   const prompt = useResource(
     (signal) => api.get("/prompts/{id}", { path: { id }, signal }),

@@ -42,60 +42,63 @@ function TodayCard({ usage }: { usage: Usage }) {
 
 function Charts({ metrics }: { metrics: Metrics }) {
   type Opts = Omit<uPlot.Options, "width" | "height">;
-  const charts = useMemo((): Record<string, { options: Opts; data: uPlot.AlignedData }> => {
-    const x = metrics.per_day.map((d) => seconds(d.day));
-    const models = metrics.by_model;
-    return {
-      runs: {
-        options: {
-          series: [{}, { label: "Runs", stroke: "#4f46e5", fill: "#4f46e588", paths: bars }, {
-            label: "Failed",
-            stroke: "#dc2626",
-          }],
-          axes: [{}, { label: "runs" }],
+  const charts = useMemo(
+    (): Record<"runs" | "latency" | "cost", { options: Opts; data: uPlot.AlignedData }> => {
+      const x = metrics.per_day.map((d) => seconds(d.day));
+      const models = metrics.by_model;
+      return {
+        runs: {
+          options: {
+            series: [{}, { label: "Runs", stroke: "#4f46e5", fill: "#4f46e588", paths: bars }, {
+              label: "Failed",
+              stroke: "#dc2626",
+            }],
+            axes: [{}, { label: "runs" }],
+          },
+          data: [x, metrics.per_day.map((d) => d.runs), metrics.per_day.map((d) => d.failed)],
         },
-        data: [x, metrics.per_day.map((d) => d.runs), metrics.per_day.map((d) => d.failed)],
-      },
-      latency: {
-        options: {
-          series: [{}, { label: "p50 ms", stroke: "#0891b2", width: 2 }, {
-            label: "p95 ms",
-            stroke: "#d97706",
-            width: 2,
-          }],
-          axes: [{}, { label: "ms" }],
-        },
-        data: [
-          x,
-          metrics.per_day.map((d) => d.p50_latency_ms),
-          metrics.per_day.map((d) => d.p95_latency_ms),
-        ],
-      },
-      cost: {
-        options: {
-          scales: { x: { time: false } },
-          series: [{ label: "Model", value: (_u: uPlot, i: number) => models[i]?.model ?? "" }, {
-            label: "Cost $",
-            stroke: "#059669",
-            fill: "#05966988",
-            paths: bars,
-          }],
-          axes: [
-            {
-              values: (_u: uPlot, ticks: number[]) => ticks.map((t) => models[t]?.model ?? ""),
-              space: 60,
-            },
-            {
-              label: "USD",
-              size: 70,
-              values: (_u: uPlot, ticks: number[]) => ticks.map((t) => `$${+t.toPrecision(2)}`),
-            },
+        latency: {
+          options: {
+            series: [{}, { label: "p50 ms", stroke: "#0891b2", width: 2 }, {
+              label: "p95 ms",
+              stroke: "#d97706",
+              width: 2,
+            }],
+            axes: [{}, { label: "ms" }],
+          },
+          data: [
+            x,
+            metrics.per_day.map((d) => d.p50_latency_ms),
+            metrics.per_day.map((d) => d.p95_latency_ms),
           ],
         },
-        data: [models.map((_, i) => i), models.map((m) => m.cost_usd)],
-      },
-    };
-  }, [metrics]);
+        cost: {
+          options: {
+            scales: { x: { time: false } },
+            series: [{ label: "Model", value: (_u: uPlot, i: number) => models[i]?.model ?? "" }, {
+              label: "Cost $",
+              stroke: "#059669",
+              fill: "#05966988",
+              paths: bars,
+            }],
+            axes: [
+              {
+                values: (_u: uPlot, ticks: number[]) => ticks.map((t) => models[t]?.model ?? ""),
+                space: 60,
+              },
+              {
+                label: "USD",
+                size: 70,
+                values: (_u: uPlot, ticks: number[]) => ticks.map((t) => `$${+t.toPrecision(2)}`),
+              },
+            ],
+          },
+          data: [models.map((_, i) => i), models.map((m) => m.cost_usd)],
+        },
+      };
+    },
+    [metrics],
+  );
   return (
     <div class="charts">
       <Chart title="Runs per day" options={charts.runs.options} data={charts.runs.data} />
