@@ -37,7 +37,8 @@ create function public.start_run(
   p_streamed boolean default false,
   p_project_keys text[] default '{}',
   p_standin boolean default false,
-  p_with_keys boolean default false
+  p_with_keys boolean default false,
+  p_builder jsonb default null
 )
 returns table (
   run_id uuid,
@@ -64,11 +65,16 @@ declare
   snapshot jsonb;
   new_id uuid;
   existing record;
+  builder boolean := p_kind in ('builder_questions', 'builder_template', 'builder_polish');
 begin
+  if builder and p_prompt_id is not null then
+    raise exception 'a builder call has no prompt'
+      using errcode = 'PL422', hint = 'validation_failed';
+  end if;
   select * into p from public.prepare_run(p_prompt_id, p_version_id, p_model, null,
     p_idempotency_key, p_with_keys, p_temperature, p_max_tokens,
     p_standin and cardinality(p_project_keys) = 0);
-  if caller is null or p.prompt_id is null then
+  if caller is null or (p.prompt_id is null and not builder) then
     raise exception 'prompt % not found', p_prompt_id
       using errcode = 'PL404', hint = 'prompt_not_found';
   end if;
@@ -81,7 +87,7 @@ begin
       null::integer, null::jsonb, null::text;
     return;
   end if;
-  if p.version_id is null then
+  if p.version_id is null and not builder then
     if p_version_id is not null then
       raise exception 'no such version of this prompt'
         using errcode = 'PL404', hint = 'version_not_found';
@@ -141,10 +147,16 @@ begin
 
   insert into public.runs (user_id, prompt_id, version_id, kind, model, provider_id, key_source,
     input, variables, resolved_prompt, temperature, max_tokens, price_snapshot, idempotency_key,
-    timeout_ms, streamed, status, started_at)
+    timeout_ms, streamed, status, started_at, framework, tone, length, vibe_coding)
   values (caller, p_prompt_id, p.version_id, coalesce(p_kind, 'prompt'), p.model_name,
-    chosen ->> 'id', chosen ->> 'key_source', used, used, text_, p.temperature, p.max_tokens,
-    snapshot, p_idempotency_key, p_timeout_ms, coalesce(p_streamed, false), 'running', now())
+    chosen ->> 'id', chosen ->> 'key_source',
+    case when builder then coalesce(p_builder -> 'input', '{}') else used end, used, text_,
+    p.temperature, p.max_tokens, snapshot, p_idempotency_key, p_timeout_ms,
+    coalesce(p_streamed, false), 'running', now(),
+    case when builder then p_builder ->> 'framework' end,
+    case when builder then (p_builder ->> 'tone')::public.builder_tone end,
+    case when builder then (p_builder ->> 'length')::public.builder_length end,
+    case when builder then (p_builder ->> 'vibe_coding')::boolean end)
   on conflict (user_id, idempotency_key) where idempotency_key is not null do nothing
   returning id into new_id;
 
@@ -174,7 +186,7 @@ begin
 end;
 $$;
 
-comment on function public.start_run(uuid, uuid, text, numeric, integer, jsonb, text, public.run_kind, text, integer, boolean, text[], boolean, boolean) is
+comment on function public.start_run(uuid, uuid, text, numeric, integer, jsonb, text, public.run_kind, text, integer, boolean, text[], boolean, boolean, jsonb) is
   'The one statement before a model call: prepares, renders, checks, routes, prices and records a running run of the caller''s prompt (or answers with the run already made with this idempotency key). service_role only.';
 
 -- A run that metering refused after it was recorded (the daily quota or a provider's limit said
@@ -193,8 +205,8 @@ begin
   delete from public.runs r
   where r.id = p_run_id and r.user_id = (select auth.uid()) and r.status = 'running'
     and r.output is null and r.token_usage is null
-  returning r.prompt_id into discarded;
-  if discarded.prompt_id is null then
+  returning r.id, r.prompt_id into discarded;
+  if discarded.id is null then
     return false;
   end if;
   delete from public.run_events e
@@ -297,8 +309,8 @@ $$;
 comment on function public.finish_run(uuid, public.run_status, text, jsonb, integer, jsonb, text, integer, text, jsonb, jsonb) is
   'Records the outcome of one of the caller''s (auth.uid()) runs once (cost follows from the snapshot); a repeat returns the final run. service_role only.';
 
-revoke execute on function public.start_run(uuid, uuid, text, numeric, integer, jsonb, text, public.run_kind, text, integer, boolean, text[], boolean, boolean) from public, anon, authenticated;
-grant execute on function public.start_run(uuid, uuid, text, numeric, integer, jsonb, text, public.run_kind, text, integer, boolean, text[], boolean, boolean) to service_role;
+revoke execute on function public.start_run(uuid, uuid, text, numeric, integer, jsonb, text, public.run_kind, text, integer, boolean, text[], boolean, boolean, jsonb) from public, anon, authenticated;
+grant execute on function public.start_run(uuid, uuid, text, numeric, integer, jsonb, text, public.run_kind, text, integer, boolean, text[], boolean, boolean, jsonb) to service_role;
 revoke execute on function public.discard_run(uuid) from public, anon, authenticated;
 grant execute on function public.discard_run(uuid) to service_role;
 revoke execute on function public.finish_run(uuid, public.run_status, text, jsonb, integer, jsonb, text, integer, text, jsonb, jsonb) from public, anon, authenticated;

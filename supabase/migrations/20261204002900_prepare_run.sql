@@ -11,6 +11,8 @@
 -- One function rather than queries sent by the API, so a call's preparation is one statement
 -- with a cached plan rather than a transaction of several round trips.
 -- No row: the prompt is not the caller's (or does not exist). version_id null: no such version.
+-- Asked for no prompt (the builder's calls, which have none yet): the caller's plan, settings and
+-- provider rows alone.
 
 create function public.prepare_run(
   p_prompt_id uuid,
@@ -91,17 +93,18 @@ begin
         'key', (select jsonb_build_object('ciphertext', encode(k.encrypted_key, 'base64'),
             'iv', encode(k.iv, 'base64'))
           from public.provider_keys k
-          where p_with_keys and k.user_id = p.user_id and k.provider_id = l.id
+          where p_with_keys and k.user_id = me.uid and k.provider_id = l.id
             and l.id in (mr.provider_id, 'openrouter')))
         order by l.id)
       from public.providers l
       where l.is_enabled and (l.id in (mr.provider_id, 'openrouter', 'openai') or l.is_standin)),
       '[]')
-  from public.prompts p
+  from (select (select auth.uid()) as uid) me
+  left join public.prompts p on p.id = p_prompt_id and p.user_id = me.uid
   left join public.prompt_versions v
     on v.id = coalesce(p_version_id, p.current_version_id) and v.prompt_id = p.id
-  left join public.profiles pr on pr.id = p.user_id
-  left join public.user_settings us on us.user_id = p.user_id
+  left join public.profiles pr on pr.id = me.uid
+  left join public.user_settings us on us.user_id = me.uid
   -- The model cascade: asked for, the version's, the user's default, then the system default
   -- (the stand-in's model on a stack that runs without provider keys).
   cross join lateral (select coalesce(p_model, v.model_config ->> 'model', us.default_model,
@@ -119,11 +122,11 @@ begin
     case when p_max_tokens is not null then 'max_tokens' else 'model_config.max_tokens' end
       as field) mt
   left join lateral (select r.id, r.prompt_id from public.runs r
-    where p_idempotency_key is not null and r.user_id = p.user_id
+    where p_idempotency_key is not null and r.user_id = me.uid
       and r.idempotency_key = p_idempotency_key) twin on true
-  -- The caller's prompt: RLS says so for a caller, and start_run (which runs as its owner) relies
-  -- on this line.
-  where p.id = p_prompt_id and p.user_id = (select auth.uid());
+  -- The caller's prompt (RLS says so for a caller, and start_run, which runs as its owner, relies
+  -- on the join's condition), or no prompt at all for a call that has none (the builder's).
+  where me.uid is not null and (p.id is not null or p_prompt_id is null);
 end;
 $$;
 
