@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiFailure, errorMessage, type FieldErrors } from "../lib/api.ts";
 import { streamRun } from "../lib/run_stream.ts";
 import { api } from "../lib/session.ts";
@@ -28,7 +28,14 @@ export function RunPanel({ promptId, version }: { promptId: string; version: Ver
   const [running, setRunning] = useState(false);
   const [finished, setFinished] = useState(0);
 
-  useEffect(() => setValues(initialValues(version.variables)), [version.id]);
+  // Another version's variables replace the form's values; the first render's already are its
+  // own (an effect that ran after the first paint would wipe what was typed in the meantime).
+  const shownVersion = useRef(version.id);
+  useEffect(() => {
+    if (shownVersion.current === version.id) return;
+    shownVersion.current = version.id;
+    setValues(initialValues(version.variables));
+  }, [version.id]);
   // A model the list does not offer (retired) falls back to the server's choice: the version's
   // model, else the user's default, else the system default.
   useEffect(() => {
