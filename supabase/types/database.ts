@@ -167,6 +167,20 @@ isOneToOne: false
                   Relationships: [
                     
                   ]
+                },"gallery_categories": {
+                  Row: {
+                    "created_at": string,"description": string | null,"id": string,"is_active": boolean,"name": string,"sort_order": number,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"description"?: string | null,"id": string,"is_active"?: boolean,"name": string,"sort_order"?: number,"updated_at"?: string
+                  }
+                  Update: {
+                    "created_at"?: string,"description"?: string | null,"id"?: string,"is_active"?: boolean,"name"?: string,"sort_order"?: number,"updated_at"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
                 },"models": {
                   Row: {
                     "created_at": string,"display_name": string,"id": string,"is_active": boolean,"is_default": boolean,"max_context_tokens": number | null,"price_per_1k_cached_input": number | null,"price_per_1k_input": number,"price_per_1k_output": number,"provider_id": string,"provider_model_id": string,"supports_streaming": boolean,"supports_structured_output": boolean,"supports_tools": boolean,"tier": Database["public"]['Enums']["model_tier"],"updated_at": string
@@ -235,6 +249,58 @@ isOneToOne: false
       referencedColumns: ["id"]
     }
                   ]
+                },"prompt_favorites": {
+                  Row: {
+                    "created_at": string,"prompt_id": string,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"prompt_id": string,"user_id"?: string
+                  }
+                  Update: {
+                    "created_at"?: string,"prompt_id"?: string,"user_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "prompt_favorites_prompt_id_fkey"
+      columns: ["prompt_id"]
+isOneToOne: false
+      referencedRelation: "shared_prompts"
+      referencedColumns: ["prompt_id"]
+    }
+                  ]
+                },"prompt_forks": {
+                  Row: {
+                    "created_at": string,"prompt_id": string,"source_prompt_id": string | null,"source_title": string,"source_version_id": string | null,"source_version_number": number,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"prompt_id": string,"source_prompt_id"?: string | null,"source_title": string,"source_version_id"?: string | null,"source_version_number": number,"user_id": string
+                  }
+                  Update: {
+                    "created_at"?: string,"prompt_id"?: string,"source_prompt_id"?: string | null,"source_title"?: string,"source_version_id"?: string | null,"source_version_number"?: number,"user_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "prompt_forks_prompt_id_fkey"
+      columns: ["prompt_id"]
+isOneToOne: true
+      referencedRelation: "prompts"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "prompt_forks_source_prompt_id_fkey"
+      columns: ["source_prompt_id"]
+isOneToOne: false
+      referencedRelation: "prompts"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "prompt_forks_source_version_id_fkey"
+      columns: ["source_version_id"]
+isOneToOne: false
+      referencedRelation: "prompt_versions"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"prompt_frameworks": {
                   Row: {
                     "components": NonNullable<Json>,"created_at": string,"description": string,"display_name": string,"enabled": boolean,"examples": NonNullable<Json>,"name": string,"sort_order": number,"template": string,"updated_at": string
@@ -248,6 +314,26 @@ isOneToOne: false
                   }
                   Relationships: [
                     
+                  ]
+                },"prompt_likes": {
+                  Row: {
+                    "created_at": string,"prompt_id": string,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"prompt_id": string,"user_id"?: string
+                  }
+                  Update: {
+                    "created_at"?: string,"prompt_id"?: string,"user_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "prompt_likes_prompt_id_fkey"
+      columns: ["prompt_id"]
+isOneToOne: false
+      referencedRelation: "shared_prompts"
+      referencedColumns: ["prompt_id"]
+    }
                   ]
                 },"prompt_tags": {
                   Row: {
@@ -297,14 +383,14 @@ isOneToOne: false
                   ]
                 },"prompts": {
                   Row: {
-                    "catalog_id": string | null,"created_at": string,"current_version_id": string | null,"description": string | null,"id": string,"published_at": string | null,"search_vector": unknown,"status": Database["public"]['Enums']["prompt_status"],"title": string,"updated_at": string,"user_id": string,"visibility": Database["public"]['Enums']["prompt_visibility"],"last_run_id": string | null
+                    "catalog_id": string | null,"created_at": string,"current_version_id": string | null,"description": string | null,"gallery_category_id": string | null,"id": string,"published_at": string | null,"search_vector": unknown,"share_history": boolean,"status": Database["public"]['Enums']["prompt_status"],"title": string,"updated_at": string,"user_id": string,"visibility": Database["public"]['Enums']["prompt_visibility"],"last_run_id": string | null
                   }
                   ComputedFields: "last_run_id"
                   Insert: {
-                    "catalog_id"?: string | null,"created_at"?: string,"current_version_id"?: string | null,"description"?: string | null,"id"?: string,"published_at"?: string | null,"search_vector"?: unknown,"status"?: Database["public"]['Enums']["prompt_status"],"title": string,"updated_at"?: string,"user_id"?: string,"visibility"?: Database["public"]['Enums']["prompt_visibility"]
+                    "catalog_id"?: string | null,"created_at"?: string,"current_version_id"?: string | null,"description"?: string | null,"gallery_category_id"?: string | null,"id"?: string,"published_at"?: string | null,"search_vector"?: unknown,"share_history"?: boolean,"status"?: Database["public"]['Enums']["prompt_status"],"title": string,"updated_at"?: string,"user_id"?: string,"visibility"?: Database["public"]['Enums']["prompt_visibility"]
                   }
                   Update: {
-                    "catalog_id"?: string | null,"created_at"?: string,"current_version_id"?: string | null,"description"?: string | null,"id"?: string,"published_at"?: string | null,"search_vector"?: unknown,"status"?: Database["public"]['Enums']["prompt_status"],"title"?: string,"updated_at"?: string,"user_id"?: string,"visibility"?: Database["public"]['Enums']["prompt_visibility"]
+                    "catalog_id"?: string | null,"created_at"?: string,"current_version_id"?: string | null,"description"?: string | null,"gallery_category_id"?: string | null,"id"?: string,"published_at"?: string | null,"search_vector"?: unknown,"share_history"?: boolean,"status"?: Database["public"]['Enums']["prompt_status"],"title"?: string,"updated_at"?: string,"user_id"?: string,"visibility"?: Database["public"]['Enums']["prompt_visibility"]
                   }
                   Relationships: [
                     {
@@ -318,6 +404,12 @@ isOneToOne: false
       columns: ["current_version_id"]
 isOneToOne: false
       referencedRelation: "prompt_versions"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "prompts_gallery_category_id_fkey"
+      columns: ["gallery_category_id"]
+isOneToOne: false
+      referencedRelation: "gallery_categories"
       referencedColumns: ["id"]
     }
                   ]
@@ -424,6 +516,32 @@ isOneToOne: false
       columns: ["version_id"]
 isOneToOne: false
       referencedRelation: "prompt_versions"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"shared_prompts": {
+                  Row: {
+                    "author_name": string,"category_id": string | null,"content": string,"created_at": string,"description": string | null,"forks_count": number,"likes_count": number,"model_config": NonNullable<Json>,"prompt_id": string,"published_at": string | null,"search_vector": unknown,"show_history": boolean,"slug": string,"tags": (string)[],"title": string,"updated_at": string,"user_id": string,"uses_count": number,"variables": NonNullable<Json>,"version_id": string | null,"version_number": number | null,"visibility": Database["public"]['Enums']["prompt_visibility"]
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "author_name": string,"category_id"?: string | null,"content"?: string,"created_at"?: string,"description"?: string | null,"forks_count"?: number,"likes_count"?: number,"model_config"?: NonNullable<Json>,"prompt_id": string,"published_at"?: string | null,"search_vector"?: unknown,"show_history"?: boolean,"slug"?: string,"tags"?: (string)[],"title": string,"updated_at"?: string,"user_id": string,"uses_count"?: number,"variables"?: NonNullable<Json>,"version_id"?: string | null,"version_number"?: number | null,"visibility": Database["public"]['Enums']["prompt_visibility"]
+                  }
+                  Update: {
+                    "author_name"?: string,"category_id"?: string | null,"content"?: string,"created_at"?: string,"description"?: string | null,"forks_count"?: number,"likes_count"?: number,"model_config"?: NonNullable<Json>,"prompt_id"?: string,"published_at"?: string | null,"search_vector"?: unknown,"show_history"?: boolean,"slug"?: string,"tags"?: (string)[],"title"?: string,"updated_at"?: string,"user_id"?: string,"uses_count"?: number,"variables"?: NonNullable<Json>,"version_id"?: string | null,"version_number"?: number | null,"visibility"?: Database["public"]['Enums']["prompt_visibility"]
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "shared_prompts_category_id_fkey"
+      columns: ["category_id"]
+isOneToOne: false
+      referencedRelation: "gallery_categories"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "shared_prompts_prompt_id_fkey"
+      columns: ["prompt_id"]
+isOneToOne: true
+      referencedRelation: "prompts"
       referencedColumns: ["id"]
     }
                   ]
@@ -658,9 +776,23 @@ isOneToOne: false
         isOneToOne: false
         isSetofReturn: true
       } },
+"fork_prompt":
+{ Args: { "p_catalog_id"?: string,"p_prompt_id"?: string,"p_slug"?: string,"p_title"?: string }; Returns: string
+                           },
+"gallery_prompt":
+{ Args: { "p_prompt_id": string }; Returns: Json
+                           },
 "get_database_stats":
 { Args: Record<PropertyKey, never>; Returns: Json
                            },
+"get_popular_templates":
+{ Args: { "category_filter"?: string,"limit_count"?: number }; Returns: Database["public"]['CompositeTypes']["gallery_card"][]
+                          SetofOptions: {
+        from: "*"
+        to: "gallery_card"
+        isOneToOne: false
+        isSetofReturn: true
+      } },
 "health_check":
 { Args: Record<PropertyKey, never>; Returns: Json
                            },
@@ -682,6 +814,9 @@ isOneToOne: false
                            },
 "prompt_detail":
 { Args: { "prompt_id": string }; Returns: Json
+                           },
+"prompt_sharing":
+{ Args: { "p_prompt_id": string }; Returns: Json
                            },
 "prompt_version_json":
 { Args: { "v": Omit<Database["public"]['Tables']["prompt_versions"]['Row'], Database["public"]['Tables']["prompt_versions"]['ComputedFields']> }; Returns: Json
@@ -714,9 +849,20 @@ isOneToOne: false
         isOneToOne: true
         isSetofReturn: false
       } },
+"rotate_share_link":
+{ Args: { "p_prompt_id": string }; Returns: Json
+                           },
 "run_metrics":
 { Args: { "days": number }; Returns: Json
                            },
+"search_gallery":
+{ Args: { "category"?: string,"cursor"?: string,"query"?: string,"result_limit"?: number,"sort"?: string }; Returns: Database["public"]['CompositeTypes']["gallery_card"][]
+                          SetofOptions: {
+        from: "*"
+        to: "gallery_card"
+        isOneToOne: false
+        isSetofReturn: true
+      } },
 "search_prompts":
 { Args: { "catalog_id"?: string,"cursor"?: string,"query": string,"result_limit"?: number,"tag"?: string }; Returns: Database["public"]['CompositeTypes']["prompt_search_result"][]
                           SetofOptions: {
@@ -729,6 +875,9 @@ isOneToOne: false
 { Args: Record<PropertyKey, never>; Returns: {
               "check_name": string,"detail": string,"object_name": string,"severity": string
             }[]
+                           },
+"set_prompt_sharing":
+{ Args: { "p_category_id"?: string,"p_prompt_id": string,"p_show_history"?: boolean,"p_visibility"?: Database["public"]['Enums']["prompt_visibility"] }; Returns: Json
                            },
 "set_prompt_tags":
 { Args: { "names": (string)[],"prompt_id": string }; Returns: {
@@ -743,6 +892,9 @@ isOneToOne: false
         isOneToOne: false
         isSetofReturn: true
       } },
+"shared_prompt":
+{ Args: { "p_slug": string }; Returns: Json
+                           },
 "start_run":
 { Args: { "p_builder"?: Json,"p_idempotency_key"?: string,"p_kind"?: Database["public"]['Enums']["run_kind"],"p_max_tokens"?: number,"p_model"?: string,"p_project_keys"?: (string)[],"p_prompt_id": string,"p_standin"?: boolean,"p_streamed"?: boolean,"p_temperature"?: number,"p_text"?: string,"p_timeout_ms"?: number,"p_variables"?: Json,"p_version_id"?: string,"p_with_keys"?: boolean }; Returns: {
               "max_tokens": number,"model_id": string,"plan": string,"replayed": boolean,"resolved_prompt": string,"run_id": string,"target": Json,"temperature": number,"validators": Json
@@ -750,10 +902,12 @@ isOneToOne: false
                            }
           }
           Enums: {
-            "builder_length": "short"|"medium"|"long","builder_tone": "neutral"|"professional"|"friendly"|"casual"|"formal"|"technical"|"persuasive","feedback_priority": "low"|"medium"|"high"|"urgent","feedback_status": "open"|"in_progress"|"resolved"|"closed","feedback_type": "bug"|"feature"|"general"|"support","model_tier": "top"|"mid"|"low","plan": "free"|"pro"|"enterprise","prompt_status": "draft"|"published"|"archived","prompt_version_source": "manual"|"restore"|"improve"|"import"|"builder","prompt_visibility": "private"|"public","retention_policy": "fourteen_days"|"thirty_days"|"always","run_kind": "prompt"|"improve"|"builder_questions"|"builder_template"|"builder_polish","run_status": "pending"|"running"|"success"|"error"|"timeout"|"cancelled","theme": "system"|"light"|"dark","user_role": "user"|"admin","validator_type": "json_schema"|"regex"|"max_length"|"contains"
+            "builder_length": "short"|"medium"|"long","builder_tone": "neutral"|"professional"|"friendly"|"casual"|"formal"|"technical"|"persuasive","feedback_priority": "low"|"medium"|"high"|"urgent","feedback_status": "open"|"in_progress"|"resolved"|"closed","feedback_type": "bug"|"feature"|"general"|"support","model_tier": "top"|"mid"|"low","plan": "free"|"pro"|"enterprise","prompt_status": "draft"|"published"|"archived","prompt_version_source": "manual"|"restore"|"improve"|"import"|"builder"|"fork","prompt_visibility": "private"|"unlisted"|"public","retention_policy": "fourteen_days"|"thirty_days"|"always","run_kind": "prompt"|"improve"|"builder_questions"|"builder_template"|"builder_polish","run_status": "pending"|"running"|"success"|"error"|"timeout"|"cancelled","theme": "system"|"light"|"dark","user_role": "user"|"admin","validator_type": "json_schema"|"regex"|"max_length"|"contains"
           }
           CompositeTypes: {
-            "prompt_search_result": {
+            "gallery_card": {
+                        "id": string | null,"title": string | null,"description": string | null,"category_id": string | null,"tags": (string)[] | null,"author_name": string | null,"likes_count": number | null,"uses_count": number | null,"forks_count": number | null,"version_number": number | null,"excerpt": string | null,"published_at": string | null,"rank": number | null,"next_cursor": string | null
+                      },"prompt_search_result": {
                         "id": string | null,"title": string | null,"catalog_id": string | null,"rank": number | null,"snippet": string | null,"updated_at": string | null,"next_cursor": string | null
                       }
           }
@@ -868,7 +1022,7 @@ export type CompositeTypes<
 export const Constants = {
   "public": {
           Enums: {
-            "builder_length": ["short", "medium", "long"],"builder_tone": ["neutral", "professional", "friendly", "casual", "formal", "technical", "persuasive"],"feedback_priority": ["low", "medium", "high", "urgent"],"feedback_status": ["open", "in_progress", "resolved", "closed"],"feedback_type": ["bug", "feature", "general", "support"],"model_tier": ["top", "mid", "low"],"plan": ["free", "pro", "enterprise"],"prompt_status": ["draft", "published", "archived"],"prompt_version_source": ["manual", "restore", "improve", "import", "builder"],"prompt_visibility": ["private", "public"],"retention_policy": ["fourteen_days", "thirty_days", "always"],"run_kind": ["prompt", "improve", "builder_questions", "builder_template", "builder_polish"],"run_status": ["pending", "running", "success", "error", "timeout", "cancelled"],"theme": ["system", "light", "dark"],"user_role": ["user", "admin"],"validator_type": ["json_schema", "regex", "max_length", "contains"]
+            "builder_length": ["short", "medium", "long"],"builder_tone": ["neutral", "professional", "friendly", "casual", "formal", "technical", "persuasive"],"feedback_priority": ["low", "medium", "high", "urgent"],"feedback_status": ["open", "in_progress", "resolved", "closed"],"feedback_type": ["bug", "feature", "general", "support"],"model_tier": ["top", "mid", "low"],"plan": ["free", "pro", "enterprise"],"prompt_status": ["draft", "published", "archived"],"prompt_version_source": ["manual", "restore", "improve", "import", "builder", "fork"],"prompt_visibility": ["private", "unlisted", "public"],"retention_policy": ["fourteen_days", "thirty_days", "always"],"run_kind": ["prompt", "improve", "builder_questions", "builder_template", "builder_polish"],"run_status": ["pending", "running", "success", "error", "timeout", "cancelled"],"theme": ["system", "light", "dark"],"user_role": ["user", "admin"],"validator_type": ["json_schema", "regex", "max_length", "contains"]
           }
         }
 } as const

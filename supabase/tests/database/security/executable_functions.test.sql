@@ -29,7 +29,12 @@ select set_eq(
     'auth.email()',
     'auth.jwt()',
     'auth.role()',
-    'auth.uid()'
+    'auth.uid()',
+    -- the public gallery (issue 15)
+    'public.gallery_prompt(uuid)',
+    'public.get_popular_templates(integer,text)',
+    'public.search_gallery(text,text,text,integer,text)',
+    'public.shared_prompt(text)'
   ]::text[],
   'anon may execute exactly these functions');
 
@@ -83,7 +88,16 @@ select set_eq(
     'public.restore_prompt_version(uuid)',
     'public.run_metrics(integer)',
     'public.search_prompts(text,uuid,text,integer,text)',
-    'public.set_prompt_tags(uuid,text[])'
+    'public.set_prompt_tags(uuid,text[])',
+    -- the gallery and sharing (issue 15): readers' calls, and the owner's (each checks the owner)
+    'public.fork_prompt(uuid,text,uuid,text)',
+    'public.gallery_prompt(uuid)',
+    'public.get_popular_templates(integer,text)',
+    'public.prompt_sharing(uuid)',
+    'public.rotate_share_link(uuid)',
+    'public.search_gallery(text,text,text,integer,text)',
+    'public.set_prompt_sharing(uuid,public.prompt_visibility,text,boolean)',
+    'public.shared_prompt(text)'
   ]::text[],
   'authenticated may execute exactly these functions');
 
