@@ -4,8 +4,8 @@ select plan(4);
 
 select results_eq(
   $$select schedule, command from cron.job where jobname = 'prune-prompt-versions'$$,
-  $$values ('0 3 * * *'::text, 'select private.prune_prompt_versions()'::text)$$,
-  'the retention job runs the pruning nightly at 03:00');
+  $$values ('0 3 * * *'::text, 'call private.prune_expired_versions()'::text)$$,
+  'the retention job runs the batched pruning nightly at 03:00');
 select private.schedule_retention_job();
 select private.schedule_retention_job();
 select is((select count(*)::int from cron.job where jobname = 'prune-prompt-versions'), 1,
