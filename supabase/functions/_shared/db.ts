@@ -86,6 +86,26 @@ export function serviceCallerSettings(sql: Sql | Tx, claims: Claims) {
  * is aborted and fn's queries fail with it.
  */
 export function asUser<T>(sql: Sql, claims: Claims, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return inTransactionAs(sql, (tx) => callerSettings(tx, claims), fn);
+}
+
+/**
+ * Runs `fn` in one transaction as anon: a signed-out reader of what is public (the gallery,
+ * shared prompts), under RLS like everyone else. No claims, so auth.uid() is null.
+ */
+export function asAnon<T>(sql: Sql, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return inTransactionAs(sql, (tx) =>
+    tx`set_config('role', 'anon', true) as role,
+      set_config('request.jwt.claims', '{"role":"anon"}', true) as claims,
+      set_config('request.jwt.claim.sub', '', true) as claim_sub,
+      set_config('request.jwt.claim.role', 'anon', true) as claim_role`, fn);
+}
+
+function inTransactionAs<T>(
+  sql: Sql,
+  settings: (tx: Tx) => postgres.PendingQuery<postgres.Row[]>,
+  fn: (tx: Tx) => Promise<T>,
+): Promise<T> {
   // The pool's statement timeout again, local to the transaction: a transaction pooler lends
   // server connections that may not have been opened with this client's startup parameters.
   const timeout = sql.options.connection?.statement_timeout;
@@ -94,7 +114,7 @@ export function asUser<T>(sql: Sql, claims: Claims, fn: (tx: Tx) => Promise<T>):
       ? tx`, set_config('statement_timeout', ${String(timeout)}, true) as statement_timeout`
       : tx``;
     // execute(): a query is otherwise sent only when awaited, which would be after fn's first.
-    const setup = tx`select ${callerSettings(tx, claims)}${timeoutSetting}`.execute();
+    const setup = tx`select ${settings(tx)}${timeoutSetting}`.execute();
     return Promise.all([setup, fn(tx)]).then(([, result]) => result);
   }) as Promise<T>;
 }

@@ -29,12 +29,16 @@ import { validatorRoutes } from "./routes/validators.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { activityRoutes } from "./routes/activity.ts";
 import { adminFeedbackRoutes, feedbackRoutes } from "./routes/feedback.ts";
+import { galleryRoutes } from "./routes/gallery.ts";
+import { sharingRoutes } from "./routes/sharing.ts";
 
 // Every route module; each registers its own OpenAPI routes.
 const routeModules: RouteModule[] = [
   healthRoutes,
   catalogRoutes,
   promptRoutes,
+  sharingRoutes,
+  galleryRoutes,
   versionRoutes,
   tagRoutes,
   searchRoutes,

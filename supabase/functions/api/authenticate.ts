@@ -8,6 +8,9 @@ import type { AppEnv } from "./context.ts";
 import type { Deps } from "./deps.ts";
 
 const publicPaths = new Set(["/api/health", "/api/openapi.json"]);
+// Read by anyone, signed out too: the gallery and shared prompts (GET only). A token, when one
+// is sent, is still checked, so a signed-in reader sees their own likes and favorites.
+const publicReads = /^\/api\/(gallery(\/[^/]+)?|shared\/[^/]+)$/;
 
 export function authenticate(deps: Deps): MiddlewareHandler<AppEnv> {
   const verify = createJwtVerifier({
@@ -18,6 +21,8 @@ export function authenticate(deps: Deps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (c.req.method === "OPTIONS" || publicPaths.has(c.req.path)) return await next();
     const apiKey = c.req.header("x-api-key") ?? bearerToken(c.req.raw);
+    const publicRead = c.req.method === "GET" && publicReads.test(c.req.path);
+    if (!apiKey && publicRead) return await next();
     if (!apiKey) {
       throw new ApiError(401, "unauthorized", "missing Authorization bearer token or x-api-key");
     }

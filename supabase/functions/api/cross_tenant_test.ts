@@ -22,6 +22,8 @@ const bodies: Record<string, unknown> = {
 const idOwners: Record<string, string> = {
   catalogs: "catalog",
   prompts: "prompt",
+  // the gallery's {id} is a prompt: A's is private
+  gallery: "prompt",
   tags: "tag",
   runs: "run",
   "api-keys": "apiKey",
@@ -32,7 +34,7 @@ const idOwners: Record<string, string> = {
 };
 
 function isIdParam(name: string) {
-  return name === "id" || /id$/.test(name);
+  return name === "id" || /id$/.test(name) || name === "slug";
 }
 
 function pathValues(op: Operation, ids: Record<string, string>): Record<string, string> {
@@ -49,6 +51,10 @@ function pathValues(op: Operation, ids: Record<string, string>): Record<string, 
     } else if (name === "vid") {
       assert.ok(ids.version1, `${op.method} ${op.path}: no version of A's for {vid}`);
       values.vid = ids.version1;
+    } else if (name === "slug") {
+      // The link A's prompt had while it was unlisted, before A made it private again.
+      assert.ok(ids.slug, `${op.method} ${op.path}: no share link of A's for {slug}`);
+      values.slug = ids.slug;
     } else if (name === "provider") {
       values.provider = "openai";
     } else {
@@ -126,6 +132,23 @@ async function setUpVictim(ops: Operation[]) {
     ids.feedback = f.id as string;
   }
   ids.user = a.id;
+  if (has("patch", "/prompts/{id}/sharing")) {
+    const shared = ok(
+      await api("PATCH", `/prompts/${prompt.id}/sharing`, {
+        auth: a,
+        body: { visibility: "unlisted" },
+      }),
+      "share",
+    );
+    ids.slug = shared.slug as string;
+    ok(
+      await api("PATCH", `/prompts/${prompt.id}/sharing`, {
+        auth: a,
+        body: { visibility: "private" },
+      }),
+      "unshare",
+    );
+  }
   if (has("post", "/builder/questions")) {
     const q = ok(
       await api("POST", "/builder/questions", { auth: a, body: { goal: `Goal ${marker}` } }),
@@ -219,7 +242,9 @@ Deno.test("cross-tenant: B reaches none of A's rows through any route", async ()
       } else if (label === "jwt" && op.method === "get" && res.status === 200) {
         const items: unknown = (res.body as { items?: unknown[] }).items;
         if (
-          Array.isArray(items) && op.path !== "/api/api-keys" && !/models|providers/.test(op.path)
+          Array.isArray(items) && op.path !== "/api/api-keys" &&
+          // what everyone reads: reference data, the public gallery
+          !/models|providers|gallery/.test(op.path)
         ) {
           assert.deepEqual(items, [], `${where}: B's lists are empty before B writes`);
         }

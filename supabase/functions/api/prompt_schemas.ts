@@ -80,7 +80,8 @@ export const contentSchema = z.string().max(MAX_CONTENT_CHARS);
 export const titleSchema = z.string().trim().min(1).max(300);
 export const promptDescriptionSchema = z.string().max(2000).nullable();
 export const promptStatusSchema = z.enum(["draft", "published", "archived"]);
-export const visibilitySchema = z.enum(["private", "public"]);
+// private: the owner's alone; unlisted: readable through its share link; public: in the gallery.
+export const visibilitySchema = z.enum(["private", "unlisted", "public"]);
 export const tagNameSchema = z.string().trim().min(1).max(50);
 export const tagNamesSchema = z.array(tagNameSchema).max(50);
 
@@ -129,7 +130,7 @@ export const versionSchema = z.object({
   summary: z.string().nullable(),
   variables: z.array(variableSchema),
   model_config: modelConfigSchema,
-  source: z.enum(["manual", "restore", "improve", "import"]),
+  source: z.enum(["manual", "restore", "improve", "import", "builder", "fork"]),
   restored_from_version: z.number().int().nullable(),
   created_at: z.string(),
 }).openapi("PromptVersion");

@@ -86,6 +86,14 @@ Deno.test("property: no JSON body makes a POST/PATCH/PUT route answer 5xx", asyn
         config: { text: "x" },
       })).id;
     }
+    // A public prompt of the user's, for the gallery's routes ({id}) and its link ({slug}).
+    const shared = await own("POST", "/prompts", { title: "Shared", content: "Hi {{name}}" });
+    const sharing = await own("PATCH", `/prompts/${shared.id}/sharing`, {
+      visibility: "public",
+      category_id: "other",
+    });
+    ids.gallery = shared.id;
+    ids.slug = sharing.slug;
     const key = await own("POST", "/api-keys", { name: "prop" });
     ids["api-keys"] = key.id;
     // The admin routes: the user is made an admin (as in Studio), so bodies reach their SQL too.
@@ -107,7 +115,8 @@ Deno.test("property: no JSON body makes a POST/PATCH/PUT route answer 5xx", asyn
         } else if (p === "vid") {
           assert.ok(ids.vid, `${op.path}: no version for {vid}`);
           values.vid = ids.vid;
-        } else if (p === "provider") values.provider = "openai";
+        } else if (p === "slug") values.slug = ids.slug!;
+        else if (p === "provider") values.provider = "openai";
         else assert.fail(`${op.path}: no value for {${p}}`);
       }
       const path = fillPath(op.path, values).replace(/^\/api/, "");

@@ -1,7 +1,7 @@
 // OpenAPI/zod pieces shared by the route modules.
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { asUser, type Tx } from "../_shared/db.ts";
+import { asAnon, asUser, type Tx } from "../_shared/db.ts";
 import type { AppEnv } from "./context.ts";
 import type { Deps } from "./deps.ts";
 
@@ -58,4 +58,14 @@ export function asCaller<T>(
   fn: (tx: Tx) => Promise<T>,
 ): Promise<T> {
   return asUser(deps.sql, c.get("caller").claims, fn);
+}
+
+/** Runs `fn` as the caller when signed in, else as anon: the public reads (gallery, shared). */
+export function asReader<T>(
+  deps: Deps,
+  c: Context<AppEnv>,
+  fn: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  const caller = c.get("caller") as AppEnv["Variables"]["caller"] | undefined;
+  return caller ? asUser(deps.sql, caller.claims, fn) : asAnon(deps.sql, fn);
 }
