@@ -217,7 +217,11 @@ begin
     summary => left(format('Forked from "%s" v%s by %s', src.title, src.version_number,
       src.author_name), 1000),
     tags => src.tags,
-    source => 'fork');
+    source => 'fork',
+    -- a chat prompt's messages and response format, from the version the snapshot shows
+    messages => (select v.messages from public.prompt_versions v where v.id = src.version_id),
+    response_format => (select v.response_format from public.prompt_versions v
+      where v.id = src.version_id));
   insert into public.prompt_forks (prompt_id, user_id, source_prompt_id, source_version_id,
     source_version_number, source_title)
   values (new_id, caller, src.prompt_id, src.version_id, src.version_number, src.title);

@@ -315,6 +315,52 @@ isOneToOne: false
                   Relationships: [
                     
                   ]
+                },"prompt_label_history": {
+                  Row: {
+                    "from_version_id": string | null,"from_version_number": number | null,"id": number,"label": string,"moved_at": string,"moved_by": string | null,"prompt_id": string,"to_version_id": string | null,"to_version_number": number | null,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "from_version_id"?: string | null,"from_version_number"?: number | null,"id"?: never,"label": string,"moved_at"?: string,"moved_by"?: string | null,"prompt_id": string,"to_version_id"?: string | null,"to_version_number"?: number | null,"user_id": string
+                  }
+                  Update: {
+                    "from_version_id"?: string | null,"from_version_number"?: number | null,"id"?: never,"label"?: string,"moved_at"?: string,"moved_by"?: string | null,"prompt_id"?: string,"to_version_id"?: string | null,"to_version_number"?: number | null,"user_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "prompt_label_history_prompt_id_fkey"
+      columns: ["prompt_id"]
+isOneToOne: false
+      referencedRelation: "prompts"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"prompt_labels": {
+                  Row: {
+                    "label": string,"prompt_id": string,"updated_at": string,"user_id": string,"version_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "label": string,"prompt_id": string,"updated_at"?: string,"user_id"?: string,"version_id": string
+                  }
+                  Update: {
+                    "label"?: string,"prompt_id"?: string,"updated_at"?: string,"user_id"?: string,"version_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "prompt_labels_prompt_id_fkey"
+      columns: ["prompt_id"]
+isOneToOne: false
+      referencedRelation: "prompts"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "prompt_labels_version_fkey"
+      columns: ["version_id","prompt_id"]
+isOneToOne: false
+      referencedRelation: "prompt_versions"
+      referencedColumns: ["id","prompt_id"]
+    }
+                  ]
                 },"prompt_likes": {
                   Row: {
                     "created_at": string,"prompt_id": string,"user_id": string
@@ -363,14 +409,14 @@ isOneToOne: false
                   ]
                 },"prompt_versions": {
                   Row: {
-                    "content": string,"created_at": string,"created_by": string,"id": string,"model_config": NonNullable<Json>,"prompt_id": string,"restored_from_version": number | null,"source": Database["public"]['Enums']["prompt_version_source"],"summary": string | null,"title": string,"user_id": string,"variables": NonNullable<Json>,"version_number": number,"prompt_version_json": Json | null
+                    "content": string,"created_at": string,"created_by": string,"id": string,"messages": Json | null,"model_config": NonNullable<Json>,"prompt_id": string,"response_format": Json | null,"restored_from_version": number | null,"source": Database["public"]['Enums']["prompt_version_source"],"summary": string | null,"title": string,"user_id": string,"variables": NonNullable<Json>,"version_number": number,"prompt_version_json": Json | null
                   }
                   ComputedFields: "prompt_version_json"
                   Insert: {
-                    "content": string,"created_at"?: string,"created_by"?: string,"id"?: string,"model_config"?: NonNullable<Json>,"prompt_id": string,"restored_from_version"?: number | null,"source"?: Database["public"]['Enums']["prompt_version_source"],"summary"?: string | null,"title": string,"user_id"?: string,"variables"?: NonNullable<Json>,"version_number": number
+                    "content": string,"created_at"?: string,"created_by"?: string,"id"?: string,"messages"?: Json | null,"model_config"?: NonNullable<Json>,"prompt_id": string,"response_format"?: Json | null,"restored_from_version"?: number | null,"source"?: Database["public"]['Enums']["prompt_version_source"],"summary"?: string | null,"title": string,"user_id"?: string,"variables"?: NonNullable<Json>,"version_number": number
                   }
                   Update: {
-                    "content"?: string,"created_at"?: string,"created_by"?: string,"id"?: string,"model_config"?: NonNullable<Json>,"prompt_id"?: string,"restored_from_version"?: number | null,"source"?: Database["public"]['Enums']["prompt_version_source"],"summary"?: string | null,"title"?: string,"user_id"?: string,"variables"?: NonNullable<Json>,"version_number"?: number
+                    "content"?: string,"created_at"?: string,"created_by"?: string,"id"?: string,"messages"?: Json | null,"model_config"?: NonNullable<Json>,"prompt_id"?: string,"response_format"?: Json | null,"restored_from_version"?: number | null,"source"?: Database["public"]['Enums']["prompt_version_source"],"summary"?: string | null,"title"?: string,"user_id"?: string,"variables"?: NonNullable<Json>,"version_number"?: number
                   }
                   Relationships: [
                     {
@@ -383,14 +429,14 @@ isOneToOne: false
                   ]
                 },"prompts": {
                   Row: {
-                    "catalog_id": string | null,"created_at": string,"current_version_id": string | null,"description": string | null,"gallery_category_id": string | null,"id": string,"published_at": string | null,"search_vector": unknown,"share_history": boolean,"status": Database["public"]['Enums']["prompt_status"],"title": string,"updated_at": string,"user_id": string,"visibility": Database["public"]['Enums']["prompt_visibility"],"last_run_id": string | null
+                    "catalog_id": string | null,"created_at": string,"current_version_id": string | null,"description": string | null,"gallery_category_id": string | null,"id": string,"name": string,"published_at": string | null,"search_vector": unknown,"share_history": boolean,"status": Database["public"]['Enums']["prompt_status"],"title": string,"updated_at": string,"user_id": string,"visibility": Database["public"]['Enums']["prompt_visibility"],"last_run_id": string | null
                   }
                   ComputedFields: "last_run_id"
                   Insert: {
-                    "catalog_id"?: string | null,"created_at"?: string,"current_version_id"?: string | null,"description"?: string | null,"gallery_category_id"?: string | null,"id"?: string,"published_at"?: string | null,"search_vector"?: unknown,"share_history"?: boolean,"status"?: Database["public"]['Enums']["prompt_status"],"title": string,"updated_at"?: string,"user_id"?: string,"visibility"?: Database["public"]['Enums']["prompt_visibility"]
+                    "catalog_id"?: string | null,"created_at"?: string,"current_version_id"?: string | null,"description"?: string | null,"gallery_category_id"?: string | null,"id"?: string,"name": string,"published_at"?: string | null,"search_vector"?: unknown,"share_history"?: boolean,"status"?: Database["public"]['Enums']["prompt_status"],"title": string,"updated_at"?: string,"user_id"?: string,"visibility"?: Database["public"]['Enums']["prompt_visibility"]
                   }
                   Update: {
-                    "catalog_id"?: string | null,"created_at"?: string,"current_version_id"?: string | null,"description"?: string | null,"gallery_category_id"?: string | null,"id"?: string,"published_at"?: string | null,"search_vector"?: unknown,"share_history"?: boolean,"status"?: Database["public"]['Enums']["prompt_status"],"title"?: string,"updated_at"?: string,"user_id"?: string,"visibility"?: Database["public"]['Enums']["prompt_visibility"]
+                    "catalog_id"?: string | null,"created_at"?: string,"current_version_id"?: string | null,"description"?: string | null,"gallery_category_id"?: string | null,"id"?: string,"name"?: string,"published_at"?: string | null,"search_vector"?: unknown,"share_history"?: boolean,"status"?: Database["public"]['Enums']["prompt_status"],"title"?: string,"updated_at"?: string,"user_id"?: string,"visibility"?: Database["public"]['Enums']["prompt_visibility"]
                   }
                   Relationships: [
                     {
@@ -489,14 +535,14 @@ isOneToOne: false
                   ]
                 },"runs": {
                   Row: {
-                    "attempts": number,"completed_at": string | null,"cost_usd": number | null,"created_at": string,"error_message": string | null,"framework": string | null,"id": string,"idempotency_key": string | null,"input": NonNullable<Json>,"key_source": string | null,"kind": Database["public"]['Enums']["run_kind"],"latency_ms": number | null,"length": Database["public"]['Enums']["builder_length"] | null,"max_tokens": number | null,"model": string,"model_metadata": Json | null,"output": Json | null,"price_snapshot": Json | null,"prompt_id": string | null,"provider_id": string | null,"resolved_prompt": string | null,"started_at": string | null,"status": Database["public"]['Enums']["run_status"],"streamed": boolean,"temperature": number | null,"timeout_ms": number | null,"token_usage": Json | null,"tone": Database["public"]['Enums']["builder_tone"] | null,"user_id": string,"validation_results": Json | null,"validation_status": string | null,"variables": NonNullable<Json>,"version_id": string | null,"vibe_coding": boolean | null
+                    "attempts": number,"completed_at": string | null,"cost_usd": number | null,"created_at": string,"error_message": string | null,"framework": string | null,"id": string,"idempotency_key": string | null,"input": NonNullable<Json>,"key_source": string | null,"kind": Database["public"]['Enums']["run_kind"],"label": string | null,"latency_ms": number | null,"length": Database["public"]['Enums']["builder_length"] | null,"max_tokens": number | null,"model": string,"model_metadata": Json | null,"output": Json | null,"price_snapshot": Json | null,"prompt_id": string | null,"provider_id": string | null,"resolved_messages": Json | null,"resolved_prompt": string | null,"started_at": string | null,"status": Database["public"]['Enums']["run_status"],"streamed": boolean,"temperature": number | null,"timeout_ms": number | null,"token_usage": Json | null,"tone": Database["public"]['Enums']["builder_tone"] | null,"user_id": string,"validation_results": Json | null,"validation_status": string | null,"variables": NonNullable<Json>,"version_id": string | null,"vibe_coding": boolean | null
                   }
                   ComputedFields: never
                   Insert: {
-                    "attempts"?: number,"completed_at"?: string | null,"cost_usd"?: number | null,"created_at"?: string,"error_message"?: string | null,"framework"?: string | null,"id"?: string,"idempotency_key"?: string | null,"input": NonNullable<Json>,"key_source"?: string | null,"kind"?: Database["public"]['Enums']["run_kind"],"latency_ms"?: number | null,"length"?: Database["public"]['Enums']["builder_length"] | null,"max_tokens"?: number | null,"model": string,"model_metadata"?: Json | null,"output"?: Json | null,"price_snapshot"?: Json | null,"prompt_id"?: string | null,"provider_id"?: string | null,"resolved_prompt"?: string | null,"started_at"?: string | null,"status"?: Database["public"]['Enums']["run_status"],"streamed"?: boolean,"temperature"?: number | null,"timeout_ms"?: number | null,"token_usage"?: Json | null,"tone"?: Database["public"]['Enums']["builder_tone"] | null,"user_id"?: string,"validation_results"?: Json | null,"validation_status"?: string | null,"variables"?: NonNullable<Json>,"version_id"?: string | null,"vibe_coding"?: boolean | null
+                    "attempts"?: number,"completed_at"?: string | null,"cost_usd"?: number | null,"created_at"?: string,"error_message"?: string | null,"framework"?: string | null,"id"?: string,"idempotency_key"?: string | null,"input": NonNullable<Json>,"key_source"?: string | null,"kind"?: Database["public"]['Enums']["run_kind"],"label"?: string | null,"latency_ms"?: number | null,"length"?: Database["public"]['Enums']["builder_length"] | null,"max_tokens"?: number | null,"model": string,"model_metadata"?: Json | null,"output"?: Json | null,"price_snapshot"?: Json | null,"prompt_id"?: string | null,"provider_id"?: string | null,"resolved_messages"?: Json | null,"resolved_prompt"?: string | null,"started_at"?: string | null,"status"?: Database["public"]['Enums']["run_status"],"streamed"?: boolean,"temperature"?: number | null,"timeout_ms"?: number | null,"token_usage"?: Json | null,"tone"?: Database["public"]['Enums']["builder_tone"] | null,"user_id"?: string,"validation_results"?: Json | null,"validation_status"?: string | null,"variables"?: NonNullable<Json>,"version_id"?: string | null,"vibe_coding"?: boolean | null
                   }
                   Update: {
-                    "attempts"?: number,"completed_at"?: string | null,"cost_usd"?: number | null,"created_at"?: string,"error_message"?: string | null,"framework"?: string | null,"id"?: string,"idempotency_key"?: string | null,"input"?: NonNullable<Json>,"key_source"?: string | null,"kind"?: Database["public"]['Enums']["run_kind"],"latency_ms"?: number | null,"length"?: Database["public"]['Enums']["builder_length"] | null,"max_tokens"?: number | null,"model"?: string,"model_metadata"?: Json | null,"output"?: Json | null,"price_snapshot"?: Json | null,"prompt_id"?: string | null,"provider_id"?: string | null,"resolved_prompt"?: string | null,"started_at"?: string | null,"status"?: Database["public"]['Enums']["run_status"],"streamed"?: boolean,"temperature"?: number | null,"timeout_ms"?: number | null,"token_usage"?: Json | null,"tone"?: Database["public"]['Enums']["builder_tone"] | null,"user_id"?: string,"validation_results"?: Json | null,"validation_status"?: string | null,"variables"?: NonNullable<Json>,"version_id"?: string | null,"vibe_coding"?: boolean | null
+                    "attempts"?: number,"completed_at"?: string | null,"cost_usd"?: number | null,"created_at"?: string,"error_message"?: string | null,"framework"?: string | null,"id"?: string,"idempotency_key"?: string | null,"input"?: NonNullable<Json>,"key_source"?: string | null,"kind"?: Database["public"]['Enums']["run_kind"],"label"?: string | null,"latency_ms"?: number | null,"length"?: Database["public"]['Enums']["builder_length"] | null,"max_tokens"?: number | null,"model"?: string,"model_metadata"?: Json | null,"output"?: Json | null,"price_snapshot"?: Json | null,"prompt_id"?: string | null,"provider_id"?: string | null,"resolved_messages"?: Json | null,"resolved_prompt"?: string | null,"started_at"?: string | null,"status"?: Database["public"]['Enums']["run_status"],"streamed"?: boolean,"temperature"?: number | null,"timeout_ms"?: number | null,"token_usage"?: Json | null,"tone"?: Database["public"]['Enums']["builder_tone"] | null,"user_id"?: string,"validation_results"?: Json | null,"validation_status"?: string | null,"variables"?: NonNullable<Json>,"version_id"?: string | null,"vibe_coding"?: boolean | null
                   }
                   Relationships: [
                     {
@@ -711,7 +757,7 @@ isOneToOne: false
             }[]
                            },
 "create_prompt":
-{ Args: { "catalog_id"?: string,"content": string,"description"?: string,"model_config"?: Json,"source"?: Database["public"]['Enums']["prompt_version_source"],"status"?: Database["public"]['Enums']["prompt_status"],"summary"?: string,"tags"?: (string)[],"title": string,"variables"?: Json,"visibility"?: Database["public"]['Enums']["prompt_visibility"] }; Returns: string
+{ Args: { "catalog_id"?: string,"content": string,"description"?: string,"messages"?: Json,"model_config"?: Json,"response_format"?: Json,"source"?: Database["public"]['Enums']["prompt_version_source"],"status"?: Database["public"]['Enums']["prompt_status"],"summary"?: string,"tags"?: (string)[],"title": string,"variables"?: Json,"visibility"?: Database["public"]['Enums']["prompt_visibility"] }; Returns: string
                            },
 "create_prompt_with_answers":
 { Args: { "answers"?: Json,"catalog_id"?: string,"content": string,"description"?: string,"model_config"?: Json,"tags"?: (string)[],"title": string,"variables"?: Json }; Returns: string
@@ -733,6 +779,9 @@ isOneToOne: false
               "last_catalog": string,"last_id": string,"last_title": string,"prompt_count": number,"prompts": string
             }[]
                            },
+"fetch_prompt":
+{ Args: { "p_label"?: string,"p_name"?: string,"p_prompt_id"?: string,"p_version"?: number }; Returns: Json
+                           },
 "finish_run":
 { Args: { "p_attempts"?: number,"p_error_message"?: string,"p_latency_ms"?: number,"p_logs"?: Json,"p_model_metadata"?: Json,"p_output"?: string,"p_run_id": string,"p_status": Database["public"]['Enums']["run_status"],"p_token_usage"?: Json,"p_validation_results"?: Json,"p_validation_status"?: string }; Returns: {
               "attempts": number,
@@ -746,6 +795,7 @@ isOneToOne: false
 "input": NonNullable<Json>,
 "key_source": string | null,
 "kind": Database["public"]['Enums']["run_kind"],
+"label": string | null,
 "latency_ms": number | null,
 "length": Database["public"]['Enums']["builder_length"] | null,
 "max_tokens": number | null,
@@ -755,6 +805,7 @@ isOneToOne: false
 "price_snapshot": Json | null,
 "prompt_id": string | null,
 "provider_id": string | null,
+"resolved_messages": Json | null,
 "resolved_prompt": string | null,
 "started_at": string | null,
 "status": Database["public"]['Enums']["run_status"],
@@ -807,9 +858,12 @@ isOneToOne: false
 "last_run_id":
 { Args: { "p": Omit<Database["public"]['Tables']["prompts"]['Row'], Database["public"]['Tables']["prompts"]['ComputedFields']> }; Returns: string
                            },
+"move_label":
+{ Args: { "p_label": string,"p_prompt_id": string,"p_version_id"?: string,"p_version_number"?: number }; Returns: Json
+                           },
 "prepare_run":
-{ Args: { "p_fallback_model"?: string,"p_idempotency_key"?: string,"p_max_tokens"?: number,"p_model"?: string,"p_prompt_id": string,"p_standin_default"?: boolean,"p_temperature"?: number,"p_version_id"?: string,"p_with_keys"?: boolean }; Returns: {
-              "content": string,"description": string,"existing_run_id": string,"existing_run_prompt_id": string,"max_prompt_chars": number,"max_tokens": number,"model": Json,"model_config": Json,"model_name": string,"plan": string,"prompt_id": string,"providers": Json,"refusal": Json,"temperature": number,"title": string,"validators": Json,"variables": Json,"version_id": string,"version_number": number
+{ Args: { "p_fallback_model"?: string,"p_idempotency_key"?: string,"p_label"?: string,"p_max_tokens"?: number,"p_model"?: string,"p_prompt_id": string,"p_prompt_name"?: string,"p_standin_default"?: boolean,"p_temperature"?: number,"p_version_id"?: string,"p_with_keys"?: boolean }; Returns: {
+              "content": string,"description": string,"existing_run_id": string,"existing_run_prompt_id": string,"label": string,"max_prompt_chars": number,"max_tokens": number,"messages": Json,"model": Json,"model_config": Json,"model_name": string,"plan": string,"prompt_id": string,"prompt_name": string,"providers": Json,"refusal": Json,"response_format": Json,"temperature": number,"title": string,"validators": Json,"variables": Json,"version_id": string,"version_number": number
             }[]
                            },
 "prompt_detail":
@@ -824,6 +878,9 @@ isOneToOne: false
 "record_prompt_event":
 { Args: { "event_type": string,"payload"?: Json,"prompt_id": string }; Returns: string
                            },
+"render_prompt":
+{ Args: { "p_label"?: string,"p_name"?: string,"p_prompt_id"?: string,"p_variables"?: Json,"p_version"?: number }; Returns: Json
+                           },
 "require_live_session":
 { Args: Record<PropertyKey, never>; Returns: undefined
                            },
@@ -833,8 +890,10 @@ isOneToOne: false
 "created_at": string,
 "created_by": string,
 "id": string,
+"messages": Json | null,
 "model_config": NonNullable<Json>,
 "prompt_id": string,
+"response_format": Json | null,
 "restored_from_version": number | null,
 "source": Database["public"]['Enums']["prompt_version_source"],
 "summary": string | null,
@@ -896,13 +955,13 @@ isOneToOne: false
 { Args: { "p_slug": string }; Returns: Json
                            },
 "start_run":
-{ Args: { "p_builder"?: Json,"p_idempotency_key"?: string,"p_kind"?: Database["public"]['Enums']["run_kind"],"p_max_tokens"?: number,"p_model"?: string,"p_project_keys"?: (string)[],"p_prompt_id": string,"p_standin"?: boolean,"p_streamed"?: boolean,"p_temperature"?: number,"p_text"?: string,"p_timeout_ms"?: number,"p_variables"?: Json,"p_version_id"?: string,"p_with_keys"?: boolean }; Returns: {
-              "max_tokens": number,"model_id": string,"plan": string,"replayed": boolean,"resolved_prompt": string,"run_id": string,"target": Json,"temperature": number,"validators": Json
+{ Args: { "p_builder"?: Json,"p_idempotency_key"?: string,"p_kind"?: Database["public"]['Enums']["run_kind"],"p_label"?: string,"p_max_tokens"?: number,"p_messages"?: Json,"p_model"?: string,"p_project_keys"?: (string)[],"p_prompt_id": string,"p_prompt_name"?: string,"p_standin"?: boolean,"p_streamed"?: boolean,"p_temperature"?: number,"p_text"?: string,"p_timeout_ms"?: number,"p_variables"?: Json,"p_version_id"?: string,"p_with_keys"?: boolean }; Returns: {
+              "label": string,"max_tokens": number,"messages": Json,"model_id": string,"plan": string,"price": Json,"prompt_id": string,"replayed": boolean,"resolved_prompt": string,"response_format": Json,"run_id": string,"target": Json,"temperature": number,"validators": Json,"version_id": string,"version_number": number
             }[]
                            }
           }
           Enums: {
-            "builder_length": "short"|"medium"|"long","builder_tone": "neutral"|"professional"|"friendly"|"casual"|"formal"|"technical"|"persuasive","feedback_priority": "low"|"medium"|"high"|"urgent","feedback_status": "open"|"in_progress"|"resolved"|"closed","feedback_type": "bug"|"feature"|"general"|"support","model_tier": "top"|"mid"|"low","plan": "free"|"pro"|"enterprise","prompt_status": "draft"|"published"|"archived","prompt_version_source": "manual"|"restore"|"improve"|"import"|"builder"|"fork","prompt_visibility": "private"|"unlisted"|"public","retention_policy": "fourteen_days"|"thirty_days"|"always","run_kind": "prompt"|"improve"|"builder_questions"|"builder_template"|"builder_polish","run_status": "pending"|"running"|"success"|"error"|"timeout"|"cancelled","theme": "system"|"light"|"dark","user_role": "user"|"admin","validator_type": "json_schema"|"regex"|"max_length"|"contains"
+            "builder_length": "short"|"medium"|"long","builder_tone": "neutral"|"professional"|"friendly"|"casual"|"formal"|"technical"|"persuasive","feedback_priority": "low"|"medium"|"high"|"urgent","feedback_status": "open"|"in_progress"|"resolved"|"closed","feedback_type": "bug"|"feature"|"general"|"support","model_tier": "top"|"mid"|"low","plan": "free"|"pro"|"enterprise","prompt_status": "draft"|"published"|"archived","prompt_version_source": "manual"|"restore"|"improve"|"import"|"builder"|"fork","prompt_visibility": "private"|"unlisted"|"public","retention_policy": "fourteen_days"|"thirty_days"|"always","run_kind": "prompt"|"improve"|"builder_questions"|"builder_template"|"builder_polish"|"gateway","run_status": "pending"|"running"|"success"|"error"|"timeout"|"cancelled","theme": "system"|"light"|"dark","user_role": "user"|"admin","validator_type": "json_schema"|"regex"|"max_length"|"contains"
           }
           CompositeTypes: {
             "gallery_card": {
@@ -1022,7 +1081,7 @@ export type CompositeTypes<
 export const Constants = {
   "public": {
           Enums: {
-            "builder_length": ["short", "medium", "long"],"builder_tone": ["neutral", "professional", "friendly", "casual", "formal", "technical", "persuasive"],"feedback_priority": ["low", "medium", "high", "urgent"],"feedback_status": ["open", "in_progress", "resolved", "closed"],"feedback_type": ["bug", "feature", "general", "support"],"model_tier": ["top", "mid", "low"],"plan": ["free", "pro", "enterprise"],"prompt_status": ["draft", "published", "archived"],"prompt_version_source": ["manual", "restore", "improve", "import", "builder", "fork"],"prompt_visibility": ["private", "unlisted", "public"],"retention_policy": ["fourteen_days", "thirty_days", "always"],"run_kind": ["prompt", "improve", "builder_questions", "builder_template", "builder_polish"],"run_status": ["pending", "running", "success", "error", "timeout", "cancelled"],"theme": ["system", "light", "dark"],"user_role": ["user", "admin"],"validator_type": ["json_schema", "regex", "max_length", "contains"]
+            "builder_length": ["short", "medium", "long"],"builder_tone": ["neutral", "professional", "friendly", "casual", "formal", "technical", "persuasive"],"feedback_priority": ["low", "medium", "high", "urgent"],"feedback_status": ["open", "in_progress", "resolved", "closed"],"feedback_type": ["bug", "feature", "general", "support"],"model_tier": ["top", "mid", "low"],"plan": ["free", "pro", "enterprise"],"prompt_status": ["draft", "published", "archived"],"prompt_version_source": ["manual", "restore", "improve", "import", "builder", "fork"],"prompt_visibility": ["private", "unlisted", "public"],"retention_policy": ["fourteen_days", "thirty_days", "always"],"run_kind": ["prompt", "improve", "builder_questions", "builder_template", "builder_polish", "gateway"],"run_status": ["pending", "running", "success", "error", "timeout", "cancelled"],"theme": ["system", "light", "dark"],"user_role": ["user", "admin"],"validator_type": ["json_schema", "regex", "max_length", "contains"]
           }
         }
 } as const

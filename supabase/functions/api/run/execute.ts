@@ -34,11 +34,15 @@ export interface CallOutcome {
 export interface ResponseFormat {
   name: string;
   schema: Record<string, unknown>;
+  /** Default true: the provider must keep to the schema. */
+  strict?: boolean;
 }
 
 export interface CallInput {
   target: Target;
   prompt: string;
+  /** The messages to send instead of `prompt` as one user message (chat prompts, appended ones). */
+  messages?: { role: "system" | "user" | "assistant"; content: string }[] | null;
   temperature?: number | null;
   maxTokens?: number | null;
   timeoutMs: number;
@@ -141,14 +145,14 @@ async function callWith(input: CallInput, call: Attempts): Promise<CallOutcome> 
   };
   const params = {
     model: target.model,
-    messages: [{ role: "user" as const, content: input.prompt }],
+    messages: input.messages ?? [{ role: "user" as const, content: input.prompt }],
     ...(input.temperature != null ? { temperature: input.temperature } : {}),
     ...(input.maxTokens != null ? { max_tokens: input.maxTokens } : {}),
     ...(input.responseFormat
       ? {
         response_format: {
           type: "json_schema" as const,
-          json_schema: { ...input.responseFormat, strict: true },
+          json_schema: { strict: true, ...input.responseFormat },
         },
       }
       : {}),

@@ -27,6 +27,7 @@ import { type Target, targetFor } from "./provider.ts";
 import type { RunRecord } from "./record.ts";
 import {
   type BuilderFields,
+  type ChatMessage,
   discardRun,
   finishRun,
   loadRun,
@@ -34,6 +35,7 @@ import {
   prepareRun,
   type StartedRun,
   startRun,
+  type VersionResponseFormat,
 } from "./store.ts";
 import { runValidators, type Validation } from "./validate.ts";
 
@@ -58,6 +60,11 @@ export interface CallRequest {
   compose?: (p: Prepared) => string;
   /** A call with no prompt (the builder's): the text sent to the model. */
   text?: string;
+  /** The prompt by the caller's name for it and a label, instead of promptId. */
+  promptName?: string;
+  label?: string;
+  /** Messages appended after the prompt's (the OpenAI-compatible endpoint), or a gateway call's. */
+  messages?: ChatMessage[];
   /** The builder's fields recorded on its run (seed 004's history). */
   builder?: BuilderFields;
   structured?: Structured;
@@ -213,12 +220,13 @@ async function execute(
     const input = (usable: Target): CallInput => ({
       target: usable,
       prompt: run.prompt,
+      messages: run.messages,
       temperature: run.temperature,
       maxTokens: run.maxTokens,
       timeoutMs: deps.config.llm.timeoutMs,
       maxRetries: deps.config.llm.maxRetries,
       stream,
-      responseFormat: structured?.format,
+      responseFormat: structured?.format ?? versionFormat(run.responseFormat),
       onDelta: on.onDelta,
     });
     if ("unusable" in target) {
@@ -294,4 +302,10 @@ function addUsage(a: TokenUsage | null, b: TokenUsage | null): TokenUsage | null
     cached_tokens: a.cached_tokens + b.cached_tokens,
     reasoning_tokens: a.reasoning_tokens + b.reasoning_tokens,
   };
+}
+
+/** A version's response format as sent to the provider (json_schema; named "response" if unnamed). */
+function versionFormat(format: VersionResponseFormat | null): ResponseFormat | undefined {
+  if (!format) return undefined;
+  return { name: format.name ?? "response", schema: format.schema, strict: format.strict ?? true };
 }

@@ -101,10 +101,36 @@ export interface BuilderFields {
   input: Record<string, unknown>;
 }
 
+/** A chat message, as sent to the model. */
+export interface ChatMessage {
+  role: "system" | "user" | "assistant";
+  content: string;
+}
+
+/** A version's JSON response format (sent as response_format to providers that support it). */
+export interface VersionResponseFormat {
+  name?: string;
+  schema: Record<string, unknown>;
+  strict?: boolean;
+}
+
+/** A run's price snapshot (models row): USD per 1,000 tokens. */
+export interface PriceSnapshot {
+  model_id: string;
+  price_per_1k_input: number | string;
+  price_per_1k_output: number | string;
+  price_per_1k_cached_input?: number | string | null;
+}
+
 export interface StartRequest {
   kind: RunKind;
-  /** The prompt the call is for; null for the builder's calls (there is no prompt yet). */
+  /** The prompt the call is for; null for the builder's and gateway calls (there is none). */
   promptId: string | null;
+  /** Or the caller's name for it, with a label (latest: the current version). */
+  promptName?: string;
+  label?: string;
+  /** Messages appended after the prompt's (the OpenAI-compatible endpoint), or a gateway call's. */
+  messages?: ChatMessage[];
   versionId?: string;
   model?: string;
   temperature?: number;
@@ -128,8 +154,17 @@ export interface StartedRun {
   temperature: number | null;
   maxTokens: number;
   validators: ValidatorRow[];
-  /** The text sent to the model. */
+  /** The text sent to the model (the messages written out, when there are several). */
   prompt: string;
+  /** The messages sent, when more than one user message of `prompt`. */
+  messages: ChatMessage[] | null;
+  responseFormat: VersionResponseFormat | null;
+  promptId: string | null;
+  versionId: string | null;
+  versionNumber: number | null;
+  /** The label the run was asked for by, if any. */
+  label: string | null;
+  price: PriceSnapshot | null;
 }
 
 export type StartOutcome = StartedRun | { replayed: true; runId: string };
@@ -139,8 +174,22 @@ export type StartOutcome = StartedRun | { replayed: true; runId: string };
 type StartRunRow = Database["public"]["Functions"]["start_run"]["Returns"][number];
 type StartRow =
   & Pick<StartRunRow, "run_id" | "replayed">
-  & Nullable<Pick<StartRunRow, "model_id" | "max_tokens" | "resolved_prompt">>
+  & Nullable<
+    Pick<
+      StartRunRow,
+      | "model_id"
+      | "max_tokens"
+      | "resolved_prompt"
+      | "prompt_id"
+      | "version_id"
+      | "version_number"
+      | "label"
+    >
+  >
   & {
+    messages: ChatMessage[] | null;
+    response_format: VersionResponseFormat | null;
+    price: PriceSnapshot | null;
     plan: Plan;
     target: ChosenProvider | null;
     /** numeric arrives as a string. */
@@ -182,6 +231,10 @@ export async function startRun(
       p_with_keys => ${Boolean(config.providerKeySecret)},
       p_builder => ${
     req.builder ? sql.json(req.builder as unknown as Record<string, string>) : null
+  },
+      p_prompt_name => ${req.promptName ?? null}::text, p_label => ${req.label ?? null}::text,
+      p_messages => ${
+    req.messages ? sql.json(req.messages as unknown as Record<string, string>[]) : null
   }) as r`;
   const row = one(rows, "start_run"); // a run, or it raised
   if (row.replayed) return { replayed: true, runId: row.run_id };
@@ -195,6 +248,13 @@ export async function startRun(
     maxTokens: row.max_tokens!,
     validators: row.validators ?? [],
     prompt: row.resolved_prompt!,
+    messages: row.messages,
+    responseFormat: row.response_format,
+    promptId: row.prompt_id,
+    versionId: row.version_id,
+    versionNumber: row.version_number,
+    label: row.label,
+    price: row.price,
   };
 }
 

@@ -62,14 +62,14 @@ select is_empty(
 select is_empty(
   $$select format('%s: %s', f, r)
     from unnest(array[
-      'public.start_run(uuid,uuid,text,numeric,integer,jsonb,text,public.run_kind,text,integer,boolean,text[],boolean,boolean,jsonb)',
+      'public.start_run(uuid,uuid,text,numeric,integer,jsonb,text,public.run_kind,text,integer,boolean,text[],boolean,boolean,jsonb,text,text,jsonb)',
       'public.finish_run(uuid,public.run_status,text,jsonb,integer,jsonb,text,integer,text,jsonb,jsonb)',
       'public.record_prompt_event(uuid,text,jsonb)']) f,
       unnest(array['anon', 'authenticated']) r
     where has_function_privilege(r, f, 'execute')$$,
   'start_run, finish_run and record_prompt_event are executable by neither anon nor authenticated');
 select ok(has_function_privilege('service_role',
-    'public.start_run(uuid,uuid,text,numeric,integer,jsonb,text,public.run_kind,text,integer,boolean,text[],boolean,boolean,jsonb)', 'execute')
+    'public.start_run(uuid,uuid,text,numeric,integer,jsonb,text,public.run_kind,text,integer,boolean,text[],boolean,boolean,jsonb,text,text,jsonb)', 'execute')
     and has_function_privilege('service_role',
     'public.finish_run(uuid,public.run_status,text,jsonb,integer,jsonb,text,integer,text,jsonb,jsonb)', 'execute')
     and has_function_privilege('service_role', 'public.record_prompt_event(uuid,text,jsonb)', 'execute'),

@@ -55,6 +55,10 @@ select set_eq(
     'private.is_valid_framework_components(jsonb)',
     -- in the CHECKs of prompt_versions and validators
     'private.is_valid_model_config(jsonb)',
+    'private.is_valid_prompt_messages(jsonb)',
+    'private.is_valid_response_format(jsonb)',
+    -- called as the writer by the naming trigger of prompts
+    'private.slugify(text)',
     'private.is_valid_prompt_variables(jsonb)',
     'private.is_valid_validator_config(public.validator_type,jsonb)',
     -- in the policies of api_keys and provider_keys, and by require_live_session
@@ -74,14 +78,14 @@ select set_eq(
     'public.health_check()',
     'public.integrity_check()',
     'public.security_audit()',
-    'public.create_prompt(text,text,text,uuid,public.prompt_status,public.prompt_visibility,jsonb,jsonb,text,text[],public.prompt_version_source)',
+    'public.create_prompt(text,text,text,uuid,public.prompt_status,public.prompt_visibility,jsonb,jsonb,text,text[],public.prompt_version_source,jsonb,jsonb)',
     'public.create_prompt_with_answers(text,text,text,uuid,jsonb,jsonb,text[],jsonb)',
     'public.export_library()',
     'public.export_library_head()',
     'public.export_library_page(text,text,uuid,integer)',
     'public.import_library(jsonb)',
     'public.last_run_id(public.prompts)',
-    'public.prepare_run(uuid,uuid,text,text,text,boolean,numeric,integer,boolean)',
+    'public.prepare_run(uuid,uuid,text,text,text,boolean,numeric,integer,boolean,text,text)',
     'public.prompt_detail(uuid)',
     'public.prompt_version_json(public.prompt_versions)',
     'public.require_live_session()',
@@ -97,7 +101,11 @@ select set_eq(
     'public.rotate_share_link(uuid)',
     'public.search_gallery(text,text,text,integer,text)',
     'public.set_prompt_sharing(uuid,public.prompt_visibility,text,boolean)',
-    'public.shared_prompt(text)'
+    'public.shared_prompt(text)',
+    -- names, labels, fetch and render (issue 19): each finds only the caller's prompts
+    'public.fetch_prompt(text,text,integer,uuid)',
+    'public.move_label(uuid,text,uuid,integer)',
+    'public.render_prompt(jsonb,text,text,integer,uuid)'
   ]::text[],
   'authenticated may execute exactly these functions');
 

@@ -1,0 +1,11 @@
+-- What a run records of issue 19's ways to run: the label a run by name@label resolved (with
+-- the version it resolved to in version_id), and the messages sent when they were more than one
+-- user message (a chat version, messages appended by the OpenAI-compatible endpoint, a gateway
+-- run). A text run keeps its one message in resolved_prompt, as before.
+
+alter table public.runs
+  add column label text check (label is null or label ~ '^[a-z0-9][a-z0-9_-]{0,49}$'),
+  add column resolved_messages jsonb check (resolved_messages is null
+    or jsonb_typeof(resolved_messages) = 'array');
+comment on column public.runs.label is 'The label the run was asked for by (name@label); version_id is the version it resolved to.';
+comment on column public.runs.resolved_messages is 'The messages sent, when more than the one user message of resolved_prompt (chat versions, appended messages, gateway runs).';
