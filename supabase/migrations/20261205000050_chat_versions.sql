@@ -74,9 +74,10 @@ as $$
 declare
   problems jsonb;
 begin
-  new.content := (select string_agg('[' || (m.value ->> 'role') || E']\n' || (m.value ->> 'content'),
+  -- (an empty list writes out empty, and the messages' check refuses it)
+  new.content := coalesce((select string_agg('[' || (m.value ->> 'role') || E']\n' || (m.value ->> 'content'),
       E'\n\n' order by m.n)
-    from jsonb_array_elements(new.messages) with ordinality as m (value, n));
+    from jsonb_array_elements(new.messages) with ordinality as m (value, n)), '');
   select jsonb_agg(jsonb_build_object('field', format('messages.%s.content', m.n - 1),
       'message', format('{{%s}} is used but is not one of the variables', x.name)))
     into problems
