@@ -73,7 +73,8 @@ begin
     p_idempotency_key, p_with_keys, p_temperature, p_max_tokens,
     p_standin and cardinality(p_project_keys) = 0, p_prompt_name, p_label);
   if caller is null or (p.prompt_id is null and not builder) then
-    raise exception 'prompt % not found', coalesce(p_prompt_id::text, p_prompt_name)
+    raise exception '%', case when p_prompt_name is null then format('prompt %s not found', p_prompt_id)
+        else 'no prompt of yours has this name' end
       using errcode = 'PL404', hint = 'prompt_not_found';
   end if;
   if p.existing_run_id is not null then

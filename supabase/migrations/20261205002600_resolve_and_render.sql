@@ -27,7 +27,8 @@ begin
     and ((p_prompt_id is not null and p.id = p_prompt_id)
       or (p_prompt_id is null and p.name = p_name));
   if found_prompt.id is null then
-    raise exception 'prompt % not found', coalesce(p_prompt_id::text, p_name)
+    raise exception '%', case when p_prompt_id is not null then format('prompt %s not found', p_prompt_id)
+        else 'no prompt of yours has this name' end
       using errcode = 'PL404', hint = 'prompt_not_found';
   end if;
   if p_version is not null then

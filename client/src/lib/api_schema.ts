@@ -358,6 +358,182 @@ export interface paths {
     };
     trace?: never;
   };
+  "/api/prompts/by-name/{name}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your prompt by name at a label or version, compiled; ETag and 304 on If-None-Match */
+    get: {
+      parameters: {
+        query?: {
+          /** @description production, staging, …; latest (the default) is the current version */
+          label?: string;
+          /** @description A version number instead of a label */
+          version?: number;
+        };
+        header?: {
+          "if-none-match"?: string;
+        };
+        path: {
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["CompiledPrompt"];
+          };
+        };
+        /** @description Not modified: the ETag still names what the label points at */
+        304: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Malformed request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found (or not yours) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Validation failed; details.fields names each field */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/prompts/by-name/{name}/render": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Render your prompt with variables (no model call, no quota) */
+    post: {
+      parameters: {
+        query?: {
+          /** @description production, staging, …; latest (the default) is the current version */
+          label?: string;
+          /** @description A version number instead of a label */
+          version?: number;
+        };
+        header?: never;
+        path: {
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @default {} */
+            variables?: {
+              [key: string]: string | number | boolean | null;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["RenderedPrompt"];
+          };
+        };
+        /** @description Malformed request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found (or not yours) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Validation failed; details.fields names each field */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/prompts": {
     parameters: {
       query?: never;
@@ -693,6 +869,301 @@ export interface paths {
         };
       };
     };
+    trace?: never;
+  };
+  "/api/prompts/{id}/labels": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              items: components["schemas"]["PromptLabel"][];
+            };
+          };
+        };
+        /** @description Malformed request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found (or not yours) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Validation failed; details.fields names each field */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/prompts/{id}/labels/{label}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Point a label at a version (creating the label if new); recorded in its history */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          label: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            version_id?: string;
+            version_number?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["PromptLabel"];
+          };
+        };
+        /** @description Malformed request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found (or not yours) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Validation failed; details.fields names each field */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          label: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Deleted (recorded in the history) */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Malformed request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found (or not yours) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Validation failed; details.fields names each field */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/prompts/{id}/labels/history": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every move of the prompt's labels, newest first */
+    get: {
+      parameters: {
+        query?: {
+          label?: string;
+          limit?: number;
+          cursor?: string;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              items: components["schemas"]["LabelMove"][];
+              next_cursor: string | null;
+            };
+          };
+        };
+        /** @description Malformed request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found (or not yours) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Validation failed; details.fields names each field */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   "/api/prompts/{id}/sharing": {
@@ -5224,6 +5695,142 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/prompts/by-name/{name}/runs": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Run your prompt by name at a label (production, staging, …; latest by default) */
+    post: {
+      parameters: {
+        query?: {
+          label?: string;
+        };
+        header?: {
+          "idempotency-key"?: string;
+        };
+        path: {
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @default {} */
+            variables?: {
+              [key: string]: string | number | boolean | null;
+            };
+            model?: string;
+            temperature?: number;
+            max_tokens?: number;
+            stream?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Replay: the run already made with this Idempotency-Key */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Run"];
+          };
+        };
+        /** @description Run finished (success, error or timeout). With stream: true, an SSE stream of `started` {id}, `delta` {text}… and a final `run` event with the record. */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Run"];
+            "text/event-stream": string;
+          };
+        };
+        /** @description Malformed request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found (or not yours) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Validation failed; details.fields names each field */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Daily quota, API-key rate or the provider's per-user limit used up (quota_exceeded or provider_rate_limited; Retry-After) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              error: {
+                code: string;
+              };
+            };
+          };
+        };
+        /** @description Quota service unavailable: nothing was run */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              error: {
+                code: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/prompts/{id}/validators": {
     parameters: {
       query?: never;
@@ -6520,6 +7127,74 @@ export interface components {
         details?: unknown;
       };
     };
+    CompiledPrompt: {
+      /** Format: uuid */
+      id: string;
+      /** @example support-reply */
+      name: string;
+      title: string;
+      description: string | null;
+      label: string | null;
+      /** Format: uuid */
+      version_id: string;
+      version_number: number;
+      /** @enum {string} */
+      type: "text" | "chat";
+      /** @description A text prompt's template */
+      content: string | null;
+      /** @description A chat prompt's */
+      messages: components["schemas"]["ChatMessage"][] | null;
+      variables: components["schemas"]["PromptVariable"][];
+      model_config: components["schemas"]["ModelConfig"];
+      response_format: components["schemas"]["ResponseFormat"];
+      etag: string;
+    };
+    ChatMessage: {
+      /** @enum {string} */
+      role: "system" | "user" | "assistant";
+      content: string;
+    };
+    PromptVariable: {
+      name: string;
+      /** @enum {string} */
+      type: "string" | "number" | "boolean" | "enum";
+      required?: boolean;
+      default?: string | number | boolean | null;
+      options?: string[] | null;
+      description?: string;
+    };
+    ModelConfig: {
+      model?: string;
+      temperature?: number;
+      max_tokens?: number;
+    };
+    ResponseFormat: {
+      name?: string;
+      schema: {
+        [key: string]: unknown;
+      };
+      strict?: boolean;
+    } | null;
+    RenderedPrompt: {
+      /** Format: uuid */
+      id: string;
+      /** @example support-reply */
+      name: string;
+      label: string | null;
+      /** Format: uuid */
+      version_id: string;
+      version_number: number;
+      /** @enum {string} */
+      type: "text" | "chat";
+      text: string | null;
+      messages: components["schemas"]["ChatMessage"][] | null;
+      /** @description The values used */
+      variables: {
+        [key: string]: unknown;
+      };
+      model_config: components["schemas"]["ModelConfig"];
+      response_format: components["schemas"]["ResponseFormat"];
+    };
     PromptListItem: {
       /** Format: uuid */
       id: string;
@@ -6542,6 +7217,8 @@ export interface components {
     Prompt: {
       /** Format: uuid */
       id: string;
+      /** @example support-reply */
+      name: string;
       title: string;
       description: string | null;
       /** Format: uuid */
@@ -6561,6 +7238,7 @@ export interface components {
       version_count: number;
       current_version: components["schemas"]["PromptVersion"] | null;
       tags: components["schemas"]["TagRef"][];
+      labels: components["schemas"]["PromptLabel"][];
       last_run: components["schemas"]["LastRunSummary"] | null;
     };
     PromptVersion: {
@@ -6571,6 +7249,8 @@ export interface components {
       version_number: number;
       title: string;
       content: string;
+      messages: components["schemas"]["ChatMessage"][] | null;
+      response_format: components["schemas"]["ResponseFormat"] | null;
       summary: string | null;
       variables: components["schemas"]["PromptVariable"][];
       model_config: components["schemas"]["ModelConfig"];
@@ -6579,24 +7259,18 @@ export interface components {
       restored_from_version: number | null;
       created_at: string;
     };
-    PromptVariable: {
-      name: string;
-      /** @enum {string} */
-      type: "string" | "number" | "boolean" | "enum";
-      required?: boolean;
-      default?: string | number | boolean | null;
-      options?: string[] | null;
-      description?: string;
-    };
-    ModelConfig: {
-      model?: string;
-      temperature?: number;
-      max_tokens?: number;
-    };
     TagRef: {
       /** Format: uuid */
       id: string;
       name: string;
+    };
+    PromptLabel: {
+      /** @example production */
+      label: string;
+      /** Format: uuid */
+      version_id: string;
+      version_number: number;
+      updated_at: string;
     };
     LastRunSummary: {
       /** Format: uuid */
@@ -6612,11 +7286,15 @@ export interface components {
       completed_at: string | null;
     };
     NewPrompt: {
-      content: string;
+      content?: string;
+      messages?: components["schemas"]["ChatMessage"][];
+      response_format?: components["schemas"]["ResponseFormat"];
       variables?: components["schemas"]["PromptVariables"];
       model_config?: components["schemas"]["ModelConfig"];
       summary?: string | null;
       title: string;
+      /** @example support-reply */
+      name?: string;
       description?: string | null;
       /** Format: uuid */
       catalog_id?: string | null;
@@ -6629,6 +7307,8 @@ export interface components {
     PromptVariables: components["schemas"]["PromptVariable"][];
     PromptUpdate: {
       title?: string;
+      /** @example support-reply */
+      name?: string;
       description?: string | null;
       /** @enum {string} */
       status?: "draft" | "published" | "archived";
@@ -6636,6 +7316,19 @@ export interface components {
       catalog_id?: string | null;
       /** @enum {string} */
       visibility?: "private" | "unlisted" | "public";
+    };
+    LabelMove: {
+      id: number;
+      label: string;
+      /** Format: uuid */
+      from_version_id: string | null;
+      from_version_number: number | null;
+      /** Format: uuid */
+      to_version_id: string | null;
+      to_version_number: number | null;
+      /** Format: uuid */
+      moved_by: string | null;
+      moved_at: string;
     };
     PromptSharing: {
       /** Format: uuid */
@@ -6727,6 +7420,8 @@ export interface components {
       prompt_id: string;
       version_number: number;
       title: string;
+      messages: components["schemas"]["ChatMessage"][] | null;
+      response_format: components["schemas"]["ResponseFormat"] | null;
       summary: string | null;
       variables: components["schemas"]["PromptVariable"][];
       model_config: components["schemas"]["ModelConfig"];
@@ -6740,7 +7435,9 @@ export interface components {
       is_current: boolean;
     };
     NewPromptVersion: {
-      content: string;
+      content?: string;
+      messages?: components["schemas"]["ChatMessage"][];
+      response_format?: components["schemas"]["ResponseFormat"];
       variables?: components["schemas"]["PromptVariables"];
       model_config?: components["schemas"]["ModelConfig"];
       summary?: string | null;
@@ -6895,6 +7592,8 @@ export interface components {
       prompt_id: string | null;
       /** Format: uuid */
       version_id: string | null;
+      /** @description The label the run was asked for by (name@label); version_id is what it resolved to */
+      label: string | null;
       kind: components["schemas"]["RunKind"];
       status: components["schemas"]["RunStatus"];
       model: string;
@@ -6906,6 +7605,11 @@ export interface components {
         [key: string]: unknown;
       };
       resolved_prompt: string | null;
+      /** @description The messages sent, when more than one user message */
+      resolved_messages: {
+        role: string;
+        content: string;
+      }[] | null;
       output: string | null;
       token_usage: {
         prompt_tokens: number;

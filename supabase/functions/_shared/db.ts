@@ -8,6 +8,14 @@ export type Sql = postgres.Sql;
 export type Tx = postgres.TransactionSql;
 
 /**
+ * A value for tx.json(): validated JSON (zod-parsed bodies) that TypeScript types more loosely
+ * than postgres.js's JSONValue (unknown, optional keys).
+ */
+export function asJson(value: unknown): postgres.JSONValue {
+  return value as postgres.JSONValue;
+}
+
+/**
  * The one row of a statement that always returns one (an insert ... returning, an aggregate, a
  * function call in a select list). Zero rows is a bug, not a caller's mistake: it throws, and
  * the request is a 500, instead of reading a field of undefined further on.

@@ -30,13 +30,18 @@ import { adminRoutes } from "./routes/admin.ts";
 import { activityRoutes } from "./routes/activity.ts";
 import { adminFeedbackRoutes, feedbackRoutes } from "./routes/feedback.ts";
 import { galleryRoutes } from "./routes/gallery.ts";
+import { byNameRoutes } from "./routes/by_name.ts";
+import { labelRoutes } from "./routes/labels.ts";
 import { sharingRoutes } from "./routes/sharing.ts";
 
 // Every route module; each registers its own OpenAPI routes.
 const routeModules: RouteModule[] = [
   healthRoutes,
   catalogRoutes,
+  // before promptRoutes: /prompts/by-name/{name} is not /prompts/{id}/…
+  byNameRoutes,
   promptRoutes,
+  labelRoutes,
   sharingRoutes,
   galleryRoutes,
   versionRoutes,

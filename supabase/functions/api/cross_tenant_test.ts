@@ -16,6 +16,8 @@ import {
 const bodies: Record<string, unknown> = {
   "post /api/prompts/{id}/validators": { name: "v", type: "contains", config: { text: "x" } },
   "patch /api/validators/{id}": { name: "v", type: "contains", config: { text: "x" } },
+  // content or messages, not both (the sampler would send both, or neither)
+  "post /api/prompts/{id}/versions": { content: "x" },
 };
 
 // Which of A's rows a path's {id} names: the resource segment just before it.
@@ -34,7 +36,7 @@ const idOwners: Record<string, string> = {
 };
 
 function isIdParam(name: string) {
-  return name === "id" || /id$/.test(name) || name === "slug";
+  return name === "id" || /id$/.test(name) || ["slug", "name", "label"].includes(name);
 }
 
 function pathValues(op: Operation, ids: Record<string, string>): Record<string, string> {
@@ -51,6 +53,10 @@ function pathValues(op: Operation, ids: Record<string, string>): Record<string, 
     } else if (name === "vid") {
       assert.ok(ids.version1, `${op.method} ${op.path}: no version of A's for {vid}`);
       values.vid = ids.version1;
+    } else if (name === "name") {
+      values.name = ids.name!;
+    } else if (name === "label") {
+      values.label = "production";
     } else if (name === "slug") {
       // The link A's prompt had while it was unlisted, before A made it private again.
       assert.ok(ids.slug, `${op.method} ${op.path}: no share link of A's for {slug}`);
@@ -105,6 +111,7 @@ async function setUpVictim(ops: Operation[]) {
   const ids: Record<string, string> = {
     catalog: catalog.id as string,
     prompt: prompt.id as string,
+    name: prompt.name as string,
     version1: items.find((v) => v.version_number === 1)!.id,
     version2: items.find((v) => v.version_number === 2)!.id,
     tag: tags[0].id,
@@ -132,6 +139,15 @@ async function setUpVictim(ops: Operation[]) {
     ids.feedback = f.id as string;
   }
   ids.user = a.id;
+  if (has("put", "/prompts/{id}/labels/{label}")) {
+    ok(
+      await api("PUT", `/prompts/${prompt.id}/labels/production`, {
+        auth: a,
+        body: { version_number: 1 },
+      }),
+      "label",
+    );
+  }
   if (has("patch", "/prompts/{id}/sharing")) {
     const shared = ok(
       await api("PATCH", `/prompts/${prompt.id}/sharing`, {

@@ -81,6 +81,13 @@ export function cursorUuid(sql: Sql | Tx, value: string) {
   return sql`${value}::uuid`;
 }
 
+/** A cursor's positive integer key (a sequence number), checked first. */
+export function cursorInteger(value: string): number {
+  const n = Number(value);
+  if (!/^[1-9][0-9]{0,15}$/.test(value) || !Number.isSafeInteger(n)) throw invalidCursor();
+  return n;
+}
+
 /** Splits a page fetched with limit + 1 rows into the page and its next cursor. */
 export function page<T>(rows: T[], limit: number, key: (row: T) => string[]) {
   const more = rows.length > limit;

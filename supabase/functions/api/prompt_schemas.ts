@@ -83,38 +83,81 @@ export const promptStatusSchema = z.enum(["draft", "published", "archived"]);
 // private: the owner's alone; unlisted: readable through its share link; public: in the gallery.
 export const visibilitySchema = z.enum(["private", "unlisted", "public"]);
 export const tagNameSchema = z.string().trim().min(1).max(50);
+/** A prompt's name: a slug unique per user, by which apps fetch it. */
+export const promptNameSchema = z.string().regex(
+  /^[a-z0-9][a-z0-9._-]{0,99}$/,
+  "lowercase letters, digits, '.', '_' or '-' (at most 100), starting with a letter or digit",
+).openapi({ example: "support-reply" });
+/** A label's name: production, staging or any other; latest means the current version. */
+export const labelNameSchema = z.string().regex(
+  /^[a-z0-9][a-z0-9_-]{0,49}$/,
+  "lowercase letters, digits, '_' or '-' (at most 50)",
+).openapi({ example: "production" });
+
+/** One chat message; {{variables}} may appear in any message's content. */
+export const chatMessageSchema = z.object({
+  role: z.enum(["system", "user", "assistant"]),
+  content: z.string().max(MAX_CONTENT_CHARS),
+}).strict().openapi("ChatMessage");
+export const chatMessagesSchema = z.array(chatMessageSchema).min(1).max(100);
+
+/** A JSON response format: the JSON Schema the model's answer must fit. */
+export const responseFormatSchema = z.object({
+  name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+  schema: z.record(z.string(), z.unknown()),
+  strict: z.boolean().optional(),
+}).strict().openapi("ResponseFormat");
 export const tagNamesSchema = z.array(tagNameSchema).max(50);
 
 /** What a new version carries (POST /prompts/:id/versions, and the first version of a prompt). */
+// A text version has content; a chat version has messages instead (its content is then the
+// messages written out, by SQL).
 export const versionInputSchema = z.object({
-  content: contentSchema,
+  content: contentSchema.optional(),
+  messages: chatMessagesSchema.optional(),
+  response_format: responseFormatSchema.nullable().optional(),
   variables: variablesSchema.optional(),
   model_config: modelConfigSchema.optional(),
   summary: z.string().max(1000).nullable().optional(),
 });
 
+/**
+ * Exactly one of content and messages. Checked even when other fields failed (`when`), so a body
+ * missing both is told so alongside its other problems.
+ */
+const isTextOrChat = (b: { content?: string; messages?: unknown[] }) =>
+  (b.content === undefined) !== (b.messages === undefined);
+const textOrChat = {
+  message: "give either content (a text prompt) or messages (a chat prompt)",
+  path: ["content"],
+  when: (payload: { value: unknown }) =>
+    typeof payload.value === "object" && payload.value !== null,
+};
+
 export const createVersionBody = versionInputSchema.extend({
   // "improve" is how the runs helper saves an accepted improvement.
   source: z.enum(["manual", "improve"]).optional(),
-}).strict().openapi("NewPromptVersion");
+}).strict().refine(isTextOrChat, textOrChat).openapi("NewPromptVersion");
 
 export const createPromptBody = versionInputSchema.extend({
   title: titleSchema,
+  name: promptNameSchema.optional(),
   description: promptDescriptionSchema.optional(),
   catalog_id: z.uuid().nullable().optional(),
   tags: tagNamesSchema.optional(),
   status: promptStatusSchema.optional(),
   visibility: visibilitySchema.optional(),
-}).strict().openapi("NewPrompt");
+}).strict().refine(isTextOrChat, textOrChat).openapi("NewPrompt");
 
 export const updatePromptBody = z.object({
   title: titleSchema.optional(),
+  name: promptNameSchema.optional(),
   description: promptDescriptionSchema.optional(),
   status: promptStatusSchema.optional(),
   catalog_id: z.uuid().nullable().optional(),
   visibility: visibilitySchema.optional(),
 }).strict().refine((b) => Object.keys(b).length > 0, {
-  message: "give at least one of title, description, status, catalog_id, visibility",
+  message: "give at least one of title, name, description, status, catalog_id, visibility",
   // An unknown key already says what is wrong; "give at least one" would only add noise.
   when: (payload) => payload.issues.length === 0,
 }).openapi("PromptUpdate");
@@ -127,6 +170,8 @@ export const versionSchema = z.object({
   version_number: z.number().int(),
   title: z.string(),
   content: z.string(),
+  messages: orNull(z.array(chatMessageSchema)),
+  response_format: orNull(responseFormatSchema),
   summary: z.string().nullable(),
   variables: z.array(variableSchema),
   model_config: modelConfigSchema,
@@ -148,8 +193,16 @@ export const lastRunSchema = z.object({
   completed_at: z.string().nullable(),
 }).openapi("LastRunSummary");
 
+export const labelSchema = z.object({
+  label: labelNameSchema,
+  version_id: z.uuid(),
+  version_number: z.number().int(),
+  updated_at: z.string(),
+}).openapi("PromptLabel");
+
 export const promptSchema = z.object({
   id: z.uuid(),
+  name: promptNameSchema,
   title: z.string(),
   description: z.string().nullable(),
   catalog_id: z.uuid().nullable(),
@@ -162,6 +215,7 @@ export const promptSchema = z.object({
   version_count: z.number().int(),
   current_version: orNull(versionSchema),
   tags: z.array(tagSchema),
+  labels: z.array(labelSchema),
   last_run: orNull(lastRunSchema),
 }).openapi("Prompt");
 

@@ -116,6 +116,8 @@ Deno.test("property: no JSON body makes a POST/PATCH/PUT route answer 5xx", asyn
           assert.ok(ids.vid, `${op.path}: no version for {vid}`);
           values.vid = ids.vid;
         } else if (p === "slug") values.slug = ids.slug!;
+        else if (p === "name") values.name = prompt.name;
+        else if (p === "label") values.label = "production";
         else if (p === "provider") values.provider = "openai";
         else assert.fail(`${op.path}: no value for {${p}}`);
       }

@@ -3,7 +3,7 @@
 // is not the caller's is "catalog not found" (404 naming catalog_id), never a 403.
 import { createRoute, z } from "@hono/zod-openapi";
 import { notFound } from "../../_shared/errors.ts";
-import { one, type Tx } from "../../_shared/db.ts";
+import { asJson, one, type Tx } from "../../_shared/db.ts";
 import type { RouteModule } from "../context.ts";
 import {
   cursorTimestamp,
@@ -162,7 +162,11 @@ export const promptRoutes: RouteModule = (app, deps) => {
       const created = await tx<{ id: string }[]>`
         select public.create_prompt(
           title => ${b.title},
-          content => ${b.content},
+          content => ${b.content ?? null},
+          messages => ${b.messages ? tx.json(b.messages) : null}::jsonb,
+          response_format => ${
+        b.response_format ? tx.json(asJson(b.response_format)) : null
+      }::jsonb,
           description => ${b.description ?? null},
           catalog_id => ${b.catalog_id ?? null},
           status => ${b.status ?? "draft"},
@@ -172,6 +176,9 @@ export const promptRoutes: RouteModule = (app, deps) => {
           summary => ${b.summary ?? null},
           tags => ${b.tags ?? []}::text[]
         ) as id`;
+      if (b.name) {
+        await tx`update public.prompts set name = ${b.name} where id = ${one(created).id}`;
+      }
       return await promptDetail(tx, one(created).id);
     }).catch((e) => {
       if ((e as { hint?: string }).hint === "catalog_not_found") throw catalogNotFound();

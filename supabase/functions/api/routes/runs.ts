@@ -1,13 +1,15 @@
 // POST /prompts/:id/runs: run a prompt version against a model through the run service;
 // JSON (201, or 200 for an Idempotency-Key replay) or Server-Sent Events with `stream: true`.
 import { createRoute, z } from "@hono/zod-openapi";
-import type { RouteModule } from "../context.ts";
+import type { Context } from "hono";
+import type { AppEnv, RouteModule } from "../context.ts";
 import type { Deps } from "../deps.ts";
 import { quotaHeaders } from "../quota.ts";
 import { runRecordSchema } from "../run/record.ts";
 import { createRunService } from "../run/service.ts";
 import { replayStream, runStream } from "../sse.ts";
 import { conflictResponse, errorResponses, idParam, json, jsonBody, security } from "../schemas.ts";
+import { labelNameSchema, promptNameSchema } from "../prompt_schemas.ts";
 
 const runBody = z.object({
   version_id: z.uuid().optional(),
@@ -55,29 +57,65 @@ const create = createRoute({
   },
 });
 
+const createByName = createRoute({
+  method: "post",
+  path: "/prompts/by-name/{name}/runs",
+  tags: ["runs"],
+  security,
+  summary: "Run your prompt by name at a label (production, staging, …; latest by default)",
+  request: {
+    params: z.object({ name: promptNameSchema.openapi({ param: { name: "name", in: "path" } }) }),
+    query: z.object({ label: labelNameSchema.default("latest") }),
+    headers,
+    ...jsonBody(runBody.omit({ version_id: true })),
+  },
+  responses: create.responses,
+});
+
 export const runRoutes: RouteModule = (app, deps: Deps) => {
   const runs = createRunService(deps);
 
-  app.openapi(create, async (c) => {
+  app.openapi(create, (c) => {
     const { id } = c.req.valid("param");
     const body = c.req.valid("json");
+    const key = c.req.valid("header")["idempotency-key"] ?? null;
+    return run(c, { promptId: id, versionId: body.version_id }, body, key);
+  });
+
+  app.openapi(createByName, (c) => {
+    const { name } = c.req.valid("param");
+    const { label } = c.req.valid("query");
+    const key = c.req.valid("header")["idempotency-key"] ?? null;
+    return run(c, { promptId: null, promptName: name, label }, c.req.valid("json"), key);
+  });
+
+  async function run(
+    c: Context<AppEnv>,
+    prompt: PromptRef,
+    body: z.infer<typeof runBody>,
+    idempotencyKey: string | null,
+  ) {
     const stream = body.stream === true;
     const begun = await runs.begin(c.get("caller"), {
       kind: "prompt",
-      promptId: id,
-      versionId: body.version_id,
+      ...prompt,
       model: body.model,
       temperature: body.temperature,
       maxTokens: body.max_tokens,
       variables: body.variables,
-      idempotencyKey: c.req.valid("header")["idempotency-key"] ?? null,
+      idempotencyKey,
       stream,
     });
     if (begun.replayed) return stream ? replayStream(begun.run) : c.json(begun.run, 200);
 
     const headers = { ...quotaHeaders(begun.daily), "x-run-id": begun.runId };
     if (stream) return runStream(begun, headers);
-    const run = await begun.execute();
-    return c.json(run, 201, { ...headers, "server-timing": begun.timing() });
-  });
+    const record = await begun.execute();
+    return c.json(record, 201, { ...headers, "server-timing": begun.timing() });
+  }
 };
+
+/** Which prompt a run is of: by id (and version), or by the caller's name and a label. */
+type PromptRef =
+  | { promptId: string; versionId?: string }
+  | { promptId: null; promptName: string; label: string };

@@ -3,7 +3,7 @@
 // immutable; numbering and the current-version pointer are kept by SQL triggers.
 import { createRoute, z } from "@hono/zod-openapi";
 import { ApiError, notFound } from "../../_shared/errors.ts";
-import { one, type Tx } from "../../_shared/db.ts";
+import { asJson, one, type Tx } from "../../_shared/db.ts";
 import type { RouteModule } from "../context.ts";
 import { decodeCursor, page, pageOf, pageQuery } from "../pagination.ts";
 import { createVersionBody, versionSchema } from "../prompt_schemas.ts";
@@ -255,8 +255,10 @@ export const versionRoutes: RouteModule = (app, deps) => {
     // caller cannot see yields nulls here, and the numbering trigger refuses it (PL404).
     const rows = await asCaller(deps, c, (tx) =>
       tx<{ version: Version }[]>`
-        insert into public.prompt_versions as v (prompt_id, content, variables, model_config, summary, source)
-        select ${id}, ${b.content},
+        insert into public.prompt_versions as v (prompt_id, content, messages, response_format,
+          variables, model_config, summary, source)
+        select ${id}, ${b.content ?? null}, ${b.messages ? tx.json(b.messages) : null}::jsonb,
+               ${b.response_format ? tx.json(asJson(b.response_format)) : null}::jsonb,
                coalesce(${b.variables ? tx.json(b.variables) : null}::jsonb, cur.variables, '[]'),
                coalesce(${
         b.model_config ? tx.json(b.model_config) : null

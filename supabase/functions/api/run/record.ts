@@ -8,6 +8,10 @@ export const runRecordSchema = z.object({
     description: "null for the prompt builder's runs (kind builder_*), made before any prompt",
   }),
   version_id: z.uuid().nullable(),
+  label: z.string().nullable().openapi({
+    description:
+      "The label the run was asked for by (name@label); version_id is what it resolved to",
+  }),
   kind: runKindSchema,
   status: runStatusSchema,
   model: z.string(),
@@ -16,6 +20,8 @@ export const runRecordSchema = z.object({
   standin: z.boolean().openapi({ description: "true when the deterministic stand-in answered" }),
   variables: z.record(z.string(), z.unknown()),
   resolved_prompt: z.string().nullable(),
+  resolved_messages: z.array(z.object({ role: z.string(), content: z.string() })).nullable()
+    .openapi({ description: "The messages sent, when more than one user message" }),
   output: z.string().nullable(),
   token_usage: z.object({
     prompt_tokens: z.number(),
@@ -51,9 +57,9 @@ export type { RunKind } from "../contract.ts";
 
 /** Columns of runs aliased `r`, shaped as RunRecord. */
 export const runColumns =
-  `r.id, r.prompt_id, r.version_id, r.kind, r.status, r.model, r.provider_id,
+  `r.id, r.prompt_id, r.version_id, r.label, r.kind, r.status, r.model, r.provider_id,
   r.key_source, coalesce(r.key_source = 'standin', false) as standin, r.variables,
-  r.resolved_prompt, r.output #>> '{}' as output, r.token_usage, r.latency_ms,
+  r.resolved_prompt, r.resolved_messages, r.output #>> '{}' as output, r.token_usage, r.latency_ms,
   r.cost_usd::text as cost_usd, r.price_snapshot, r.temperature::float8 as temperature,
   r.max_tokens, r.validation_status, r.validation_results, r.attempts, r.streamed,
   r.model_metadata, r.error_message, r.started_at, r.completed_at, r.created_at`;

@@ -6,6 +6,7 @@
 // version, and the run as it stands, as the caller under RLS. The flow that strings them
 // together is the run service (service.ts).
 import {
+  asJson,
   asUser,
   callerSettings,
   type Claims,
@@ -229,13 +230,9 @@ export async function startRun(
       p_project_keys => ${projectKeys(config.llm)}::text[],
       p_standin => ${config.localStack && Boolean(config.llm.standinUrl)},
       p_with_keys => ${Boolean(config.providerKeySecret)},
-      p_builder => ${
-    req.builder ? sql.json(req.builder as unknown as Record<string, string>) : null
-  },
+      p_builder => ${req.builder ? sql.json(asJson(req.builder)) : null},
       p_prompt_name => ${req.promptName ?? null}::text, p_label => ${req.label ?? null}::text,
-      p_messages => ${
-    req.messages ? sql.json(req.messages as unknown as Record<string, string>[]) : null
-  }) as r`;
+      p_messages => ${req.messages ? sql.json(asJson(req.messages)) : null}) as r`;
   const row = one(rows, "start_run"); // a run, or it raised
   if (row.replayed) return { replayed: true, runId: row.run_id };
   return {
