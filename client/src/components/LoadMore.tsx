@@ -1,0 +1,21 @@
+import type { Pages } from "../lib/use_pages.ts";
+import { ErrorNotice } from "./States.tsx";
+
+/** Under a list read page by page: an error from the last page, and the button for the next. */
+export function LoadMore<T>({ pages }: { pages: Pages<T> }) {
+  return (
+    <>
+      {pages.error ? <ErrorNotice error={pages.error} /> : null}
+      {pages.hasMore && (
+        <button
+          type="button"
+          class="load-more"
+          disabled={pages.loadingMore}
+          onClick={() => void pages.loadMore()}
+        >
+          {pages.loadingMore ? "Loading…" : "Load more"}
+        </button>
+      )}
+    </>
+  );
+}
