@@ -1,7 +1,9 @@
 // The production bundle's JavaScript, all chunks together (lazy ones too), gzipped, must stay
-// within 84 KB: the client is thin, and this catches a heavy import (e.g. all of supabase-js).
+// within 86 KB: the client is thin, and this catches a heavy import (e.g. all of supabase-js).
 // (80 KB until the builder, the admin area, the activity page and the feedback dialog came, about
-// 6 KB together, nearly all in lazy chunks; a heavy import is still tens of KB over.)
+// 6 KB together, nearly all in lazy chunks; 84 KB until the gallery and sharing came, 4.5 KB: 4 KB
+// in one lazy chunk, 0.5 KB in the entry for the signed-out routes; a heavy import is still tens
+// of KB over.)
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,7 +14,7 @@ import { afterAll, expect, it } from "vitest";
 const outDir = mkdtempSync(join(tmpdir(), "promptline-bundle-"));
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
-it("the production JavaScript is at most 84 KB gzipped", () => {
+it("the production JavaScript is at most 86 KB gzipped", () => {
   // A separate process, exactly like `npm run build` (vitest sets NODE_ENV=test, which would
   // pull in development builds of the libraries).
   const root = new URL("..", import.meta.url).pathname;
@@ -41,5 +43,5 @@ it("the production JavaScript is at most 84 KB gzipped", () => {
       `(entry ${((main?.gz ?? 0) / 1024).toFixed(1)} KB)`,
   );
   expect(files.length).toBeGreaterThan(1); // heavy pages are split off
-  expect(total).toBeLessThanOrEqual(84 * 1024);
+  expect(total).toBeLessThanOrEqual(86 * 1024);
 }, 120_000);

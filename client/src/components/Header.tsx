@@ -6,6 +6,7 @@ import { SearchBox } from "./SearchBox.tsx";
 const links = [
   { href: "/", label: "Library" },
   { href: "/builder", label: "Builder" },
+  { href: "/gallery", label: "Gallery" },
   { href: "/usage", label: "Usage" },
   { href: "/activity", label: "Activity" },
   { href: "/settings", label: "Settings" },

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiFailure, errorMessage, type FieldErrors } from "../lib/api.ts";
 import { streamRun } from "../lib/run_stream.ts";
 import { api } from "../lib/session.ts";
-import type { Run, Version } from "../lib/types.ts";
+import type { Run, RunnableVersion } from "../lib/types.ts";
 import { useResource } from "../lib/use_resource.ts";
 import { type FormValues, initialValues, validateValues } from "../lib/variables.ts";
 import { Field } from "./Field.tsx";
@@ -12,8 +12,17 @@ import { RunResult } from "./RunResult.tsx";
 import { ErrorNotice, Loading } from "./States.tsx";
 import { VariablesForm } from "./VariablesForm.tsx";
 
-/** Runs the current version: typed variables, model, temperature; output streams in. */
-export function RunPanel({ promptId, version }: { promptId: string; version: Version }) {
+/**
+ * Runs the current version: typed variables, model, temperature; output streams in. The run
+ * history is the owner's: a reader of someone else's prompt runs it without one (`history`).
+ */
+export function RunPanel(
+  { promptId, version, history = true }: {
+    promptId: string;
+    version: RunnableVersion;
+    history?: boolean;
+  },
+) {
   const models = useResource(
     (signal) => api.get("/models", { signal }).then((b) => b.items),
     [],
@@ -123,7 +132,7 @@ export function RunPanel({ promptId, version }: { promptId: string; version: Ver
           running={running}
         />
       )}
-      <RunHistory promptId={promptId} refresh={finished} />
+      {history && <RunHistory promptId={promptId} refresh={finished} />}
     </div>
   );
 }

@@ -70,6 +70,9 @@ export function SignInPage() {
             {mode === "sign-in" ? "Create an account" : "Sign in"}
           </button>
         </p>
+        <p class="muted">
+          Or <a href="/gallery">browse the public gallery</a> without an account.
+        </p>
       </form>
     </main>
   );

@@ -50,6 +50,19 @@ export type Health = Schemas["Health"];
 export type Usage = Schemas["Usage"];
 export type Metrics = Schemas["Metrics"];
 export type ImproveSuggestion = Schemas["ImproveSuggestion"];
+
+/** What a run needs of a version: the owner's full version or a shared prompt's current one. */
+export type RunnableVersion = Pick<Version, "id" | "version_number" | "variables" | "model_config">;
+
+export type Visibility = PromptDetail["visibility"];
+export type GalleryCard = Schemas["GalleryCard"];
+export type GalleryCategory = Schemas["GalleryCategory"];
+/** A public or unlisted prompt as its readers see it (by id in the gallery, or by share link). */
+export type SharedPrompt = Schemas["SharedPrompt"];
+/** The owner's sharing settings and counts. */
+export type PromptSharing = Schemas["PromptSharing"];
+/** The three counters a shared prompt carries. */
+export type ShareCountsOf = Pick<GalleryCard, "likes_count" | "uses_count" | "forks_count">;
 export type ApiError = Schemas["Error"];
 
 // Lists for pickers. Each is written once, as an object whose keys the compiler checks against
@@ -65,6 +78,13 @@ export const promptStatuses = Object.keys(promptStatusSet) as PromptStatus[];
 /** A status typed in a URL: the status if it is one, else undefined (no filter). */
 export const asPromptStatus = (s: string): PromptStatus | undefined =>
   Object.hasOwn(promptStatusSet, s) ? s as PromptStatus : undefined;
+
+const visibilitySet = {
+  private: true,
+  unlisted: true,
+  public: true,
+} as const satisfies Record<Visibility, true>;
+export const visibilities = Object.keys(visibilitySet) as Visibility[];
 
 const variableTypeSet = {
   string: true,

@@ -12,17 +12,21 @@ import { TagList } from "../components/TagList.tsx";
 import { errorMessage } from "../lib/api.ts";
 import { api } from "../lib/session.ts";
 import { loadCatalogs } from "../lib/store.ts";
+import { sharingPages } from "./sharing_pages.ts";
 import { useResource } from "../lib/use_resource.ts";
 
 // The diff views (and jsdiff for suggestions) load only when a tab needs them.
 const VersionHistory = lazy(() => import("../components/VersionHistory.tsx"));
 const ImprovePanel = lazy(() => import("../components/ImprovePanel.tsx"));
+// Sharing settings load when the Share tab opens.
+const ShareSection = lazy(() => sharingPages().then((m) => m.ShareSection));
 
-type Tab = "edit" | "history" | "run";
+type Tab = "edit" | "history" | "run" | "share";
 const tabs: { id: Tab; label: string }[] = [
   { id: "edit", label: "Edit" },
   { id: "history", label: "History" },
   { id: "run", label: "Run" },
+  { id: "share", label: "Share" },
 ];
 
 export function PromptPage() {
@@ -129,6 +133,7 @@ export function PromptPage() {
             <ImprovePanel key={v.id} promptId={id} version={v} onSaved={refresh} />
           </div>
         )}
+        {tab === "share" && <ShareSection promptId={id} />}
       </div>
       {confirmDelete && (
         <ConfirmDialog

@@ -1,0 +1,225 @@
+// End to end, sharing and the community gallery (issue 15) in a browser: the built client served
+// by the local gateway, headless Debian Chromium, the real API and the LLM stand-in. User A
+// publishes a prompt in a category; a reader who is not signed in finds it in the gallery and
+// opens it; that reader signs up as user B, likes it, favorites it, forks it into their own
+// library and runs it; A sees the counts; A makes it private and it leaves B's gallery while B's
+// fork stays. A and B each have a browser context of their own (their own stored session).
+// Screenshots go to e2e/screenshots/gallery-*.png.
+import { execFileSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { localEnv } from "./local_env.ts";
+
+const clientUrl = localEnv("CLIENT_URL");
+const shots = new URL("./screenshots/", import.meta.url).pathname;
+const root = new URL("..", import.meta.url).pathname;
+
+let browser: Browser;
+/** User A, the author. */
+let author: Page;
+/** A reader: signed out at first, then user B. */
+let reader: Page;
+
+beforeAll(async () => {
+  // The gateway serves client/dist from disk: build it so the test drives the current code.
+  execFileSync("npm", ["run", "--silent", "build"], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: "production" },
+    stdio: "ignore",
+  });
+  mkdirSync(shots, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+  });
+  const page = async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const p = await context.newPage();
+    p.setDefaultTimeout(15_000);
+    return p;
+  };
+  author = await page();
+  reader = await page();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: `${shots}gallery-${name}.png`, fullPage: true });
+
+/** On the sign-in page: switches to creating an account and creates one. */
+async function signUp(page: Page, email: string) {
+  await page.locator("#auth-title").waitFor();
+  await page.getByRole("button", { name: "Create an account", exact: true }).click();
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("correct-horse-42");
+  await page.locator("form button[type=submit]").click();
+  await page.getByRole("button", { name: "Sign out" }).waitFor();
+}
+
+/** Searches the gallery for `text` and waits until the search has been answered. */
+async function searchGallery(page: Page, text: string) {
+  const answered = page.waitForResponse((r) =>
+    r.url().includes("/gallery?") && new URL(r.url()).searchParams.get("q") === text
+  );
+  await page.getByLabel("Search the gallery").fill(text);
+  await answered;
+}
+
+/** A link of the header's main navigation. */
+const mainNav = (page: Page, name: string) =>
+  page.getByRole("navigation", { name: "Main" }).getByRole("link", { name, exact: true });
+
+/** A count (likes, uses, forks) as the page shows it. */
+const count = (page: Page, name: "likes" | "uses" | "forks") =>
+  page.getByTestId(`${name}-count`).first().textContent().then(Number);
+
+describe("sharing and the gallery in a browser", () => {
+  const title = `Gallery haiku ${crypto.randomUUID().slice(0, 8)}`;
+  const content = "Write a haiku about {{topic}} for {{audience}}.";
+  let promptUrl = "";
+  let galleryUrl = "";
+
+  it("1. user A writes a prompt and publishes it in a category", async () => {
+    await author.goto(clientUrl);
+    await signUp(author, `e2e-author-${crypto.randomUUID()}@test.promptline.local`);
+    await author.getByRole("link", { name: "New prompt" }).click();
+    await author.getByLabel("Title").fill(title);
+    await author.locator("textarea.editor-input").fill(content);
+    await author.locator("fieldset.variable-row", { hasText: "topic" }).waitFor();
+    await author.getByRole("button", { name: "Create prompt" }).click();
+    await author.getByRole("heading", { name: title }).waitFor();
+    promptUrl = author.url();
+    const promptId = promptUrl.split("/").at(-1) ?? "";
+    galleryUrl = `${clientUrl}/gallery/${promptId}`;
+
+    await author.getByRole("tab", { name: "Share" }).click();
+    const form = author.getByRole("form", { name: "Sharing settings" });
+    await expect(form.getByLabel("Private").isChecked()).resolves.toBe(true);
+    await expect(author.getByText("A private prompt has no share link.").count()).resolves.toBe(1);
+    // Public needs a category: the form says so before anything is sent.
+    await form.getByLabel("Public").check();
+    await form.getByRole("button", { name: "Save sharing" }).click();
+    await expect(form.getByRole("alert").textContent()).resolves.toMatch(/Choose a category/);
+    await form.getByLabel("Category").selectOption("creative");
+    await form.getByLabel("Readers see the version history").check();
+    await form.getByRole("button", { name: "Save sharing" }).click();
+    await form.getByText("Saved.").waitFor();
+    const link = await author.getByTestId("share-link").textContent();
+    expect(link).toMatch(new RegExp(`^${clientUrl}/s/[A-Za-z0-9_-]{16,64}$`));
+    await shot(author, "01-author-publishes");
+  }, 60_000);
+
+  it("2. signed out, the gallery lists the prompt and its page opens", async () => {
+    await reader.goto(`${clientUrl}/gallery`);
+    await reader.getByRole("heading", { name: "Gallery" }).waitFor();
+    await expect(reader.getByRole("link", { name: "Sign in" }).isVisible()).resolves.toBe(true);
+    await reader.getByRole("group", { name: "Categories" }).getByRole("button", {
+      name: "Creative",
+    }).click();
+    await reader.waitForURL(/category=creative/);
+    await searchGallery(reader, title);
+    const card = reader.locator(".gallery-card", { hasText: title });
+    await card.waitFor();
+    await expect(card.textContent()).resolves.toContain("Creative");
+    await expect(card.textContent()).resolves.toContain("Write a haiku about {{topic}}");
+    await shot(reader, "02-signed-out-gallery");
+
+    await card.getByRole("link", { name: title }).click();
+    await reader.getByRole("heading", { name: title }).waitFor();
+    expect(reader.url()).toBe(galleryUrl);
+    await expect(
+      reader.getByRole("region", { name: "Prompt", exact: true }).locator("mark.var")
+        .allTextContents(),
+    ).resolves.toEqual([
+      "{{topic}}",
+      "{{audience}}",
+    ]);
+    // A shares the history: its one version is listed.
+    const history = reader.getByRole("region", { name: "Version history" });
+    await expect(history.locator("summary").allTextContents()).resolves.toEqual([
+      expect.stringMatching(/^v1 · /),
+    ]);
+    // Liking and running ask the reader to sign in; nothing fails.
+    await reader.getByRole("button", { name: "♡ Like" }).click();
+    await reader.getByRole("status").filter({ hasText: "to like this prompt" }).waitFor();
+    await expect(reader.getByText("to run this prompt").count()).resolves.toBe(1);
+    await shot(reader, "03-signed-out-prompt");
+  }, 60_000);
+
+  it("3. user B signs up from there, likes, favorites, forks and runs it", async () => {
+    await reader.getByRole("status").filter({ hasText: "to like this prompt" })
+      .getByRole("link", { name: "Sign in" }).click();
+    await signUp(reader, `e2e-reader-${crypto.randomUUID()}@test.promptline.local`);
+    // Back on the prompt, signed in.
+    await reader.getByRole("heading", { name: title }).waitFor();
+    expect(reader.url()).toBe(galleryUrl);
+
+    await reader.getByRole("button", { name: "♡ Like" }).click();
+    await reader.getByRole("button", { name: "♥ Liked" }).waitFor();
+    await expect.poll(() => count(reader, "likes")).toBe(1);
+    await reader.getByRole("button", { name: "☆ Favorite" }).click();
+    await reader.getByRole("button", { name: "★ Favorited" }).waitFor();
+    await shot(reader, "04-reader-liked-favorited");
+
+    // Signed in, B's gallery lists it too (until step 5).
+    await mainNav(reader, "Gallery").click();
+    await searchGallery(reader, title);
+    await reader.locator(".gallery-card", { hasText: title }).waitFor();
+    await reader.getByRole("link", { name: "My favorites" }).click();
+    await reader.getByRole("heading", { name: "My favorites" }).waitFor();
+    await reader.locator(".gallery-card", { hasText: title }).waitFor();
+    await shot(reader, "05-reader-favorites");
+
+    await reader.goto(galleryUrl);
+    await reader.getByRole("button", { name: "Fork into my library" }).click();
+    await reader.waitForURL(/\/prompts\/[0-9a-f-]{36}$/);
+    await reader.getByRole("heading", { name: title }).waitFor();
+    expect(reader.url()).not.toBe(promptUrl);
+    await expect(reader.locator("textarea.editor-input").inputValue()).resolves.toBe(content);
+    await shot(reader, "06-reader-fork");
+
+    await reader.goto(galleryUrl);
+    const form = reader.getByRole("form", { name: "Run prompt" });
+    await form.locator('[name="topic"]').fill("autumn leaves");
+    await form.locator('[name="audience"]').fill("children");
+    await form.getByRole("button", { name: "Run" }).click();
+    const result = reader.getByRole("region", { name: "Run result" });
+    await result.locator(".badge-success").waitFor({ timeout: 30_000 });
+    await expect(result.getByTestId("run-output").textContent()).resolves.toMatch(/stand-in/i);
+    await shot(reader, "07-reader-run");
+  }, 90_000);
+
+  it("4. user A sees the likes, the fork and the uses", async () => {
+    await author.reload();
+    await author.getByRole("form", { name: "Sharing settings" }).waitFor();
+    expect(await count(author, "likes")).toBe(1);
+    expect(await count(author, "forks")).toBe(1);
+    expect(await count(author, "uses")).toBeGreaterThanOrEqual(1);
+    await shot(author, "08-author-counts");
+  }, 30_000);
+
+  it("5. A makes it private: it leaves B's gallery, and B's fork stays", async () => {
+    const form = author.getByRole("form", { name: "Sharing settings" });
+    await form.getByLabel("Private").check();
+    await form.getByRole("button", { name: "Save sharing" }).click();
+    await form.getByText("Saved.").waitFor();
+    await author.getByText("A private prompt has no share link.").waitFor();
+    await shot(author, "09-author-private");
+
+    await mainNav(reader, "Gallery").click();
+    await reader.getByRole("heading", { name: "Gallery" }).waitFor();
+    await searchGallery(reader, title);
+    await reader.getByText("No public prompt matches this search.").waitFor();
+    await shot(reader, "10-reader-gallery-without-it");
+    await reader.goto(galleryUrl);
+    await reader.getByRole("heading", { name: "This prompt is not shared" }).waitFor();
+
+    await mainNav(reader, "Library").click();
+    await reader.locator(".prompt-item", { hasText: title }).waitFor();
+    await shot(reader, "11-reader-fork-remains");
+  }, 60_000);
+});
