@@ -82,6 +82,7 @@ describe("sharing and the gallery in a browser", () => {
   const content = "Write a haiku about {{topic}} for {{audience}}.";
   let promptUrl = "";
   let galleryUrl = "";
+  let shareUrl = "";
 
   it("1. user A writes a prompt and publishes it in a category", async () => {
     await author.goto(clientUrl);
@@ -108,12 +109,15 @@ describe("sharing and the gallery in a browser", () => {
     await form.getByLabel("Readers see the version history").check();
     await form.getByRole("button", { name: "Save sharing" }).click();
     await form.getByText("Saved.").waitFor();
-    const link = await author.getByTestId("share-link").textContent();
-    expect(link).toMatch(new RegExp(`^${clientUrl}/s/[A-Za-z0-9_-]{16,64}$`));
+    shareUrl = (await author.getByTestId("share-link").textContent()) ?? "";
+    expect(shareUrl).toMatch(new RegExp(`^${clientUrl}/s/[A-Za-z0-9_-]{16,64}$`));
     await shot(author, "01-author-publishes");
   }, 60_000);
 
   it("2. signed out, the gallery lists the prompt and its page opens", async () => {
+    // The share link opens it too.
+    await reader.goto(shareUrl);
+    await reader.getByRole("heading", { name: title }).waitFor();
     await reader.goto(`${clientUrl}/gallery`);
     await reader.getByRole("heading", { name: "Gallery" }).waitFor();
     await expect(reader.getByRole("link", { name: "Sign in" }).isVisible()).resolves.toBe(true);
@@ -191,6 +195,17 @@ describe("sharing and the gallery in a browser", () => {
     await result.locator(".badge-success").waitFor({ timeout: 30_000 });
     await expect(result.getByTestId("run-output").textContent()).resolves.toMatch(/stand-in/i);
     await shot(reader, "07-reader-run");
+
+    // Both pages fit a phone.
+    await reader.setViewportSize({ width: 360, height: 780 });
+    for (const url of [galleryUrl, `${clientUrl}/gallery`]) {
+      await reader.goto(url);
+      await reader.locator(".share-counts").first().waitFor();
+      await expect(reader.evaluate(() => document.documentElement.scrollWidth - innerWidth))
+        .resolves.toBeLessThanOrEqual(0);
+    }
+    await shot(reader, "07b-gallery-mobile");
+    await reader.setViewportSize({ width: 1280, height: 900 });
   }, 90_000);
 
   it("4. user A sees the likes, the fork and the uses", async () => {
