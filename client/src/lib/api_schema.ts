@@ -5831,6 +5831,171 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/chat/completions": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** OpenAI-compatible chat completions: a stored prompt (prompt:name@label) or any model */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["ChatCompletionRequest"];
+        };
+      };
+      responses: {
+        /** @description A chat.completion, or with stream: true a stream of chat.completion.chunk */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ChatCompletion"];
+            "text/event-stream": string;
+          };
+        };
+        /** @description Malformed request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found (or not yours) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Validation failed; details.fields names each field */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Quota or rate limit (Retry-After) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/models": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @enum {string} */
+              object: "list";
+              data: {
+                id: string;
+                /** @enum {string} */
+                object: "model";
+                created: number;
+                owned_by: string;
+              }[];
+            };
+          };
+        };
+        /** @description Malformed request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found (or not yours) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Validation failed; details.fields names each field */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/prompts/{id}/validators": {
     parameters: {
       query?: never;
@@ -7539,6 +7704,9 @@ export interface components {
       prompt_id: string | null;
       /** Format: uuid */
       version_id: string | null;
+      /** @description The label the run was asked for by (name@label); version_id is what it resolved to */
+      label: string | null;
+      kind: components["schemas"]["RunKind"];
       status: components["schemas"]["RunStatus"];
       model: string;
       provider_id: string | null;
@@ -7566,12 +7734,18 @@ export interface components {
       output_preview: string | null;
     };
     /** @enum {string} */
+    RunKind:
+      | "prompt"
+      | "improve"
+      | "builder_questions"
+      | "builder_template"
+      | "builder_polish"
+      | "gateway";
+    /** @enum {string} */
     KeySource: "user" | "project" | "standin";
     RunDetail: components["schemas"]["Run"] & {
       logs: components["schemas"]["RunLog"][];
     };
-    /** @enum {string} */
-    RunKind: "prompt" | "improve" | "builder_questions" | "builder_template" | "builder_polish";
     RunLog: {
       id: number;
       /** @enum {string} */
@@ -8144,6 +8318,79 @@ export interface components {
       temperature?: number;
       max_tokens?: number;
       stream?: boolean;
+    };
+    ChatCompletion: {
+      id: string;
+      /** @enum {string} */
+      object: "chat.completion";
+      created: number;
+      model: string;
+      choices: {
+        index: number;
+        message: {
+          /** @enum {string} */
+          role: "assistant";
+          content: string;
+        };
+        finish_reason: string;
+      }[];
+      usage: {
+        prompt_tokens: number;
+        completion_tokens: number;
+        total_tokens: number;
+      } & {
+        [key: string]: unknown;
+      };
+      promptline: {
+        /** Format: uuid */
+        run_id: string;
+        cost_usd: string | null;
+        /** Format: uuid */
+        prompt_id: string | null;
+        /** Format: uuid */
+        version_id: string | null;
+        label: string | null;
+        standin: boolean;
+      };
+    };
+    ChatCompletionRequest: {
+      /** @example prompt:support-reply@production */
+      model: string;
+      /** @default [] */
+      messages: ({
+        /** @enum {string} */
+        role: "system" | "developer" | "user" | "assistant";
+        content: string | ({
+          /** @enum {string} */
+          type: "text";
+          text: string;
+        } & {
+          [key: string]: unknown;
+        })[];
+        name?: string;
+      } & {
+        [key: string]: unknown;
+      })[];
+      /** @description A stored prompt's variables (extra_body) */
+      variables?: {
+        [key: string]: string | number | boolean | null;
+      };
+      temperature?: number;
+      max_tokens?: number;
+      max_completion_tokens?: number;
+      stream?: boolean;
+      stream_options?: {
+        include_usage?: boolean;
+      } & {
+        [key: string]: unknown;
+      };
+      /**
+       * @description Only one choice is made
+       * @enum {number}
+       */
+      n?: 1;
+    } & {
+      [key: string]: unknown;
     };
     Validator: {
       /** Format: uuid */

@@ -32,6 +32,8 @@ import { adminFeedbackRoutes, feedbackRoutes } from "./routes/feedback.ts";
 import { galleryRoutes } from "./routes/gallery.ts";
 import { byNameRoutes } from "./routes/by_name.ts";
 import { labelRoutes } from "./routes/labels.ts";
+import { openAiRoutes } from "./routes/openai_compat.ts";
+import { openAiErrors } from "./openai_errors.ts";
 import { sharingRoutes } from "./routes/sharing.ts";
 
 // Every route module; each registers its own OpenAPI routes.
@@ -58,6 +60,7 @@ const routeModules: RouteModule[] = [
   modelRoutes,
   libraryIoRoutes,
   runRoutes,
+  openAiRoutes,
   validatorRoutes,
   activityRoutes,
   feedbackRoutes,
@@ -106,6 +109,8 @@ export function createApp(deps: Deps): App {
   const defaultLimit = limit(2);
   const importLimit = limit(25);
   app.use("*", (c, next) => (c.req.path === "/api/import" ? importLimit : defaultLimit)(c, next));
+  // Before authentication, so its 401s are in OpenAI's shape on these routes too.
+  app.use("/v1/*", openAiErrors);
   app.use("*", authenticate(deps));
 
   for (const register of routeModules) register(app, deps);

@@ -28,6 +28,7 @@ export const runKindSchema = z.enum(
     "builder_questions",
     "builder_template",
     "builder_polish",
+    "gateway",
   ] as const satisfies readonly DbEnum<"run_kind">[],
 ).openapi("RunKind");
 export type RunKind = z.infer<typeof runKindSchema>;

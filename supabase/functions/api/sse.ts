@@ -70,3 +70,107 @@ export function runStream(started: Started, headers: Record<string, string>): Re
   keepAlive(work);
   return new Response(body, { status: 201, headers: { ...headers, ...sseHeaders } });
 }
+
+/** What a chat.completion (or chunk) says about itself. */
+export interface CompletionMeta {
+  id: string;
+  created: number;
+  model: string;
+}
+
+const data = (payload: unknown) => encoder.encode(`data: ${JSON.stringify(payload)}\n\n`);
+
+/**
+ * A started run as OpenAI's chat.completion.chunk stream (the OpenAI-compatible endpoint): a
+ * first chunk with the assistant role, a chunk per delta, a last chunk with the finish reason,
+ * the usage chunk when asked for (stream_options.include_usage), then `data: [DONE]`. A run that
+ * fails mid-way ends the stream with an error object in OpenAI's shape, as OpenAI does.
+ */
+export function chatCompletionStream(
+  started: Started,
+  meta: CompletionMeta,
+  includeUsage: boolean,
+  headers: Record<string, string>,
+): Response {
+  let out: ReadableStreamDefaultController<Uint8Array> | undefined;
+  let open = true;
+  const send = (bytes: Uint8Array) => {
+    if (!open || !out) return;
+    try {
+      out.enqueue(bytes);
+    } catch {
+      open = false;
+    }
+  };
+  const chunk = (delta: Record<string, unknown>, finish: string | null) =>
+    data({
+      id: meta.id,
+      object: "chat.completion.chunk",
+      created: meta.created,
+      model: meta.model,
+      choices: [{ index: 0, delta, finish_reason: finish }],
+      ...(includeUsage ? { usage: null } : {}),
+    });
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      out = controller;
+      send(chunk({ role: "assistant", content: "" }, null));
+    },
+    cancel() {
+      open = false;
+    },
+  });
+  const work = started.execute((text) => send(chunk({ content: text }, null)))
+    .then((run) => {
+      if (run.status !== "success") {
+        send(data({
+          error: {
+            message: run.error_message ?? `the run ended ${run.status}`,
+            type: "api_error",
+            param: null,
+            code: run.status === "timeout" ? "timeout" : "provider_error",
+          },
+        }));
+        return;
+      }
+      send(chunk({}, String(run.model_metadata?.finish_reason ?? "stop")));
+      if (includeUsage) {
+        send(data({
+          id: meta.id,
+          object: "chat.completion.chunk",
+          created: meta.created,
+          model: meta.model,
+          choices: [],
+          usage: openAiUsage(run),
+        }));
+      }
+      send(encoder.encode("data: [DONE]\n\n"));
+    })
+    .catch((e) => {
+      if (!(e instanceof ApiError)) console.error("streamed completion failed", e);
+      send(
+        data({ error: { message: "internal error", type: "api_error", param: null, code: null } }),
+      );
+    })
+    .finally(() => {
+      if (!open) return;
+      open = false;
+      try {
+        out?.close();
+      } catch { /* already closed by the caller */ }
+    });
+  keepAlive(work);
+  return new Response(body, { status: 200, headers: { ...headers, ...sseHeaders } });
+}
+
+/** A run's usage as OpenAI reports it. */
+export function openAiUsage(run: RunRecord) {
+  const u = run.token_usage;
+  return {
+    prompt_tokens: u?.prompt_tokens ?? 0,
+    completion_tokens: u?.completion_tokens ?? 0,
+    total_tokens: u?.total_tokens ?? 0,
+    prompt_tokens_details: { cached_tokens: u?.cached_tokens ?? 0 },
+    completion_tokens_details: { reasoning_tokens: u?.reasoning_tokens ?? 0 },
+  };
+}

@@ -25,6 +25,8 @@ const runSummarySchema = runRecordSchema.pick({
   id: true,
   prompt_id: true,
   version_id: true,
+  label: true,
+  kind: true,
   status: true,
   model: true,
   provider_id: true,
@@ -97,7 +99,8 @@ const getRun = createRoute({
 // sorts exactly like the rows, and they come back the same way (cursorTimestamp).
 const summary = (tx: Tx) =>
   tx`jsonb_build_object(
-      'id', r.id, 'prompt_id', r.prompt_id, 'version_id', r.version_id, 'model', r.model,
+      'id', r.id, 'prompt_id', r.prompt_id, 'version_id', r.version_id, 'label', r.label,
+      'kind', r.kind, 'model', r.model,
       'provider_id', r.provider_id, 'key_source', r.key_source,
       'standin', coalesce(r.key_source = 'standin', false), 'status', r.status,
       'latency_ms', r.latency_ms, 'token_usage', r.token_usage, 'cost_usd', r.cost_usd::text,
