@@ -94,6 +94,8 @@ Deno.test("property: no JSON body makes a POST/PATCH/PUT route answer 5xx", asyn
     });
     ids.gallery = shared.id;
     ids.slug = sharing.slug;
+    // A run of the user's (finished: cancel answers 409, which is fine, not a 5xx).
+    ids.runs = (await own("POST", `/prompts/${prompt.id}/runs`, {})).id;
     const key = await own("POST", "/api-keys", { name: "prop" });
     ids["api-keys"] = key.id;
     // The admin routes: the user is made an admin (as in Studio), so bodies reach their SQL too.

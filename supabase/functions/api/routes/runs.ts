@@ -7,6 +7,10 @@ import type { Deps } from "../deps.ts";
 import { quotaHeaders } from "../quota.ts";
 import { runRecordSchema } from "../run/record.ts";
 import { createRunService } from "../run/service.ts";
+import { finishRun, loadRun } from "../run/store.ts";
+import { requestCancel } from "../run/cancel.ts";
+import { isFinal } from "../contract.ts";
+import { ApiError } from "../../_shared/errors.ts";
 import { replayStream, runStream } from "../sse.ts";
 import { conflictResponse, errorResponses, idParam, json, jsonBody, security } from "../schemas.ts";
 import { labelNameSchema, promptNameSchema } from "../prompt_schemas.ts";
@@ -72,8 +76,53 @@ const createByName = createRoute({
   responses: create.responses,
 });
 
+const cancel = createRoute({
+  method: "post",
+  path: "/runs/{id}/cancel",
+  tags: ["runs"],
+  security,
+  summary: "Stop a running run: its provider call is aborted and it ends cancelled",
+  request: { params: idParam },
+  responses: {
+    200: json(runRecordSchema, "The run, cancelled (tokens and cost recorded if known)"),
+    ...errorResponses,
+    409: { description: "The run has already ended (run_already_final)", content: errorContent },
+  },
+});
+
+/** How long the cancel route waits for the run's worker to stop the call and record it. */
+const CANCEL_WAIT_MS = 3_000;
+
 export const runRoutes: RouteModule = (app, deps: Deps) => {
   const runs = createRunService(deps);
+
+  app.openapi(cancel, async (c) => {
+    const { id } = c.req.valid("param");
+    const claims = c.get("caller").claims;
+    const current = await loadRun(deps, claims, id, 0);
+    if (isFinal(current.status)) {
+      throw new ApiError(409, "run_already_final", `the run has already ended: ${current.status}`, {
+        status: current.status,
+      });
+    }
+    await requestCancel(deps.redis, id);
+    let run = await loadRun(deps, claims, id, CANCEL_WAIT_MS);
+    if (!isFinal(run.status)) {
+      // Its worker is gone (or cannot reach Upstash): the run ends here. finish_run is once
+      // only, so if the worker records an outcome later, this one stands.
+      run = await finishRun(deps.sql, claims, id, {
+        status: "cancelled",
+        output: null,
+        usage: null,
+        latencyMs: Date.now() - Date.parse(run.started_at ?? run.created_at),
+        attempts: run.attempts,
+        metadata: {},
+        error: "cancelled by its owner",
+        logs: [{ level: "warn", message: "cancelled: the worker running it did not answer" }],
+      }, { status: "skipped", results: [] });
+    }
+    return c.json(run, 200);
+  });
 
   app.openapi(create, (c) => {
     const { id } = c.req.valid("param");

@@ -1,7 +1,7 @@
 // Runs under stress: streaming with a caller who hangs up, quotas under 200 concurrent requests,
 // Redis down (fail closed), the database connection dropped mid-run, the per-API-key limit.
 import assert from "node:assert/strict";
-import { api, apiUrl, newUser } from "../../../../dev/testing.ts";
+import { api, newUser } from "../../../../dev/testing.ts";
 import { createUpstashBridge } from "../../../../dev/upstash_bridge.ts";
 import { one } from "../../_shared/db.ts";
 import {
@@ -10,57 +10,11 @@ import {
   createPrompt,
   inProcessApp,
   ledgerKey,
+  postRun,
+  readSse,
   standinCalls,
   waitForFinal,
 } from "../run/testing.ts";
-
-interface SseEvent {
-  event: string;
-  data: unknown;
-}
-
-/** Reads SSE events; `stopAfter` returns true to hang up (abort) right there. */
-async function readSse(
-  res: Response,
-  stopAfter: (e: SseEvent) => boolean = () => false,
-  abort?: AbortController,
-): Promise<SseEvent[]> {
-  const events: SseEvent[] = [];
-  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = "";
-  try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return events;
-      buffer += value;
-      let end;
-      while ((end = buffer.indexOf("\n\n")) >= 0) {
-        const frame = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const event = /^event: (.*)$/m.exec(frame)?.[1] ?? "message";
-        const data = JSON.parse(/^data: (.*)$/m.exec(frame)?.[1] ?? "null");
-        events.push({ event, data });
-        if (stopAfter({ event, data })) {
-          abort?.abort();
-          await reader.cancel().catch(() => {});
-          return events;
-        }
-      }
-    }
-  } catch (e) {
-    if (abort?.signal.aborted) return events;
-    throw e;
-  }
-}
-
-function postRun(user: { token: string }, promptId: string, body: unknown, signal?: AbortSignal) {
-  return fetch(`${apiUrl}/prompts/${promptId}/runs`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${user.token}`, "content-type": "application/json" },
-    body: JSON.stringify(body),
-    signal,
-  });
-}
 
 Deno.test("runs: stream sends deltas then the run record, and the deltas are the output", async () => {
   const user = await newUser("runs-stream");

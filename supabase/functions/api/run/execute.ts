@@ -20,7 +20,7 @@ export interface LogLine {
 }
 
 export interface CallOutcome {
-  status: "success" | "error" | "timeout";
+  status: "success" | "error" | "timeout" | "cancelled";
   output: string | null;
   usage: TokenUsage | null;
   latencyMs: number;
@@ -52,7 +52,11 @@ export interface CallInput {
   responseFormat?: ResponseFormat;
   /** Streaming only: each text delta as it arrives. Must not throw. */
   onDelta?: (text: string) => void;
+  /** Aborted when the run is cancelled (POST /runs/:id/cancel): the call stops, the run is cancelled. */
+  cancel?: AbortSignal;
 }
+
+const CANCELLED = "cancelled by its owner";
 
 interface UsageLike {
   prompt_tokens?: number;
@@ -136,6 +140,9 @@ async function callWith(input: CallInput, call: Attempts): Promise<CallOutcome> 
   // a call whose result (and cost) is still recorded.
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), input.timeoutMs);
+  const onCancel = () => deadline.abort();
+  input.cancel?.addEventListener("abort", onCancel, { once: true });
+  const cancelled = () => input.cancel?.aborted === true;
   const client = clientFor(target, input.timeoutMs, input.maxRetries);
   const metadata: Record<string, unknown> = {
     provider_id: target.providerId,
@@ -195,6 +202,7 @@ async function callWith(input: CallInput, call: Attempts): Promise<CallOutcome> 
         if (chunk.usage) usage = normalizeUsage(chunk.usage);
       }
       if (metadata.finish_reason === undefined) {
+        if (cancelled()) return done("cancelled", CANCELLED, output || null);
         // The deadline ends a stream quietly on some runtimes: that is a timeout, not a fault.
         if (deadline.signal.aborted) {
           return done(
@@ -221,6 +229,7 @@ async function callWith(input: CallInput, call: Attempts): Promise<CallOutcome> 
     return done("success", null, text);
   } catch (e) {
     const partial = output || null;
+    if (cancelled()) return done("cancelled", CANCELLED, partial);
     if (
       deadline.signal.aborted || e instanceof OpenAI.APIConnectionTimeoutError ||
       e instanceof OpenAI.APIUserAbortError
@@ -239,5 +248,6 @@ async function callWith(input: CallInput, call: Attempts): Promise<CallOutcome> 
     return done("error", `malformed provider response: ${msg}`, partial);
   } finally {
     clearTimeout(timer);
+    input.cancel?.removeEventListener("abort", onCancel);
   }
 }

@@ -38,6 +38,7 @@ import {
   type VersionResponseFormat,
 } from "./store.ts";
 import { runValidators, type Validation } from "./validate.ts";
+import { watchForCancel } from "./cancel.ts";
 
 /** Structured output: the schema sent to the model, and the check its answer must pass. */
 export interface Structured {
@@ -216,6 +217,7 @@ async function execute(
     error,
     logs: [],
   });
+  const cancel = watchForCancel(deps.redis, run.runId);
   try {
     const input = (usable: Target): CallInput => ({
       target: usable,
@@ -228,6 +230,7 @@ async function execute(
       stream,
       responseFormat: structured?.format ?? versionFormat(run.responseFormat),
       onDelta: on.onDelta,
+      cancel: cancel.signal,
     });
     if ("unusable" in target) {
       outcome = failed(target.unusable);
@@ -244,6 +247,8 @@ async function execute(
     }
   } catch (e) {
     outcome = failed(`internal error while running: ${e instanceof Error ? e.message : e}`);
+  } finally {
+    cancel.stop();
   }
   on.mark("provider");
   const finished = await finishRun(deps.sql, caller.claims, run.runId, outcome, validation);

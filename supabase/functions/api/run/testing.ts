@@ -2,7 +2,7 @@
 // ledger, a privileged look at the runs table, and an in-process app with its own settings.
 import postgres from "postgres";
 import { localEnv, need } from "../../../../dev/env.ts";
-import { api, type TestUser } from "../../../../dev/testing.ts";
+import { api, apiUrl, type TestUser } from "../../../../dev/testing.ts";
 import { createApp } from "../app.ts";
 import { isFinal } from "../contract.ts";
 import { createDeps, type Deps } from "../deps.ts";
@@ -124,4 +124,57 @@ export function closedPort(): number {
   const port = (l.addr as Deno.NetAddr).port;
   l.close();
   return port;
+}
+
+export interface SseEvent {
+  event: string;
+  data: unknown;
+}
+
+/** Reads SSE events; `stopAfter` returns true to hang up (abort) right there. */
+export async function readSse(
+  res: Response,
+  stopAfter: (e: SseEvent) => boolean = () => false,
+  abort?: AbortController,
+): Promise<SseEvent[]> {
+  const events: SseEvent[] = [];
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = "";
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return events;
+      buffer += value;
+      let end;
+      while ((end = buffer.indexOf("\n\n")) >= 0) {
+        const frame = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const event = /^event: (.*)$/m.exec(frame)?.[1] ?? "message";
+        const data = JSON.parse(/^data: (.*)$/m.exec(frame)?.[1] ?? "null");
+        events.push({ event, data });
+        if (stopAfter({ event, data })) {
+          abort?.abort();
+          await reader.cancel().catch(() => {});
+          return events;
+        }
+      }
+    }
+  } catch (e) {
+    if (abort?.signal.aborted) return events;
+    throw e;
+  }
+}
+
+export function postRun(
+  user: { token: string },
+  promptId: string,
+  body: unknown,
+  signal?: AbortSignal,
+) {
+  return fetch(`${apiUrl}/prompts/${promptId}/runs`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${user.token}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+    signal,
+  });
 }
