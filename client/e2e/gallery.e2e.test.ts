@@ -80,6 +80,7 @@ const count = (page: Page, name: "likes" | "uses" | "forks") =>
 describe("sharing and the gallery in a browser", () => {
   const title = `Gallery haiku ${crypto.randomUUID().slice(0, 8)}`;
   const content = "Write a haiku about {{topic}} for {{audience}}.";
+  const authorName = `Ada ${crypto.randomUUID().slice(0, 8)}`;
   let promptUrl = "";
   let galleryUrl = "";
   let shareUrl = "";
@@ -87,6 +88,13 @@ describe("sharing and the gallery in a browser", () => {
   it("1. user A writes a prompt and publishes it in a category", async () => {
     await author.goto(clientUrl);
     await signUp(author, `e2e-author-${crypto.randomUUID()}@test.promptline.local`);
+    // Readers will see this name as the author, not the email.
+    await mainNav(author, "Settings").click();
+    await author.getByLabel("Display name").fill(authorName);
+    await author.getByRole("form", { name: "Public name" }).getByRole("button", { name: "Save" })
+      .click();
+    await author.getByRole("form", { name: "Public name" }).getByText("Saved.").waitFor();
+    await mainNav(author, "Library").click();
     await author.getByRole("link", { name: "New prompt" }).click();
     await author.getByLabel("Title").fill(title);
     await author.locator("textarea.editor-input").fill(content);
@@ -129,6 +137,7 @@ describe("sharing and the gallery in a browser", () => {
     const card = reader.locator(".gallery-card", { hasText: title });
     await card.waitFor();
     await expect(card.textContent()).resolves.toContain("Creative");
+    await expect(card.textContent()).resolves.toContain(`by ${authorName}`);
     await expect(card.textContent()).resolves.toContain("Write a haiku about {{topic}}");
     await shot(reader, "02-signed-out-gallery");
 
@@ -194,6 +203,8 @@ describe("sharing and the gallery in a browser", () => {
     const result = reader.getByRole("region", { name: "Run result" });
     await result.locator(".badge-success").waitFor({ timeout: 30_000 });
     await expect(result.getByTestId("run-output").textContent()).resolves.toMatch(/stand-in/i);
+    // The fork and the run are both uses; the page reads its counts again after the run.
+    await expect.poll(() => count(reader, "uses")).toBe(2);
     await shot(reader, "07-reader-run");
 
     // Both pages fit a phone.

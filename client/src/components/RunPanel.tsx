@@ -17,10 +17,12 @@ import { VariablesForm } from "./VariablesForm.tsx";
  * history is the owner's: a reader of someone else's prompt runs it without one (`history`).
  */
 export function RunPanel(
-  { promptId, version, history = true }: {
+  { promptId, version, history = true, onFinished }: {
     promptId: string;
     version: RunnableVersion;
     history?: boolean;
+    /** After each run, whatever its outcome (a shared prompt's uses may have changed). */
+    onFinished?: () => void;
   },
 ) {
   const models = useResource(
@@ -83,6 +85,7 @@ export function RunPanel(
     } finally {
       setRunning(false);
       setFinished((n) => n + 1);
+      onFinished?.();
     }
   }
 

@@ -40,6 +40,9 @@ export default function ShareSection({ promptId }: { promptId: string }) {
         <ShareLink sharing={s} onRotated={sharing.set} />
         {s.visibility === "public" && <a href={`/gallery/${promptId}`}>See it in the gallery</a>}
         <ShareCounts counts={s} />
+        <p class="muted">
+          Readers see you as its author by your <a href="/settings">public name</a>.
+        </p>
       </section>
     </div>
   );

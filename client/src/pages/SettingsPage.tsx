@@ -1,5 +1,6 @@
 import { ApiKeysSection } from "../components/ApiKeysSection.tsx";
 import { DefaultFrameworkSection } from "../components/DefaultFrameworkSection.tsx";
+import { DisplayNameSection } from "../components/DisplayNameSection.tsx";
 import { ProviderKeysSection } from "../components/ProviderKeysSection.tsx";
 import { RetentionSection } from "../components/RetentionSection.tsx";
 
@@ -8,6 +9,7 @@ export function SettingsPage() {
     <main class="page narrow">
       <h1>Settings</h1>
       <RetentionSection />
+      <DisplayNameSection />
       <DefaultFrameworkSection />
       <ApiKeysSection />
       <ProviderKeysSection />

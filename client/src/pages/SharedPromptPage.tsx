@@ -78,16 +78,24 @@ export default function SharedPromptPage() {
           <SharedVersionDetails variables={p.version.variables} config={p.version.model_config} />
           {p.history && <SharedHistory history={p.history} />}
         </div>
-        <RunSection prompt={p} />
+        <RunSection prompt={p} onRun={prompt.reload} />
       </div>
     </main>
   );
 }
 
 /** Runs the prompt for a signed-in reader, charged to them; signed out, asks them to sign in. */
-function RunSection({ prompt }: { prompt: SharedPrompt }) {
+function RunSection({ prompt, onRun }: { prompt: SharedPrompt; onRun: () => void }) {
   const version = runnableVersion(prompt.version);
   if (!session.value) return <SignInNotice action="run this prompt with your own quota" />;
   if (!version) return <p class="muted">This prompt has no version to run.</p>;
-  return <RunPanel key={version.id} promptId={prompt.id} version={version} history={false} />;
+  return (
+    <RunPanel
+      key={version.id}
+      promptId={prompt.id}
+      version={version}
+      history={false}
+      onFinished={onRun}
+    />
+  );
 }

@@ -1,0 +1,55 @@
+import { useState } from "preact/hooks";
+import { errorMessage } from "../lib/api.ts";
+import { api } from "../lib/session.ts";
+import { useResource } from "../lib/use_resource.ts";
+import { Field } from "./Field.tsx";
+import { ErrorNotice, Loading } from "./States.tsx";
+
+/**
+ * The name shown as the author of the prompts you share (profiles.display_name). Until it is set
+ * it is the part of the email before the @, so the owner should see it and be able to change it.
+ */
+export function DisplayNameSection() {
+  const settings = useResource((signal) => api.get("/settings", { signal }), []);
+  return (
+    <section class="card stack" aria-labelledby="display-name-title">
+      <h2 id="display-name-title">Public name</h2>
+      <p class="muted">Readers of the prompts you share see this name as their author.</p>
+      {settings.loading && !settings.data && <Loading />}
+      {settings.error ? <ErrorNotice error={settings.error} retry={settings.reload} /> : null}
+      {settings.data && <DisplayNameForm saved={settings.data.profile.display_name ?? ""} />}
+    </section>
+  );
+}
+
+function DisplayNameForm({ saved }: { saved: string }) {
+  const [name, setName] = useState(saved);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+
+  async function save(e: Event) {
+    e.preventDefault();
+    setMessage(null);
+    try {
+      await api.patch("/settings", { body: { display_name: name.trim() || null } });
+      setMessage({ ok: true, text: "Saved." });
+    } catch (e) {
+      setMessage({ ok: false, text: errorMessage(e) });
+    }
+  }
+
+  return (
+    <form class="inline-form" onSubmit={save} aria-label="Public name">
+      <Field label="Display name" error={message && !message.ok ? message.text : null}>
+        <input
+          name="display_name"
+          maxLength={100}
+          placeholder="anonymous"
+          value={name}
+          onInput={(e) => setName(e.currentTarget.value)}
+        />
+      </Field>
+      <button type="submit">Save</button>
+      {message?.ok && <span class="ok" role="status">{message.text}</span>}
+    </form>
+  );
+}
