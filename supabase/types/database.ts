@@ -7,14 +7,14 @@ export type Database = {
           Tables: {
             "api_keys": {
                   Row: {
-                    "created_at": string,"expires_at": string | null,"id": string,"key_hash": string,"last_used_at": string | null,"name": string,"prefix": string,"revoked_at": string | null,"user_id": string
+                    "created_at": string,"expires_at": string | null,"id": string,"key_hash": string,"last_used_at": string | null,"name": string,"prefix": string,"prompt_ids": (string)[] | null,"revoked_at": string | null,"scopes": (string)[],"user_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "created_at"?: string,"expires_at"?: string | null,"id"?: string,"key_hash": string,"last_used_at"?: string | null,"name": string,"prefix": string,"revoked_at"?: string | null,"user_id"?: string
+                    "created_at"?: string,"expires_at"?: string | null,"id"?: string,"key_hash": string,"last_used_at"?: string | null,"name": string,"prefix": string,"prompt_ids"?: (string)[] | null,"revoked_at"?: string | null,"scopes"?: (string)[],"user_id"?: string
                   }
                   Update: {
-                    "created_at"?: string,"expires_at"?: string | null,"id"?: string,"key_hash"?: string,"last_used_at"?: string | null,"name"?: string,"prefix"?: string,"revoked_at"?: string | null,"user_id"?: string
+                    "created_at"?: string,"expires_at"?: string | null,"id"?: string,"key_hash"?: string,"last_used_at"?: string | null,"name"?: string,"prefix"?: string,"prompt_ids"?: (string)[] | null,"revoked_at"?: string | null,"scopes"?: (string)[],"user_id"?: string
                   }
                   Relationships: [
                     
@@ -745,14 +745,14 @@ isOneToOne: false
       } },
 "api_key_lookup":
 { Args: { "key_hash": string }; Returns: {
-              "api_key_id": string,"is_expired": boolean,"is_revoked": boolean,"user_id": string
+              "api_key_id": string,"is_expired": boolean,"is_revoked": boolean,"prompt_ids": (string)[],"scopes": (string)[],"user_id": string
             }[]
                            },
 "assemble_framework":
 { Args: { "components": Json,"framework": string,"length"?: Database["public"]['Enums']["builder_length"],"tone"?: Database["public"]['Enums']["builder_tone"],"vibe_coding"?: boolean }; Returns: string
                            },
 "create_api_key":
-{ Args: { "expires_at"?: string,"name": string }; Returns: {
+{ Args: { "expires_at"?: string,"name": string,"prompt_ids"?: (string)[],"scopes"?: (string)[] }; Returns: {
               "created_at": string,"id": string,"key": string,"prefix": string
             }[]
                            },

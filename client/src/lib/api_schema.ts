@@ -5304,6 +5304,17 @@ export interface paths {
              * @description When the key stops working (in the future); none by default
              */
             expires_at?: string | null;
+            /**
+             * @description read: library, runs, usage; run: run and render; write: edit the library; admin: the admin area (admins only)
+             * @default [
+             *       "read",
+             *       "run",
+             *       "write"
+             *     ]
+             */
+            scopes?: ("read" | "run" | "write" | "admin")[];
+            /** @description Restrict the key to these prompts of yours */
+            prompt_ids?: string[];
           };
         };
       };
@@ -8274,6 +8285,9 @@ export interface components {
       revoked_at: string | null;
       expires_at: string | null;
       created_at: string;
+      scopes: ("read" | "run" | "write" | "admin")[];
+      /** @description The only prompts the key reaches; null for all of yours */
+      prompt_ids: string[] | null;
     };
     CreatedApiKey: components["schemas"]["ApiKey"] & {
       /** @description The key itself: shown this once, store it now */

@@ -10,7 +10,7 @@ export async function sha256Hex(text: string): Promise<string> {
 }
 
 export type ApiKeyLookup =
-  | { ok: true; userId: string; apiKeyId: string }
+  | { ok: true; userId: string; apiKeyId: string; scopes: string[]; promptIds: string[] | null }
   | { ok: false; reason: "unknown" | "revoked" | "expired" };
 
 export async function lookupApiKey(sql: Sql, key: string): Promise<ApiKeyLookup> {
@@ -19,13 +19,27 @@ export async function lookupApiKey(sql: Sql, key: string): Promise<ApiKeyLookup>
   const rows = await sql.begin(async (tx) => {
     await tx`select set_config('role', 'service_role', true)`;
     return await tx<
-      { api_key_id: string; user_id: string; is_revoked: boolean; is_expired: boolean }[]
+      {
+        api_key_id: string;
+        user_id: string;
+        is_revoked: boolean;
+        is_expired: boolean;
+        scopes: string[];
+        prompt_ids: string[] | null;
+      }[]
     >`
-      select api_key_id, user_id, is_revoked, is_expired from public.api_key_lookup(${hash})`;
+      select api_key_id, user_id, is_revoked, is_expired, scopes, prompt_ids
+      from public.api_key_lookup(${hash})`;
   });
   const row = rows[0];
   if (!row) return { ok: false, reason: "unknown" };
   if (row.is_revoked) return { ok: false, reason: "revoked" };
   if (row.is_expired) return { ok: false, reason: "expired" };
-  return { ok: true, userId: row.user_id, apiKeyId: row.api_key_id };
+  return {
+    ok: true,
+    userId: row.user_id,
+    apiKeyId: row.api_key_id,
+    scopes: row.scopes,
+    promptIds: row.prompt_ids,
+  };
 }

@@ -34,6 +34,7 @@ import { byNameRoutes } from "./routes/by_name.ts";
 import { labelRoutes } from "./routes/labels.ts";
 import { openAiRoutes } from "./routes/openai_compat.ts";
 import { openAiErrors } from "./openai_errors.ts";
+import { keyScope } from "./key_scope.ts";
 import { sharingRoutes } from "./routes/sharing.ts";
 
 // Every route module; each registers its own OpenAPI routes.
@@ -112,6 +113,7 @@ export function createApp(deps: Deps): App {
   // Before authentication, so its 401s are in OpenAI's shape on these routes too.
   app.use("/v1/*", openAiErrors);
   app.use("*", authenticate(deps));
+  app.use("*", keyScope(deps));
 
   for (const register of routeModules) register(app, deps);
 

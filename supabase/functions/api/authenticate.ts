@@ -40,6 +40,8 @@ export function authenticate(deps: Deps): MiddlewareHandler<AppEnv> {
         userId: found.userId,
         via: "api_key",
         apiKeyId: found.apiKeyId,
+        scopes: found.scopes,
+        promptIds: found.promptIds,
         claims: {
           sub: found.userId,
           role: "authenticated",

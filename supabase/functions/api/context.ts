@@ -8,6 +8,10 @@ export interface Caller {
   claims: Claims;
   via: "jwt" | "api_key";
   apiKeyId?: string;
+  /** An API key's scopes (read, run, write, admin); a session may do everything. */
+  scopes?: string[];
+  /** An API key restricted to these prompts; null or absent for all of the user's. */
+  promptIds?: string[] | null;
 }
 
 export type AppEnv = { Variables: { caller: Caller } };

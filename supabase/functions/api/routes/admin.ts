@@ -10,6 +10,7 @@ import type { AppEnv, RouteModule } from "../context.ts";
 import type { Deps } from "../deps.ts";
 import { asCaller, errorResponses, idParam, json, jsonBody, security } from "../schemas.ts";
 import { auditEntrySchema } from "./activity.ts";
+import { requireScope } from "../key_scope.ts";
 
 const plan = z.enum(["free", "pro", "enterprise"]);
 const role = z.enum(["user", "admin"]);
@@ -233,7 +234,10 @@ const health = createRoute({
   responses: { 200: json(healthSchema), ...errorResponses },
 });
 
-/** Non-admins (by session or API key) are answered as if /admin/* did not exist. */
+/**
+ * Non-admins (by session or API key) are answered as if /admin/* did not exist; an admin's key
+ * needs the admin scope.
+ */
 function adminsOnly(deps: Deps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const rows = await asCaller(
@@ -242,6 +246,8 @@ function adminsOnly(deps: Deps): MiddlewareHandler<AppEnv> {
       (tx) => tx<{ admin: boolean }[]>`select private.is_admin() as admin`,
     );
     if (!one(rows).admin) throw new ApiError(404, "not_found", "no such route");
+    // An admin's API key reaches the admin area only with the admin scope (key_scope.ts).
+    requireScope(c.get("caller"), "admin");
     await next();
   };
 }

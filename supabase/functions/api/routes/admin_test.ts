@@ -23,7 +23,11 @@ Deno.test("admin routes: admins only, 404 for everyone else, API keys read but d
       completionTokens: 1000,
     });
     await fx.run(user, p.id, { model: "standin/echo", status: "error" });
-    const [adminKey, userKey] = await Promise.all([createApiKey(admin), createApiKey(user)]);
+    // An admin's key reaches the admin area with the admin scope (key_scopes_test has the rest).
+    const [adminKey, userKey] = await Promise.all([
+      createApiKey(admin, ["read", "run", "write", "admin"]),
+      createApiKey(user),
+    ]);
 
     const reads = [
       "/admin/dashboard?days=7",

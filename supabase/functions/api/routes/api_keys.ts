@@ -34,6 +34,10 @@ const apiKeySchema = z.object({
   revoked_at: z.string().nullable(),
   expires_at: z.string().nullable(),
   created_at: z.string(),
+  scopes: z.array(z.enum(["read", "run", "write", "admin"])),
+  prompt_ids: z.array(z.uuid()).nullable().openapi({
+    description: "The only prompts the key reaches; null for all of yours",
+  }),
 }).openapi("ApiKey");
 
 const createdSchema = apiKeySchema.extend({
@@ -44,10 +48,19 @@ const createBody = z.object({
   name: z.string().trim().min(1).max(100),
   expires_at: z.iso.datetime({ offset: true }).nullable().optional()
     .openapi({ description: "When the key stops working (in the future); none by default" }),
+  scopes: z.array(z.enum(["read", "run", "write", "admin"])).min(1).max(4)
+    .default(["read", "run", "write"]).openapi({
+      description: "read: library, runs, usage; run: run and render; write: edit the library; " +
+        "admin: the admin area (admins only)",
+    }),
+  prompt_ids: z.array(z.uuid()).min(1).max(100).optional().openapi({
+    description: "Restrict the key to these prompts of yours",
+  }),
 }).strict();
 
 // Explicit columns: never `*`, the hash must not be selected (and cannot be).
-const columns = "k.id, k.name, k.prefix, k.last_used_at, k.revoked_at, k.expires_at, k.created_at";
+const columns =
+  "k.id, k.name, k.prefix, k.last_used_at, k.revoked_at, k.expires_at, k.created_at, k.scopes, k.prompt_ids";
 type ApiKeyRow = z.infer<typeof apiKeySchema>;
 
 const list = createRoute({
@@ -101,6 +114,8 @@ const toJson = (r: Record<string, unknown>): ApiKeyRow => ({
   revoked_at: iso(r.revoked_at),
   expires_at: iso(r.expires_at),
   created_at: iso(r.created_at) as string,
+  scopes: r.scopes as ApiKeyRow["scopes"],
+  prompt_ids: r.prompt_ids as string[] | null,
 });
 
 export const apiKeyRoutes: RouteModule = (app, deps) => {
@@ -130,7 +145,8 @@ export const apiKeyRoutes: RouteModule = (app, deps) => {
     const row = await asCaller(deps, c, async (tx) => {
       const made = one(
         await tx<{ id: string; key: string }[]>`
-        select id, key from public.create_api_key(${body.name}, ${body.expires_at ?? null})`,
+        select id, key from public.create_api_key(${body.name}, ${body.expires_at ?? null},
+          ${body.scopes}::text[], ${body.prompt_ids ?? null}::uuid[])`,
       );
       const key = one(
         await tx`select ${tx.unsafe(columns)} from public.api_keys k

@@ -9,7 +9,9 @@ const listColumns = [
   "last_used_at",
   "name",
   "prefix",
+  "prompt_ids",
   "revoked_at",
+  "scopes",
 ];
 
 Deno.test("api keys: created once in plain text, listed without it, usable both ways", async () => {
@@ -127,7 +129,10 @@ Deno.test("api keys: expiry, bad bodies and bad credentials", async () => {
     [{ name: 7 }, "name"],
     [{ name: "x".repeat(101) }, "name"],
     [{ name: "k", expires_at: "tomorrow" }, "expires_at"],
-    [{ name: "k", scopes: ["all"] }, "json"],
+    [{ name: "k", scopes: ["all"] }, "scopes.0"],
+    [{ name: "k", scopes: [] }, "scopes"],
+    [{ name: "k", prompt_ids: ["not-a-uuid"] }, "prompt_ids.0"],
+    [{ name: "k", colour: "red" }, "json"],
   ];
   for (const [body, field] of cases) {
     const res = await api("POST", "/api-keys", { auth: user, body });

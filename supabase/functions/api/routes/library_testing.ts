@@ -38,11 +38,19 @@ async function asTestUser<T>(
   }
 }
 
-/** Creates an API key as the user, the way the api_keys routes do (SQL create_api_key). */
-export async function createApiKey(user: TestUser): Promise<{ id: string; key: string }> {
+/**
+ * Creates an API key as the user, the way the api_keys routes do (SQL create_api_key), with the
+ * default scopes (read, run, write) unless given.
+ */
+export async function createApiKey(
+  user: TestUser,
+  scopes = ["read", "run", "write"],
+): Promise<{ id: string; key: string }> {
   const rows = await asTestUser(
     user,
-    (tx) => tx<{ id: string; key: string }[]>`select id, key from public.create_api_key('t')`,
+    (tx) =>
+      tx<{ id: string; key: string }[]>`
+        select id, key from public.create_api_key('t', null, ${scopes}::text[])`,
   );
   return one(rows, "create_api_key");
 }

@@ -71,7 +71,7 @@ select set_eq(
     'public.admin_users(text,integer,integer)',
     'public.admin_user_emails(uuid[])',
     'public.assemble_framework(text,jsonb,public.builder_tone,public.builder_length,boolean)',
-    'public.create_api_key(text,timestamp with time zone)',
+    'public.create_api_key(text,timestamp with time zone,text[],uuid[])',
     -- maintenance and health: admins only (private.require_admin)
     'public.daily_maintenance(integer,integer)',
     'public.get_database_stats()',
