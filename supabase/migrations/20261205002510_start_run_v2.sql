@@ -1,7 +1,7 @@
 -- The run path for issue 19, continued (see 20261205002500_prepare_run_v2.sql): start_run takes
 -- a name and label, renders a chat version's messages, appends a caller's messages, runs a
 -- plain model with no stored prompt (gateway), records the label and the messages sent, and
--- answers with the price snapshot a budget reserves against. Its new parameters and columns
+-- answers with the price snapshot and the spend limit (user_budgets) a budget reserves against. Its new parameters and columns
 -- come last. The body is 20261204002600_run_lifecycle.sql's with the changes marked "changed".
 
 drop function public.start_run(uuid, uuid, text, numeric, integer, jsonb, text, public.run_kind, text, integer, boolean, text[], boolean, boolean, jsonb);
@@ -44,7 +44,8 @@ returns table (
   label text,
   messages jsonb,
   response_format jsonb,
-  price jsonb
+  price jsonb,
+  budget jsonb
 )
 language plpgsql
 security definer
@@ -84,7 +85,7 @@ begin
     end if;
     return query select p.existing_run_id, true, p.plan, null::text, null::jsonb, null::numeric,
       null::integer, null::jsonb, null::text, null::uuid, null::uuid, null::integer, null::text,
-      null::jsonb, null::jsonb, null::jsonb;
+      null::jsonb, null::jsonb, null::jsonb, null::jsonb;
     return;
   end if;
   if p.version_id is null and not builder then
@@ -200,7 +201,7 @@ begin
     end if;
     return query select existing.id, true, p.plan, null::text, null::jsonb, null::numeric,
       null::integer, null::jsonb, null::text, null::uuid, null::uuid, null::integer, null::text,
-      null::jsonb, null::jsonb, null::jsonb;
+      null::jsonb, null::jsonb, null::jsonb, null::jsonb;
     return;
   end if;
 
@@ -212,7 +213,10 @@ begin
   end if;
   return query select new_id, false, p.plan, p.model_name, chosen, p.temperature, p.max_tokens,
     case when coalesce(p_kind, 'prompt') = 'prompt' then p.validators else '[]'::jsonb end,
-    text_, p.prompt_id, p.version_id, p.version_number, p.label, msgs, p.response_format, snapshot;
+    text_, p.prompt_id, p.version_id, p.version_number, p.label, msgs, p.response_format, snapshot,
+    -- changed: the caller's monthly spend limit, which the API enforces in Upstash
+    (select jsonb_build_object('limit_usd', b.monthly_limit_usd, 'alert_ratio', b.alert_ratio)
+      from public.user_budgets b where b.user_id = caller and b.monthly_limit_usd is not null);
 end;
 $$;
 

@@ -47,6 +47,20 @@ export type Database = {
                   Relationships: [
                     
                   ]
+                },"budget_alerts": {
+                  Row: {
+                    "alert_ratio": number,"created_at": string,"limit_usd": number,"month": string,"spend_usd": number,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "alert_ratio": number,"created_at"?: string,"limit_usd": number,"month": string,"spend_usd": number,"user_id": string
+                  }
+                  Update: {
+                    "alert_ratio"?: number,"created_at"?: string,"limit_usd"?: number,"month"?: string,"spend_usd"?: number,"user_id"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
                 },"catalogs": {
                   Row: {
                     "created_at": string,"description": string | null,"id": string,"name": string,"updated_at": string,"user_id": string
@@ -605,6 +619,20 @@ isOneToOne: true
                   Relationships: [
                     
                   ]
+                },"user_budgets": {
+                  Row: {
+                    "alert_ratio": number,"monthly_limit_usd": number | null,"updated_at": string,"updated_by": string | null,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "alert_ratio"?: number,"monthly_limit_usd"?: number | null,"updated_at"?: string,"updated_by"?: string | null,"user_id": string
+                  }
+                  Update: {
+                    "alert_ratio"?: number,"monthly_limit_usd"?: number | null,"updated_at"?: string,"updated_by"?: string | null,"user_id"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
                 },"user_settings": {
                   Row: {
                     "auto_cleanup": boolean,"created_at": string,"default_model": string | null,"framework": string | null,"max_history_days": number,"retention_policy": Database["public"]['Enums']["retention_policy"],"theme": Database["public"]['Enums']["theme"],"updated_at": string,"user_id": string
@@ -858,6 +886,9 @@ isOneToOne: false
 "last_run_id":
 { Args: { "p": Omit<Database["public"]['Tables']["prompts"]['Row'], Database["public"]['Tables']["prompts"]['ComputedFields']> }; Returns: string
                            },
+"month_spend":
+{ Args: Record<PropertyKey, never>; Returns: number
+                           },
 "move_label":
 { Args: { "p_label": string,"p_prompt_id": string,"p_version_id"?: string,"p_version_number"?: number }; Returns: Json
                            },
@@ -874,6 +905,9 @@ isOneToOne: false
                            },
 "prompt_version_json":
 { Args: { "v": Omit<Database["public"]['Tables']["prompt_versions"]['Row'], Database["public"]['Tables']["prompt_versions"]['ComputedFields']> }; Returns: Json
+                           },
+"record_budget_alert":
+{ Args: { "p_spend_usd": number }; Returns: boolean
                            },
 "record_prompt_event":
 { Args: { "event_type": string,"payload"?: Json,"prompt_id": string }; Returns: string
@@ -956,7 +990,7 @@ isOneToOne: false
                            },
 "start_run":
 { Args: { "p_builder"?: Json,"p_idempotency_key"?: string,"p_kind"?: Database["public"]['Enums']["run_kind"],"p_label"?: string,"p_max_tokens"?: number,"p_messages"?: Json,"p_model"?: string,"p_project_keys"?: (string)[],"p_prompt_id": string,"p_prompt_name"?: string,"p_standin"?: boolean,"p_streamed"?: boolean,"p_temperature"?: number,"p_text"?: string,"p_timeout_ms"?: number,"p_variables"?: Json,"p_version_id"?: string,"p_with_keys"?: boolean }; Returns: {
-              "label": string,"max_tokens": number,"messages": Json,"model_id": string,"plan": string,"price": Json,"prompt_id": string,"replayed": boolean,"resolved_prompt": string,"response_format": Json,"run_id": string,"target": Json,"temperature": number,"validators": Json,"version_id": string,"version_number": number
+              "budget": Json,"label": string,"max_tokens": number,"messages": Json,"model_id": string,"plan": string,"price": Json,"prompt_id": string,"replayed": boolean,"resolved_prompt": string,"response_format": Json,"run_id": string,"target": Json,"temperature": number,"validators": Json,"version_id": string,"version_number": number
             }[]
                            }
           }

@@ -35,6 +35,7 @@ import { labelRoutes } from "./routes/labels.ts";
 import { openAiRoutes } from "./routes/openai_compat.ts";
 import { openAiErrors } from "./openai_errors.ts";
 import { keyScope } from "./key_scope.ts";
+import { budgetRoutes } from "./routes/budget.ts";
 import { sharingRoutes } from "./routes/sharing.ts";
 
 // Every route module; each registers its own OpenAPI routes.
@@ -68,6 +69,7 @@ const routeModules: RouteModule[] = [
   adminRoutes,
   // after adminRoutes: its admins-only guard runs first
   adminFeedbackRoutes,
+  budgetRoutes,
 ];
 
 export function createApp(deps: Deps): App {

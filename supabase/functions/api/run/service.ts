@@ -39,6 +39,7 @@ import {
 } from "./store.ts";
 import { runValidators, type Validation } from "./validate.ts";
 import { watchForCancel } from "./cancel.ts";
+import { reserveSpend, worstCaseUnits } from "./spend_limit.ts";
 
 /** Structured output: the schema sent to the model, and the check its answer must pass. */
 export interface Structured {
@@ -147,13 +148,32 @@ export function createRunService(deps: Deps): RunService {
           await discard();
           await uncount(quota, caller.userId, counted);
         };
+        // A monthly spend limit: the worst case is reserved first, so a refused run costs no
+        // provider slot; a refusal by the meter after it gives the reservation back.
+        const reservation = started.spendLimit && started.price
+          ? await reserveSpend(
+            deps,
+            caller.claims,
+            started.spendLimit,
+            worstCaseUnits(
+              started.price,
+              worstCaseTokens(started.prompt, 0),
+              started.maxTokens,
+            ),
+          )
+          : null;
+        const releaseAnd = (undo: () => Promise<void>) => async () => {
+          await reservation?.release();
+          await undo();
+        };
+        giveBack = releaseAnd(giveBack);
         const [metered, target] = await Promise.all([
           meterRun(quota, caller.userId, started.plan, {
             id: started.target.id,
             limits: started.target.limits,
             reserveTokens: worstCaseTokens(started.prompt, started.maxTokens),
           }, counted).catch((e) => {
-            giveBack = discard;
+            giveBack = releaseAnd(discard);
             throw e;
           }),
           targetFor(deps.config, caller.userId, started.target),
@@ -174,7 +194,10 @@ export function createRunService(deps: Deps): RunService {
               onDelta,
               mark,
             }, req.structured);
-            await metered.spendTokens(run.token_usage?.total_tokens ?? 0);
+            await Promise.all([
+              metered.spendTokens(run.token_usage?.total_tokens ?? 0),
+              reservation?.settle(run.cost_usd),
+            ]);
             return run;
           },
         };

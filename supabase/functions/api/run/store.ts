@@ -24,6 +24,7 @@ import { isFinal, type RunKind } from "../contract.ts";
 import { runColumns, type RunRecord } from "./record.ts";
 import type { PromptVariable } from "../contract.ts";
 import type { Validation, ValidatorRow } from "./validate.ts";
+import type { SpendLimit } from "./spend_limit.ts";
 
 /** A prompt's version as prepare_run read it: for calls that compose their own text from it. */
 export interface Prepared {
@@ -166,6 +167,8 @@ export interface StartedRun {
   /** The label the run was asked for by, if any. */
   label: string | null;
   price: PriceSnapshot | null;
+  /** The caller's monthly spend limit, when they have one. */
+  spendLimit: SpendLimit | null;
 }
 
 export type StartOutcome = StartedRun | { replayed: true; runId: string };
@@ -191,6 +194,7 @@ type StartRow =
     messages: ChatMessage[] | null;
     response_format: VersionResponseFormat | null;
     price: PriceSnapshot | null;
+    budget: SpendLimit | null;
     plan: Plan;
     target: ChosenProvider | null;
     /** numeric arrives as a string. */
@@ -252,6 +256,7 @@ export async function startRun(
     versionNumber: row.version_number,
     label: row.label,
     price: row.price,
+    spendLimit: row.budget,
   };
 }
 

@@ -104,6 +104,7 @@ select set_eq(
     'public.shared_prompt(text)',
     -- names, labels, fetch and render (issue 19): each finds only the caller's prompts
     'public.fetch_prompt(text,text,integer,uuid)',
+    'public.month_spend()',
     'public.move_label(uuid,text,uuid,integer)',
     'public.render_prompt(jsonb,text,text,integer,uuid)'
   ]::text[],
