@@ -30,7 +30,8 @@ export default function SharedPromptPage() {
   }, [p?.title]);
 
   if (prompt.error) {
-    const gone = prompt.error instanceof ApiFailure && prompt.error.status === 404;
+    // 404: private again, or a rotated link; 422: an address no link ever had.
+    const gone = prompt.error instanceof ApiFailure && [404, 422].includes(prompt.error.status);
     return (
       <main class="page">
         {gone
