@@ -12,11 +12,14 @@ export type { PromptVariable };
 export interface LibraryVersion {
   version_number: number;
   title?: string;
+  /** A text version's template; a chat version's messages written out. */
   content: string;
+  messages?: { role: "system" | "user" | "assistant"; content: string }[] | null;
+  response_format?: { name?: string; schema: Record<string, unknown>; strict?: boolean } | null;
   variables: PromptVariable[];
   model_config: { model?: string; temperature?: number; max_tokens?: number };
   summary: string | null;
-  source: "manual" | "restore" | "improve" | "import";
+  source: "manual" | "restore" | "improve" | "import" | "builder" | "fork";
   restored_from_version?: number | null;
   created_at?: string;
 }
@@ -24,10 +27,12 @@ export interface LibraryVersion {
 export interface LibraryPrompt {
   /** The catalog's name, or null for a prompt outside any catalog. */
   catalog: string | null;
+  /** The prompt's name: kept on import when still free, else made from the title. */
+  name?: string;
   title: string;
   description: string | null;
   status: "draft" | "published" | "archived";
-  visibility?: "private" | "public";
+  visibility?: "private" | "unlisted" | "public";
   published_at?: string | null;
   tags: string[];
   /** version_number of the version the prompt shows; the newest one when absent. */

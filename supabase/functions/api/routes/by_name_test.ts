@@ -192,3 +192,55 @@ Deno.test("by name: another user's names and labels are a 404, with a JWT and wi
   const still = await api("GET", `/prompts/by-name/${name}?label=production`, { auth: owner });
   assert.equal(still.body.version_number, 1, "nothing moved");
 });
+
+Deno.test("chat prompts: search, diff, export and import handle them like text prompts", async () => {
+  const user = await newUser("chat-io");
+  const marker = `zq${crypto.randomUUID().replaceAll("-", "").slice(0, 10)}`;
+  const chat = await newPrompt(user, {
+    title: "Chat io",
+    content: undefined,
+    messages: [
+      { role: "system", content: `You are a ${marker} assistant.` },
+      { role: "user", content: "Help with {{task}}." },
+    ],
+    variables: [{ name: "task", type: "string" }],
+    response_format: { name: "answer", schema: { type: "object" } },
+  });
+  const found = await api("GET", `/search?q=${marker}`, { auth: user });
+  assert.deepEqual(
+    found.body.items.map((i: { id: string }) => i.id),
+    [chat.id],
+    "found by a message",
+  );
+
+  const v2 = await api("POST", `/prompts/${chat.id}/versions`, {
+    auth: user,
+    body: { messages: [{ role: "user", content: "Only help with {{task}}." }] },
+  });
+  assert.equal(v2.status, 201, JSON.stringify(v2.body));
+  const diff = await api(
+    "GET",
+    `/prompts/${chat.id}/diff?from=${chat.current_version.id}&to=${v2.body.id}`,
+    { auth: user },
+  );
+  assert.equal(diff.status, 200, JSON.stringify(diff.body));
+  assert.ok(diff.body.changed.includes("content"), "the written-out messages differ");
+
+  const doc = (await api("GET", "/export", { auth: user })).body;
+  const exported = doc.prompts.find((p: { title: string }) => p.title === "Chat io");
+  assert.equal(exported.name, chat.name);
+  assert.deepEqual(exported.versions[0].messages, chat.current_version.messages);
+  assert.deepEqual(exported.versions[0].response_format, {
+    name: "answer",
+    schema: { type: "object" },
+  });
+
+  const other = await newUser("chat-io-import");
+  const imported = await api("POST", "/import", { auth: other, body: doc });
+  assert.equal(imported.status, 200, JSON.stringify(imported.body));
+  const fetched = await api("GET", `/prompts/by-name/${chat.name}?version=1`, { auth: other });
+  assert.equal(fetched.status, 200, JSON.stringify(fetched.body));
+  assert.equal(fetched.body.type, "chat");
+  assert.deepEqual(fetched.body.messages, chat.current_version.messages);
+  assert.deepEqual(fetched.body.response_format, { name: "answer", schema: { type: "object" } });
+});

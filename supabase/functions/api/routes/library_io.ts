@@ -23,6 +23,7 @@ import { splitLibrary } from "../../_shared/library_split.ts";
 import { csvPromptsToLibrary, parsePromptCsv, PromptCsvError } from "../../_shared/prompt_csv.ts";
 import type { RouteModule } from "../context.ts";
 import { validationError } from "../validation.ts";
+import { chatMessageSchema, responseFormatSchema } from "../prompt_schemas.ts";
 import { asCaller, errorResponses, json, security, tooLargeResponse } from "../schemas.ts";
 
 /** Prompts per POST /import (as import_library's own check): one transaction's worth. */
@@ -42,7 +43,10 @@ const variableSchema = z.object({
 const versionSchema = z.object({
   version_number: z.number().int().positive(),
   title: z.string().max(300).optional(),
-  content: z.string().max(100_000),
+  // A chat version carries messages (its content is then written out from them).
+  content: z.string().max(100_000).optional(),
+  messages: z.array(chatMessageSchema).min(1).max(100).nullable().optional(),
+  response_format: responseFormatSchema.nullable().optional(),
   variables: z.array(variableSchema).max(100).default([]),
   model_config: z.object({
     model: z.string().max(200).optional(),
@@ -50,17 +54,22 @@ const versionSchema = z.object({
     max_tokens: z.number().int().positive().optional(),
   }).strict().default({}),
   summary: z.string().max(1000).nullable().default(null),
-  source: z.enum(["manual", "restore", "improve", "import"]).default("import"),
+  source: z.enum(["manual", "restore", "improve", "import", "builder", "fork"]).default("import"),
   restored_from_version: z.number().int().positive().nullable().optional(),
   created_at: timestamp.optional(),
-}).strict();
+}).strict().refine((v) => v.content !== undefined || v.messages, {
+  message: "a version needs content or messages",
+  path: ["content"],
+});
 
 const promptSchema = z.object({
   catalog: z.string().max(200).nullable(),
+  // Kept on import when still free; else the prompt is named from its title.
+  name: z.string().max(100).optional(),
   title: z.string().trim().min(1).max(300),
   description: z.string().max(2000).nullable().default(null),
   status: z.enum(["draft", "published", "archived"]).default("draft"),
-  visibility: z.enum(["private", "public"]).optional(),
+  visibility: z.enum(["private", "unlisted", "public"]).optional(),
   published_at: timestamp.nullable().optional(),
   created_at: timestamp.optional(),
   tags: z.array(z.string().max(50)).max(50).default([]),
