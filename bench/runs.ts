@@ -109,7 +109,7 @@ function withTotal(cpu: Record<string, number>): Record<string, number> {
 }
 
 /** The passes of each round. */
-type Pass = "direct" | "floor" | "api" | "portkey";
+type Pass = "direct" | "floor" | "api" | "v1" | "portkey";
 
 /** One case of Promptline against Portkey: added latency over direct, both, and CPU per run. */
 interface PeerCase extends VersusPeer {
@@ -119,6 +119,8 @@ interface PeerCase extends VersusPeer {
   provider_ms: [number, number];
   stagger_ms: number;
   promptline_added_ms: Added;
+  /** The same run through the OpenAI-compatible endpoint (POST /v1/chat/completions). */
+  v1_added_ms: Added;
   portkey_added_ms: Added;
   errors: { promptline: number; portkey: number };
   /** Promptline's runs of this case in SQL: all of them recorded, successful and priced. */
@@ -131,7 +133,8 @@ function printPeer(version: string, cases: PeerCase[]) {
   const num = (x: number | null) => (x === null ? "n/a" : x);
   console.log(
     `\nPromptline against Portkey's gateway ${version}, same stand-in, same rounds (ms added ` +
-      "over calling the stand-in directly; goal: Promptline's p50 and p99 <= Portkey's; * = " +
+      "over calling the stand-in directly; /v1 = the same run through POST /v1/chat/completions; " +
+      "goal: Promptline's p50 and p99 <= Portkey's; * = " +
       "the issue's cases):",
   );
   console.log(table(
@@ -139,6 +142,8 @@ function printPeer(version: string, cases: PeerCase[]) {
       case: `${c.case}${c.issue_case ? " *" : ""}`,
       "promptline p50": c.promptline_added_ms.p50,
       "promptline p99": c.promptline_added_ms.p99,
+      "/v1 p50": c.v1_added_ms.p50,
+      "/v1 p99": c.v1_added_ms.p99,
       "portkey p50": c.portkey_added_ms.p50,
       "portkey p99": c.portkey_added_ms.p99,
       "ratio p50": num(c.ratio.p50),
@@ -149,6 +154,8 @@ function printPeer(version: string, cases: PeerCase[]) {
       "case",
       "promptline p50",
       "promptline p99",
+      "/v1 p50",
+      "/v1 p99",
       "portkey p50",
       "portkey p99",
       "ratio p50",
@@ -383,6 +390,22 @@ async function main() {
       const body = await res.json();
       return res.status === 201 && body.status === "success";
     };
+    // The same prompt, by name, through the OpenAI-compatible endpoint with the openai client.
+    const viaV1 = (user: TestUser, name: string, delayed: boolean) => {
+      const client = new OpenAI({
+        apiKey: user.token,
+        baseURL: `${apiUrl}/v1`,
+        timeout: 60_000,
+        maxRetries: 0,
+      });
+      return async (ms: number) => {
+        const params = { model: `prompt:${name}`, messages: [] };
+        const r = await client.chat.completions.create(
+          (delayed ? { ...params, variables: { delay_ms: ms } } : params) as typeof params,
+        );
+        return typeof r.choices[0]?.message?.content === "string";
+      };
+    };
     const setup = async (label: string, delayed: boolean) => {
       const user = await benchUser(sql, label);
       users.push(user);
@@ -397,7 +420,11 @@ async function main() {
           : { title: "Bench", content: PROMPT },
       });
       if (made.status !== 201) throw new Error(`POST /prompts: ${made.status}`);
-      return { user, run: viaApi(user, made.body.id, delayed) };
+      return {
+        user,
+        run: viaApi(user, made.body.id, delayed),
+        v1: viaV1(user, made.body.name, delayed),
+      };
     };
     // Every API call of a phase made a run, recorded and priced: counted in SQL afterwards.
     const recorded = async (user: TestUser, expected: number) => {
@@ -415,37 +442,45 @@ async function main() {
     const peerCases: PeerCase[] = [];
     for (const phase of phases) {
       const delayed = phase.providerMs !== undefined;
-      const { user, run } = await setup(`bench-runs-c${phase.concurrency}`, delayed);
+      const { user, run, v1 } = await setup(`bench-runs-c${phase.concurrency}`, delayed);
       const list = delays(phase, phase.requests);
       const calls: Record<Pass, (ms: number) => Promise<boolean>> = {
         direct,
         floor,
         api: run,
+        v1,
         portkey: viaPortkey,
       };
-      for (const k of ["direct", "floor", "api", "portkey"] as const) {
+      for (const k of ["direct", "floor", "api", "v1", "portkey"] as const) {
         await load(Math.min(phase.concurrency, 8), warmup, calls[k], delays(phase, warmup));
       }
       // This machine is shared and its speed drifts over seconds: the passes alternate in
-      // rounds, each figure the median of the rounds. Direct, API and Portkey rotate (D A P,
-      // A P D, P D A: over the three rounds each takes each place once); the floor, the API's
-      // reference, comes last.
+      // rounds, each figure the median of the rounds. Direct, API, /v1 and Portkey rotate (each
+      // round starts one place further on); the floor, the API's reference, comes last.
       const rounds: Record<Pass, Measured>[] = [];
       for (let r = 0; r < ROUNDS; r++) {
-        const rotation: Pass[] = ["direct", "api", "portkey"];
-        const order = [...rotation.slice(r % 3), ...rotation.slice(0, r % 3), "floor" as const];
+        const rotation: Pass[] = ["direct", "api", "v1", "portkey"];
+        const at = r % rotation.length;
+        const order = [...rotation.slice(at), ...rotation.slice(0, at), "floor" as const];
         const m: Partial<Record<Pass, Measured>> = {};
         for (const k of order) {
           m[k] = await load(phase.concurrency, phase.requests, calls[k], list, phase.staggerMs);
           if (k === "portkey") checkLoopback();
         }
-        rounds.push({ direct: m.direct!, floor: m.floor!, api: m.api!, portkey: m.portkey! });
+        rounds.push({
+          direct: m.direct!,
+          floor: m.floor!,
+          api: m.api!,
+          v1: m.v1!,
+          portkey: m.portkey!,
+        });
       }
       const d = medianOf(rounds.map((x) => x.direct));
       const f = medianOf(rounds.map((x) => x.floor));
       const a = medianOf(rounds.map((x) => x.api));
       const p = medianOf(rounds.map((x) => x.portkey));
-      const addedBy = (k: "api" | "floor" | "portkey"): Added[] =>
+      const v = medianOf(rounds.map((x) => x.v1));
+      const addedBy = (k: "api" | "floor" | "v1" | "portkey"): Added[] =>
         rounds.map((x) => ({
           p50: round(x[k].p50 - x.direct.p50),
           p99: round(x[k].p99 - x.direct.p99),
@@ -460,16 +495,20 @@ async function main() {
       const floorAdded = medianAdded(floorAddedByRound);
       const portkeyAddedByRound = addedBy("portkey");
       const portkeyAdded = medianAdded(portkeyAddedByRound);
+      const v1AddedByRound = addedBy("v1");
+      const v1Added = medianAdded(v1AddedByRound);
       peerCases.push({
         case: caseName(phase),
         issue_case: PEER_CASES.has(caseName(phase)),
         provider_ms: phase.providerMs ?? [0, 0],
         stagger_ms: phase.staggerMs ?? 0,
         promptline_added_ms: added,
+        v1_added_ms: v1Added,
         portkey_added_ms: portkeyAdded,
         ...versusPeer(added, portkeyAdded),
         errors: { promptline: a.errors, portkey: p.errors },
-        promptline_runs: await recorded(user, warmup + ROUNDS * phase.requests),
+        // Both the runs route's and /v1's requests made runs.
+        promptline_runs: await recorded(user, 2 * (warmup + ROUNDS * phase.requests)),
         cpu_ms_per_run: {
           direct: withTotal(d.cpu_ms),
           promptline: withTotal(a.cpu_ms),
@@ -488,6 +527,9 @@ async function main() {
         added_ms_by_round: addedByRound,
         floor_added_ms: floorAdded,
         floor_added_ms_by_round: floorAddedByRound,
+        v1: v,
+        v1_added_ms: v1Added,
+        v1_added_ms_by_round: v1AddedByRound,
         portkey: p,
         portkey_added_ms: portkeyAdded,
         portkey_added_ms_by_round: portkeyAddedByRound,
@@ -511,9 +553,11 @@ async function main() {
         tableRow("stand-in direct", provider, d),
         tableRow("floor proxy", provider, f),
         tableRow("POST /prompts/:id/runs", provider, a),
+        tableRow("POST /v1/chat/completions", provider, v),
         tableRow("Portkey gateway", provider, p),
         addedRow("added by the floor proxy", floorAdded, floorAddedByRound),
         addedRow("added by the API", added, addedByRound),
+        addedRow("added by /v1/chat/completions", v1Added, v1AddedByRound),
         addedRow("added by Portkey", portkeyAdded, portkeyAddedByRound),
       );
     }
