@@ -71,7 +71,7 @@ comment on column public.shared_prompts.content is 'Its content.';
 comment on column public.shared_prompts.variables is 'Its typed variables.';
 comment on column public.shared_prompts.model_config is 'Its model settings.';
 comment on column public.shared_prompts.tags is 'The prompt''s tag names.';
-comment on column public.shared_prompts.author_name is 'The owner''s display name (never the email).';
+comment on column public.shared_prompts.author_name is 'The owner''s display name, never the email nor its part before the @ (then Anonymous).';
 comment on column public.shared_prompts.likes_count is 'Likes (prompt_likes rows), kept by trigger.';
 comment on column public.shared_prompts.uses_count is 'Successful runs and forks by other users.';
 comment on column public.shared_prompts.forks_count is 'Forks by other users.';
@@ -103,6 +103,29 @@ create policy "Owners can view their own shared prompts" on public.shared_prompt
 revoke all on public.shared_prompts from anon, authenticated;
 grant select on public.shared_prompts to anon, authenticated;
 
+-- The name readers see: the profile's display name, unless it is still the one sign-up made
+-- from the email (its part before the @), which would show part of the email: then "Anonymous"
+-- until the user chooses a public name.
+-- security definer: it reads auth.users' email, which no API role may read.
+create function private.public_author_name(p_user_id uuid)
+returns text
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select case when pr.display_name is null or btrim(pr.display_name) = ''
+      or lower(pr.display_name) = lower(split_part(u.email, '@', 1))
+      or pr.display_name like '%@%'
+    then 'Anonymous' else pr.display_name end
+  from (select p_user_id as id) me
+  left join public.profiles pr on pr.id = me.id
+  left join auth.users u on u.id = me.id;
+$$;
+comment on function private.public_author_name(uuid) is
+  'The author name readers see: the display name, never the email or its local part (then Anonymous).';
+revoke all on function private.public_author_name(uuid) from public, anon, authenticated;
+
 -- The snapshot of one prompt, from its current state; called by the triggers below and by the
 -- sharing functions.
 -- security definer: the owner cannot write shared_prompts (its counters are SQL's alone).
@@ -118,7 +141,7 @@ as $$
     model_config, tags, author_name, search_vector, published_at)
   select p.id, p.user_id, p.visibility, p.gallery_category_id, p.share_history, p.title,
     p.description, v.id, v.version_number, coalesce(v.content, ''), coalesce(v.variables, '[]'),
-    coalesce(v.model_config, '{}'), t.names, coalesce(pr.display_name, 'anonymous'),
+    coalesce(v.model_config, '{}'), t.names, private.public_author_name(p.user_id),
     setweight(to_tsvector('english', p.title), 'A')
       || setweight(to_tsvector('english', coalesce(p.description, '')), 'B')
       || setweight(to_tsvector('simple', array_to_string(t.names, ' ')), 'C')
@@ -126,7 +149,6 @@ as $$
     case when p.visibility = 'public' then now() end
   from public.prompts p
   left join public.prompt_versions v on v.id = p.current_version_id
-  left join public.profiles pr on pr.id = p.user_id
   cross join lateral (select coalesce(array_agg(tg.name order by lower(tg.name)), '{}') as names
     from public.prompt_tags pt join public.tags tg on tg.id = pt.tag_id
     where pt.prompt_id = p.id) t
@@ -191,7 +213,7 @@ security definer
 set search_path = ''
 as $$
 begin
-  update public.shared_prompts s set author_name = coalesce(new.display_name, 'anonymous')
+  update public.shared_prompts s set author_name = private.public_author_name(new.id)
   where s.user_id = new.id;
   return null;
 end;

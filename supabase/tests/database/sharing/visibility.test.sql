@@ -3,7 +3,7 @@
 -- everyone, signed out too, and writable by no one but its owner; making it private again hides
 -- it at once; rotating the link makes the old one dead.
 begin;
-select plan(26);
+select plan(28);
 
 select tests.create_supabase_user('vis_owner');
 select tests.create_supabase_user('vis_other');
@@ -33,8 +33,19 @@ select is((select author_name from public.shared_prompts where prompt_id = curre
 select ok(not exists (select 1 from public.shared_prompts s where s.author_name like '%@%'),
   'and never an email');
 
--- another user
+-- A user who never chose a public name: sign-up named them after their email's local part,
+-- which readers must not see.
 select tests.authenticate_as('vis_other');
+select public.set_prompt_sharing(public.create_prompt(title => 'Nameless author''s prompt', content => 'x'),
+  'public', 'other');
+select is((select author_name from public.shared_prompts where title = 'Nameless author''s prompt'), 'Anonymous',
+  'an author who chose no public name is Anonymous, not their email''s local part');
+update public.profiles set display_name = 'Grace' where id = (select auth.uid());
+select is((select author_name from public.shared_prompts where title = 'Nameless author''s prompt'), 'Grace',
+  'and their chosen name once they choose one');
+delete from public.prompts where title = 'Nameless author''s prompt';
+
+-- another user
 select is((select count(*)::int from public.prompts), 0, 'another user reads none of the owner''s prompts rows');
 select is((select count(*)::int from public.prompt_versions), 0, 'nor their versions');
 select is(array(select title from owner_shared), array['Public code reviewer'],
