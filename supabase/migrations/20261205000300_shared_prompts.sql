@@ -96,9 +96,9 @@ create index shared_prompts_category_newest_idx on public.shared_prompts
 
 alter table public.shared_prompts enable row level security;
 create policy "Anyone can view public prompts" on public.shared_prompts
-  for select to anon, authenticated using (visibility = 'public');
-create policy "Owners can view their own shared prompts" on public.shared_prompts
-  for select to authenticated using (user_id = (select auth.uid()));
+  for select to anon using (visibility = 'public');
+create policy "Signed-in users can view public prompts and their own shared ones" on public.shared_prompts
+  for select to authenticated using (visibility = 'public' or user_id = (select auth.uid()));
 -- No write policy and no write privilege: the counters cannot be set by anyone but SQL.
 revoke all on public.shared_prompts from anon, authenticated;
 grant select on public.shared_prompts to anon, authenticated;
