@@ -97,7 +97,7 @@ create index shared_prompts_category_newest_idx on public.shared_prompts
 alter table public.shared_prompts enable row level security;
 create policy "Anyone can view public prompts" on public.shared_prompts
   for select to anon using (visibility = 'public');
-create policy "Signed-in users can view public prompts and their own shared ones" on public.shared_prompts
+create policy "Signed-in users view public prompts and their own shared ones" on public.shared_prompts
   for select to authenticated using (visibility = 'public' or user_id = (select auth.uid()));
 -- No write policy and no write privilege: the counters cannot be set by anyone but SQL.
 revoke all on public.shared_prompts from anon, authenticated;
