@@ -10,9 +10,10 @@ alter table public.runs
 comment on column public.runs.label is 'The label the run was asked for by (name@label); version_id is the version it resolved to.';
 comment on column public.runs.resolved_messages is 'The messages sent, when more than the one user message of resolved_prompt (chat versions, appended messages, gateway runs).';
 
--- A gateway run, like the builder's, has no prompt.
+-- A gateway run and a workflow gate's, like the builder's, have no prompt.
 alter table public.runs drop constraint runs_prompt_by_kind;
 alter table public.runs add constraint runs_prompt_by_kind check (
-  (prompt_id is null) = (kind in ('builder_questions', 'builder_template', 'builder_polish', 'gateway')));
+  (prompt_id is null) = (kind in ('builder_questions', 'builder_template', 'builder_polish', 'gateway',
+    'workflow_gate')));
 comment on column public.runs.kind is
-  'prompt: the prompt run with its variables; improve: a rewrite of the prompt suggested by a model; builder_questions, builder_template, builder_polish: prompt-builder generations, with no prompt; gateway: a plain model through the OpenAI-compatible endpoint, with no prompt.';
+  'prompt: the prompt run with its variables; improve: a rewrite of the prompt suggested by a model; builder_questions, builder_template, builder_polish: prompt-builder generations, with no prompt; gateway: a plain model through the OpenAI-compatible endpoint, with no prompt; workflow_gate: a workflow gate''s model call, with no prompt.';

@@ -61,8 +61,9 @@ declare
   snapshot jsonb;
   new_id uuid;
   existing record;
-  -- changed: a gateway run has no prompt either
-  builder boolean := p_kind in ('builder_questions', 'builder_template', 'builder_polish', 'gateway');
+  -- changed: a gateway run and a workflow gate's have no prompt either
+  builder boolean := p_kind in ('builder_questions', 'builder_template', 'builder_polish', 'gateway',
+    'workflow_gate');
   msgs jsonb;
 begin
   if builder and (p_prompt_id is not null or p_prompt_name is not null) then

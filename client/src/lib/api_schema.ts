@@ -8051,7 +8051,8 @@ export interface components {
       | "builder_questions"
       | "builder_template"
       | "builder_polish"
-      | "gateway";
+      | "gateway"
+      | "workflow_gate";
     /** @enum {string} */
     KeySource: "user" | "project" | "standin";
     RunDetail: components["schemas"]["Run"] & {
@@ -8556,6 +8557,7 @@ export interface components {
       /** @default [] */
       prompts: {
         catalog: string | null;
+        name?: string;
         title: string;
         /** @default null */
         description: string | null;
@@ -8565,7 +8567,7 @@ export interface components {
          */
         status: "draft" | "published" | "archived";
         /** @enum {string} */
-        visibility?: "private" | "public";
+        visibility?: "private" | "unlisted" | "public";
         published_at?: string | null;
         created_at?: string;
         /** @default [] */
@@ -8574,7 +8576,9 @@ export interface components {
         versions: {
           version_number: number;
           title?: string;
-          content: string;
+          content?: string;
+          messages?: components["schemas"]["ChatMessage"][] | null;
+          response_format?: components["schemas"]["ResponseFormat"];
           /** @default [] */
           variables: {
             name: string;
@@ -8597,7 +8601,7 @@ export interface components {
            * @default import
            * @enum {string}
            */
-          source: "manual" | "restore" | "improve" | "import";
+          source: "manual" | "restore" | "improve" | "import" | "builder" | "fork";
           restored_from_version?: number | null;
           created_at?: string;
         }[];

@@ -29,6 +29,7 @@ export const runKindSchema = z.enum(
     "builder_template",
     "builder_polish",
     "gateway",
+    "workflow_gate",
   ] as const satisfies readonly DbEnum<"run_kind">[],
 ).openapi("RunKind");
 export type RunKind = z.infer<typeof runKindSchema>;
