@@ -1,9 +1,13 @@
 -- The run path for issue 19's ways to run: by name and label (name@label; latest is the current
 -- version), a chat version's messages, messages a caller appends (the OpenAI-compatible
 -- endpoint), a gateway run of a plain model with no stored prompt, and the price a budget
--- reserves against. This file: prepare_run, which finds the prompt by name and the
--- version by label; its new parameters and columns come last, so calls by name stay as they
--- were. The body is 20261205000600_run_shared_prompts.sql's with the marked changes.
+-- reserves against; and issue 15's runs of someone else's public prompt: charged to the
+-- runner's own quota and keys, recorded in the runner's runs only, at the current (published)
+-- version only, without its owner's validators (they are the owner's, not the reader's).
+-- Called by a user directly, RLS still shows them only their own prompts; start_run, which runs
+-- as its owner, relies on the join's condition. This file: prepare_run; its new parameters and
+-- columns come last, so calls by name stay as they were. The body is
+-- 20261204002900_prepare_run.sql's with the changes marked "shared" and "changed".
 
 drop function public.prepare_run(uuid, uuid, text, text, text, boolean, numeric, integer, boolean);
 
@@ -102,11 +106,11 @@ begin
     p.name, lv.label, v.messages, v.response_format
   from (select (select auth.uid()) as uid) me
   -- shared: the caller's prompt, or anyone's public prompt.
-  -- by id, or by the caller's own name for it
+  -- changed: by id, or by the caller's own name for it
   left join public.prompts p on p.id = coalesce(p_prompt_id, (select n.id from public.prompts n
       where p_prompt_id is null and n.user_id = me.uid and n.name = p_prompt_name))
     and (p.user_id = me.uid or p.visibility = 'public')
-  -- the label asked for: latest is the current version; another, the owner's pointer
+  -- changed: the label asked for: latest is the current version; another, the owner's pointer
   left join lateral (select p_label as label, case when p_label = 'latest' then p.current_version_id
       else (select l.version_id from public.prompt_labels l
         where l.prompt_id = p.id and l.label = p_label and p.user_id = me.uid) end as version_id
