@@ -1,69 +1,38 @@
 -- Export and import of chat prompts and names (issue 19): a version's messages and response
 -- format travel with it, and so does a prompt's name (an import keeps it when it is still free,
--- else names the prompt from its title, as creating one does). The bodies are those of 20261204002400_export_library.sql,
+-- else names the prompt from its title, as creating one does). export_library is now the head
+-- and the pages; export_library_page and import_library are those of
 -- 20261204030000_library_io_export_pages.sql and 20261204002500_import_library.sql with the
 -- lines marked "changed".
 
+-- changed: the whole document is the head and every page, so the one JSON of a prompt is
+-- export_library_page's (export_library built its own copy before).
 create or replace function public.export_library()
 returns jsonb
-language sql
+language plpgsql
 stable
 security invoker
 set search_path = ''
 as $$
-  -- RLS already limits every table to the caller; the explicit owner filter lets the planner
-  -- use the user_id indexes.
-  select jsonb_build_object(
-    'format', 'promptline.library',
-    'version', 1,
-    'exported_at', now(),
-    'catalogs', coalesce((
-      select jsonb_agg(jsonb_build_object('name', c.name, 'description', c.description)
-        order by lower(c.name), c.id)
-      from public.catalogs c
-      where c.user_id = (select auth.uid())), '[]'::jsonb),
-    'tags', coalesce((
-      select jsonb_agg(t.name order by lower(t.name))
-      from public.tags t
-      where t.user_id = (select auth.uid())), '[]'::jsonb),
-    'prompts', coalesce((
-      select jsonb_agg(jsonb_build_object(
-          'catalog', c.name,
-          'name', p.name,  -- changed: the prompt's name
-          'title', p.title,
-          'description', p.description,
-          'status', p.status,
-          'visibility', p.visibility,
-          'published_at', p.published_at,
-          'created_at', p.created_at,
-          'tags', coalesce((
-            select jsonb_agg(t.name order by lower(t.name))
-            from public.prompt_tags pt join public.tags t on t.id = pt.tag_id
-            where pt.prompt_id = p.id), '[]'::jsonb),
-          'current_version', cv.version_number,
-          'versions', coalesce((
-            select jsonb_agg(jsonb_build_object(
-                'version_number', v.version_number,
-                'title', v.title,
-                'content', v.content,
-                -- changed: a chat version's messages and response format
-                'messages', v.messages,
-                'response_format', v.response_format,
-                'variables', v.variables,
-                'model_config', v.model_config,
-                'summary', v.summary,
-                'source', v.source,
-                'restored_from_version', v.restored_from_version,
-                'created_at', v.created_at)
-              order by v.version_number)
-            from public.prompt_versions v
-            where v.prompt_id = p.id), '[]'::jsonb))
-        order by lower(c.name) nulls first, p.title, p.id)
-      from public.prompts p
-      left join public.catalogs c on c.id = p.catalog_id
-      left join public.prompt_versions cv on cv.id = p.current_version_id
-      where p.user_id = (select auth.uid())), '[]'::jsonb)
-  );
+declare
+  parts text[] := '{}';
+  page record;
+  after_catalog text;
+  after_title text;
+  after_id uuid;
+begin
+  loop
+    select * into page
+    from public.export_library_page(after_catalog, after_title, after_id, 5000);
+    exit when coalesce(page.prompt_count, 0) = 0;
+    parts := parts || page.prompts;
+    after_catalog := page.last_catalog;
+    after_title := page.last_title;
+    after_id := page.last_id;
+  end loop;
+  return public.export_library_head()
+    || jsonb_build_object('prompts', ('[' || array_to_string(parts, ',') || ']')::jsonb);
+end;
 $$;
 
 create or replace function public.export_library_page(
