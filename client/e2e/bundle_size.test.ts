@@ -1,9 +1,13 @@
 // The production bundle's JavaScript, all chunks together (lazy ones too), gzipped, must stay
-// within 86 KB: the client is thin, and this catches a heavy import (e.g. all of supabase-js).
+// within 90 KB: the client is thin, and this catches a heavy import (e.g. all of supabase-js).
 // (80 KB until the builder, the admin area, the activity page and the feedback dialog came, about
 // 6 KB together, nearly all in lazy chunks; 84 KB until the gallery and sharing came, 4.7 KB: 4 KB
 // in one lazy chunk, 0.7 KB in the entry for the signed-out routes and the public name in
-// Settings; a heavy import is still tens of KB over.)
+// Settings; 86 KB until issue 19's client came, 4.0 KB: 2.2 KB in the lazy Labels & API tab (labels,
+// their history and roll back, the code snippets), 1.7 KB in the entry (the chat-messages editor,
+// the prompt's name, Cancel, key scopes, budget settings and banner), 0.1 KB the spend bar; a
+// heavy import is still tens of KB over. Most of the entry is @supabase/auth-js, ~22 KB, in which
+// passkeys and web3 sign-in, which the client never uses, are 3.3 KB.)
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,7 +18,7 @@ import { afterAll, expect, it } from "vitest";
 const outDir = mkdtempSync(join(tmpdir(), "promptline-bundle-"));
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
-it("the production JavaScript is at most 86 KB gzipped", () => {
+it("the production JavaScript is at most 90 KB gzipped", () => {
   // A separate process, exactly like `npm run build` (vitest sets NODE_ENV=test, which would
   // pull in development builds of the libraries).
   const root = new URL("..", import.meta.url).pathname;
@@ -43,5 +47,5 @@ it("the production JavaScript is at most 86 KB gzipped", () => {
       `(entry ${((main?.gz ?? 0) / 1024).toFixed(1)} KB)`,
   );
   expect(files.length).toBeGreaterThan(1); // heavy pages are split off
-  expect(total).toBeLessThanOrEqual(86 * 1024);
+  expect(total).toBeLessThanOrEqual(90 * 1024);
 }, 120_000);

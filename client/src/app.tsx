@@ -1,12 +1,14 @@
 import type { ComponentType } from "preact";
 import { useEffect } from "preact/hooks";
 import { ErrorBoundary, lazy, LocationProvider, Route, Router, useLocation } from "preact-iso";
+import { BudgetBanner } from "./components/BudgetBanner.tsx";
 import { FeedbackButton } from "./components/FeedbackButton.tsx";
 import { Header } from "./components/Header.tsx";
 import { PublicHeader } from "./components/PublicHeader.tsx";
 import { SignInPage } from "./components/SignInPage.tsx";
 import { StandInNotice } from "./components/StandInNotice.tsx";
 import { Loading } from "./components/States.tsx";
+import { budget, loadBudget } from "./lib/budget.ts";
 import { loadRole, resetRole } from "./lib/role.ts";
 import { session } from "./lib/session.ts";
 import { returnPath } from "./lib/sign_in_return.ts";
@@ -42,15 +44,18 @@ function SignedIn({ userId }: { userId: string }) {
     void loadCatalogs();
     void loadTags();
     void loadRole();
+    void loadBudget();
     return () => {
       resetStore();
       resetRole();
+      budget.value = null;
     };
   }, [userId]);
   return (
     <LocationProvider>
       <Header />
       <StandInNotice />
+      <BudgetBanner />
       <ErrorBoundary>
         <Router>
           <Route path="/" component={LibraryPage} />

@@ -2,10 +2,11 @@ import { useState } from "preact/hooks";
 import { ApiFailure, errorMessage } from "../lib/api.ts";
 import { formatDate } from "../lib/format.ts";
 import { api } from "../lib/session.ts";
-import type { ApiKey, CreatedApiKey } from "../lib/types.ts";
+import type { ApiKey, ApiKeyScope, CreatedApiKey } from "../lib/types.ts";
 import { useResource } from "../lib/use_resource.ts";
 import { CopyButton } from "./CopyButton.tsx";
 import { Field } from "./Field.tsx";
+import { KeyScopesFields } from "./KeyScopesFields.tsx";
 import { Empty, ErrorNotice, Loading } from "./States.tsx";
 
 /** API keys for direct HTTP callers: the key is shown once, when it is made. */
@@ -15,6 +16,8 @@ export function ApiKeysSection() {
     [],
   );
   const [name, setName] = useState("");
+  const [scopes, setScopes] = useState<ApiKeyScope[]>(["read", "run", "write"]);
+  const [promptIds, setPromptIds] = useState<string[] | null>(null);
   const [nameError, setNameError] = useState<string | null>(null);
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -23,7 +26,9 @@ export function ApiKeysSection() {
     e.preventDefault();
     setNameError(null);
     try {
-      const key = await api.post("/api-keys", { body: { name } });
+      const key = await api.post("/api-keys", {
+        body: { name, scopes, prompt_ids: promptIds ?? undefined },
+      });
       setCreated(key);
       setName("");
       keys.reload();
@@ -45,16 +50,24 @@ export function ApiKeysSection() {
   return (
     <section class="card stack" aria-labelledby="keys-title">
       <h2 id="keys-title">API keys</h2>
-      <form class="inline-form" onSubmit={create}>
-        <Field label="Key name" error={nameError}>
-          <input
-            required
-            maxLength={100}
-            value={name}
-            onInput={(e) => setName(e.currentTarget.value)}
-          />
-        </Field>
-        <button type="submit">Create key</button>
+      <form class="stack" onSubmit={create} aria-label="New API key">
+        <div class="inline-form">
+          <Field label="Key name" error={nameError}>
+            <input
+              required
+              maxLength={100}
+              value={name}
+              onInput={(e) => setName(e.currentTarget.value)}
+            />
+          </Field>
+          <button type="submit">Create key</button>
+        </div>
+        <KeyScopesFields
+          scopes={scopes}
+          onScopes={setScopes}
+          promptIds={promptIds}
+          onPromptIds={setPromptIds}
+        />
       </form>
       {created && (
         <div class="notice" role="status">
@@ -73,7 +86,11 @@ export function ApiKeysSection() {
           {keys.data.items.map((k) => (
             <li key={k.id} class="key-item">
               <div>
-                <strong>{k.name}</strong> <code>{k.prefix}…</code>
+                <strong>{k.name}</strong> <code>{k.prefix}…</code>{" "}
+                <span data-testid="key-scopes">
+                  {k.scopes.join(", ")}
+                  {k.prompt_ids ? ` · ${k.prompt_ids.length} prompt(s) only` : ""}
+                </span>
                 <p class="muted">
                   created {formatDate(k.created_at)} · last used{" "}
                   {k.last_used_at ? formatDate(k.last_used_at) : "never"}

@@ -2,9 +2,8 @@ import { useState } from "preact/hooks";
 import { ApiFailure, errorMessage, type FieldErrors } from "../lib/api.ts";
 import { api } from "../lib/session.ts";
 import type { Version } from "../lib/types.ts";
-import { cleanVariable } from "../lib/variables.ts";
 import { Field } from "./Field.tsx";
-import { type VersionDraft, VersionEditor } from "./VersionEditor.tsx";
+import { draftOf, versionBody, type VersionDraft, VersionEditor } from "./VersionEditor.tsx";
 
 /** Edits start from the current version; saving makes a new version (versions never change). */
 export function NewVersionForm(
@@ -14,17 +13,13 @@ export function NewVersionForm(
     onSaved: () => void;
   },
 ) {
-  const [draft, setDraft] = useState<VersionDraft>({
-    content: current?.content ?? "",
-    variables: current?.variables ?? [],
-  });
+  const [draft, setDraft] = useState<VersionDraft>(() => draftOf(current));
   const [summary, setSummary] = useState("");
   const [errors, setErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const unchanged = current !== null && draft.content === current.content &&
-    JSON.stringify(draft.variables.map(cleanVariable)) ===
-      JSON.stringify(current.variables.map(cleanVariable));
+  const unchanged = current !== null &&
+    JSON.stringify(versionBody(draft)) === JSON.stringify(versionBody(draftOf(current)));
 
   async function submit(e: Event) {
     e.preventDefault();
@@ -35,8 +30,7 @@ export function NewVersionForm(
       await api.post("/prompts/{id}/versions", {
         path: { id: promptId },
         body: {
-          content: draft.content,
-          variables: draft.variables.map(cleanVariable),
+          ...versionBody(draft),
           model_config: current?.model_config ?? {},
           summary: summary || null,
         },

@@ -9,13 +9,15 @@ import {
   type PromptUpdate,
 } from "../lib/types.ts";
 import { Field } from "./Field.tsx";
+import { NameField } from "./NameField.tsx";
 import { parseTags } from "../lib/tags.ts";
 
-/** Title, description, status, catalog and tags: the prompt itself, not its versions. */
+/** Title, name, description, status, catalog and tags: the prompt itself, not its versions. */
 export function PromptDetailsForm(
   { prompt, onSaved }: { prompt: PromptDetail; onSaved: () => void },
 ) {
   const [title, setTitle] = useState(prompt.title);
+  const [name, setName] = useState(prompt.name);
   const [description, setDescription] = useState(prompt.description ?? "");
   const [status, setStatus] = useState<PromptStatus>(prompt.status);
   const [catalogId, setCatalogId] = useState(prompt.catalog_id ?? "");
@@ -32,6 +34,7 @@ export function PromptDetailsForm(
     try {
       const changes: PromptUpdate = {};
       if (title !== prompt.title) changes.title = title;
+      if (name !== prompt.name) changes.name = name;
       if (description !== (prompt.description ?? "")) changes.description = description || null;
       if (status !== prompt.status) changes.status = status;
       if (catalogId !== (prompt.catalog_id ?? "")) changes.catalog_id = catalogId || null;
@@ -63,6 +66,7 @@ export function PromptDetailsForm(
           onInput={(e) => setTitle(e.currentTarget.value)}
         />
       </Field>
+      <NameField value={name} onInput={setName} error={errors.name} />
       <Field label="Description" error={errors.description}>
         <textarea
           rows={2}

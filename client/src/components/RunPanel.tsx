@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiFailure, errorMessage, type FieldErrors } from "../lib/api.ts";
+import { loadBudget } from "../lib/budget.ts";
 import { streamRun } from "../lib/run_stream.ts";
 import { api } from "../lib/session.ts";
 import type { Run, RunnableVersion } from "../lib/types.ts";
@@ -37,6 +38,8 @@ export function RunPanel(
   const [streamed, setStreamed] = useState("");
   const [run, setRun] = useState<Run | null>(null);
   const [running, setRunning] = useState(false);
+  /** The running run's id, once the stream has said it: Cancel stops it. */
+  const [runId, setRunId] = useState<string | null>(null);
   const [finished, setFinished] = useState(0);
 
   // Another version's variables replace the form's values; the first render's already are its
@@ -77,6 +80,7 @@ export function RunPanel(
           version_id: version.id,
         },
         (text) => setStreamed((s) => s + text),
+        setRunId,
       );
       setRun(done);
     } catch (e) {
@@ -84,8 +88,20 @@ export function RunPanel(
       setError(errorMessage(e));
     } finally {
       setRunning(false);
+      setRunId(null);
       setFinished((n) => n + 1);
+      void loadBudget();
       onFinished?.();
+    }
+  }
+
+  async function cancel() {
+    if (!runId) return;
+    try {
+      // The stream then ends with the run record, cancelled.
+      await api.post("/runs/{id}/cancel", { path: { id: runId } });
+    } catch (e) {
+      setError(errorMessage(e));
     }
   }
 
@@ -126,6 +142,7 @@ export function RunPanel(
           <button type="submit" class="primary" disabled={running}>
             {running ? "Running…" : "Run"}
           </button>
+          {runId && <button type="button" class="danger" onClick={cancel}>Cancel</button>}
         </div>
       </form>
       {(running || run || streamed) && (

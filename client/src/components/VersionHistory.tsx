@@ -3,14 +3,18 @@ import { errorMessage } from "../lib/api.ts";
 import { normalizeDiff } from "../lib/diff_parts.ts";
 import { formatDate } from "../lib/format.ts";
 import { api } from "../lib/session.ts";
-import type { VersionListItem } from "../lib/types.ts";
+import type { PromptLabel, VersionListItem } from "../lib/types.ts";
 import { useResource } from "../lib/use_resource.ts";
 import { DiffView } from "./DiffView.tsx";
 import { Empty, ErrorNotice, Loading } from "./States.tsx";
 
-/** Every version, a diff between any two, and restore (which adds a new version). */
+/** Every version with its labels, a diff between any two, and restore (adds a new version). */
 export default function VersionHistory(
-  { promptId, onRestored }: { promptId: string; onRestored: () => void },
+  { promptId, labels, onRestored }: {
+    promptId: string;
+    labels: PromptLabel[];
+    onRestored: () => void;
+  },
 ) {
   const versions = useResource(
     (signal) =>
@@ -105,6 +109,9 @@ export default function VersionHistory(
               <div>
                 <strong>v{v.version_number}</strong>
                 {v.is_current && <span class="badge">current</span>}
+                {labels.filter((l) => l.version_number === v.version_number).map((l) => (
+                  <span key={l.label} class="badge">{l.label}</span>
+                ))}
                 {v.source === "restore" && (
                   <span class="muted">restored from v{v.restored_from_version}</span>
                 )}

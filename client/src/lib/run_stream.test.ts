@@ -80,7 +80,10 @@ describe("streamRun", () => {
           frame("error", '{"error":{"code":"internal","message":"internal error"}}'),
       )
     );
-    const e = await streamRun(api, "p1", { variables: {} }, () => {}).catch((x) => x);
+    const started: string[] = [];
+    const e = await streamRun(api, "p1", { variables: {} }, () => {}, (id) => started.push(id))
+      .catch((x) => x);
+    expect(started).toEqual(["r1"]);
     expect(e).toBeInstanceOf(ApiFailure);
     expect([e.code, e.message]).toEqual(["internal", "internal error"]);
   });

@@ -10,6 +10,8 @@ export async function streamRun(
   promptId: string,
   body: Omit<RunRequest, "stream">,
   onDelta: (text: string) => void,
+  /** With the run's id as soon as it is recorded (to cancel it). */
+  onStarted?: (runId: string) => void,
 ): Promise<Run> {
   const res = await api.send("post", "/prompts/{id}/runs", {
     path: { id: promptId },
@@ -22,7 +24,9 @@ export async function streamRun(
   }
   for await (const msg of readSse(res.body)) {
     if (msg.event === "delta") onDelta(deltaText(msg.data));
-    else if (msg.event === "run") return JSON.parse(msg.data) as RunStreamEvents["run"];
+    else if (msg.event === "started") {
+      onStarted?.((JSON.parse(msg.data) as RunStreamEvents["started"]).id);
+    } else if (msg.event === "run") return JSON.parse(msg.data) as RunStreamEvents["run"];
     else if (msg.event === "error") {
       const { error } = JSON.parse(msg.data) as RunStreamEvents["error"];
       const details = error.details && typeof error.details === "object"

@@ -10,6 +10,11 @@ export type Catalog = Schemas["Catalog"];
 export type PromptVariable = Schemas["PromptVariable"];
 export type VariableType = PromptVariable["type"];
 export type ModelConfig = Schemas["ModelConfig"];
+/** One message of a chat version: {{variables}} may appear in any. */
+export type ChatMessage = Schemas["ChatMessage"];
+export type Budget = Schemas["Budget"];
+export type PromptLabel = Schemas["PromptLabel"];
+export type LabelMove = Schemas["LabelMove"];
 
 /** A saved version. */
 export type Version = Schemas["PromptVersion"];
@@ -41,6 +46,7 @@ export type Model = Schemas["Model"];
 export type Provider = Schemas["Provider"];
 export type ProviderKey = Schemas["ProviderKey"];
 export type ApiKey = Schemas["ApiKey"];
+export type ApiKeyScope = ApiKey["scopes"][number];
 /** The answer to POST /api-keys: the key itself, shown once. */
 export type CreatedApiKey = Schemas["CreatedApiKey"];
 

@@ -1,14 +1,19 @@
 import { useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { Field } from "../components/Field.tsx";
+import { NameField } from "../components/NameField.tsx";
 import { parseTags } from "../lib/tags.ts";
-import { type VersionDraft, VersionEditor } from "../components/VersionEditor.tsx";
+import {
+  draftOf,
+  versionBody,
+  type VersionDraft,
+  VersionEditor,
+} from "../components/VersionEditor.tsx";
 import { ApiFailure, errorMessage, type FieldErrors } from "../lib/api.ts";
 import { api } from "../lib/session.ts";
 import { catalogs, loadCatalogs, loadTags } from "../lib/store.ts";
 import type { PromptStatus } from "../lib/types.ts";
 import { promptStatuses } from "../lib/types.ts";
-import { cleanVariable } from "../lib/variables.ts";
 
 export function NewPromptPage() {
   const { query, route } = useLocation();
@@ -17,7 +22,8 @@ export function NewPromptPage() {
   const [catalogId, setCatalogId] = useState(query.catalog ?? "");
   const [status, setStatus] = useState<PromptStatus>("draft");
   const [tagText, setTagText] = useState("");
-  const [draft, setDraft] = useState<VersionDraft>({ content: "", variables: [] });
+  const [draft, setDraft] = useState<VersionDraft>(() => draftOf(null));
+  const [name, setName] = useState("");
   const [errors, setErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -31,12 +37,12 @@ export function NewPromptPage() {
       const created = await api.post("/prompts", {
         body: {
           title,
+          name: name || undefined,
           description: description || null,
           catalog_id: catalogId || null,
           status,
           tags: parseTags(tagText),
-          content: draft.content,
-          variables: draft.variables.map(cleanVariable),
+          ...versionBody(draft),
           summary: "First version",
         },
       });
@@ -62,6 +68,7 @@ export function NewPromptPage() {
             onInput={(e) => setTitle(e.currentTarget.value)}
           />
         </Field>
+        <NameField value={name} onInput={setName} error={errors.name} />
         <div class="row">
           <Field label="Catalog" error={errors.catalog_id}>
             <select value={catalogId} onChange={(e) => setCatalogId(e.currentTarget.value)}>

@@ -1,7 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import { lazy, useLocation, useRoute } from "preact-iso";
 import { ConfirmDialog } from "../components/ConfirmDialog.tsx";
-import { HighlightedTemplate } from "../components/HighlightedTemplate.tsx";
 import { NewVersionForm } from "../components/NewVersionForm.tsx";
 import { PromptAnswers } from "../components/PromptAnswers.tsx";
 import { PromptDetailsForm } from "../components/PromptDetailsForm.tsx";
@@ -9,6 +8,7 @@ import { RunPanel } from "../components/RunPanel.tsx";
 import { ErrorNotice, Loading } from "../components/States.tsx";
 import { StatusBadge } from "../components/StatusBadge.tsx";
 import { TagList } from "../components/TagList.tsx";
+import { VersionContent } from "../components/VersionContent.tsx";
 import { errorMessage } from "../lib/api.ts";
 import { api } from "../lib/session.ts";
 import { loadCatalogs } from "../lib/store.ts";
@@ -20,12 +20,15 @@ const VersionHistory = lazy(() => import("../components/VersionHistory.tsx"));
 const ImprovePanel = lazy(() => import("../components/ImprovePanel.tsx"));
 // Sharing settings load when the Share tab opens.
 const ShareSection = lazy(() => sharingPages().then((m) => m.ShareSection));
+// Labels, their history and the code snippets load when their tab opens.
+const LabelsTab = lazy(() => import("../components/LabelsTab.tsx"));
 
-type Tab = "edit" | "history" | "run" | "share";
+type Tab = "edit" | "history" | "run" | "labels" | "share";
 const tabs: { id: Tab; label: string }[] = [
   { id: "edit", label: "Edit" },
   { id: "history", label: "History" },
   { id: "run", label: "Run" },
+  { id: "labels", label: "Labels & API" },
   { id: "share", label: "Share" },
 ];
 
@@ -94,6 +97,7 @@ export function PromptPage() {
         <h1>{p.title}</h1>
         <StatusBadge status={p.status} />
         <span class="muted">{v ? `v${v.version_number} of ${p.version_count}` : "no version"}</span>
+        <code title="Name">{p.name}</code>
         <button type="button" class="danger subtle" onClick={() => setConfirmDelete(true)}>
           Delete
         </button>
@@ -120,19 +124,22 @@ export function PromptPage() {
             <NewVersionForm key={`v${v?.id}`} promptId={id} current={v} onSaved={refresh} />
           </div>
         )}
-        {tab === "history" && <VersionHistory key={revision} promptId={id} onRestored={refresh} />}
+        {tab === "history" && (
+          <VersionHistory key={revision} promptId={id} labels={p.labels} onRestored={refresh} />
+        )}
         {tab === "run" && v && (
           <div class="two-col run-layout">
             <div>
               <details class="card">
-                <summary>Prompt text</summary>
-                <pre class="editor-layer"><HighlightedTemplate content={v.content} /></pre>
+                <summary>{v.messages ? "Prompt messages" : "Prompt text"}</summary>
+                <VersionContent version={v} />
               </details>
               <RunPanel key={v.id} promptId={id} version={v} />
             </div>
             <ImprovePanel key={v.id} promptId={id} version={v} onSaved={refresh} />
           </div>
         )}
+        {tab === "labels" && <LabelsTab prompt={p} onChanged={prompt.reload} />}
         {tab === "share" && <ShareSection promptId={id} />}
       </div>
       {confirmDelete && (

@@ -1,4 +1,5 @@
 import { ApiKeysSection } from "../components/ApiKeysSection.tsx";
+import { BudgetSection } from "../components/BudgetSection.tsx";
 import { DefaultFrameworkSection } from "../components/DefaultFrameworkSection.tsx";
 import { DisplayNameSection } from "../components/DisplayNameSection.tsx";
 import { ProviderKeysSection } from "../components/ProviderKeysSection.tsx";
@@ -11,6 +12,7 @@ export function SettingsPage() {
       <RetentionSection />
       <DisplayNameSection />
       <DefaultFrameworkSection />
+      <BudgetSection />
       <ApiKeysSection />
       <ProviderKeysSection />
     </main>

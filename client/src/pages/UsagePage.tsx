@@ -1,7 +1,9 @@
-import { useMemo, useState } from "preact/hooks";
+import { useEffect, useMemo, useState } from "preact/hooks";
 import uPlot from "uplot";
 import { Chart } from "../components/Chart.tsx";
+import { SpendBar } from "../components/SpendBar.tsx";
 import { Empty, ErrorNotice, Loading } from "../components/States.tsx";
+import { budget, loadBudget } from "../lib/budget.ts";
 import { formatCost, formatDate } from "../lib/format.ts";
 import { api } from "../lib/session.ts";
 import type { Metrics, Usage } from "../lib/types.ts";
@@ -117,6 +119,7 @@ function Charts({ metrics }: { metrics: Metrics }) {
 export default function UsagePage() {
   const [days, setDays] = useState(14);
   const usage = useResource((signal) => api.get("/usage", { signal }), []);
+  useEffect(() => void loadBudget(), []);
   const metrics = useResource((signal) => api.get("/metrics", { query: { days }, signal }), [days]);
   return (
     <main class="page">
@@ -124,6 +127,11 @@ export default function UsagePage() {
       {usage.loading && !usage.data && <Loading label="Loading today's usage…" />}
       {usage.error ? <ErrorNotice error={usage.error} retry={usage.reload} /> : null}
       {usage.data && <TodayCard usage={usage.data} />}
+      {budget.value && (
+        <section class="card stack" aria-label="Monthly budget">
+          <SpendBar budget={budget.value} />
+        </section>
+      )}
       <section class="card stack" aria-labelledby="metrics-title">
         <div class="toolbar">
           <h2 id="metrics-title">Last {days} days</h2>

@@ -1,0 +1,270 @@
+// End to end, a prompt in production (issue 19) in a browser: the built client served by the
+// local gateway, headless Debian Chromium, the real API and the LLM stand-in. A user creates a
+// prompt with a name, makes two versions, points production at v1, moves it to v2 and rolls it
+// back, copies the openai-client snippet and runs it from this test (Node) with the real
+// `openai` client and an API key made in the UI (scoped to the prompt); the run is recorded with
+// label production and version 1. Then a chat version, Cancel on a slow run, and a budget: the
+// alert banner, the spend bar and a run refused with 402 budget_exceeded.
+// Screenshots go to e2e/screenshots/labels-*.png.
+import { execFileSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import OpenAI from "openai";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { localEnv } from "./local_env.ts";
+
+const clientUrl = localEnv("CLIENT_URL");
+const apiUrl = `${localEnv("SUPABASE_URL")}/functions/v1/api`;
+const shots = new URL("./screenshots/", import.meta.url).pathname;
+const root = new URL("..", import.meta.url).pathname;
+
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  // The gateway serves client/dist from disk: build it so the test drives the current code.
+  execFileSync("npm", ["run", "--silent", "build"], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: "production" },
+    stdio: "ignore",
+  });
+  mkdirSync(shots, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+  });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  // The Copy buttons write to the clipboard; the test reads it back.
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: clientUrl });
+  page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+const shot = (name: string) =>
+  page.screenshot({ path: `${shots}labels-${name}.png`, fullPage: true });
+
+/** The signed-in user's access token, from the session the client stored. */
+const accessToken = () =>
+  page.evaluate(() =>
+    (JSON.parse(localStorage.getItem("promptline-auth") ?? "{}") as { access_token?: string })
+      .access_token ?? ""
+  );
+
+async function apiGet<T>(path: string): Promise<T> {
+  const res = await fetch(`${apiUrl}${path}`, {
+    headers: { authorization: `Bearer ${await accessToken()}` },
+  });
+  expect(res.status, path).toBe(200);
+  return await res.json() as T;
+}
+
+const tab = (name: string) => page.getByRole("tab", { name }).click();
+const labelItem = (label: string) => page.locator(`.key-item[data-label="${label}"]`);
+
+/** The Edit tab's content editor: saves its text as a new version and waits for it. */
+async function saveVersion(content: string, versionCount: number) {
+  await tab("Edit");
+  await page.getByRole("radio", { name: "Text" }).check();
+  await page.locator("textarea.editor-input").fill(content);
+  await page.getByRole("button", { name: "Save as new version" }).click();
+  await page.getByText(`v${versionCount} of ${versionCount}`).waitFor();
+}
+
+describe("a prompt in production, in a browser", () => {
+  const suffix = crypto.randomUUID().slice(0, 8);
+  const name = `greeter-${suffix}`;
+  const title = `Greeter ${suffix}`;
+  let promptId = "";
+  let snippet = "";
+  let apiKey = "";
+
+  it("1. creates a prompt with a name and saves a second version", async () => {
+    await page.goto(clientUrl);
+    await page.locator("#auth-title").waitFor();
+    await page.getByRole("button", { name: "Create an account", exact: true }).click();
+    await page.getByLabel("Email").fill(`e2e-labels-${crypto.randomUUID()}@test.promptline.local`);
+    await page.getByLabel("Password").fill("correct-horse-42");
+    await page.locator("form button[type=submit]").click();
+    await page.getByRole("link", { name: "New prompt" }).click();
+    await page.getByLabel("Title").fill(title);
+    await page.getByLabel(/^Name/).fill(name);
+    await page.locator("textarea.editor-input").fill("Greet {{who}} warmly.");
+    await page.locator("fieldset.variable-row", { hasText: "who" }).waitFor();
+    await page.getByRole("button", { name: "Create prompt" }).click();
+    await page.getByRole("heading", { name: title }).waitFor();
+    promptId = page.url().split("/").at(-1) ?? "";
+    await expect(page.locator(".toolbar code").textContent()).resolves.toBe(name);
+
+    await saveVersion("Greet {{who}} warmly, in one short sentence.", 2);
+  }, 60_000);
+
+  it(
+    "2. points production at v1, moves it to v2 and rolls it back; the history shows each move",
+    async () => {
+      await tab("Labels & API");
+      const form = page.getByRole("form", { name: "Move a label" });
+      await form.getByLabel("Label").fill("production");
+      await form.getByLabel("Version").selectOption("1");
+      await form.getByRole("button", { name: "Move label" }).click();
+      await labelItem("production").getByText("→ v1").waitFor();
+
+      await form.getByLabel("Version").selectOption("2");
+      await form.getByRole("button", { name: "Move label" }).click();
+      await labelItem("production").getByText("→ v2").waitFor();
+      const moves = page.getByRole("list", { name: "Label moves" }).locator("li");
+      await expect(moves.allTextContents()).resolves.toEqual([
+        expect.stringMatching(/^production v1 → v2/),
+        expect.stringMatching(/^production set to v1/),
+      ]);
+      await shot("01-production-at-v2");
+
+      await page.getByRole("button", { name: "Roll back production to v1" }).click();
+      await labelItem("production").getByText("→ v1").waitFor();
+      await moves.nth(2).waitFor();
+      await expect(moves.allTextContents()).resolves.toEqual([
+        expect.stringMatching(/^production v2 → v1/),
+        expect.stringMatching(/^production v1 → v2/),
+        expect.stringMatching(/^production set to v1/),
+      ]);
+      // The version history shows where the label points.
+      await tab("History");
+      await page.locator(".version-item", { hasText: "v1" }).getByText("production").waitFor();
+      await tab("Labels & API");
+      await labelItem("production").waitFor();
+      await shot("02-rolled-back");
+    },
+    60_000,
+  );
+
+  it("3. copies the openai-client snippet", async () => {
+    const copy = page.getByRole("button", { name: "Copy Run with the openai client (JavaScript)" });
+    await copy.click();
+    await page.getByRole("status").filter({ hasText: "Copied" }).waitFor();
+    snippet = await page.evaluate(() => navigator.clipboard.readText());
+    const shown = await page.locator("figure", { hasText: "openai client" }).locator("pre")
+      .textContent();
+    expect(snippet).toBe(shown);
+    expect(snippet).toContain(`model: "prompt:${name}@production"`);
+    expect(snippet).toContain(`baseURL: "${apiUrl}/v1"`);
+    await shot("03-snippets");
+  }, 30_000);
+
+  it("4. makes an API key scoped to this prompt in Settings", async () => {
+    await page.getByRole("link", { name: "Settings" }).click();
+    const form = page.getByRole("form", { name: "New API key" });
+    await form.getByLabel("Key name").fill("greeter app");
+    await expect(form.getByRole("checkbox", { name: "admin", exact: true }).count()).resolves.toBe(
+      0,
+    );
+    await form.getByRole("checkbox", { name: "write", exact: true }).uncheck();
+    await form.getByRole("checkbox", { name: "Only some prompts" }).check();
+    await form.getByLabel("Prompts the key reaches").selectOption({ label: title });
+    await form.getByRole("button", { name: "Create key" }).click();
+    apiKey = (await page.getByTestId("new-api-key").textContent()) ?? "";
+    expect(apiKey).toMatch(/^pl_/);
+    await expect(
+      page.locator(".key-item", { hasText: "greeter app" }).getByTestId("key-scopes").textContent(),
+    ).resolves.toBe("read, run · 1 prompt(s) only");
+    await shot("04-scoped-key");
+  }, 30_000);
+
+  it("5. runs the snippet's prompt with the openai client: production resolves to v1", async () => {
+    const baseURL = /baseURL: "([^"]+)"/.exec(snippet)?.[1] ?? "";
+    const model = /model: "([^"]+)"/.exec(snippet)?.[1] ?? "";
+    const client = new OpenAI({ baseURL, apiKey, maxRetries: 0 });
+    // Promptline's variables ride in the body, as the snippet shows (the client's types do not
+    // know the field).
+    const params = { model, messages: [], variables: { who: "Ann" } };
+    const completion = await client.chat.completions.create(
+      params as OpenAI.ChatCompletionCreateParamsNonStreaming,
+    );
+    expect(completion.choices[0]?.message.content).toMatch(/^Stand-in reply/);
+
+    const runId = completion.id.replace(/^chatcmpl-/, "");
+    const run = await apiGet<{ label: string | null; version_id: string | null; status: string }>(
+      `/runs/${runId}`,
+    );
+    const versions = await apiGet<{ items: { id: string; version_number: number }[] }>(
+      `/prompts/${promptId}/versions`,
+    );
+    const v1 = versions.items.find((v) => v.version_number === 1);
+    expect(run).toMatchObject({ status: "success", label: "production", version_id: v1?.id });
+  }, 30_000);
+
+  it(
+    "6. saves a chat version: messages with roles, reordered, placeholders highlighted",
+    async () => {
+      await page.goto(`${clientUrl}/prompts/${promptId}?tab=edit`);
+      await page.getByRole("radio", { name: "Chat" }).check();
+      const messages = page.getByRole("list", { name: "Messages" });
+      await page.getByRole("button", { name: "Add message" }).click();
+      await messages.locator("textarea").nth(1).fill("You are a {{persona}} butler.");
+      await page.getByLabel("Role of message 2").selectOption("system");
+      await page.getByRole("button", { name: "Move message 2 up" }).click();
+      await expect(page.getByLabel("Role of message 1").inputValue()).resolves.toBe("system");
+      await expect(messages.locator("mark.var").allTextContents()).resolves.toEqual([
+        "{{persona}}",
+        "{{who}}",
+      ]);
+      await page.locator("fieldset.variable-row", { hasText: "persona" }).waitFor();
+      await shot("05-chat-editor");
+      await page.getByRole("button", { name: "Save as new version" }).click();
+      await page.getByText("v3 of 3").waitFor();
+      await tab("Run");
+      await page.getByText("Prompt messages").click();
+      await expect(page.locator("details ol.chat-messages li strong").allTextContents()).resolves
+        .toEqual(["system", "user"]);
+    },
+    60_000,
+  );
+
+  it("7. cancels a slow run while it streams", async () => {
+    // The stand-in streams a chunk every 300 ms for this content.
+    await saveVersion("Tell a long story [[standin:slow=300]]", 4);
+    await tab("Run");
+    const form = page.getByRole("form", { name: "Run prompt" });
+    await form.getByRole("button", { name: "Run" }).click();
+    const result = page.getByRole("region", { name: "Run result" });
+    await form.getByRole("button", { name: "Cancel" }).click();
+    await result.locator(".badge-cancelled").waitFor({ timeout: 20_000 });
+    await expect(result.getByRole("alert").textContent()).resolves.toBe("cancelled by its owner");
+    await expect(form.getByRole("button", { name: "Cancel" }).count()).resolves.toBe(0);
+    await shot("06-cancelled");
+  }, 60_000);
+
+  it("8. a budget: the alert banner, the spend bar, and a run refused past the limit", async () => {
+    await page.getByRole("link", { name: "Settings" }).click();
+    const form = page.getByRole("form", { name: "Budget" });
+    await form.getByLabel("Limit (USD)").fill("0.001");
+    await form.getByLabel("Alert at (% of the limit)").fill("5");
+    await form.getByRole("button", { name: "Save budget" }).click();
+    await form.getByText("Saved.").waitFor();
+
+    // A small run from outside settles past 5% of $0.001: the alert is recorded.
+    const client = new OpenAI({ baseURL: `${apiUrl}/v1`, apiKey, maxRetries: 0 });
+    await client.chat.completions.create({
+      model: `prompt:${name}@production`,
+      messages: [],
+      max_tokens: 40,
+      variables: { who: "Bo" },
+    } as OpenAI.ChatCompletionCreateParamsNonStreaming);
+    await page.getByRole("link", { name: "Usage" }).click();
+    await page.getByTestId("budget-banner").waitFor();
+    const bar = page.getByTestId("spend-bar");
+    await expect(bar.textContent()).resolves.toMatch(/of \$0\.001/);
+    await shot("07-usage-budget");
+
+    // A run's worst case (the plan's 4096 output tokens) passes what is left: 402, said plainly.
+    await page.goto(`${clientUrl}/prompts/${promptId}?tab=run`);
+    const run = page.getByRole("form", { name: "Run prompt" });
+    await run.getByRole("button", { name: "Run" }).click();
+    await expect(run.getByRole("alert").textContent()).resolves.toMatch(
+      /would pass your monthly budget of \$0\.001/,
+    );
+    await shot("08-budget-exceeded");
+  }, 60_000);
+});
