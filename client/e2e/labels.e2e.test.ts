@@ -68,7 +68,7 @@ const labelItem = (label: string) => page.locator(`.key-item[data-label="${label
 /** The Edit tab's content editor: saves its text as a new version and waits for it. */
 async function saveVersion(content: string, versionCount: number) {
   await tab("Edit");
-  await page.getByRole("radio", { name: "Text" }).check();
+  await page.getByRole("radio", { name: "Text" }).click();
   await page.locator("textarea.editor-input").fill(content);
   await page.getByRole("button", { name: "Save as new version" }).click();
   await page.getByText(`v${versionCount} of ${versionCount}`).waitFor();
@@ -151,6 +151,13 @@ describe("a prompt in production, in a browser", () => {
     expect(snippet).toContain(`model: "prompt:${name}@production"`);
     expect(snippet).toContain(`baseURL: "${apiUrl}/v1"`);
     await shot("03-snippets");
+
+    // The tab fits a phone: long code scrolls in its own box.
+    await page.setViewportSize({ width: 360, height: 780 });
+    await expect(page.evaluate(() => document.documentElement.scrollWidth - innerWidth)).resolves
+      .toBeLessThanOrEqual(0);
+    await shot("03b-labels-mobile");
+    await page.setViewportSize({ width: 1280, height: 900 });
   }, 30_000);
 
   it("4. makes an API key scoped to this prompt in Settings", async () => {
@@ -199,7 +206,7 @@ describe("a prompt in production, in a browser", () => {
     "6. saves a chat version: messages with roles, reordered, placeholders highlighted",
     async () => {
       await page.goto(`${clientUrl}/prompts/${promptId}?tab=edit`);
-      await page.getByRole("radio", { name: "Chat" }).check();
+      await page.getByRole("radio", { name: "Chat" }).click();
       const messages = page.getByRole("list", { name: "Messages" });
       await page.getByRole("button", { name: "Add message" }).click();
       await messages.locator("textarea").nth(1).fill("You are a {{persona}} butler.");
@@ -229,10 +236,14 @@ describe("a prompt in production, in a browser", () => {
     const form = page.getByRole("form", { name: "Run prompt" });
     await form.getByRole("button", { name: "Run" }).click();
     const result = page.getByRole("region", { name: "Run result" });
+    // Mid-stream: some of the answer is shown, then Cancel.
+    await expect.poll(() => result.getByTestId("run-output").textContent(), { timeout: 10_000 })
+      .toMatch(/stand-in/);
     await form.getByRole("button", { name: "Cancel" }).click();
     await result.locator(".badge-cancelled").waitFor({ timeout: 20_000 });
     await expect(result.getByRole("alert").textContent()).resolves.toBe("cancelled by its owner");
     await expect(form.getByRole("button", { name: "Cancel" }).count()).resolves.toBe(0);
+    await expect(result.getByTestId("run-output").textContent()).resolves.toMatch(/stand-in/);
     await shot("06-cancelled");
   }, 60_000);
 

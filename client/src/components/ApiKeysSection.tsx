@@ -31,6 +31,7 @@ export function ApiKeysSection() {
       });
       setCreated(key);
       setName("");
+      setPromptIds(null);
       keys.reload();
     } catch (e) {
       setNameError(e instanceof ApiFailure ? e.fields.name ?? e.message : errorMessage(e));

@@ -63,7 +63,7 @@ export function LabelsCard(
         })}
       </ul>
       <form
-        class="inline-form"
+        class="row label-form"
         aria-label="Move a label"
         onSubmit={act(() => move(label, version))}
       >

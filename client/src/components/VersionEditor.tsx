@@ -48,23 +48,23 @@ export function VersionEditor(
     });
   return (
     <div class="version-editor">
-      <div role="radiogroup" aria-label="Prompt type" class="row">
-        <label>
-          <input
-            type="radio"
-            checked={!chat}
-            onChange={() => setText(draft.content)}
-          />{" "}
+      <div role="radiogroup" aria-label="Prompt type" class="segmented">
+        <button
+          type="button"
+          role="radio"
+          aria-checked={!chat}
+          onClick={() => setText(draft.content)}
+        >
           Text
-        </label>
-        <label>
-          <input
-            type="radio"
-            checked={chat}
-            onChange={() => setMessages(textToMessages(draft.content))}
-          />{" "}
+        </button>
+        <button
+          type="button"
+          role="radio"
+          aria-checked={chat}
+          onClick={() => chat || setMessages(textToMessages(draft.content))}
+        >
           Chat
-        </label>
+        </button>
       </div>
       {draft.messages
         ? (
