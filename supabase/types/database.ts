@@ -19,6 +19,32 @@ export type Database = {
                   Relationships: [
                     
                   ]
+                },"artifacts": {
+                  Row: {
+                    "artifact_type": string | null,"content": string,"content_hash": string,"content_type": string,"created_at": string,"file_name": string,"file_path": string,"gate_execution_id": string,"gate_id": string,"id": string,"run_id": string,"size_bytes": number,"storage_url": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "artifact_type"?: string | null,"content": string,"content_hash": string,"content_type"?: string,"created_at"?: string,"file_name": string,"file_path": string,"gate_execution_id": string,"gate_id": string,"id"?: string,"run_id": string,"size_bytes": number,"storage_url"?: string | null
+                  }
+                  Update: {
+                    "artifact_type"?: string | null,"content"?: string,"content_hash"?: string,"content_type"?: string,"created_at"?: string,"file_name"?: string,"file_path"?: string,"gate_execution_id"?: string,"gate_id"?: string,"id"?: string,"run_id"?: string,"size_bytes"?: number,"storage_url"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "artifacts_gate_execution_id_fkey"
+      columns: ["gate_execution_id"]
+isOneToOne: false
+      referencedRelation: "gate_executions"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "artifacts_run_id_fkey"
+      columns: ["run_id"]
+isOneToOne: false
+      referencedRelation: "workflow_runs"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"audit_log": {
                   Row: {
                     "action": string,"actor_id": string | null,"actor_role": string,"after": Json | null,"api_key_id": string | null,"before": Json | null,"changed_columns": (string)[] | null,"id": number,"occurred_at": string,"record_id": string | null,"subject_user_id": string | null,"table_name": string
@@ -194,6 +220,32 @@ isOneToOne: false
                   }
                   Relationships: [
                     
+                  ]
+                },"gate_executions": {
+                  Row: {
+                    "agent": string | null,"attempt": number,"completed_at": string | null,"cost_usd": number,"created_at": string,"duration_ms": number | null,"error_message": string | null,"fail_codes": (string)[],"gate_id": string,"gate_name": string,"gate_order": number,"id": string,"is_approval": boolean,"is_required": boolean,"lease_expires_at": string | null,"lease_owner": string | null,"max_attempts": number,"model": string | null,"model_run_id": string | null,"phase": string | null,"prompt_packet": string | null,"provider": string | null,"raw_output": string | null,"run_id": string,"stage_id": string,"started_at": string | null,"status": Database["public"]['Enums']["gate_status"],"tokens_in": number,"tokens_out": number,"validation_results": NonNullable<Json>
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "agent"?: string | null,"attempt"?: number,"completed_at"?: string | null,"cost_usd"?: number,"created_at"?: string,"duration_ms"?: number | null,"error_message"?: string | null,"fail_codes"?: (string)[],"gate_id": string,"gate_name": string,"gate_order": number,"id"?: string,"is_approval"?: boolean,"is_required"?: boolean,"lease_expires_at"?: string | null,"lease_owner"?: string | null,"max_attempts"?: number,"model"?: string | null,"model_run_id"?: string | null,"phase"?: string | null,"prompt_packet"?: string | null,"provider"?: string | null,"raw_output"?: string | null,"run_id": string,"stage_id": string,"started_at"?: string | null,"status"?: Database["public"]['Enums']["gate_status"],"tokens_in"?: number,"tokens_out"?: number,"validation_results"?: NonNullable<Json>
+                  }
+                  Update: {
+                    "agent"?: string | null,"attempt"?: number,"completed_at"?: string | null,"cost_usd"?: number,"created_at"?: string,"duration_ms"?: number | null,"error_message"?: string | null,"fail_codes"?: (string)[],"gate_id"?: string,"gate_name"?: string,"gate_order"?: number,"id"?: string,"is_approval"?: boolean,"is_required"?: boolean,"lease_expires_at"?: string | null,"lease_owner"?: string | null,"max_attempts"?: number,"model"?: string | null,"model_run_id"?: string | null,"phase"?: string | null,"prompt_packet"?: string | null,"provider"?: string | null,"raw_output"?: string | null,"run_id"?: string,"stage_id"?: string,"started_at"?: string | null,"status"?: Database["public"]['Enums']["gate_status"],"tokens_in"?: number,"tokens_out"?: number,"validation_results"?: NonNullable<Json>
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "gate_executions_model_run_id_fkey"
+      columns: ["model_run_id"]
+isOneToOne: false
+      referencedRelation: "runs"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "gate_executions_run_id_fkey"
+      columns: ["run_id"]
+isOneToOne: false
+      referencedRelation: "workflow_runs"
+      referencedColumns: ["id"]
+    }
                   ]
                 },"models": {
                   Row: {
@@ -673,6 +725,66 @@ isOneToOne: false
       referencedColumns: ["id"]
     }
                   ]
+                },"workflow_runs": {
+                  Row: {
+                    "completed_at": string | null,"created_at": string,"current_gate": string | null,"display_name": string,"gates_failed": number,"gates_passed": number,"gates_skipped": number,"id": string,"intent": NonNullable<Json>,"pause_reason": string | null,"project_slug": string,"spec_id": string,"started_at": string | null,"status": Database["public"]['Enums']["workflow_run_status"],"template_id": string,"total_cost_usd": number,"total_gates": number,"total_tokens_in": number,"total_tokens_out": number,"updated_at": string,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "completed_at"?: string | null,"created_at"?: string,"current_gate"?: string | null,"display_name": string,"gates_failed"?: number,"gates_passed"?: number,"gates_skipped"?: number,"id"?: string,"intent": NonNullable<Json>,"pause_reason"?: string | null,"project_slug": string,"spec_id": string,"started_at"?: string | null,"status"?: Database["public"]['Enums']["workflow_run_status"],"template_id": string,"total_cost_usd"?: number,"total_gates": number,"total_tokens_in"?: number,"total_tokens_out"?: number,"updated_at"?: string,"user_id": string
+                  }
+                  Update: {
+                    "completed_at"?: string | null,"created_at"?: string,"current_gate"?: string | null,"display_name"?: string,"gates_failed"?: number,"gates_passed"?: number,"gates_skipped"?: number,"id"?: string,"intent"?: NonNullable<Json>,"pause_reason"?: string | null,"project_slug"?: string,"spec_id"?: string,"started_at"?: string | null,"status"?: Database["public"]['Enums']["workflow_run_status"],"template_id"?: string,"total_cost_usd"?: number,"total_gates"?: number,"total_tokens_in"?: number,"total_tokens_out"?: number,"updated_at"?: string,"user_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "workflow_runs_spec_id_fkey"
+      columns: ["spec_id"]
+isOneToOne: false
+      referencedRelation: "workflow_specs"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "workflow_runs_template_id_fkey"
+      columns: ["template_id"]
+isOneToOne: false
+      referencedRelation: "workflow_templates"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"workflow_specs": {
+                  Row: {
+                    "artifact_type": string | null,"content_hash": string,"cost_profile": NonNullable<Json>,"created_at": string,"created_by": string | null,"id": string,"intent_schema": NonNullable<Json>,"is_active": boolean,"output_formats": (string)[],"output_guarantees": NonNullable<Json>,"qa_config": NonNullable<Json>,"stages": NonNullable<Json>,"template_id": string,"version": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "artifact_type"?: string | null,"content_hash": string,"cost_profile"?: NonNullable<Json>,"created_at"?: string,"created_by"?: string | null,"id"?: string,"intent_schema"?: NonNullable<Json>,"is_active"?: boolean,"output_formats"?: (string)[],"output_guarantees"?: NonNullable<Json>,"qa_config"?: NonNullable<Json>,"stages": NonNullable<Json>,"template_id": string,"version": number
+                  }
+                  Update: {
+                    "artifact_type"?: string | null,"content_hash"?: string,"cost_profile"?: NonNullable<Json>,"created_at"?: string,"created_by"?: string | null,"id"?: string,"intent_schema"?: NonNullable<Json>,"is_active"?: boolean,"output_formats"?: (string)[],"output_guarantees"?: NonNullable<Json>,"qa_config"?: NonNullable<Json>,"stages"?: NonNullable<Json>,"template_id"?: string,"version"?: number
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "workflow_specs_template_id_fkey"
+      columns: ["template_id"]
+isOneToOne: false
+      referencedRelation: "workflow_templates"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"workflow_templates": {
+                  Row: {
+                    "created_at": string,"created_by": string | null,"depth": string,"description": string,"estimated_minutes": number | null,"id": string,"is_active": boolean,"is_featured": boolean,"name": string,"slug": string,"sort_order": number,"step_count": number,"tags": (string)[],"type": string,"updated_at": string,"what_you_get": NonNullable<Json>
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"created_by"?: string | null,"depth"?: string,"description"?: string,"estimated_minutes"?: number | null,"id"?: string,"is_active"?: boolean,"is_featured"?: boolean,"name": string,"slug": string,"sort_order"?: number,"step_count"?: number,"tags"?: (string)[],"type": string,"updated_at"?: string,"what_you_get"?: NonNullable<Json>
+                  }
+                  Update: {
+                    "created_at"?: string,"created_by"?: string | null,"depth"?: string,"description"?: string,"estimated_minutes"?: number | null,"id"?: string,"is_active"?: boolean,"is_featured"?: boolean,"name"?: string,"slug"?: string,"sort_order"?: number,"step_count"?: number,"tags"?: (string)[],"type"?: string,"updated_at"?: string,"what_you_get"?: NonNullable<Json>
+                  }
+                  Relationships: [
+                    
+                  ]
                 }
           }
           Views: {
@@ -779,6 +891,19 @@ isOneToOne: false
 "assemble_framework":
 { Args: { "components": Json,"framework": string,"length"?: Database["public"]['Enums']["builder_length"],"tone"?: Database["public"]['Enums']["builder_tone"],"vibe_coding"?: boolean }; Returns: string
                            },
+"cancel_workflow_run":
+{ Args: { "p_run": string }; Returns: undefined
+                           },
+"claim_workflow_gate":
+{ Args: { "p_lease_seconds"?: number,"p_worker": string }; Returns: {
+              "attempt": number,"checks": Json,"gate_execution_id": string,"gate_id": string,"lease_expires_at": string,"max_attempts": number,"model": string,"prompt_packet": string,"run_id": string,"spec_hash": string,"stage": Json,"stage_id": string,"user_id": string
+            }[]
+                           },
+"complete_workflow_gate":
+{ Args: { "p_artifacts"?: Json,"p_error"?: string,"p_error_code"?: string,"p_gate": string,"p_model_run_id": string,"p_output": string,"p_results"?: Json,"p_worker": string }; Returns: {
+              "gate_status": Database["public"]['Enums']["gate_status"],"pause_reason": string,"run_status": Database["public"]['Enums']["workflow_run_status"]
+            }[]
+                           },
 "create_api_key":
 { Args: { "expires_at"?: string,"name": string,"prompt_ids"?: (string)[],"scopes"?: (string)[] }; Returns: {
               "created_at": string,"id": string,"key": string,"prefix": string
@@ -792,6 +917,9 @@ isOneToOne: false
                            },
 "daily_maintenance":
 { Args: { "batch_size"?: number,"max_batches"?: number }; Returns: Json
+                           },
+"decide_workflow_approval":
+{ Args: { "p_approve": boolean,"p_run": string }; Returns: undefined
                            },
 "discard_run":
 { Args: { "p_run_id": string }; Returns: boolean
@@ -942,6 +1070,9 @@ isOneToOne: false
         isOneToOne: true
         isSetofReturn: false
       } },
+"retry_workflow_gate":
+{ Args: { "p_run": string }; Returns: undefined
+                           },
 "rotate_share_link":
 { Args: { "p_prompt_id": string }; Returns: Json
                            },
@@ -988,14 +1119,20 @@ isOneToOne: false
 "shared_prompt":
 { Args: { "p_slug": string }; Returns: Json
                            },
+"skip_workflow_gate":
+{ Args: { "p_run": string }; Returns: undefined
+                           },
 "start_run":
 { Args: { "p_builder"?: Json,"p_idempotency_key"?: string,"p_kind"?: Database["public"]['Enums']["run_kind"],"p_label"?: string,"p_max_tokens"?: number,"p_messages"?: Json,"p_model"?: string,"p_project_keys"?: (string)[],"p_prompt_id": string,"p_prompt_name"?: string,"p_standin"?: boolean,"p_streamed"?: boolean,"p_temperature"?: number,"p_text"?: string,"p_timeout_ms"?: number,"p_variables"?: Json,"p_version_id"?: string,"p_with_keys"?: boolean }; Returns: {
               "budget": Json,"label": string,"max_tokens": number,"messages": Json,"model_id": string,"plan": string,"price": Json,"prompt_id": string,"replayed": boolean,"resolved_prompt": string,"response_format": Json,"run_id": string,"target": Json,"temperature": number,"validators": Json,"version_id": string,"version_number": number
             }[]
+                           },
+"start_workflow_run":
+{ Args: { "p_display_name"?: string,"p_intent": Json,"p_spec_id"?: string,"p_template": string }; Returns: string
                            }
           }
           Enums: {
-            "builder_length": "short"|"medium"|"long","builder_tone": "neutral"|"professional"|"friendly"|"casual"|"formal"|"technical"|"persuasive","feedback_priority": "low"|"medium"|"high"|"urgent","feedback_status": "open"|"in_progress"|"resolved"|"closed","feedback_type": "bug"|"feature"|"general"|"support","model_tier": "top"|"mid"|"low","plan": "free"|"pro"|"enterprise","prompt_status": "draft"|"published"|"archived","prompt_version_source": "manual"|"restore"|"improve"|"import"|"builder"|"fork","prompt_visibility": "private"|"unlisted"|"public","retention_policy": "fourteen_days"|"thirty_days"|"always","run_kind": "prompt"|"improve"|"builder_questions"|"builder_template"|"builder_polish"|"gateway"|"workflow_gate","run_status": "pending"|"running"|"success"|"error"|"timeout"|"cancelled","theme": "system"|"light"|"dark","user_role": "user"|"admin","validator_type": "json_schema"|"regex"|"max_length"|"contains"
+            "builder_length": "short"|"medium"|"long","builder_tone": "neutral"|"professional"|"friendly"|"casual"|"formal"|"technical"|"persuasive","feedback_priority": "low"|"medium"|"high"|"urgent","feedback_status": "open"|"in_progress"|"resolved"|"closed","feedback_type": "bug"|"feature"|"general"|"support","gate_status": "pending"|"running"|"passed"|"failed"|"skipped"|"warning","model_tier": "top"|"mid"|"low","plan": "free"|"pro"|"enterprise","prompt_status": "draft"|"published"|"archived","prompt_version_source": "manual"|"restore"|"improve"|"import"|"builder"|"fork","prompt_visibility": "private"|"unlisted"|"public","retention_policy": "fourteen_days"|"thirty_days"|"always","run_kind": "prompt"|"improve"|"builder_questions"|"builder_template"|"builder_polish"|"gateway"|"workflow_gate","run_status": "pending"|"running"|"success"|"error"|"timeout"|"cancelled","theme": "system"|"light"|"dark","user_role": "user"|"admin","validator_type": "json_schema"|"regex"|"max_length"|"contains","workflow_run_status": "pending"|"running"|"paused"|"completed"|"failed"|"cancelled"
           }
           CompositeTypes: {
             "gallery_card": {
@@ -1115,7 +1252,7 @@ export type CompositeTypes<
 export const Constants = {
   "public": {
           Enums: {
-            "builder_length": ["short", "medium", "long"],"builder_tone": ["neutral", "professional", "friendly", "casual", "formal", "technical", "persuasive"],"feedback_priority": ["low", "medium", "high", "urgent"],"feedback_status": ["open", "in_progress", "resolved", "closed"],"feedback_type": ["bug", "feature", "general", "support"],"model_tier": ["top", "mid", "low"],"plan": ["free", "pro", "enterprise"],"prompt_status": ["draft", "published", "archived"],"prompt_version_source": ["manual", "restore", "improve", "import", "builder", "fork"],"prompt_visibility": ["private", "unlisted", "public"],"retention_policy": ["fourteen_days", "thirty_days", "always"],"run_kind": ["prompt", "improve", "builder_questions", "builder_template", "builder_polish", "gateway", "workflow_gate"],"run_status": ["pending", "running", "success", "error", "timeout", "cancelled"],"theme": ["system", "light", "dark"],"user_role": ["user", "admin"],"validator_type": ["json_schema", "regex", "max_length", "contains"]
+            "builder_length": ["short", "medium", "long"],"builder_tone": ["neutral", "professional", "friendly", "casual", "formal", "technical", "persuasive"],"feedback_priority": ["low", "medium", "high", "urgent"],"feedback_status": ["open", "in_progress", "resolved", "closed"],"feedback_type": ["bug", "feature", "general", "support"],"gate_status": ["pending", "running", "passed", "failed", "skipped", "warning"],"model_tier": ["top", "mid", "low"],"plan": ["free", "pro", "enterprise"],"prompt_status": ["draft", "published", "archived"],"prompt_version_source": ["manual", "restore", "improve", "import", "builder", "fork"],"prompt_visibility": ["private", "unlisted", "public"],"retention_policy": ["fourteen_days", "thirty_days", "always"],"run_kind": ["prompt", "improve", "builder_questions", "builder_template", "builder_polish", "gateway", "workflow_gate"],"run_status": ["pending", "running", "success", "error", "timeout", "cancelled"],"theme": ["system", "light", "dark"],"user_role": ["user", "admin"],"validator_type": ["json_schema", "regex", "max_length", "contains"],"workflow_run_status": ["pending", "running", "paused", "completed", "failed", "cancelled"]
           }
         }
 } as const
