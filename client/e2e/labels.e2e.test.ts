@@ -99,6 +99,22 @@ describe("a prompt in production, in a browser", () => {
     promptId = page.url().split("/").at(-1) ?? "";
     await expect(page.locator(".toolbar code").textContent()).resolves.toBe(name);
 
+    // A name another of the user's prompts has is refused, and said so at the field.
+    const other = await fetch(`${apiUrl}/prompts`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${await accessToken()}`,
+        "content-type": "application/json",
+      },
+      body: JSON.stringify({ title: "Other", name: `${name}-other`, content: "Hi" }),
+    });
+    expect(other.status).toBe(201);
+    const details = page.getByRole("form", { name: "Prompt details" });
+    await details.getByLabel(/^Name/).fill(`${name}-other`);
+    await details.getByRole("button", { name: "Save details" }).click();
+    await details.getByText("Another of your prompts has this name").waitFor();
+    await details.getByLabel(/^Name/).fill(name);
+
     await saveVersion("Greet {{who}} warmly, in one short sentence.", 2);
   }, 60_000);
 

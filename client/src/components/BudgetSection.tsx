@@ -3,6 +3,7 @@ import { ApiFailure, errorMessage, type FieldErrors } from "../lib/api.ts";
 import { budget, loadBudget } from "../lib/budget.ts";
 import { api } from "../lib/session.ts";
 import { Field } from "./Field.tsx";
+import { FormMessage, type FormMessageState } from "./FormMessage.tsx";
 import { SpendBar } from "./SpendBar.tsx";
 
 /** A monthly spend limit in USD (or none) and the share of it that raises an alert. */
@@ -11,7 +12,7 @@ export function BudgetSection() {
   const [limit, setLimit] = useState("");
   const [alertPct, setAlertPct] = useState("80");
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [message, setMessage] = useState<FormMessageState | null>(null);
   useEffect(() => void loadBudget(), []);
   useEffect(() => {
     setLimit(b?.monthly_limit_usd?.toString() ?? "");
@@ -61,11 +62,7 @@ export function BudgetSection() {
         </Field>
       </div>
       <div class="actions">
-        {message && (
-          <span class={message.ok ? "ok" : "field-error"} role={message.ok ? "status" : "alert"}>
-            {message.text}
-          </span>
-        )}
+        <FormMessage message={message} />
         <button type="submit">Save budget</button>
       </div>
     </form>

@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
-import { ApiFailure, errorMessage, type FieldErrors } from "../lib/api.ts";
+import { errorMessage, type FieldErrors } from "../lib/api.ts";
+import { promptFieldErrors } from "../lib/prompt_name.ts";
 import { api } from "../lib/session.ts";
 import { catalogs, loadCatalogs, loadTags } from "../lib/store.ts";
 import {
@@ -9,6 +10,7 @@ import {
   type PromptUpdate,
 } from "../lib/types.ts";
 import { Field } from "./Field.tsx";
+import { FormMessage, type FormMessageState } from "./FormMessage.tsx";
 import { NameField } from "./NameField.tsx";
 import { parseTags } from "../lib/tags.ts";
 
@@ -23,7 +25,7 @@ export function PromptDetailsForm(
   const [catalogId, setCatalogId] = useState(prompt.catalog_id ?? "");
   const [tagText, setTagText] = useState(prompt.tags.map((t) => t.name).join(", "));
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [message, setMessage] = useState<FormMessageState | null>(null);
   const [busy, setBusy] = useState(false);
 
   async function submit(e: Event) {
@@ -49,7 +51,7 @@ export function PromptDetailsForm(
       setMessage({ ok: true, text: "Saved." });
       onSaved();
     } catch (e) {
-      if (e instanceof ApiFailure) setErrors(e.fields);
+      setErrors(promptFieldErrors(e));
       setMessage({ ok: false, text: errorMessage(e) });
     } finally {
       setBusy(false);
@@ -92,11 +94,7 @@ export function PromptDetailsForm(
         <input value={tagText} onInput={(e) => setTagText(e.currentTarget.value)} />
       </Field>
       <div class="actions">
-        {message && (
-          <span class={message.ok ? "ok" : "field-error"} role={message.ok ? "status" : "alert"}>
-            {message.text}
-          </span>
-        )}
+        <FormMessage message={message} />
         <button type="submit" disabled={busy}>{busy ? "Saving…" : "Save details"}</button>
       </div>
     </form>

@@ -9,7 +9,8 @@ import {
   type VersionDraft,
   VersionEditor,
 } from "../components/VersionEditor.tsx";
-import { ApiFailure, errorMessage, type FieldErrors } from "../lib/api.ts";
+import { errorMessage, type FieldErrors } from "../lib/api.ts";
+import { promptFieldErrors } from "../lib/prompt_name.ts";
 import { api } from "../lib/session.ts";
 import { catalogs, loadCatalogs, loadTags } from "../lib/store.ts";
 import type { PromptStatus } from "../lib/types.ts";
@@ -50,7 +51,7 @@ export function NewPromptPage() {
       void loadTags();
       route(`/prompts/${created.id}`);
     } catch (e) {
-      if (e instanceof ApiFailure) setErrors(e.fields);
+      setErrors(promptFieldErrors(e));
       setError(errorMessage(e));
       setBusy(false);
     }
