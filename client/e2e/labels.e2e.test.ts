@@ -119,7 +119,7 @@ describe("a prompt in production, in a browser", () => {
   }, 60_000);
 
   it(
-    "2. points production at v1, moves it to v2 and rolls it back; the history shows each move",
+    "2. points production at v1, moves it to v2, rolls it back; makes and deletes staging; all in the history",
     async () => {
       await tab("Labels & API");
       const form = page.getByRole("form", { name: "Move a label" });
@@ -146,6 +146,14 @@ describe("a prompt in production, in a browser", () => {
         expect.stringMatching(/^production v1 → v2/),
         expect.stringMatching(/^production set to v1/),
       ]);
+      // Any other label can be made, and deleted; the deletion is in the history too.
+      await form.getByLabel("Label").fill("staging");
+      await form.getByRole("button", { name: "Move label" }).click();
+      await labelItem("staging").getByText("→ v2").waitFor();
+      await page.getByRole("button", { name: "Delete label staging" }).click();
+      await labelItem("staging").waitFor({ state: "detached" });
+      await expect.poll(() => moves.first().textContent()).toMatch(/^staging deleted \(was v2\)/);
+
       // The version history shows where the label points.
       await tab("History");
       await page.locator(".version-item", { hasText: "v1" }).getByText("production").waitFor();
