@@ -127,6 +127,8 @@ describe("a prompt in production, in a browser", () => {
       await form.getByLabel("Version").selectOption("1");
       await form.getByRole("button", { name: "Move label" }).click();
       await labelItem("production").getByText("→ v1").waitFor();
+      // The snippets follow production as soon as it exists.
+      await expect(page.getByLabel("Snippet label").inputValue()).resolves.toBe("production");
 
       await form.getByLabel("Version").selectOption("2");
       await form.getByRole("button", { name: "Move label" }).click();

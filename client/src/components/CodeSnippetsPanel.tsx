@@ -9,8 +9,14 @@ export function CodeSnippetsPanel(
   { name, labels, variables }: { name: string; labels: PromptLabel[]; variables: PromptVariable[] },
 ) {
   const names = [...labels.map((l) => l.label), "latest"];
-  const [label, setLabel] = useState(names.includes("production") ? "production" : names[0]);
-  const snippets = codeSnippets({ apiBase: apiBaseUrl, name, label: label ?? "latest", variables });
+  // production by default (once it exists), else the first label, until one is chosen.
+  const [chosen, setLabel] = useState<string | null>(null);
+  const label = chosen && names.includes(chosen)
+    ? chosen
+    : names.includes("production")
+    ? "production"
+    : names[0] ?? "latest";
+  const snippets = codeSnippets({ apiBase: apiBaseUrl, name, label, variables });
   return (
     <section class="card stack" aria-labelledby="snippets-title">
       <div class="toolbar">
