@@ -34,12 +34,16 @@ const envSchema = z.object({
   QUOTA_DAILY_ENTERPRISE: z.coerce.number().int().positive().default(10_000),
   // Requests per minute per Promptline API key, so one leaked key cannot burn a day's quota.
   API_KEY_RATE_PER_MINUTE: z.coerce.number().int().positive().default(60),
+  // Supabase injects it into functions: the workflow tick (pg_cron, the dev stack) presents it.
+  SUPABASE_SERVICE_ROLE_KEY: z.string().min(20).optional(),
 });
 
 export type Config = {
   supabaseUrl: string;
   dbUrl: string;
   jwtSecret?: string;
+  /** The service role's key: what the workflow tick route accepts. */
+  serviceRoleKey?: string;
   jwksUrl: string;
   issuer: string;
   redisUrl: string;
@@ -77,6 +81,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     supabaseUrl: base,
     dbUrl: e.SUPABASE_DB_URL,
     jwtSecret: e.SUPABASE_JWT_SECRET,
+    serviceRoleKey: e.SUPABASE_SERVICE_ROLE_KEY,
     jwksUrl: `${base}/auth/v1/.well-known/jwks.json`,
     issuer: `${base}/auth/v1`,
     redisUrl: e.UPSTASH_REDIS_REST_URL,

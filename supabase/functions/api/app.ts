@@ -37,6 +37,7 @@ import { openAiErrors } from "./openai_errors.ts";
 import { keyScope } from "./key_scope.ts";
 import { budgetRoutes } from "./routes/budget.ts";
 import { sharingRoutes } from "./routes/sharing.ts";
+import { workflowRoutes } from "./routes/workflows.ts";
 
 // Every route module; each registers its own OpenAPI routes.
 const routeModules: RouteModule[] = [
@@ -70,6 +71,7 @@ const routeModules: RouteModule[] = [
   // after adminRoutes: its admins-only guard runs first
   adminFeedbackRoutes,
   budgetRoutes,
+  workflowRoutes,
 ];
 
 export function createApp(deps: Deps): App {

@@ -10,7 +10,21 @@ import type { Deps } from "./deps.ts";
 const publicPaths = new Set(["/api/health", "/api/openapi.json"]);
 // Read by anyone, signed out too: the gallery and shared prompts (GET only). A token, when one
 // is sent, is still checked, so a signed-in reader sees their own likes and favorites.
-const publicReads = /^\/api\/(gallery(\/[^/]+)?|shared\/[^/]+)$/;
+// Workflow templates and specs too (issue 17).
+const publicReads =
+  /^\/api\/(gallery(\/[^/]+)?|shared\/[^/]+|workflows\/templates(\/[^/]+)?|workflows\/specs\/[^/]+)$/;
+// The service role's alone, with its key (SUPABASE_SERVICE_ROLE_KEY): the workflow engine's tick,
+// called by pg_cron and the dev stack. No user is set: the route acts for no one.
+const servicePaths = new Set(["/api/workflows/tick"]);
+
+/** Compares two secrets in time independent of where they differ. */
+function sameSecret(a: string, b: string): boolean {
+  const x = new TextEncoder().encode(a);
+  const y = new TextEncoder().encode(b);
+  let diff = x.length ^ y.length;
+  for (let i = 0; i < Math.max(x.length, y.length); i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0);
+  return diff === 0;
+}
 
 export function authenticate(deps: Deps): MiddlewareHandler<AppEnv> {
   const verify = createJwtVerifier({
@@ -21,6 +35,14 @@ export function authenticate(deps: Deps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (c.req.method === "OPTIONS" || publicPaths.has(c.req.path)) return await next();
     const apiKey = c.req.header("x-api-key") ?? bearerToken(c.req.raw);
+    if (servicePaths.has(c.req.path)) {
+      const key = deps.config.serviceRoleKey;
+      if (!apiKey) throw new ApiError(401, "unauthorized", "the service role's key is required");
+      if (!key || !sameSecret(apiKey, key)) {
+        throw new ApiError(403, "forbidden", "only the service role may call this");
+      }
+      return await next();
+    }
     const publicRead = c.req.method === "GET" && publicReads.test(c.req.path);
     if (!apiKey && publicRead) return await next();
     if (!apiKey) {

@@ -11,6 +11,7 @@ import {
   sampleBody,
   sampleQuery,
 } from "./openapi_operations.ts";
+import { drive } from "./workflows/testing.ts";
 
 // Bodies the schema-based sampler cannot guess (a config that must match its type).
 const bodies: Record<string, unknown> = {
@@ -35,6 +36,15 @@ const idOwners: Record<string, string> = {
   feedback: "feedback",
 };
 
+// Paths whose {id} is not named by the segment before it (a workflow's runs are not A's prompt
+// runs): the first that matches decides.
+const idOwnersByPath: [RegExp, string][] = [
+  [/^\/api\/workflows\/runs\/\{id\}/, "workflowRun"],
+  [/^\/api\/workflows\/artifacts\/\{id\}/, "artifact"],
+  // specs belong to no user: one that does not exist stands for one B may not read
+  [/^\/api\/workflows\/specs\/\{id\}/, "workflowSpec"],
+];
+
 function isIdParam(name: string) {
   return name === "id" || /id$/.test(name) || ["slug", "name", "label"].includes(name);
 }
@@ -44,7 +54,7 @@ function pathValues(op: Operation, ids: Record<string, string>): Record<string, 
   for (const name of op.pathParams) {
     if (name === "id") {
       const segment = op.path.split("/{id}")[0]!.split("/").pop()!;
-      const owner = idOwners[segment];
+      const owner = idOwnersByPath.find(([re]) => re.test(op.path))?.[1] ?? idOwners[segment];
       assert.ok(
         owner && ids[owner],
         `${op.method} ${op.path}: no row of A's for {id} after /${segment}/ — create one in the setup`,
@@ -178,13 +188,32 @@ async function setUpVictim(ops: Operation[]) {
       "provider key",
     );
   }
+  if (has("post", "/workflows/runs")) {
+    const run = ok(
+      await api("POST", "/workflows/runs", {
+        auth: a,
+        body: { template: "research-brief", intent: { topic: `Topic ${marker}` } },
+      }),
+      "workflow run",
+    );
+    // finished, so nothing of A's changes while B tries
+    const done = await drive(a, run.id as string);
+    assert.equal(done.status, "completed", "A's workflow run");
+    ids.workflowRun = run.id as string;
+    const arts = ok(
+      await api("GET", `/workflows/runs/${run.id}/artifacts`, { auth: a }),
+      "artifacts",
+    );
+    ids.artifact = (arts.items as { id: string }[])[0]!.id;
+    ids.workflowSpec = crypto.randomUUID();
+  }
   return { a, marker, ids, apiKey: key.key as string };
 }
 
 /** Everything of A's that B's requests must leave alone, as A sees it. */
 async function snapshot(a: TestUser, ops: Operation[]) {
   const out: Record<string, unknown> = {};
-  for (const path of ["/export", "/api-keys", "/provider-keys", "/runs"]) {
+  for (const path of ["/export", "/api-keys", "/provider-keys", "/runs", "/workflows/runs"]) {
     if (!ops.some((o) => o.method === "get" && o.path === `/api${path}`)) continue;
     const res = await api("GET", path, { auth: a });
     assert.equal(res.status, 200, `${path} as A`);
@@ -260,7 +289,7 @@ Deno.test("cross-tenant: B reaches none of A's rows through any route", async ()
         if (
           Array.isArray(items) && op.path !== "/api/api-keys" &&
           // what everyone reads: reference data, the public gallery
-          !/models|providers|gallery/.test(op.path)
+          !/models|providers|gallery|workflows\/templates/.test(op.path)
         ) {
           assert.deepEqual(items, [], `${where}: B's lists are empty before B writes`);
         }

@@ -17,6 +17,8 @@ const runPaths = [
   /^\/api\/runs\/[^/]+\/cancel$/,
   /^\/api\/v1\/chat\/completions$/,
   /^\/api\/builder\//,
+  // starting a workflow, and resuming one: its gates call models
+  /^\/api\/workflows\/runs(\/[^/]+\/(retry|skip|approve))?$/,
 ];
 
 /** The scope a request needs. */

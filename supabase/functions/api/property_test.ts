@@ -105,13 +105,23 @@ Deno.test("property: no JSON body makes a POST/PATCH/PUT route answer 5xx", asyn
       ids.feedback = (await own("POST", "/feedback", { message: "Property" })).id;
     }
 
+    // A workflow run of the user's, for its actions ({id} after /workflows/runs/).
+    if (doc.paths["/api/workflows/runs"]?.post) {
+      ids.workflowRuns = (await own("POST", "/workflows/runs", {
+        template: "research-brief",
+        intent: { topic: "Property" },
+      })).id;
+    }
+
     const targets = operations(doc).filter((o) => ["post", "patch", "put"].includes(o.method));
     assert.ok(targets.length >= 8, `routes with bodies: ${targets.length}`);
     for (const op of targets) {
       const values: Record<string, string> = {};
       for (const p of op.pathParams) {
         if (p === "id") {
-          const segment = op.path.split("/{id}")[0]!.split("/").pop()!;
+          const segment = op.path.startsWith("/api/workflows/runs/{id}")
+            ? "workflowRuns"
+            : op.path.split("/{id}")[0]!.split("/").pop()!;
           assert.ok(ids[segment], `${op.path}: no row for {id} after /${segment}/`);
           values.id = ids[segment];
         } else if (p === "vid") {

@@ -4,7 +4,7 @@
 -- with the reason; retry, skip and approval go on from there; only the lease holder completes.
 -- Other runs in the database are removed for the test (rolled back), so claims see only ours.
 begin;
-select plan(25);
+select plan(26);
 
 delete from public.workflow_runs;
 select tests.create_supabase_user('wfe_owner');
@@ -44,6 +44,10 @@ select is((select status::text || ' ' || array_to_string(fail_codes, ',') from p
   'failed LEASE_EXPIRED', 'the expired attempt failed with LEASE_EXPIRED');
 select is(:'b_attempt'::int, 2, 'and its second attempt is claimed');
 select matches(:'packet_b2'::text, 'previous attempt failed: LEASE_EXPIRED', 'naming the fail code');
+
+select is((select gate_status::text || ' ' || run_status::text from public.complete_workflow_gate(:'g_b2', 'w3', null, null,
+  '[]', '[]', 'the provider answered 500', 'PROVIDER_ERROR')), 'failed paused',
+  'a failed model call fails the attempt; the last attempt pauses the run');
 
 -- run a: a critical check fails (block_on_critical) and an info check fails: failed, retried
 select gate_status::text as st from public.complete_workflow_gate(:'g_a', 'w1', null, 'no match',

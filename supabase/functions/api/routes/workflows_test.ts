@@ -1,0 +1,213 @@
+// Workflows over HTTP on the running stack (issue 17): templates and specs read signed out, a
+// run of the etymology essay from start to its artifacts on the LLM stand-in, the intent checked
+// per field, runs and artifacts private to their owner, and the tick the service role's alone.
+import assert from "node:assert/strict";
+import { api, newUser } from "../../../../dev/testing.ts";
+import { adminSql } from "../run/testing.ts";
+import { assertConsistent, drive, serviceKey, timeline } from "../workflows/testing.ts";
+
+async function sha256Hex(text: string): Promise<string> {
+  const bytes = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+Deno.test("workflow templates and specs are read signed out; an unknown one is a 404", async () => {
+  const list = await api("GET", "/workflows/templates");
+  assert.equal(list.status, 200, JSON.stringify(list.body));
+  const slugs = list.body.items.map((t: { slug: string }) => t.slug);
+  assert.ok(slugs.includes("typographic-etymology") && slugs.includes("research-brief"));
+
+  const detail = await api("GET", "/workflows/templates/typographic-etymology");
+  assert.equal(detail.status, 200);
+  assert.equal(detail.body.name, "Typographic / Etymology Visual Essay");
+  assert.deepEqual(
+    detail.body.spec.intent_schema.map((f: { field: string }) => f.field),
+    ["word", "angle", "audience", "length"],
+  );
+  assert.equal(detail.body.spec.stages.length, 5);
+  assert.match(detail.body.spec.content_hash, /^sha256:[0-9a-f]{64}$/);
+
+  const spec = await api("GET", `/workflows/specs/${detail.body.spec_id}`);
+  assert.equal(spec.status, 200);
+  assert.equal(spec.body.content_hash, detail.body.spec.content_hash);
+
+  assert.equal((await api("GET", "/workflows/templates/no-such-template")).status, 404);
+  assert.equal((await api("GET", `/workflows/specs/${crypto.randomUUID()}`)).status, 404);
+});
+
+Deno.test("starting a run checks the intent against intent_schema, one 422 field each", async () => {
+  const user = await newUser("wf-intent");
+  const res = await api("POST", "/workflows/runs", {
+    auth: user,
+    body: {
+      template: "typographic-etymology",
+      intent: { angle: "poetic", audience: 3, colour: "red" },
+    },
+  });
+  assert.equal(res.status, 422, JSON.stringify(res.body));
+  assert.equal(res.body.error.code, "validation_failed");
+  const fields = res.body.error.details.fields.map((f: { field: string }) => f.field).sort();
+  assert.deepEqual(fields, ["intent.angle", "intent.audience", "intent.colour", "intent.word"]);
+
+  const unknown = await api("POST", "/workflows/runs", {
+    auth: user,
+    body: { template: "no-such-template", intent: {} },
+  });
+  assert.equal(unknown.status, 404);
+  assert.equal(
+    (await api("POST", "/workflows/runs", { body: { template: "research-brief", intent: {} } }))
+      .status,
+    401,
+  );
+  const mine = await api("GET", "/workflows/runs", { auth: user });
+  assert.deepEqual(mine.body.items, [], "a refused start leaves no run");
+
+  // Its gates call models: an API key needs the run scope to start one.
+  const key = await api("POST", "/api-keys", {
+    auth: user,
+    body: { name: "read only", scopes: ["read", "write"] },
+  });
+  assert.equal(key.status, 201, JSON.stringify(key.body));
+  const refused = await api("POST", "/workflows/runs", {
+    auth: key.body.key,
+    body: { template: "research-brief", intent: { topic: "scopes" } },
+  });
+  assert.equal(refused.status, 403, JSON.stringify(refused.body));
+  assert.equal(refused.body.error.details.required_scope, "run");
+  assert.equal((await api("GET", "/workflows/runs", { auth: key.body.key })).status, 200);
+});
+
+Deno.test("the etymology essay runs end to end on the stand-in: five gates, artifacts, exact totals", async () => {
+  const sql = adminSql();
+  try {
+    const user = await newUser("wf-e2e");
+    const before = (await api("GET", "/usage", { auth: user })).body.remaining;
+    const start = await api("POST", "/workflows/runs", {
+      auth: user,
+      body: { template: "typographic-etymology", intent: { word: "serendipity" } },
+    });
+    assert.equal(start.status, 201, JSON.stringify(start.body));
+    assert.deepEqual(start.body.intent, {
+      word: "serendipity",
+      angle: "etymology",
+      audience: "general",
+      length: "12min",
+    }, "defaults applied");
+    assert.equal(start.body.display_name, "serendipity");
+    assert.match(start.body.project_slug, /^serendipity-typographic-etymology-\d{8}$/);
+
+    const run = await drive(user, start.body.id);
+    assert.equal(run.status, "completed", JSON.stringify(timeline(run)));
+    assert.deepEqual(timeline(run), [
+      ["G1", "passed", 1, []],
+      ["G2", "passed", 1, []],
+      ["G3", "passed", 1, []],
+      ["G4", "passed", 1, []],
+      ["G5", "passed", 1, []],
+    ]);
+    assert.equal(run.gates_passed, 5);
+    assert.equal(run.current_gate, null);
+    assert.ok(Number(run.total_cost_usd) > 0, "gates are priced");
+    // a later gate's packet carries an earlier gate's output
+    assert.ok(run.gates[2].prompt_packet.includes(run.gates[1].raw_output));
+    await assertConsistent(sql, run.id);
+
+    // Every gate was one run of kind workflow_gate, counted against today's quota.
+    const calls = await sql`select kind::text, user_id from public.runs
+      where id in ${sql(run.gates.map((g: { model_run_id: string }) => g.model_run_id))}`;
+    assert.equal(calls.length, 5);
+    assert.ok(calls.every((c) => c.kind === "workflow_gate" && c.user_id === user.id));
+    const after = (await api("GET", "/usage", { auth: user })).body.remaining;
+    assert.equal(before - after, 5, "five gates, five of the day's runs");
+
+    const arts = await api("GET", `/workflows/runs/${run.id}/artifacts`, { auth: user });
+    assert.equal(arts.status, 200);
+    assert.deepEqual(arts.body.items.map((a: { file_path: string }) => a.file_path), [
+      "intake/INTENT.json",
+      "research/CONCEPTS.md",
+      "design/SEQUENCE.md",
+      "essay/ESSAY.md",
+      "audit/AUDIT.json",
+    ]);
+    const essay = arts.body.items[3];
+    const detail = await api("GET", `/workflows/artifacts/${essay.id}`, { auth: user });
+    assert.equal(detail.status, 200);
+    assert.match(detail.body.content, /^# Essay\n\n## Introduction\n/);
+    assert.equal(detail.body.content_hash, await sha256Hex(detail.body.content));
+    assert.equal(detail.body.size_bytes, new TextEncoder().encode(detail.body.content).length);
+
+    const download = await api("GET", `/workflows/artifacts/${essay.id}/download`, { auth: user });
+    assert.equal(download.status, 200);
+    assert.equal(download.headers.get("content-type"), "text/markdown; charset=utf-8");
+    assert.equal(download.headers.get("etag"), `"${essay.content_hash}"`);
+    assert.equal(download.body, detail.body.content);
+    const again = await api("GET", `/workflows/artifacts/${essay.id}/download`, {
+      auth: user,
+      headers: { "if-none-match": `"${essay.content_hash}"` },
+    });
+    assert.equal(again.status, 304);
+
+    const mine = await api("GET", "/workflows/runs", { auth: user });
+    assert.deepEqual(mine.body.items.map((r: { id: string }) => r.id), [run.id]);
+
+    // Another user sees none of it; signed out, nothing at all.
+    const other = await newUser("wf-e2e-other");
+    assert.equal((await api("GET", `/workflows/runs/${run.id}`, { auth: other })).status, 404);
+    assert.equal(
+      (await api("GET", `/workflows/runs/${run.id}/artifacts`, { auth: other })).status,
+      404,
+    );
+    assert.equal(
+      (await api("GET", `/workflows/artifacts/${essay.id}`, { auth: other })).status,
+      404,
+    );
+    assert.equal(
+      (await api("GET", `/workflows/artifacts/${essay.id}/download`, { auth: other })).status,
+      404,
+    );
+    assert.equal(
+      (await api("POST", `/workflows/runs/${run.id}/cancel`, { auth: other })).status,
+      404,
+    );
+    assert.deepEqual((await api("GET", "/workflows/runs", { auth: other })).body.items, []);
+    assert.equal((await api("GET", `/workflows/runs/${run.id}`)).status, 401);
+
+    // An ended run cannot be cancelled.
+    const cancel = await api("POST", `/workflows/runs/${run.id}/cancel`, { auth: user });
+    assert.equal(cancel.status, 409);
+    assert.equal(cancel.body.error.code, "workflow_run_ended");
+  } finally {
+    await sql.end();
+  }
+});
+
+Deno.test("the tick is the service role's alone", async () => {
+  const user = await newUser("wf-tick");
+  assert.equal((await api("POST", "/workflows/tick", { body: {} })).status, 401);
+  assert.equal((await api("POST", "/workflows/tick", { auth: user, body: {} })).status, 403);
+  assert.equal(
+    (await api("POST", "/workflows/tick", { auth: `${serviceKey}x`, body: {} })).status,
+    403,
+  );
+});
+
+Deno.test("a run is cancelled with its pending gates; nothing runs after", async () => {
+  const sql = adminSql();
+  try {
+    const user = await newUser("wf-cancel");
+    const start = await api("POST", "/workflows/runs", {
+      auth: user,
+      body: { template: "research-brief", intent: { topic: "cancelling" } },
+    });
+    assert.equal(start.status, 201);
+    const cancel = await api("POST", `/workflows/runs/${start.body.id}/cancel`, { auth: user });
+    assert.equal(cancel.status, 200, JSON.stringify(cancel.body));
+    assert.equal(cancel.body.status, "cancelled");
+    const run = await drive(user, start.body.id);
+    assert.equal(run.status, "cancelled");
+    assert.ok(run.gates.length <= 1, "no gate follows a cancelled run's");
+    await assertConsistent(sql, run.id);
+  } finally {
+    await sql.end();
+  }
+});

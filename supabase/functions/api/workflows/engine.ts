@@ -1,0 +1,152 @@
+// The durable workflow engine: work advances one gate at a time, claimed in SQL with a lease and
+// committed per gate, so no HTTP request has to stay open for a workflow to finish. A tick
+// claims a gate, calls its model through the run service (as the run's owner: the call is
+// metered against their daily quota, priced and recorded as a run of kind workflow_gate), runs
+// the checks, and completes the gate; SQL decides what comes next. A worker that dies mid-gate
+// leaves a lease that expires: the next claim fails that attempt (LEASE_EXPIRED) and retries it.
+// Ticks come from pg_cron (production), the dev stack, and the API right after a run starts.
+import { ApiError } from "../../_shared/errors.ts";
+import type { Caller } from "../context.ts";
+import type { Deps } from "../deps.ts";
+import { createRunService, type RunService } from "../run/service.ts";
+import { buildArtifacts } from "./artifacts.ts";
+import { runChecks } from "./checks.ts";
+import { type Claim, claimGate, type Completed, completeGate, type Completion } from "./store.ts";
+
+export interface TickOptions {
+  /** Names this worker's leases; one per tick by default. */
+  worker?: string;
+  /** Gates to run at most in this tick, over all its lanes. */
+  maxGates?: number;
+  /** Gates run at once. */
+  concurrency?: number;
+  /** Stop claiming once this many milliseconds have passed (a gate already claimed finishes). */
+  budgetMs?: number;
+}
+
+export interface GateDone {
+  gateExecutionId: string;
+  runId: string;
+  gateId: string;
+  attempt: number;
+  outcome: Completed;
+}
+
+export interface Engine {
+  tick(opts?: TickOptions): Promise<GateDone[]>;
+}
+
+/** How long a lease lasts: a model call with all its retries, and some. */
+export function leaseSecondsFor(deps: Deps): number {
+  const { timeoutMs, maxRetries } = deps.config.llm;
+  return Math.min(3600, Math.ceil((timeoutMs * (maxRetries + 1)) / 1000) + 30);
+}
+
+/** The run's owner, as the run service needs them: gates are charged to whoever started the run. */
+function ownerOf(claim: Claim): Caller {
+  return {
+    userId: claim.user_id,
+    via: "jwt",
+    claims: { sub: claim.user_id, role: "authenticated", aud: "authenticated" },
+  };
+}
+
+/** The failure code of a refused or failed model call (QUOTA_EXCEEDED, PROVIDER_ERROR, ...). */
+function failCode(code: string): string {
+  return code.toUpperCase().replace(/[^A-Z0-9_]/g, "_").slice(0, 50);
+}
+
+async function callAndCheck(runs: RunService, claim: Claim): Promise<Completion> {
+  const schema = claim.stage.response_schema;
+  let begun;
+  try {
+    begun = await runs.begin(ownerOf(claim), {
+      kind: "workflow_gate",
+      promptId: null,
+      text: claim.prompt_packet,
+      model: claim.model ?? undefined,
+      // The gate's checks judge the answer and its retries say why; the run service is not to
+      // ask again on its own.
+      structured: schema
+        ? { format: { name: "gate_output", schema, strict: true }, misfit: () => null }
+        : undefined,
+    });
+  } catch (e) {
+    // A refusal before any call (quota, plan, budget): the attempt fails saying why.
+    if (e instanceof ApiError) {
+      return {
+        modelRunId: null,
+        output: null,
+        results: [],
+        artifacts: [],
+        error: { message: e.message, code: failCode(e.code) },
+      };
+    }
+    throw e;
+  }
+  if (begun.replayed) throw new Error("a gate's call has no Idempotency-Key and is never replayed");
+  const run = await begun.execute();
+  if (run.status !== "success" || run.output === null) {
+    return {
+      modelRunId: run.id,
+      output: run.output,
+      results: [],
+      artifacts: [],
+      error: {
+        message: run.error_message ?? `the model call ended ${run.status}`,
+        code: run.status === "timeout" ? "PROVIDER_TIMEOUT" : "PROVIDER_ERROR",
+      },
+    };
+  }
+  const artifacts = buildArtifacts(claim.stage, run.output);
+  return {
+    modelRunId: run.id,
+    output: run.output,
+    results: runChecks(claim.checks, run.output, artifacts, claim.spec_hash),
+    artifacts,
+  };
+}
+
+export function createEngine(deps: Deps): Engine {
+  const runs = createRunService(deps);
+  const leaseSeconds = leaseSecondsFor(deps);
+  return {
+    async tick(opts = {}) {
+      const worker = opts.worker ?? `api-${crypto.randomUUID()}`;
+      const maxGates = opts.maxGates ?? 20;
+      const deadline = performance.now() + (opts.budgetMs ?? 60_000);
+      const done: GateDone[] = [];
+      let claimed = 0;
+      const lane = async () => {
+        while (claimed < maxGates && performance.now() < deadline) {
+          claimed++;
+          const claim = await claimGate(deps.sql, worker, leaseSeconds);
+          if (!claim) return;
+          const completion = await callAndCheck(runs, claim);
+          const outcome = await completeGate(deps.sql, claim, worker, completion);
+          done.push({
+            gateExecutionId: claim.gate_execution_id,
+            runId: claim.run_id,
+            gateId: claim.gate_id,
+            attempt: claim.attempt,
+            outcome,
+          });
+        }
+      };
+      await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 4) }, lane));
+      return done;
+    },
+  };
+}
+
+/**
+ * Advances work after a response has been sent: the Edge Runtime keeps the worker alive for it
+ * (EdgeRuntime.waitUntil); elsewhere the promise simply runs on. Failures are logged: the next
+ * tick picks up whatever this one left.
+ */
+export function tickInBackground(engine: Engine, opts?: TickOptions): void {
+  const work = engine.tick(opts).catch((e) => console.error("workflow tick failed", e));
+  const rt = (globalThis as { EdgeRuntime?: { waitUntil?: (p: Promise<unknown>) => void } })
+    .EdgeRuntime;
+  rt?.waitUntil?.(work);
+}

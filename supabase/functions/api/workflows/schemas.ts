@@ -1,0 +1,174 @@
+// The workflow API's shapes (issue 17): templates, specs, runs with their gate timeline, and
+// artifacts, as the SQL rows are (20261205004000-004090).
+import { z } from "@hono/zod-openapi";
+
+const json = z.unknown();
+
+export const templateSchema = z.object({
+  id: z.uuid(),
+  slug: z.string(),
+  name: z.string(),
+  description: z.string(),
+  type: z.string(),
+  depth: z.enum(["quick", "standard", "deep"]),
+  tags: z.array(z.string()),
+  what_you_get: z.array(z.string()),
+  estimated_minutes: z.number().int().nullable(),
+  step_count: z.number().int(),
+  is_featured: z.boolean(),
+  sort_order: z.number().int(),
+  spec_id: z.uuid().nullable().openapi({ description: "The current spec (latest active version)" }),
+  spec_version: z.number().int().nullable(),
+  cost_profile: json.openapi({ description: "The current spec's min, typical and max cost" }),
+}).openapi("WorkflowTemplate");
+
+export const intentFieldSchema = z.object({
+  field: z.string(),
+  type: z.enum(["string", "enum", "integer", "number", "boolean"]),
+  required: z.boolean().optional(),
+  options: z.array(z.unknown()).optional(),
+  default: z.unknown().optional(),
+  max_length: z.number().int().optional(),
+  description: z.string().optional(),
+}).openapi("WorkflowIntentField");
+
+export const specSchema = z.object({
+  id: z.uuid(),
+  template_id: z.uuid(),
+  template_slug: z.string(),
+  version: z.number().int(),
+  content_hash: z.string(),
+  intent_schema: z.array(intentFieldSchema),
+  stages: z.array(z.record(z.string(), z.unknown())),
+  qa_config: z.record(z.string(), z.unknown()),
+  output_guarantees: z.array(z.unknown()),
+  cost_profile: z.record(z.string(), z.unknown()),
+  artifact_type: z.string().nullable(),
+  output_formats: z.array(z.string()),
+  is_active: z.boolean(),
+  created_at: z.string(),
+}).openapi("WorkflowSpec");
+
+export const templateDetailSchema = templateSchema.extend({ spec: specSchema.nullable() })
+  .openapi("WorkflowTemplateDetail");
+
+export const runStatusSchema = z.enum([
+  "pending",
+  "running",
+  "paused",
+  "completed",
+  "failed",
+  "cancelled",
+]).openapi("WorkflowRunStatus");
+
+export const gateStatusSchema = z.enum([
+  "pending",
+  "running",
+  "passed",
+  "failed",
+  "skipped",
+  "warning",
+]).openapi("GateStatus");
+
+export const runSchema = z.object({
+  id: z.uuid(),
+  spec_id: z.uuid(),
+  spec_version: z.number().int(),
+  template_id: z.uuid(),
+  template_slug: z.string(),
+  template_name: z.string(),
+  user_id: z.uuid(),
+  intent: z.record(z.string(), z.unknown()),
+  project_slug: z.string(),
+  display_name: z.string(),
+  status: runStatusSchema,
+  current_gate: z.string().nullable(),
+  pause_reason: z.string().nullable(),
+  total_gates: z.number().int(),
+  gates_passed: z.number().int(),
+  gates_failed: z.number().int(),
+  gates_skipped: z.number().int(),
+  total_tokens_in: z.number().int(),
+  total_tokens_out: z.number().int(),
+  total_cost_usd: z.string().openapi({ description: "Exact, as a decimal string" }),
+  started_at: z.string().nullable(),
+  completed_at: z.string().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+}).openapi("WorkflowRun");
+
+export const gateSchema = z.object({
+  id: z.uuid(),
+  stage_id: z.string(),
+  gate_id: z.string(),
+  gate_name: z.string(),
+  phase: z.string().nullable(),
+  gate_order: z.number().int(),
+  agent: z.string().nullable(),
+  model: z.string().nullable(),
+  provider: z.string().nullable(),
+  is_required: z.boolean(),
+  is_approval: z.boolean(),
+  status: gateStatusSchema,
+  attempt: z.number().int(),
+  max_attempts: z.number().int(),
+  prompt_packet: z.string().nullable(),
+  raw_output: z.string().nullable(),
+  validation_results: z.array(z.record(z.string(), z.unknown())),
+  fail_codes: z.array(z.string()),
+  error_message: z.string().nullable(),
+  tokens_in: z.number().int(),
+  tokens_out: z.number().int(),
+  cost_usd: z.string(),
+  duration_ms: z.number().int().nullable(),
+  model_run_id: z.uuid().nullable(),
+  started_at: z.string().nullable(),
+  completed_at: z.string().nullable(),
+  created_at: z.string(),
+}).openapi("GateExecution");
+
+export const runDetailSchema = runSchema.extend({ gates: z.array(gateSchema) })
+  .openapi("WorkflowRunDetail");
+
+export const artifactSchema = z.object({
+  id: z.uuid(),
+  run_id: z.uuid(),
+  gate_execution_id: z.uuid(),
+  gate_id: z.string(),
+  file_name: z.string(),
+  file_path: z.string(),
+  content_type: z.string(),
+  content_hash: z.string().openapi({ description: "Hex SHA-256 of the UTF-8 content" }),
+  size_bytes: z.number().int(),
+  artifact_type: z.string().nullable(),
+  created_at: z.string(),
+}).openapi("WorkflowArtifact");
+
+export const artifactDetailSchema = artifactSchema.extend({ content: z.string() })
+  .openapi("WorkflowArtifactDetail");
+
+export const startRunBody = z.object({
+  template: z.string().min(1).max(80).openapi({ example: "typographic-etymology" }),
+  intent: z.record(z.string(), z.unknown()).openapi({
+    example: { word: "serendipity", angle: "etymology" },
+  }),
+  display_name: z.string().trim().min(1).max(200).optional(),
+  spec_id: z.uuid().optional().openapi({ description: "A spec version; the latest by default" }),
+}).strict();
+
+export const tickBody = z.object({
+  max_gates: z.number().int().min(1).max(200).optional(),
+  concurrency: z.number().int().min(1).max(16).optional(),
+}).strict();
+
+export const tickResultSchema = z.object({
+  gates: z.array(z.object({
+    gate_execution_id: z.uuid(),
+    run_id: z.uuid(),
+    gate_id: z.string(),
+    attempt: z.number().int(),
+    gate_status: gateStatusSchema,
+    run_status: runStatusSchema,
+    pause_reason: z.string().nullable(),
+  })),
+}).openapi("WorkflowTick");
