@@ -396,11 +396,9 @@ export const workflowRoutes: RouteModule = (app, deps) => {
   app.openapi(tick, async (c) => {
     // authenticate.ts lets this path through only with the service role's key.
     const body = c.req.header("content-type")?.includes("json") ? c.req.valid("json") : {};
-    const done = await engine.tick({
-      maxGates: body.max_gates,
-      concurrency: body.concurrency,
-      budgetMs: 100_000,
-    });
+    // The engine's default budget: claiming stops well within the hosted 150 s per request; a
+    // gate in flight past it finishes or leaves a lease that expires.
+    const done = await engine.tick({ maxGates: body.max_gates, concurrency: body.concurrency });
     return c.json({
       gates: done.map((d) => ({
         gate_execution_id: d.gateExecutionId,

@@ -114,7 +114,7 @@ export function createEngine(deps: Deps): Engine {
     async tick(opts = {}) {
       const worker = opts.worker ?? `api-${crypto.randomUUID()}`;
       const maxGates = opts.maxGates ?? 20;
-      const deadline = performance.now() + (opts.budgetMs ?? 60_000);
+      const deadline = performance.now() + (opts.budgetMs ?? 30_000);
       const done: GateDone[] = [];
       let claimed = 0;
       const lane = async () => {

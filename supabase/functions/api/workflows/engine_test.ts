@@ -9,7 +9,9 @@ import postgres from "postgres";
 import { localEnv, need } from "../../../../dev/env.ts";
 import { api, newUser } from "../../../../dev/testing.ts";
 import { parseConfig } from "../../_shared/config.ts";
+import { createDeps } from "../deps.ts";
 import { adminSql, ledgerKey } from "../run/testing.ts";
+import { createEngine } from "./engine.ts";
 import { assertConsistent, drive, startInSql, testTemplate, tick, timeline } from "./testing.ts";
 
 Deno.test("a check failing every attempt pauses the run; retry, then skip, and it completes", async () => {
@@ -157,6 +159,34 @@ Deno.test("the spec's cost ceiling pauses the run, saying so; resuming goes past
     await assertConsistent(sql, runId);
   } finally {
     await t.remove();
+    await sql.end();
+  }
+});
+
+Deno.test("gates count toward the daily quota: a refused gate pauses the run, saying why", async () => {
+  const sql = adminSql();
+  // an engine of this process whose plan allows two runs a day
+  const deps = createDeps({ ...localEnv, PROMPTLINE_LOCAL_STACK: "1", QUOTA_DAILY_FREE: "2" });
+  const engine = createEngine(deps);
+  try {
+    const user = await newUser("wf-quota");
+    const runId = await startInSql(sql, user, "research-brief", { topic: "quotas" });
+    let run;
+    for (let i = 0; i < 10; i++) {
+      await engine.tick({ concurrency: 1 });
+      run = (await api("GET", `/workflows/runs/${runId}`, { auth: user })).body;
+      if (run.status === "paused") break;
+    }
+    assert.equal(run.status, "paused");
+    assert.match(run.pause_reason, /^Gate G3 could not call its model: QUOTA_EXCEEDED \(/);
+    assert.deepEqual(timeline(run), [
+      ["G1", "passed", 1, []],
+      ["G2", "passed", 1, []],
+      ["G3", "failed", 1, ["QUOTA_EXCEEDED"]],
+    ], "no attempt is spent on a refusal after the first");
+    await assertConsistent(sql, runId);
+  } finally {
+    await deps.sql.end();
     await sql.end();
   }
 });
