@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # pg_prove (pgTAP's runner) comes from libtap-parser-sourcehandler-pgtap-perl, not the extension.
-apt_packages=(postgresql-15 postgresql-contrib postgresql-15-cron postgresql-15-pgtap
+apt_packages=(postgresql-15 postgresql-contrib postgresql-15-cron postgresql-15-pgtap postgresql-15-rum
   postgresql-15-plpgsql-check libtap-parser-sourcehandler-pgtap-perl redis-server chromium)
 missing=()
 for p in "${apt_packages[@]}"; do

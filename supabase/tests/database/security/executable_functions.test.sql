@@ -49,6 +49,13 @@ select set_eq(
     'private.build_prompt_search_vector(uuid,text,uuid,uuid)',
     -- search_prompts calls it as its caller
     'private.escape_html(text)',
+    -- the caller's full-text and typo candidates (definers that read only the caller's own
+    -- rows), called by search_prompts as its caller
+    'private.search_candidates(tsquery,uuid,text)',
+    'private.search_title_candidates(text,uuid,text,integer)',
+    -- computed as the writer for the generated column prompts.owner_search_vector
+    'private.owner_search_token(uuid)',
+    'private.owner_search_vector(uuid,tsvector)',
     -- in the policies of providers and models
     'private.is_admin()',
     -- in the CHECK of prompt_frameworks
