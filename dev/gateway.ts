@@ -6,6 +6,7 @@ import { serveStatic } from "hono/deno";
 import { Hono } from "hono";
 import { localEnv, need, port } from "./env.ts";
 import { createAuthEmulator } from "./auth_emulator.ts";
+import { startWorkflowTicker } from "./workflow_ticker.ts";
 
 type Handler = (req: Request) => Response | Promise<Response>;
 
@@ -74,4 +75,6 @@ if (import.meta.main) {
     createClientServer().fetch,
   );
   console.log(`gateway on ${apiUrl}, client on ${clientUrl}`);
+  // pg_cron's part in production: the workflow engine's tick (dev/workflow_ticker.ts)
+  startWorkflowTicker(localEnv);
 }

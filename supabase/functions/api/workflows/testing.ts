@@ -150,21 +150,26 @@ export async function testTemplate(
   };
 }
 
-/** Starts a run as its owner straight in SQL: no tick follows it (the API's start kicks one). */
+/**
+ * Starts a run as its owner straight in SQL: no tick is kicked (the API's start kicks one; the
+ * dev stack's periodic tick may still come). `then` runs as the database owner in the same
+ * transaction, before any tick can see the run.
+ */
 export async function startInSql(
   sql: postgres.Sql,
   user: TestUser,
   template: string,
   intent: Record<string, unknown>,
+  then?: (tx: postgres.TransactionSql, runId: string) => Promise<unknown>,
 ): Promise<string> {
-  const [row] = await sql.begin(async (tx) => {
+  const claims = JSON.stringify({ sub: user.id, role: "authenticated" });
+  return await sql.begin(async (tx) => {
     await tx`select set_config('role', 'service_role', true),
-      set_config('request.jwt.claims', ${
-      JSON.stringify({ sub: user.id, role: "authenticated" })
-    }, true)`;
-    return await tx`select public.start_workflow_run(${template}, ${
-      tx.json(intent as never)
-    }) as id`;
-  });
-  return row!.id;
+      set_config('request.jwt.claims', ${claims}, true)`;
+    const [row] = await tx<{ id: string }[]>`
+      select public.start_workflow_run(${template}, ${tx.json(intent as never)}) as id`;
+    await tx`select set_config('role', 'postgres', true)`;
+    await then?.(tx, row!.id);
+    return row!.id;
+  }) as string;
 }
