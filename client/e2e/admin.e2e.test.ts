@@ -3,15 +3,13 @@
 // as the README says) sees the dashboard's charts and triages, tags and answers the feedback; the
 // user reads the answer and the admin's change on their Activity page. A user sees no Admin area.
 import { execFileSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { newPage, screenshotsDir as shots, startBrowser } from "./browser.ts";
 import { localEnv } from "./local_env.ts";
 
 const clientUrl = localEnv("CLIENT_URL");
 const dbUrl = localEnv("SUPABASE_DB_URL");
-const shots = new URL("./screenshots/", import.meta.url).pathname;
-const root = new URL("..", import.meta.url).pathname;
 
 let browser: Browser;
 let userPage: Page;
@@ -20,32 +18,9 @@ let adminPage: Page;
 const sql = (statement: string) => execFileSync("psql", [dbUrl, "-qAtc", statement]).toString();
 
 beforeAll(async () => {
-  execFileSync("npm", ["run", "--silent", "build"], {
-    cwd: root,
-    env: { ...process.env, NODE_ENV: "production" },
-    stdio: "ignore",
-  });
-  mkdirSync(shots, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-  const open = async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    return page;
-  };
-  userPage = await open();
-  adminPage = await open();
+  browser = await startBrowser();
+  userPage = await newPage(browser, 860);
+  adminPage = await newPage(browser, 860);
 }, 120_000);
 
 afterAll(async () => {
@@ -120,7 +95,7 @@ describe("admin area and feedback in a browser", () => {
 
     await adminPage.getByRole("link", { name: "Health" }).click();
     await adminPage.getByRole("heading", { name: "Scheduled jobs" }).waitFor();
-    await adminPage.getByRole("cell", { name: "daily-maintenance" }).waitFor();
+    await adminPage.getByRole("cell", { name: "daily-maintenance", exact: true }).waitFor();
     await shot(adminPage, "admin-04-health");
   }, 60_000);
 

@@ -1,43 +1,20 @@
 // End to end, as a new user would use Promptline: the built client served by the local gateway,
 // headless Debian Chromium, the real API, auth emulator, Postgres, Redis and the LLM stand-in.
 // One long journey rather than many small tests: each step needs the state the last one made.
-import { execFileSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { newPage, screenshotsDir as shots, startBrowser } from "./browser.ts";
 import { localEnv } from "./local_env.ts";
 
 const clientUrl = localEnv("CLIENT_URL");
 const apiUrl = `${localEnv("SUPABASE_URL")}/functions/v1/api`;
-const shots = new URL("./screenshots/", import.meta.url).pathname;
-const root = new URL("..", import.meta.url).pathname;
 
 let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  // The gateway serves client/dist from disk: build it so the test drives the current code.
-  execFileSync("npm", ["run", "--silent", "build"], {
-    cwd: root,
-    env: { ...process.env, NODE_ENV: "production" },
-    stdio: "ignore",
-  });
-  mkdirSync(shots, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-  page = await context.newPage();
-  page.setDefaultTimeout(15_000);
+  browser = await startBrowser();
+  page = await newPage(browser, 860);
 }, 120_000);
 
 afterAll(async () => {

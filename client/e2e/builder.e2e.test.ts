@@ -3,34 +3,19 @@
 // prompt that runs: from a goal (questions, answers, the generated template) and with a
 // framework (components, tone, the live preview, a polish by the model); then the history and
 // the default framework in Settings. Screenshots go to e2e/screenshots/builder-*.png.
-import { execFileSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { newPage, screenshotsDir as shots, startBrowser } from "./browser.ts";
 import { localEnv } from "./local_env.ts";
 
 const clientUrl = localEnv("CLIENT_URL");
-const shots = new URL("./screenshots/", import.meta.url).pathname;
-const root = new URL("..", import.meta.url).pathname;
 
 let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  // The gateway serves client/dist from disk: build it so the test drives the current code.
-  execFileSync("npm", ["run", "--silent", "build"], {
-    cwd: root,
-    env: { ...process.env, NODE_ENV: "production" },
-    stdio: "ignore",
-  });
-  mkdirSync(shots, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-  });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  page = await context.newPage();
-  page.setDefaultTimeout(15_000);
+  browser = await startBrowser();
+  page = await newPage(browser);
 }, 120_000);
 
 afterAll(async () => {

@@ -6,15 +6,12 @@
 // fork stays; then unlisted, it opens through its link only, and a rotated link stops working.
 // A and B each have a browser context of their own (their own stored session).
 // Screenshots go to e2e/screenshots/gallery-*.png.
-import { execFileSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { newPage, screenshotsDir as shots, startBrowser } from "./browser.ts";
 import { localEnv } from "./local_env.ts";
 
 const clientUrl = localEnv("CLIENT_URL");
-const shots = new URL("./screenshots/", import.meta.url).pathname;
-const root = new URL("..", import.meta.url).pathname;
 
 let browser: Browser;
 /** User A, the author. */
@@ -23,25 +20,9 @@ let author: Page;
 let reader: Page;
 
 beforeAll(async () => {
-  // The gateway serves client/dist from disk: build it so the test drives the current code.
-  execFileSync("npm", ["run", "--silent", "build"], {
-    cwd: root,
-    env: { ...process.env, NODE_ENV: "production" },
-    stdio: "ignore",
-  });
-  mkdirSync(shots, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-  });
-  const page = async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const p = await context.newPage();
-    p.setDefaultTimeout(15_000);
-    return p;
-  };
-  author = await page();
-  reader = await page();
+  browser = await startBrowser();
+  author = await newPage(browser);
+  reader = await newPage(browser);
 }, 120_000);
 
 afterAll(async () => {

@@ -6,38 +6,25 @@
 // label production and version 1. Then a chat version, Cancel on a slow run, and a budget: the
 // alert banner, the spend bar and a run refused with 402 budget_exceeded.
 // Screenshots go to e2e/screenshots/labels-*.png.
-import { execFileSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { newPage, screenshotsDir as shots, startBrowser } from "./browser.ts";
 import { localEnv } from "./local_env.ts";
 
 const clientUrl = localEnv("CLIENT_URL");
 const apiUrl = `${localEnv("SUPABASE_URL")}/functions/v1/api`;
-const shots = new URL("./screenshots/", import.meta.url).pathname;
-const root = new URL("..", import.meta.url).pathname;
 
 let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  // The gateway serves client/dist from disk: build it so the test drives the current code.
-  execFileSync("npm", ["run", "--silent", "build"], {
-    cwd: root,
-    env: { ...process.env, NODE_ENV: "production" },
-    stdio: "ignore",
-  });
-  mkdirSync(shots, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-  });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  browser = await startBrowser();
+  page = await newPage(browser);
   // The Copy buttons write to the clipboard; the test reads it back.
-  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: clientUrl });
-  page = await context.newPage();
-  page.setDefaultTimeout(15_000);
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"], {
+    origin: clientUrl,
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -263,7 +250,7 @@ describe("a prompt in production, in a browser", () => {
     await form.getByRole("button", { name: "Run" }).click();
     const result = page.getByRole("region", { name: "Run result" });
     // Mid-stream: some of the answer is shown, then Cancel.
-    await expect.poll(() => result.getByTestId("run-output").textContent(), { timeout: 10_000 })
+    await expect.poll(() => result.getByTestId("run-output").textContent(), { timeout: 20_000 })
       .toMatch(/stand-in/);
     await form.getByRole("button", { name: "Cancel" }).click();
     await result.locator(".badge-cancelled").waitFor({ timeout: 20_000 });
