@@ -883,6 +883,11 @@ isOneToOne: false
         isOneToOne: false
         isSetofReturn: true
       } },
+"admin_workflow_costs":
+{ Args: { "p_since"?: string }; Returns: {
+              "avg_gate_duration_ms": number,"avg_run_latency_ms": number,"cost_usd": number,"gate_executions": number,"model": string,"provider": string,"single_runs": number,"tokens_in": number,"tokens_out": number
+            }[]
+                           },
 "api_key_lookup":
 { Args: { "key_hash": string }; Returns: {
               "api_key_id": string,"is_expired": boolean,"is_revoked": boolean,"prompt_ids": (string)[],"scopes": (string)[],"user_id": string

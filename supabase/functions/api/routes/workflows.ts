@@ -31,6 +31,7 @@ import {
   artifactDetailSchema,
   artifactSchema,
   gateSchema,
+  modelCostSchema,
   runDetailSchema,
   runSchema,
   runStatusSchema,
@@ -98,6 +99,28 @@ const listRuns = createRoute({
   summary: "Your workflow runs, newest first",
   request: { query: z.object({ status: runStatusSchema.optional(), ...pageQuery }) },
   responses: { 200: json(pageOf(runSchema)), ...errorResponses },
+});
+
+const activeRuns = createRoute({
+  method: "get",
+  path: "/workflows/active",
+  tags,
+  security,
+  summary: "Active runs (running or paused), most recently started first: yours, or everyone's " +
+    "for an admin",
+  request: { query: z.object({ limit: pageQuery.limit }) },
+  responses: { 200: json(z.object({ items: z.array(runSchema) })), ...errorResponses },
+});
+
+const modelCosts = createRoute({
+  method: "get",
+  path: "/admin/workflows/costs",
+  tags: ["admin"],
+  security,
+  summary: "Cost by model and provider this UTC month (or since a time): gate executions and " +
+    "single runs",
+  request: { query: z.object({ since: z.iso.datetime({ offset: true }).optional() }) },
+  responses: { 200: json(z.object({ items: z.array(modelCostSchema) })), ...errorResponses },
 });
 
 const getRun = createRoute({
@@ -317,6 +340,29 @@ export const workflowRoutes: RouteModule = (app, deps) => {
       page(rows, limit, (r) => [new Date(r.created_at).toISOString(), r.id]),
       200,
     );
+  });
+
+  app.openapi(activeRuns, async (c) => {
+    const { limit } = c.req.valid("query");
+    // RLS decides whose: the caller's own, or every user's for an admin (seed 003's dashboard).
+    const items = await asCaller(deps, c, (tx) =>
+      tx<z.infer<typeof runSchema>[]>`
+        select ${runColumns(tx)} from ${runFrom(tx)}
+        where r.status in ('running', 'paused')
+        order by r.started_at desc nulls last, r.id desc limit ${limit}`);
+    return c.json({ items }, 200);
+  });
+
+  // /admin/*: adminRoutes' guard answers non-admins as if it did not exist.
+  app.openapi(modelCosts, async (c) => {
+    const { since } = c.req.valid("query");
+    const items = await asCaller(deps, c, (tx) =>
+      tx<z.infer<typeof modelCostSchema>[]>`
+        select model, provider, gate_executions::integer, single_runs::integer,
+          tokens_in::integer, tokens_out::integer, cost_usd::text,
+          avg_gate_duration_ms::float8, avg_run_latency_ms::float8
+        from public.admin_workflow_costs(${since ?? null})`);
+    return c.json({ items }, 200);
   });
 
   app.openapi(getRun, async (c) => {

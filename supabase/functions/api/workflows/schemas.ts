@@ -172,3 +172,15 @@ export const tickResultSchema = z.object({
     pause_reason: z.string().nullable(),
   })),
 }).openapi("WorkflowTick");
+
+export const modelCostSchema = z.object({
+  model: z.string(),
+  provider: z.string(),
+  gate_executions: z.number().int(),
+  single_runs: z.number().int(),
+  tokens_in: z.number().int(),
+  tokens_out: z.number().int(),
+  cost_usd: z.string().openapi({ description: "Exact, as a decimal string" }),
+  avg_gate_duration_ms: z.number().nullable(),
+  avg_run_latency_ms: z.number().nullable(),
+}).openapi("WorkflowModelCost");

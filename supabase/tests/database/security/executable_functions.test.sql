@@ -76,6 +76,8 @@ select set_eq(
     'public.admin_runs(uuid,public.run_status,text,text,timestamp with time zone,timestamp with time zone,integer)',
     'public.admin_set_user(uuid,public.plan,public.user_role,boolean,text)',
     'public.admin_users(text,integer,integer)',
+    -- seed 003's cost by model this month (issue 17): refuses non-admins itself
+    'public.admin_workflow_costs(timestamp with time zone)',
     'public.admin_user_emails(uuid[])',
     'public.assemble_framework(text,jsonb,public.builder_tone,public.builder_length,boolean)',
     'public.create_api_key(text,timestamp with time zone,text[],uuid[])',
