@@ -8102,6 +8102,220 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/admin/workflows/templates": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Create a workflow template (it has no spec until one is added) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @example product-teardown */
+            slug: string;
+            name: string;
+            description?: string;
+            /** @example research */
+            type: string;
+            /** @enum {string} */
+            depth?: "quick" | "standard" | "deep";
+            tags?: string[];
+            what_you_get?: string[];
+            estimated_minutes?: number;
+            is_featured?: boolean;
+            is_active?: boolean;
+            sort_order?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description OK */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["WorkflowTemplate"];
+          };
+        };
+        /** @description Malformed request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found (or not yours) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Validation failed; details.fields names each field */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/admin/workflows/templates/{slug}/specs": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Add a spec version to a template: checked (a 422 per problem), numbered and hashed; runs start from the latest active version */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          slug: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            intent_schema: components["schemas"]["WorkflowIntentField"][];
+            stages: {
+              [key: string]: unknown;
+            }[];
+            qa_config: {
+              min_pass_rate?: number;
+              block_on_critical?: boolean;
+              generate_report?: boolean;
+              checks: {
+                name: string;
+                /** @enum {string} */
+                type:
+                  | "json_schema"
+                  | "regex"
+                  | "max_length"
+                  | "contains"
+                  | "file_exists"
+                  | "contains_headings";
+                config?: {
+                  [key: string]: unknown;
+                };
+                /** @enum {string} */
+                severity: "critical" | "warning" | "info";
+                required?: boolean;
+                fail_code: string;
+              }[];
+            };
+            output_guarantees?: {
+              [key: string]: unknown;
+            }[];
+            cost_profile?: {
+              [key: string]: unknown;
+            };
+            artifact_type?: string;
+            output_formats?: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description OK */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["WorkflowSpec"];
+          };
+        };
+        /** @description Malformed request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found (or not yours) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Validation failed; details.fields names each field */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/workflows/runs/{id}": {
     parameters: {
       query?: never;

@@ -172,6 +172,11 @@ Deno.test("property: no JSON body makes a POST/PATCH/PUT route answer 5xx", asyn
       );
     }
   } finally {
+    // Workflow templates are everyone's: those the admin routes created go (their specs too).
+    await deps.sql`delete from public.workflow_templates t
+      where t.created_by is not null and t.created_by in (
+        select id from auth.users where email like 'property-%')
+        and not exists (select 1 from public.workflow_runs r where r.template_id = t.id)`;
     await deps.sql.end();
   }
 });

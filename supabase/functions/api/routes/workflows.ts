@@ -4,7 +4,7 @@
 // with the caller's claims (each checks the run is theirs); the tick is the service role's.
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { notFound } from "../../_shared/errors.ts";
+import { ApiError, notFound } from "../../_shared/errors.ts";
 import { one, serviceCallerSettings, type Tx } from "../../_shared/db.ts";
 import type { AppEnv, RouteModule } from "../context.ts";
 import type { Deps } from "../deps.ts";
@@ -27,11 +27,14 @@ import {
   security,
 } from "../schemas.ts";
 import { createEngine, tickInBackground } from "../workflows/engine.ts";
+import { configProblem, type ValidatorType } from "../run/validate.ts";
 import {
   artifactDetailSchema,
   artifactSchema,
   gateSchema,
   modelCostSchema,
+  newSpecBody,
+  newTemplateBody,
   runDetailSchema,
   runSchema,
   runStatusSchema,
@@ -121,6 +124,27 @@ const modelCosts = createRoute({
     "single runs",
   request: { query: z.object({ since: z.iso.datetime({ offset: true }).optional() }) },
   responses: { 200: json(z.object({ items: z.array(modelCostSchema) })), ...errorResponses },
+});
+
+const createTemplate = createRoute({
+  method: "post",
+  path: "/admin/workflows/templates",
+  tags: ["admin"],
+  security,
+  summary: "Create a workflow template (it has no spec until one is added)",
+  request: jsonBody(newTemplateBody),
+  responses: { 201: json(templateSchema), ...errorResponses, ...conflictResponse },
+});
+
+const createSpec = createRoute({
+  method: "post",
+  path: "/admin/workflows/templates/{slug}/specs",
+  tags: ["admin"],
+  security,
+  summary: "Add a spec version to a template: checked (a 422 per problem), numbered and hashed; " +
+    "runs start from the latest active version",
+  request: { params: slugParam, ...jsonBody(newSpecBody) },
+  responses: { 201: json(specSchema), ...errorResponses },
 });
 
 const getRun = createRoute({
@@ -363,6 +387,63 @@ export const workflowRoutes: RouteModule = (app, deps) => {
           avg_gate_duration_ms::float8, avg_run_latency_ms::float8
         from public.admin_workflow_costs(${since ?? null})`);
     return c.json({ items }, 200);
+  });
+
+  app.openapi(createTemplate, async (c) => {
+    const b = c.req.valid("json");
+    const t = await asCaller(deps, c, async (tx) => {
+      const [row] = await tx<{ slug: string }[]>`
+        insert into public.workflow_templates (slug, name, description, type, depth, tags,
+          what_you_get, estimated_minutes, is_featured, is_active, sort_order, created_by)
+        values (${b.slug}, ${b.name}, ${b.description ?? ""}, ${b.type}, ${b.depth ?? "standard"},
+          ${b.tags ?? []}, ${tx.json(b.what_you_get ?? [])}, ${b.estimated_minutes ?? null},
+          ${b.is_featured ?? false}, ${b.is_active ?? true}, ${b.sort_order ?? 0},
+          (select auth.uid()))
+        returning slug`;
+      const [t] = await tx<z.infer<typeof templateSchema>[]>`
+        select ${templateColumns(tx)} from public.workflow_templates t ${currentSpec(tx)}
+        where t.slug = ${row!.slug}`;
+      return t!;
+    });
+    return c.json(t, 201);
+  });
+
+  app.openapi(createSpec, async (c) => {
+    const { slug } = c.req.valid("param");
+    const b = c.req.valid("json");
+    // Checks run on the validators' engines: a pattern RE2 cannot run or a schema Ajv refuses is
+    // named now, not at a gate.
+    const fields = b.qa_config.checks.flatMap((check, i) => {
+      if (!["json_schema", "regex", "max_length", "contains"].includes(check.type)) return [];
+      const problem = configProblem(check.type as ValidatorType, check.config ?? {});
+      return problem
+        ? [{ field: `qa_config.checks[${i}].${problem.field}`, message: problem.message }]
+        : [];
+    });
+    if (fields.length) {
+      throw new ApiError(422, "validation_failed", "a check cannot run", { fields });
+    }
+    const spec = await asCaller(deps, c, async (tx) => {
+      const [t] = await tx<{ id: string }[]>`
+        select id from public.workflow_templates where slug = ${slug}`;
+      if (!t) throw notFound("workflow_template", "no such workflow template");
+      const [row] = await tx<{ id: string }[]>`
+        insert into public.workflow_specs (template_id, version, content_hash, intent_schema,
+          stages, qa_config, output_guarantees, cost_profile, artifact_type, output_formats,
+          created_by)
+        values (${t.id}, 1, '', ${tx.json(b.intent_schema as never)}, ${tx.json(b.stages as never)},
+          ${tx.json(b.qa_config as never)}, ${tx.json((b.output_guarantees ?? []) as never)},
+          ${tx.json((b.cost_profile ?? {}) as never)}, ${b.artifact_type ?? null},
+          ${b.output_formats ?? []}, (select auth.uid()))
+        returning id`;
+      await tx`update public.workflow_templates set step_count = ${b.stages.length}
+        where id = ${t.id}`;
+      const [spec] = await tx<z.infer<typeof specSchema>[]>`
+        select ${specColumns(tx)} from public.workflow_specs s
+        join public.workflow_templates t on t.id = s.template_id where s.id = ${row!.id}`;
+      return spec!;
+    });
+    return c.json(spec, 201);
   });
 
   app.openapi(getRun, async (c) => {

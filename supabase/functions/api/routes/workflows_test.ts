@@ -269,3 +269,109 @@ Deno.test("the active runs dashboard: yours, or everyone's for an admin; cost by
     await sql.end();
   }
 });
+
+Deno.test("admins create templates and spec versions; a spec is checked field by field", async () => {
+  const sql = adminSql();
+  const slug = `admin-wf-${crypto.randomUUID().slice(0, 8)}`;
+  try {
+    const admin = await newUser("wf-admin");
+    const user = await newUser("wf-admin-user");
+    await sql`update public.profiles set role = 'admin' where id = ${admin.id}`;
+    const template = { slug, name: "Teardown", type: "research", is_active: true };
+    assert.equal(
+      (await api("POST", "/admin/workflows/templates", { auth: user, body: template })).status,
+      404,
+      "the admin area does not exist for users",
+    );
+    const created = await api("POST", "/admin/workflows/templates", {
+      auth: admin,
+      body: template,
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    assert.equal(created.body.spec_id, null);
+    assert.equal(
+      (await api("POST", "/admin/workflows/templates", { auth: admin, body: template })).status,
+      409,
+      "a slug is taken once",
+    );
+
+    const stage = {
+      id: "notes",
+      gate: "G1",
+      name: "Notes",
+      model: "anthropic/claude-3.5-haiku",
+      prompt: "Notes on {{product}}.",
+      checks: ["Short"],
+    };
+    const spec = {
+      intent_schema: [{ field: "product", type: "string", required: true }],
+      stages: [stage],
+      qa_config: {
+        checks: [{
+          name: "Short",
+          type: "max_length",
+          severity: "warning",
+          fail_code: "TOO_LONG",
+          config: { max: 5000 },
+        }],
+      },
+      cost_profile: { max: { cost_usd: 1 } },
+    };
+    const bad = await api("POST", `/admin/workflows/templates/${slug}/specs`, {
+      auth: admin,
+      body: { ...spec, stages: [{ ...stage, prompt: "Notes on {{nothing}}." }] },
+    });
+    assert.equal(bad.status, 422, JSON.stringify(bad.body));
+    assert.deepEqual(bad.body.error.details.fields.map((f: { field: string }) => f.field), [
+      "stages[0]",
+    ]);
+    const badPattern = await api("POST", `/admin/workflows/templates/${slug}/specs`, {
+      auth: admin,
+      body: {
+        ...spec,
+        qa_config: {
+          checks: [{
+            name: "Short",
+            type: "regex",
+            severity: "info",
+            fail_code: "X",
+            config: { pattern: "(?=x)" },
+          }],
+        },
+      },
+    });
+    assert.equal(badPattern.status, 422, JSON.stringify(badPattern.body));
+    assert.equal(
+      badPattern.body.error.details.fields[0].field,
+      "qa_config.checks[0].config.pattern",
+    );
+
+    const v1 = await api("POST", `/admin/workflows/templates/${slug}/specs`, {
+      auth: admin,
+      body: spec,
+    });
+    assert.equal(v1.status, 201, JSON.stringify(v1.body));
+    assert.equal(v1.body.version, 1);
+    const v2 = await api("POST", `/admin/workflows/templates/${slug}/specs`, {
+      auth: admin,
+      body: { ...spec, stages: [{ ...stage, prompt: "Short notes on {{product}}." }] },
+    });
+    assert.equal(v2.body.version, 2);
+    assert.notEqual(v2.body.content_hash, v1.body.content_hash);
+
+    const start = await api("POST", "/workflows/runs", {
+      auth: user,
+      body: { template: slug, intent: { product: "a kettle" } },
+    });
+    assert.equal(start.status, 201, JSON.stringify(start.body));
+    assert.equal(start.body.spec_version, 2, "a run starts from the latest version");
+    const run = await drive(user, start.body.id);
+    assert.equal(run.status, "completed");
+    assert.equal(run.gates[0].prompt_packet, "Short notes on a kettle.");
+  } finally {
+    await sql`delete from public.workflow_runs
+      where template_id = (select id from public.workflow_templates where slug = ${slug})`;
+    await sql`delete from public.workflow_templates where slug = ${slug}`;
+    await sql.end();
+  }
+});

@@ -184,3 +184,48 @@ export const modelCostSchema = z.object({
   avg_gate_duration_ms: z.number().nullable(),
   avg_run_latency_ms: z.number().nullable(),
 }).openapi("WorkflowModelCost");
+
+export const newTemplateBody = z.object({
+  slug: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/).openapi({ example: "product-teardown" }),
+  name: z.string().trim().min(1).max(200),
+  description: z.string().max(5000).optional(),
+  type: z.string().regex(/^[a-z0-9][a-z0-9-]{0,49}$/).openapi({ example: "research" }),
+  depth: z.enum(["quick", "standard", "deep"]).optional(),
+  tags: z.array(z.string().min(1).max(50)).max(20).optional(),
+  what_you_get: z.array(z.string().min(1).max(300)).max(20).optional(),
+  estimated_minutes: z.number().int().min(1).max(1440).optional(),
+  is_featured: z.boolean().optional(),
+  is_active: z.boolean().optional(),
+  sort_order: z.number().int().min(-100000).max(100000).optional(),
+}).strict();
+
+export const newSpecBody = z.object({
+  intent_schema: z.array(intentFieldSchema).max(50),
+  stages: z.array(z.record(z.string(), z.unknown())).min(1).max(50),
+  qa_config: z.object({
+    min_pass_rate: z.number().min(0).max(1).optional(),
+    block_on_critical: z.boolean().optional(),
+    generate_report: z.boolean().optional(),
+    checks: z.array(
+      z.object({
+        name: z.string().min(1).max(100),
+        type: z.enum([
+          "json_schema",
+          "regex",
+          "max_length",
+          "contains",
+          "file_exists",
+          "contains_headings",
+        ]),
+        config: z.record(z.string(), z.unknown()).optional(),
+        severity: z.enum(["critical", "warning", "info"]),
+        required: z.boolean().optional(),
+        fail_code: z.string().regex(/^[A-Z][A-Z0-9_]{0,49}$/),
+      }).strict(),
+    ).max(100),
+  }).strict(),
+  output_guarantees: z.array(z.record(z.string(), z.unknown())).max(20).optional(),
+  cost_profile: z.record(z.string(), z.unknown()).optional(),
+  artifact_type: z.string().max(50).optional(),
+  output_formats: z.array(z.string().min(1).max(20)).max(10).optional(),
+}).strict();
