@@ -80,8 +80,12 @@ comment on column public.shared_prompts.created_at is 'When it was first shared.
 comment on column public.shared_prompts.updated_at is 'When the snapshot last changed.';
 
 create index shared_prompts_user_idx on public.shared_prompts (user_id);
-create index shared_prompts_search_idx on public.shared_prompts using gin (search_vector)
-  where visibility = 'public';
+-- Gallery search: RUM (hosted Supabase offers it; locally the Debian package postgresql-15-rum)
+-- returns matches in rank order (<=>) from the index, so a common word among 100,000 public
+-- prompts reads the best few hundred, not every match.
+create extension if not exists rum with schema extensions;
+create index shared_prompts_search_idx on public.shared_prompts
+  using rum (search_vector extensions.rum_tsvector_ops) where visibility = 'public';
 create index shared_prompts_title_trgm_idx on public.shared_prompts
   using gin (title extensions.gin_trgm_ops) where visibility = 'public';
 -- get_popular_templates: likes, then uses; all categories or one.

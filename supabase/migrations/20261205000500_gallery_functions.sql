@@ -43,8 +43,63 @@ $$;
 comment on function public.get_popular_templates(integer, text) is
   'The most liked (then most used) public prompts, optionally in one category.';
 
+-- A search's candidates: the 200 best public matches by the RUM index's rank, then ranked
+-- exactly by search_gallery; and, for a query full text cannot match, public titles that
+-- resemble it by trigrams.
+-- security definer: under RLS the planner may not use the RUM or trigram operators (not
+-- leakproof) as index conditions ahead of the policy's, and would rank every public match. They
+-- read public rows only, which is all RLS lets anyone list.
+create function private.gallery_search_candidates(ts_query tsquery, category text)
+returns setof uuid
+language sql
+stable
+rows 200
+security definer
+set search_path = ''
+as $$
+  select s.prompt_id from public.shared_prompts s
+  where s.visibility = 'public' and s.search_vector @@ gallery_search_candidates.ts_query
+    and (gallery_search_candidates.category is null
+      or s.category_id = gallery_search_candidates.category)
+  order by s.search_vector operator(extensions.<=>) gallery_search_candidates.ts_query
+  limit 200;
+$$;
+comment on function private.gallery_search_candidates(tsquery, text) is
+  'The 200 best public full-text matches by the RUM index''s rank (search_gallery ranks them exactly).';
+
+create function private.gallery_title_candidates(search_text text, category text)
+returns setof uuid
+language sql
+stable
+rows 100
+security definer
+set search_path = ''
+-- The default word threshold (0.6) misses two-word typos like "Etherum devloper".
+set pg_trgm.word_similarity_threshold = '0.5'
+as $$
+  select s.prompt_id from public.shared_prompts s
+  where s.visibility = 'public'
+    and (s.title operator(extensions.%) gallery_title_candidates.search_text
+      or gallery_title_candidates.search_text operator(extensions.<%) s.title)
+    and (gallery_title_candidates.category is null
+      or s.category_id = gallery_title_candidates.category)
+  limit 200;
+$$;
+comment on function private.gallery_title_candidates(text, text) is
+  'Public prompts whose titles resemble the text by trigrams (the typo fallback of search_gallery).';
+-- search_gallery runs as its caller, signed out too, so its callers call these; anon reaches
+-- the private schema for them (every other function in it stays closed to anon: execute is
+-- revoked one by one, and security/executable_functions.test.sql pins what anon may execute).
+grant usage on schema private to anon;
+revoke all on function private.gallery_search_candidates(tsquery, text) from public;
+grant execute on function private.gallery_search_candidates(tsquery, text) to anon, authenticated, service_role;
+revoke all on function private.gallery_title_candidates(text, text) from public;
+grant execute on function private.gallery_title_candidates(text, text) to anon, authenticated, service_role;
+
 -- The gallery: browse by popular or newest, or search (title, goal, tags, content; ranked),
--- in one category or all, a page at a time (keyset: the cursor is the last row's sort key).
+-- in one category or all, a page at a time (keyset: the cursor is the last row's sort key). A
+-- search ranks the 200 best matches the RUM index gives (exactly as ts_rank_cd, with the same
+-- weights): its pages stop after them.
 create function public.search_gallery(
   query text default null,
   category text default null,
@@ -172,18 +227,17 @@ begin
       -- weights {D, C, B, A}: content, tags, goal, title; popularity breaks near-ties.
       round((ts_rank_cd('{0.1, 0.3, 0.5, 1.0}'::real[], s.search_vector, ts_query)
         + ln(2 + s.likes_count + s.uses_count) / 1000)::numeric, 6) as score
-    from public.shared_prompts s
-    where numnode(ts_query) > 0 and s.visibility = 'public' and s.search_vector @@ ts_query
-      and (search_gallery.category is null or s.category_id = search_gallery.category)
+    from private.gallery_search_candidates(ts_query, search_gallery.category) c (id)
+    join public.shared_prompts s on s.prompt_id = c.id
+    where numnode(ts_query) > 0
   ),
   title_hits as (
     select s.prompt_id, false as full_text,
       round(greatest(extensions.similarity(s.title, search_text),
         extensions.word_similarity(search_text, s.title))::numeric, 6) as score
-    from public.shared_prompts s
-    where not exists (select 1 from text_hits) and s.visibility = 'public'
-      and (s.title operator(extensions.%) search_text or search_text operator(extensions.<%) s.title)
-      and (search_gallery.category is null or s.category_id = search_gallery.category)
+    from private.gallery_title_candidates(search_text, search_gallery.category) c (id)
+    join public.shared_prompts s on s.prompt_id = c.id
+    where not exists (select 1 from text_hits)
   ),
   page as (
     select h.*, row_number() over (order by h.score desc, h.prompt_id) as place
