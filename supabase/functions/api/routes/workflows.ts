@@ -27,6 +27,7 @@ import {
   security,
 } from "../schemas.ts";
 import { createEngine, tickInBackground } from "../workflows/engine.ts";
+import { progressStream } from "../workflows/progress.ts";
 import { configProblem, type ValidatorType } from "../run/validate.ts";
 import {
   artifactDetailSchema,
@@ -155,6 +156,23 @@ const getRun = createRoute({
   summary: "A run with its gate timeline (every attempt, in gate order)",
   request: { params: idParam },
   responses: { 200: json(runDetailSchema), ...errorResponses },
+});
+
+const runEvents = createRoute({
+  method: "get",
+  path: "/workflows/runs/{id}/events",
+  tags,
+  security,
+  summary: "Live progress (SSE): a `run` event with the run and its gates whenever it changes, " +
+    "then `end` {status}, or `reconnect` after two minutes",
+  request: { params: idParam },
+  responses: {
+    200: {
+      description: "text/event-stream of `run` (a WorkflowRunDetail), `end` and `reconnect`",
+      content: { "text/event-stream": { schema: z.string() } },
+    },
+    ...errorResponses,
+  },
 });
 
 const actions = {
@@ -449,6 +467,25 @@ export const workflowRoutes: RouteModule = (app, deps) => {
   app.openapi(getRun, async (c) => {
     const { id } = c.req.valid("param");
     return c.json(await asCaller(deps, c, (tx) => runDetail(tx, id)), 200);
+  });
+
+  app.openapi(runEvents, async (c) => {
+    const { id } = c.req.valid("param");
+    const fingerprint = () =>
+      asCaller(deps, c, async (tx) => {
+        const [row] = await tx<{ f: string | null }[]>`
+          select r.updated_at::text || '|' || coalesce((select string_agg(g.id::text || g.status,
+            ',' order by g.created_at, g.id) from public.gate_executions g where g.run_id = r.id),
+            '') as f
+          from public.workflow_runs r where r.id = ${id}`;
+        if (!row) throw runNotFound();
+        return row.f ?? "";
+      });
+    await fingerprint(); // a run the caller cannot read is a 404, not an empty stream
+    return progressStream({
+      fingerprint,
+      detail: () => asCaller(deps, c, (tx) => runDetail(tx, id)),
+    }) as never;
   });
 
   for (const action of Object.keys(actions) as Action[]) {

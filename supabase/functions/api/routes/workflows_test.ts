@@ -3,7 +3,8 @@
 // per field, runs and artifacts private to their owner, and the tick the service role's alone.
 import assert from "node:assert/strict";
 import { api, newUser } from "../../../../dev/testing.ts";
-import { adminSql } from "../run/testing.ts";
+import { apiUrl } from "../../../../dev/testing.ts";
+import { adminSql, readSse } from "../run/testing.ts";
 import { assertConsistent, drive, serviceKey, timeline } from "../workflows/testing.ts";
 
 async function sha256Hex(text: string): Promise<string> {
@@ -374,4 +375,36 @@ Deno.test("admins create templates and spec versions; a spec is checked field by
     await sql`delete from public.workflow_templates where slug = ${slug}`;
     await sql.end();
   }
+});
+
+Deno.test("live progress by SSE: the run as it changes, then end", async () => {
+  const user = await newUser("wf-sse");
+  const start = await api("POST", "/workflows/runs", {
+    auth: user,
+    body: { template: "research-brief", intent: { topic: "streams" } },
+  });
+  assert.equal(start.status, 201);
+  const other = await newUser("wf-sse-other");
+  assert.equal(
+    (await api("GET", `/workflows/runs/${start.body.id}/events`, { auth: other })).status,
+    404,
+  );
+
+  const res = await fetch(`${apiUrl}/workflows/runs/${start.body.id}/events`, {
+    headers: { authorization: `Bearer ${user.token}` },
+  });
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get("content-type"), "text/event-stream");
+  const [events] = await Promise.all([readSse(res), drive(user, start.body.id)]);
+  const runs = events.filter((e) => e.event === "run").map((e) =>
+    e.data as { status: string; gates: unknown[] }
+  );
+  // as many as the stream saw changes (the run may have ended before it opened)
+  assert.ok(runs.length >= 1);
+  for (let i = 1; i < runs.length; i++) {
+    assert.ok(runs[i]!.gates.length >= runs[i - 1]!.gates.length, "gates are only ever added");
+  }
+  assert.equal(runs.at(-1)!.status, "completed");
+  assert.equal(runs.at(-1)!.gates.length, 3);
+  assert.deepEqual(events.at(-1), { event: "end", data: { status: "completed" } });
 });
