@@ -84,6 +84,18 @@ Deno.test("by name: fetch by label with an ETag and a 304; moving the label chan
   );
   assert.equal(history.body.items[0].moved_by, user.id);
 
+  const twin = await api("POST", "/prompts", {
+    auth: user,
+    body: { title: "Twin", name, content: "x" },
+  });
+  assert.equal(twin.status, 409, "names are unique per user");
+  assert.equal(twin.body.error.code, "prompt_name_taken");
+  assert.deepEqual(twin.body.error.details.fields.map((f: { field: string }) => f.field), ["name"]);
+  const other = await newPrompt(user, { title: "Other" });
+  const renamed = await api("PATCH", `/prompts/${other.id}`, { auth: user, body: { name } });
+  assert.equal(renamed.status, 409);
+  assert.equal(renamed.body.error.code, "prompt_name_taken");
+
   const noLabel = await api("GET", `/prompts/by-name/${name}?label=staging`, { auth: user });
   assert.equal(noLabel.status, 404);
   assert.equal(noLabel.body.error.code, "label_not_found");

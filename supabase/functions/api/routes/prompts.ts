@@ -2,7 +2,7 @@
 // version and tags) is one SQL call, create_prompt; reading one is prompt_detail. A catalog that
 // is not the caller's is "catalog not found" (404 naming catalog_id), never a 403.
 import { createRoute, z } from "@hono/zod-openapi";
-import { notFound } from "../../_shared/errors.ts";
+import { ApiError, notFound } from "../../_shared/errors.ts";
 import { asJson, one, type Tx } from "../../_shared/db.ts";
 import type { RouteModule } from "../context.ts";
 import {
@@ -23,6 +23,7 @@ import {
 } from "../prompt_schemas.ts";
 import {
   asCaller,
+  conflictResponse,
   errorResponses,
   idParam,
   json,
@@ -62,6 +63,7 @@ const create = createRoute({
   responses: {
     201: json(promptSchema, "Created with version 1"),
     ...errorResponses,
+    ...conflictResponse,
     ...tooLargeResponse,
   },
 });
@@ -81,7 +83,7 @@ const update = createRoute({
   tags: ["prompts"],
   security,
   request: { params: idParam, ...jsonBody(updatePromptBody) },
-  responses: { 200: json(promptSchema), ...errorResponses },
+  responses: { 200: json(promptSchema), ...errorResponses, ...conflictResponse },
 });
 
 const remove = createRoute({
@@ -110,6 +112,15 @@ export async function promptDetail(tx: Tx, id: string) {
 }
 
 export const promptNotFound = () => notFound("prompt");
+
+/** A name the caller already gave another of their prompts (prompts_user_name_idx). */
+function nameTaken(e: unknown): ApiError | null {
+  const err = e as { code?: string; constraint_name?: string };
+  if (err.code !== "23505" || err.constraint_name !== "prompts_user_name_idx") return null;
+  return new ApiError(409, "prompt_name_taken", "another prompt of yours has this name", {
+    fields: [{ field: "name", message: "taken by another prompt of yours" }],
+  });
+}
 
 export const promptRoutes: RouteModule = (app, deps) => {
   app.openapi(list, async (c) => {
@@ -182,7 +193,7 @@ export const promptRoutes: RouteModule = (app, deps) => {
       return await promptDetail(tx, one(created).id);
     }).catch((e) => {
       if ((e as { hint?: string }).hint === "catalog_not_found") throw catalogNotFound();
-      throw e;
+      throw nameTaken(e) ?? e;
     });
     return c.json(detail!, 201);
   });
@@ -211,7 +222,7 @@ export const promptRoutes: RouteModule = (app, deps) => {
     }).catch((e) => {
       // RLS refuses a move into a catalog that is not the caller's (or does not exist).
       if ((e as { code?: string }).code === "42501" && body.catalog_id) throw catalogNotFound();
-      throw e;
+      throw nameTaken(e) ?? e;
     });
     if (!detail) throw promptNotFound();
     return c.json(detail, 200);
