@@ -1,6 +1,6 @@
 // The engine's SQL: claim a gate with a lease, complete it. Both are service_role's alone (no
 // caller): SQL decides what a gate's outcome means and what comes next (20261205004070).
-import type { Sql, Tx } from "../../_shared/db.ts";
+import type { Sql } from "../../_shared/db.ts";
 import type { GateArtifact } from "./artifacts.ts";
 import type { CheckDef, CheckResult } from "./checks.ts";
 
@@ -55,23 +55,18 @@ export interface Completed {
   pause_reason: string | null;
 }
 
-function asService<T>(sql: Sql, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return sql.begin(async (tx) => {
-    await tx`select set_config('role', 'service_role', true)`;
-    return await fn(tx);
-  }) as Promise<T>;
-}
-
 /** Leases the next pending gate (after returning expired leases), or null when none waits. */
 export async function claimGate(
   sql: Sql,
   worker: string,
   leaseSeconds: number,
 ): Promise<Claim | null> {
-  const rows = await asService(
-    sql,
-    (tx) => tx<Claim[]>`select * from public.claim_workflow_gate(${worker}, ${leaseSeconds})`,
-  );
+  // One statement, one round trip: the role is set first (the call depends on it) and is local
+  // to the statement's own transaction, as startRun's is.
+  const rows = await sql<Claim[]>`
+    select c.* from (select set_config('role', 'service_role', true) as role) as s
+    cross join lateral public.claim_workflow_gate(
+      case when s.role = 'service_role' then ${worker} end, ${leaseSeconds}) as c`;
   return rows[0] ?? null;
 }
 
@@ -82,13 +77,13 @@ export async function completeGate(
   worker: string,
   c: Completion,
 ): Promise<Completed> {
-  const rows = await asService(
-    sql,
-    (tx) =>
-      tx<Completed[]>`select * from public.complete_workflow_gate(
-      ${claim.gate_execution_id}, ${worker}, ${c.modelRunId}, ${c.output},
-      ${tx.json(c.results as never)}, ${tx.json(c.artifacts as never)},
-      ${c.error?.message ?? null}, ${c.error?.code ?? null})`,
-  );
+  const rows = await sql<Completed[]>`
+    select c.* from (select set_config('role', 'service_role', true) as role) as s
+    cross join lateral public.complete_workflow_gate(
+      case when s.role = 'service_role' then ${claim.gate_execution_id}::uuid end, ${worker},
+      ${c.modelRunId}, ${c.output}, ${sql.json(c.results as never)},
+      ${sql.json(c.artifacts as never)}, ${c.error?.message ?? null}, ${
+    c.error?.code ?? null
+  }) as c`;
   return rows[0]!;
 }

@@ -1,0 +1,150 @@
+// `npm run bench:workflows` (issue 17): 50 concurrent workflow runs of a 5-gate spec whose model
+// calls the stand-in answers in 100-300 ms (a `slow` directive per stage), advanced by the engine
+// in this process with 50 lanes (the dev stack's own tick may take some gates too). All must
+// complete. Reported: the end-to-end time against the provider time of one run's five gates
+// (its critical path) and of all gates, and the engine's added time per gate (the gate's claim
+// to its completion, less the model call's latency as its run recorded it) at p50 and p99;
+// goal: at most 15 ms at p50. Results: bench/results/workflows.json and a table on stdout.
+import postgres from "postgres";
+import { localEnv, need } from "../dev/env.ts";
+import { newUser } from "../dev/testing.ts";
+import { createDeps } from "../supabase/functions/api/deps.ts";
+import { createEngine } from "../supabase/functions/api/workflows/engine.ts";
+import { startInSql } from "../supabase/functions/api/workflows/testing.ts";
+import { percentile, round, table } from "./stats.ts";
+
+const RUNS = Number(Deno.args[0] ?? 50);
+const GOAL_P50_MS = 15;
+const slowness = [100, 150, 200, 250, 300];
+
+const sql = postgres(need("SUPABASE_DB_URL"), { max: 4, onnotice: () => {} });
+const deps = createDeps({ ...localEnv, PROMPTLINE_LOCAL_STACK: "1", DB_POOL_MAX: "40" });
+const slug = `bench-wf-${crypto.randomUUID().slice(0, 8)}`;
+
+const check = (name: string, type: string, config: Record<string, unknown>, failCode: string) => ({
+  name,
+  type,
+  config,
+  severity: "critical",
+  required: true,
+  fail_code: failCode,
+});
+
+try {
+  const [t] = await sql`insert into public.workflow_templates (slug, name, type, step_count)
+    values (${slug}, 'Bench', 'bench', 5) returning id`;
+  const stages = slowness.map((ms, i) => ({
+    id: `s${i + 1}`,
+    gate: `G${i + 1}`,
+    name: `Stage ${i + 1}`,
+    model: "anthropic/claude-3.5-haiku",
+    prompt: `Notes in JSON on {{topic}}, part ${i + 1}. [[standin:slow=${ms}]]`,
+    max_attempts: 1,
+    checks: ["Notes file", "Notes headings"],
+    response_schema: {
+      type: "object",
+      additionalProperties: false,
+      required: ["notes"],
+      properties: { notes: { type: "string" } },
+    },
+    artifact: {
+      file_name: "NOTES.md",
+      path: `s${i + 1}/NOTES.md`,
+      sections: [{ heading: "Notes", field: "notes" }],
+    },
+  }));
+  await sql`insert into public.workflow_specs (template_id, version, content_hash, intent_schema, stages, qa_config)
+    values (${t!.id}, 1, '', ${sql.json([{ field: "topic", type: "string", required: true }])},
+      ${sql.json(stages)}, ${
+    sql.json({
+      checks: [
+        check("Notes file", "file_exists", { file: "NOTES.md" }, "MISSING_ARTIFACT"),
+        check(
+          "Notes headings",
+          "contains_headings",
+          { file: "NOTES.md", headings: ["Notes"] },
+          "HEADING_MISMATCH",
+        ),
+      ],
+    } as never)
+  })`;
+
+  // one user a run: a free plan's daily runs are 50, a run here makes 5 calls
+  const users = await Promise.all(Array.from({ length: RUNS }, (_, i) => newUser(`bench-wf-${i}`)));
+  const runIds: string[] = [];
+  for (const [i, user] of users.entries()) {
+    runIds.push(await startInSql(sql, user, slug, { topic: `topic ${i}` }));
+  }
+
+  const engine = createEngine(deps);
+  const t0 = performance.now();
+  for (let round = 0; round < 50; round++) {
+    await engine.tick({ concurrency: RUNS, maxGates: RUNS * 10, budgetMs: 300_000 });
+    const [left] = await sql`select count(*)::int as n from public.workflow_runs
+      where id in ${sql(runIds)} and status not in ('completed', 'failed', 'paused', 'cancelled')`;
+    if (left!.n === 0) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const wallMs = performance.now() - t0;
+
+  const runs = await sql`select status::text, count(*)::int as n from public.workflow_runs
+    where id in ${sql(runIds)} group by 1`;
+  const gates = await sql<{ run_id: string; duration_ms: number; latency_ms: number }[]>`
+    select g.run_id, g.duration_ms, r.latency_ms
+    from public.gate_executions g join public.runs r on r.id = g.model_run_id
+    where g.run_id in ${sql(runIds)}`;
+  const added = gates.map((g) => g.duration_ms - g.latency_ms);
+  const providerTotal = gates.reduce((s, g) => s + g.latency_ms, 0);
+  const perRun = new Map<string, number>();
+  for (const g of gates) perRun.set(g.run_id, (perRun.get(g.run_id) ?? 0) + g.latency_ms);
+  const completed = runs.find((r) => r.status === "completed")?.n ?? 0;
+  const result = {
+    at: new Date().toISOString(),
+    runs: RUNS,
+    gates_per_run: slowness.length,
+    completed,
+    gate_executions: gates.length,
+    end_to_end_ms: round(wallMs, 0),
+    provider_ms_per_run_p50: round(percentile([...perRun.values()], 50), 0),
+    provider_ms_all_gates: providerTotal,
+    engine_added_ms_per_gate_p50: percentile(added, 50),
+    engine_added_ms_per_gate_p99: percentile(added, 99),
+    goal_p50_ms: GOAL_P50_MS,
+    note: "duration_ms spans the claim to the completion's transaction start; added = duration - " +
+      "the model call's recorded latency (prepare, quota, finish, checks, claim and complete)",
+  };
+  console.log(table([{
+    runs: `${completed}/${RUNS} completed`,
+    "end to end": `${result.end_to_end_ms} ms`,
+    "provider, one run": `${result.provider_ms_per_run_p50} ms`,
+    "provider, all gates": `${providerTotal} ms`,
+    "added/gate p50": `${result.engine_added_ms_per_gate_p50} ms`,
+    "added/gate p99": `${result.engine_added_ms_per_gate_p99} ms`,
+  }], [
+    "runs",
+    "end to end",
+    "provider, one run",
+    "provider, all gates",
+    "added/gate p50",
+    "added/gate p99",
+  ]));
+  await Deno.writeTextFile(
+    new URL("./results/workflows.json", import.meta.url),
+    JSON.stringify(result, null, 2) + "\n",
+  );
+  if (completed !== RUNS) {
+    console.error(`only ${completed} of ${RUNS} runs completed: ${JSON.stringify(runs)}`);
+    Deno.exitCode = 1;
+  }
+  if (result.engine_added_ms_per_gate_p50 > GOAL_P50_MS) {
+    console.error(
+      `engine added ${result.engine_added_ms_per_gate_p50} ms per gate at p50 (goal ${GOAL_P50_MS})`,
+    );
+  }
+} finally {
+  await sql`delete from public.workflow_runs
+    where template_id = (select id from public.workflow_templates where slug = ${slug})`;
+  await sql`delete from public.workflow_templates where slug = ${slug}`;
+  await sql.end();
+  await deps.sql.end();
+}
