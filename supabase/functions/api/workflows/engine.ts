@@ -5,7 +5,7 @@
 // the checks, and completes the gate; SQL decides what comes next. A worker that dies mid-gate
 // leaves a lease that expires: the next claim fails that attempt (LEASE_EXPIRED) and retries it.
 // Ticks come from pg_cron (production), the dev stack, and the API right after a run starts.
-import { ApiError } from "../../_shared/errors.ts";
+import { ApiError, fromPgError } from "../../_shared/errors.ts";
 import type { Caller } from "../context.ts";
 import type { Deps } from "../deps.ts";
 import { createRunService, type RunService } from "../run/service.ts";
@@ -72,14 +72,17 @@ async function callAndCheck(runs: RunService, claim: Claim): Promise<Completion>
         : undefined,
     });
   } catch (e) {
-    // A refusal before any call (quota, plan, budget): the attempt fails saying why.
-    if (e instanceof ApiError) {
+    // A refusal before any call (quota, plan, budget, a prompt over the plan's bound: the run
+    // service's own or start_run's coded SQL errors): the attempt fails saying why. Anything else
+    // (the database unreachable) leaves the gate leased, and its lease expiring retries it.
+    const refusal = e instanceof ApiError ? e : fromPgError(e);
+    if (refusal && refusal.status < 500) {
       return {
         modelRunId: null,
         output: null,
         results: [],
         artifacts: [],
-        error: { message: e.message, code: failCode(e.code) },
+        error: { message: refusal.message, code: failCode(refusal.code) },
       };
     }
     throw e;
@@ -120,17 +123,24 @@ export function createEngine(deps: Deps): Engine {
       const lane = async () => {
         while (claimed < maxGates && performance.now() < deadline) {
           claimed++;
-          const claim = await claimGate(deps.sql, worker, leaseSeconds);
-          if (!claim) return;
-          const completion = await callAndCheck(runs, claim);
-          const outcome = await completeGate(deps.sql, claim, worker, completion);
-          done.push({
-            gateExecutionId: claim.gate_execution_id,
-            runId: claim.run_id,
-            gateId: claim.gate_id,
-            attempt: claim.attempt,
-            outcome,
-          });
+          try {
+            const claim = await claimGate(deps.sql, worker, leaseSeconds);
+            if (!claim) return;
+            const completion = await callAndCheck(runs, claim);
+            const outcome = await completeGate(deps.sql, claim, worker, completion);
+            done.push({
+              gateExecutionId: claim.gate_execution_id,
+              runId: claim.run_id,
+              gateId: claim.gate_id,
+              attempt: claim.attempt,
+              outcome,
+            });
+          } catch (e) {
+            // This lane stops; the other lanes go on, and a gate it held is retried when its
+            // lease expires.
+            console.error("workflow gate failed in the engine", e);
+            return;
+          }
         }
       };
       await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 4) }, lane));

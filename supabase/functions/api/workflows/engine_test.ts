@@ -194,6 +194,27 @@ Deno.test("gates count toward the daily quota: a refused gate pauses the run, sa
   }
 });
 
+Deno.test("a gate whose model the plan does not allow pauses the run, saying why", async () => {
+  const sql = adminSql();
+  // a top-tier model: a free plan runs low and mid tiers only
+  const t = await testTemplate(sql, { secondModel: "openai/gpt-5.3" });
+  try {
+    const user = await newUser("wf-plan");
+    const runId = await startInSql(sql, user, t.slug, { topic: "plans" });
+    const run = await drive(user, runId);
+    assert.equal(run.status, "paused");
+    assert.match(run.pause_reason, /^Gate G2 could not call its model: MODEL_NOT_IN_PLAN \(/);
+    assert.deepEqual(timeline(run), [
+      ["G1", "passed", 1, []],
+      ["G2", "failed", 1, ["MODEL_NOT_IN_PLAN"]],
+    ]);
+    await assertConsistent(sql, runId);
+  } finally {
+    await t.remove();
+    await sql.end();
+  }
+});
+
 Deno.test("concurrent claims never lease one gate twice", async () => {
   const sql = adminSql();
   const user = await newUser("wf-claims");

@@ -119,7 +119,7 @@ function stage(id: string, gate: string, prompt: string, required: boolean, maxA
  */
 export async function testTemplate(
   sql: postgres.Sql,
-  opts: { secondPrompt?: string; maxCost?: number } = {},
+  opts: { secondPrompt?: string; secondModel?: string; maxCost?: number } = {},
 ): Promise<{ slug: string; remove: () => Promise<void> }> {
   const slug = `test-wf-${crypto.randomUUID().slice(0, 8)}`;
   const [t] = await sql`insert into public.workflow_templates (slug, name, type, step_count)
@@ -134,6 +134,7 @@ export async function testTemplate(
       2,
     ),
   ];
+  if (opts.secondModel) stages[1]!.model = opts.secondModel;
   await sql`insert into public.workflow_specs (template_id, version, content_hash, intent_schema,
       stages, qa_config, cost_profile)
     values (${t!.id}, 1, '', ${sql.json([{ field: "topic", type: "string", required: true }])}, ${
