@@ -300,10 +300,15 @@ async function runDetail(tx: Tx, id: string) {
   return { ...run, gates };
 }
 
-/** One statement of service_role with the caller's claims (the SQL checks the run is theirs). */
+/**
+ * A transaction as service_role with the caller's claims, for the SQL functions that write runs
+ * and gates (each checks the run is the caller's); with the pool's statement timeout again, as
+ * asUser sets it (a transaction pooler's connections may lack the startup parameter).
+ */
 function asServiceCaller<T>(deps: Deps, c: Context<AppEnv>, fn: (tx: Tx) => Promise<T>) {
   return deps.sql.begin(async (tx) => {
-    await tx`select ${serviceCallerSettings(tx, c.get("caller").claims)}`;
+    await tx`select ${serviceCallerSettings(tx, c.get("caller").claims)},
+      set_config('statement_timeout', ${String(deps.config.dbStatementTimeoutMs)}, true)`;
     return await fn(tx);
   }) as Promise<T>;
 }
