@@ -4,7 +4,7 @@ select plan(4);
 
 select results_eq(
   $$select schedule, command from cron.job where jobname = 'prune-prompt-versions'$$,
-  $$values ('0 3 * * *'::text, 'call private.prune_expired_versions()'::text)$$,
+  $$values ('0 3 * * *'::text, private.retention_job_command())$$,
   'the retention job runs the batched pruning nightly at 03:00');
 select private.schedule_retention_job();
 select private.schedule_retention_job();

@@ -1,6 +1,6 @@
 -- prune_version_batch (the nightly job's batches): oldest first, at most batch_size, each batch
--- resuming after the last key the previous one returned, never a current version; the procedure
--- that commits between batches is for postgres (pg_cron) and service_role only.
+-- resuming after the last key the previous one returned, never a current version; the job's loop
+-- commits between batches; only postgres (pg_cron) and service_role may prune.
 begin;
 select plan(8);
 
@@ -38,10 +38,10 @@ select is(pg_temp.left_contents(), array['current'], 'the current version stays 
 select is((select deleted from private.prune_version_batch(2, '-infinity', '00000000-0000-0000-0000-000000000000')), 0,
   'nothing is left to prune');
 
-select ok(not has_function_privilege('authenticated', 'private.prune_expired_versions(integer,bigint,integer,numeric)', 'execute'),
-  'signed-in users cannot run the pruning');
-select ok(has_function_privilege('service_role', 'private.prune_expired_versions(integer,bigint,integer,numeric)', 'execute'),
-  'service_role can');
+select ok(not has_function_privilege('authenticated', 'private.prune_version_batch(integer,timestamptz,uuid)', 'execute'),
+  'signed-in users cannot prune');
+select ok(private.retention_job_command() like '%private.prune_version_batch(1000, after_created, after_id);%commit;%',
+  'the job commits after each batch of 1,000');
 
 select * from finish();
 rollback;
