@@ -1,5 +1,5 @@
-// `npm run bench:search [-- --scale N] [--keep] [--reuse] [--no-retention]
-// [--worktree-migrations]`: search, lists and retention at a million prompts, in a Postgres
+// `npm run bench:search [-- --scale N] [--heavy N] [--every-prompt-expired] [--keep] [--reuse]
+// [--no-retention] [--worktree-migrations]`: search, lists and retention at a million prompts, in a Postgres
 // cluster of the bench's own (bench_cluster.ts; the shared dev database is never touched, and
 // the migrations are the committed ones unless --worktree-migrations). One command:
 //   1. makes the cluster (migrations as in production) and generates the data set with set-based
@@ -9,7 +9,7 @@
 //      queries of public.search_prompts (common words, phrases, rare words, typos, no match)
 //      against a naive ILIKE '%q%' over title and current content, and the API's prompt list, tag
 //      list, catalog list, usage and metrics SQL;
-//   3. retention: private.prune_expired_versions (batches of 1,000, each committed) deletes the
+//   3. retention: the nightly pg_cron job's command (batches of 1,000, each committed) deletes the
 //      expired versions (500,000 at the default scale) while a reader and a writer of the heavy
 //      user's prompts run; their longest waits are reported.
 // Results: bench/results/search.json and tables on stdout. The cluster is dropped at the end
@@ -54,6 +54,8 @@ interface Args {
   reuse: boolean;
   retention: boolean;
   migrations: "head" | "worktree";
+  heavy?: number;
+  expiredEvery?: number;
 }
 
 export function parseArgs(args: string[]): Args {
@@ -72,6 +74,8 @@ export function parseArgs(args: string[]): Args {
     else if (a === "--reuse") out.reuse = out.keep = true;
     else if (a === "--no-retention") out.retention = false;
     else if (a === "--worktree-migrations") out.migrations = "worktree";
+    else if (a === "--heavy") out.heavy = Number(args[++i]);
+    else if (a === "--every-prompt-expired") out.expiredEvery = 1;
     else throw new Error(`unknown argument ${a}`);
   }
   if (!Number.isInteger(out.scale) || out.scale < 2_000) {
@@ -274,11 +278,25 @@ async function benchRetention(sql: Sql, userId: string) {
   const quietReads = reads.splice(0);
   const quietWrites = writes.splice(0);
   const t0 = performance.now();
-  const [result] = await sql.unsafe<
-    { deleted: number; batches: number; longest_batch_ms: number }[]
-  >(
-    "call private.prune_expired_versions()",
-  ).simple();
+  // Exactly what pg_cron runs at night: the job's command (a loop that commits after each batch).
+  const [job] = await sql<{ command: string }[]>`
+    select command from cron.job where jobname = 'prune-prompt-versions'`;
+  let notice = "";
+  const pruner = postgres(benchDbUrl, {
+    max: 1,
+    onnotice: (n) => {
+      notice = String(n.message ?? "");
+    },
+  });
+  try {
+    await pruner.unsafe(job!.command).simple();
+  } finally {
+    await pruner.end();
+  }
+  const m = /pruned (\d+) versions in (\d+) batches, longest batch ([\d.]+) ms/.exec(notice);
+  const result = m
+    ? { deleted: Number(m[1]), batches: Number(m[2]), longest_batch_ms: Number(m[3]) }
+    : { deleted: NaN, batches: NaN, longest_batch_ms: NaN };
   const seconds = (performance.now() - t0) / 1000;
   running = false;
   await Promise.all(loops);
@@ -288,9 +306,10 @@ async function benchRetention(sql: Sql, userId: string) {
     versions_before: before!.versions,
     expired_before: before!.expired,
     versions_after: after!.versions,
-    deleted: result!.deleted,
-    batches: result!.batches,
-    longest_batch_ms: round(Number(result!.longest_batch_ms), 1),
+    job_command: "cron.job prune-prompt-versions (private.retention_job_command())",
+    deleted: result.deleted,
+    batches: result.batches,
+    longest_batch_ms: result.longest_batch_ms,
     seconds: round(seconds, 1),
     reader: { calls: reads.length, ...stats(reads), quiet: stats(quietReads) },
     writer: { calls: writes.length, ...stats(writes), quiet: stats(quietWrites) },
@@ -299,7 +318,7 @@ async function benchRetention(sql: Sql, userId: string) {
 
 export async function main(argv: string[], env: Record<string, string>) {
   const args = parseArgs(argv);
-  const shape = shapeAt(args.scale);
+  const shape = shapeAt(args.scale, args.heavy, args.expiredEvery);
   const reuse = args.reuse && (await benchClusterExists());
   if (!reuse) await dropBenchCluster(log);
   await startBenchCluster(log, reuse ? "none" : args.migrations);

@@ -18,17 +18,19 @@ export interface DataShape {
   users: number;
   heavyPrompts: number;
   heavyRuns: number;
+  /** Every n-th prompt has an expired version (2: half of them). */
+  expiredEvery: number;
 }
 
-/** The shape at a scale (total prompts): 1,000 users per million, the heavy one with 5%. */
-export function shapeAt(scale: number): DataShape {
-  const users = Math.max(2, Math.round(scale / 1000));
-  return {
-    prompts: scale,
-    users,
-    heavyPrompts: Math.round(scale * 0.05),
-    heavyRuns: Math.round(scale * 0.02),
-  };
+/**
+ * The shape at a scale (total prompts): 1,000 users per million, the heavy one with 5% (or
+ * `heavy` prompts), the others sharing the rest.
+ */
+export function shapeAt(scale: number, heavy?: number, expiredEvery = 2): DataShape {
+  const heavyPrompts = heavy ?? Math.round(scale * 0.05);
+  const users = Math.max(2, Math.round((scale - heavyPrompts) / 950));
+  const heavyRuns = Math.round(heavyPrompts * 0.4);
+  return { prompts: scale, users, heavyPrompts, heavyRuns, expiredEvery };
 }
 
 export interface Generated {
@@ -73,7 +75,7 @@ const titleVariants = [
   "quick",
 ];
 
-/** Prompts are written in slices of this many, each slice one transaction. */
+/** Prompts are written in slices of about this many (whole users), each one transaction. */
 const slice = 25_000;
 
 export async function generate(
@@ -133,11 +135,19 @@ export async function generate(
   });
 
   const perUser = Math.floor((shape.prompts - shape.heavyPrompts) / (shape.users - 1));
-  const slices = Math.ceil(shape.prompts / slice);
-  // Two connections write slices side by side (the machine has two cores).
+  // Slices hold whole users: two connections write side by side (the machine has two cores) and
+  // never the same user's rows at once (a user's prompt names are unique, so two writers of one
+  // user wait on each other's names and can deadlock).
+  const firstPrompt = (n: number) =>
+    n === 0 ? 0 : n >= shape.users ? shape.prompts : shape.heavyPrompts + (n - 1) * perUser;
+  const usersPerSlice = Math.max(1, Math.floor(slice / perUser));
+  const bounds: [number, number][] = [[0, shape.heavyPrompts]];
+  for (let n = 1; n < shape.users; n += usersPerSlice) {
+    bounds.push([firstPrompt(n), firstPrompt(Math.min(shape.users, n + usersPerSlice))]);
+  }
+  const slices = bounds.length;
   const writeSlice = async (i: number) => {
-    const lo = i * slice;
-    const hi = Math.min(shape.prompts, lo + slice);
+    const [lo, hi] = bounds[i]!;
     await sql.begin(async (tx) => {
       // The prompts of [lo, hi): g is the global prompt number, k its number within its user.
       await tx`
@@ -169,12 +179,13 @@ export async function generate(
           and t.name = case when s.for_devs then 'developer'
             else (${tagNames}::text[])[1 + (s.g / 3) % ${tagNames.length}] end
         where s.k % 3 = 1`;
-      // Every other prompt: an expired version (45 to 120 days old), then the current one.
+      // Every other prompt (expiredEvery): an expired version (45 to 120 days old), then the
+      // current one.
       await tx`
         insert into public.prompt_versions (prompt_id, user_id, created_by, content, summary, created_at)
         select s.prompt_id, s.user_id, s.user_id, s.text_content, 'first draft',
           now() - make_interval(days => 45 + (s.g % 76)::int)
-        from slice s where s.k % 2 = 0
+        from slice s where s.k % ${shape.expiredEvery} = 0
         order by s.prompt_id`;
       await tx`
         insert into public.prompt_versions (prompt_id, user_id, created_by, content, summary, created_at)
@@ -207,9 +218,7 @@ export async function generate(
           await sql`analyze public.prompts, public.prompt_versions, public.prompt_tags`;
         }
         done++;
-        if (done % 4 === 0 || done === slices) {
-          log(`  ${Math.min(done * slice, shape.prompts).toLocaleString("en")} prompts written`);
-        }
+        if (done % 4 === 0 || done === slices) log(`  ${done} of ${slices} slices written`);
       }
     };
     await Promise.all([worker(), worker()]);
