@@ -3,15 +3,13 @@ import { ApiFailure } from "./api.ts";
 import { nameTakenMessage, promptFieldErrors } from "./prompt_name.ts";
 
 describe("promptFieldErrors", () => {
-  it("puts a taken name (409 on the unique index) under name", () => {
+  it("puts a taken name (409 prompt_name_taken) under name", () => {
     const e = new ApiFailure(
       409,
-      "conflict",
-      "a resource with the same unique value already exists",
-      {},
-      {
-        constraint: "prompts_user_name_idx",
-      },
+      "prompt_name_taken",
+      "another prompt of yours has this name",
+      { name: "taken by another prompt of yours" },
+      { fields: [{ field: "name", message: "taken by another prompt of yours" }] },
     );
     expect(promptFieldErrors(e)).toEqual({ name: nameTakenMessage });
   });
