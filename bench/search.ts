@@ -284,7 +284,7 @@ async function benchRetention(sql: Sql, userId: string) {
   const t0 = performance.now();
   // Exactly what pg_cron runs at night: the job's command (a loop that commits after each batch).
   const [job] = await sql<{ command: string }[]>`
-    select command from cron.job where jobname = 'prune-prompt-versions'`;
+    select private.retention_job_command() as command`;
   let notice = "";
   const pruner = postgres(benchDbUrl, {
     max: 1,
