@@ -276,8 +276,10 @@ describe("a prompt in production, in a browser", () => {
       max_tokens: 40,
       variables: { who: "Bo" },
     } as OpenAI.ChatCompletionCreateParamsNonStreaming);
-    await page.getByRole("link", { name: "Usage" }).click();
-    await page.getByTestId("budget-banner").waitFor();
+    // The run was made outside the page: the Usage page reads the budget again when it opens.
+    await page.goto(`${clientUrl}/usage`);
+    await page.getByTestId("spend-bar").waitFor();
+    await page.getByTestId("budget-banner").waitFor({ timeout: 30_000 });
     const bar = page.getByTestId("spend-bar");
     await expect(bar.textContent()).resolves.toMatch(/of \$0\.001/);
     await shot("07-usage-budget");
