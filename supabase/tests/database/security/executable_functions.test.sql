@@ -58,6 +58,8 @@ select set_eq(
     -- computed as the writer for the generated column prompts.owner_search_vector
     'private.owner_search_token(uuid)',
     'private.owner_search_vector(uuid,tsvector)',
+    -- run_metrics computes the days not rolled up from the caller's runs with it
+    'private.summarize_run_days(date,date)',
     -- in the policies of providers and models
     'private.is_admin()',
     -- in the CHECK of prompt_frameworks
