@@ -58,6 +58,20 @@ function failCode(code: string): string {
 
 async function callAndCheck(runs: RunService, claim: Claim): Promise<Completion> {
   const schema = claim.stage.response_schema;
+  if (claim.prompt_packet === null) {
+    // The library version the run pinned for this stage was deleted with its prompt: no call
+    // can be made, and retrying cannot bring it back; the run pauses saying why.
+    return {
+      modelRunId: null,
+      output: null,
+      results: [],
+      artifacts: [],
+      error: {
+        message: "the library prompt version this run pinned for the stage no longer exists",
+        code: "PROMPT_VERSION_GONE",
+      },
+    };
+  }
   let begun;
   try {
     begun = await runs.begin(ownerOf(claim), {

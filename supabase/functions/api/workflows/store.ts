@@ -33,7 +33,8 @@ export interface Claim {
   attempt: number;
   max_attempts: number;
   model: string | null;
-  prompt_packet: string;
+  /** Null when the stage's pinned library version is gone (its prompt deleted mid-run). */
+  prompt_packet: string | null;
   stage: Stage;
   checks: CheckDef[];
   spec_hash: string;
