@@ -8259,7 +8259,8 @@ export interface paths {
                   | "max_length"
                   | "contains"
                   | "file_exists"
-                  | "contains_headings";
+                  | "contains_headings"
+                  | "model_graded";
                 config?: {
                   [key: string]: unknown;
                 };

@@ -437,8 +437,12 @@ export const workflowRoutes: RouteModule = (app, deps) => {
     // Checks run on the validators' engines: a pattern RE2 cannot run or a schema Ajv refuses is
     // named now, not at a gate.
     const fields = b.qa_config.checks.flatMap((check, i) => {
-      if (!["json_schema", "regex", "max_length", "contains"].includes(check.type)) return [];
-      const problem = configProblem(check.type as ValidatorType, check.config ?? {});
+      // a model-graded check's answer schema is compiled like a json_schema check's
+      const [type, config] = check.type === "model_graded"
+        ? ["json_schema", { schema: check.config?.schema }]
+        : [check.type, check.config ?? {}];
+      if (!["json_schema", "regex", "max_length", "contains"].includes(type)) return [];
+      const problem = configProblem(type as ValidatorType, config);
       return problem
         ? [{ field: `qa_config.checks[${i}].${problem.field}`, message: problem.message }]
         : [];

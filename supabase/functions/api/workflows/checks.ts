@@ -8,7 +8,7 @@ import type { GateArtifact } from "./artifacts.ts";
 
 export interface CheckDef {
   name: string;
-  type: ValidatorType | "file_exists" | "contains_headings";
+  type: ValidatorType | "file_exists" | "contains_headings" | "model_graded";
   // deno-lint-ignore no-explicit-any
   config?: any;
   severity: "critical" | "warning" | "info";
@@ -20,6 +20,10 @@ export interface CheckResult {
   name: string;
   passed: boolean;
   message: string;
+  /** A model-graded check's grading call, whose tokens and cost the gate counts. */
+  model_run_id?: string;
+  /** A grader that could not grade says so with its own code (GRADER_MISFIT, GRADER_ERROR). */
+  fail_code?: string;
 }
 
 const validatorTypes = new Set(["json_schema", "regex", "max_length", "contains"]);
@@ -50,7 +54,10 @@ function fileCheck(check: CheckDef, artifacts: readonly GateArtifact[]): CheckRe
     };
 }
 
-/** Runs a gate's checks. `specHash` keys the validators' compiled cache (a spec never changes). */
+/**
+ * Runs a gate's checks but the model-graded ones (grader.ts: they call a model). `specHash` keys
+ * the validators' compiled cache (a spec never changes).
+ */
 export function runChecks(
   checks: readonly CheckDef[],
   output: string,
@@ -67,7 +74,7 @@ export function runChecks(
   const validated = new Map(
     runValidators(rows, output).results.map((r) => [r.name, r] as const),
   );
-  return checks.map((c) => {
+  return checks.filter((c) => c.type !== "model_graded").map((c) => {
     const v = validated.get(c.name);
     if (v) return { name: c.name, passed: v.passed, message: v.message };
     return fileCheck(c, artifacts);

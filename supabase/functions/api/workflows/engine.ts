@@ -11,6 +11,7 @@ import type { Deps } from "../deps.ts";
 import { createRunService, type RunService } from "../run/service.ts";
 import { buildArtifacts } from "./artifacts.ts";
 import { runChecks } from "./checks.ts";
+import { gradeCheck } from "./grader.ts";
 import { type Claim, claimGate, type Completed, completeGate, type Completion } from "./store.ts";
 
 export interface TickOptions {
@@ -116,10 +117,19 @@ async function callAndCheck(runs: RunService, claim: Claim): Promise<Completion>
     };
   }
   const artifacts = buildArtifacts(claim.stage, run.output);
+  const output = run.output;
+  const plain = runChecks(claim.checks, output, artifacts, claim.spec_hash);
+  // Model-graded checks call their graders one after another: each is a metered call, and a
+  // gate rarely has more than one.
+  const graded = [];
+  for (const check of claim.checks.filter((c) => c.type === "model_graded")) {
+    graded.push(await gradeCheck(runs, ownerOf(claim), check, output, claim.spec_hash));
+  }
+  const byName = new Map([...plain, ...graded].map((r) => [r.name, r] as const));
   return {
     modelRunId: run.id,
-    output: run.output,
-    results: runChecks(claim.checks, run.output, artifacts, claim.spec_hash),
+    output,
+    results: claim.checks.map((c) => byName.get(c.name)!),
     artifacts,
   };
 }

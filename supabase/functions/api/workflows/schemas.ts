@@ -216,6 +216,7 @@ export const newSpecBody = z.object({
           "contains",
           "file_exists",
           "contains_headings",
+          "model_graded",
         ]),
         config: z.record(z.string(), z.unknown()).optional(),
         severity: z.enum(["critical", "warning", "info"]),

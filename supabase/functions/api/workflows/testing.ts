@@ -34,7 +34,10 @@ export async function drive(user: TestUser, runId: string, maxTicks = 400): Prom
   throw new Error(`run ${runId} did not settle in ${maxTicks} ticks`);
 }
 
-/** What must hold after any run: no gate left running, one row per attempt, exact totals. */
+/**
+ * What must hold after any run: no gate left running, one row per attempt, exact totals, and the
+ * cost is the gates' calls' (graders' included).
+ */
 export async function assertConsistent(sql: postgres.Sql, runId: string): Promise<void> {
   const [row] = await sql`
     select (select count(*)::int from public.gate_executions g
@@ -47,8 +50,12 @@ export async function assertConsistent(sql: postgres.Sql, runId: string): Promis
         where g.run_id = r.id) as tokens_in_ok,
       r.total_tokens_out = (select coalesce(sum(g.tokens_out), 0) from public.gate_executions g
         where g.run_id = r.id) as tokens_out_ok,
-      r.total_cost_usd = (select coalesce(sum(x.cost_usd), 0) from public.gate_executions g
-        join public.runs x on x.id = g.model_run_id where g.run_id = r.id) as cost_is_the_calls
+      r.total_cost_usd = (select coalesce(sum(x.cost_usd), 0) from public.runs x
+        where x.id in (select g.model_run_id from public.gate_executions g where g.run_id = r.id
+          union all -- a model-graded check's grading call
+          select (v.value ->> 'model_run_id')::uuid from public.gate_executions g
+          cross join lateral jsonb_array_elements(g.validation_results) v
+          where g.run_id = r.id and v.value ? 'model_run_id')) as cost_is_the_calls
     from public.workflow_runs r where r.id = ${runId}`;
   assert.deepEqual(row, {
     running: 0,
