@@ -31,6 +31,8 @@ const ActivityPage = lazy(() => import("./pages/ActivityPage.tsx"));
 const GalleryPage = lazy(() => sharingPages().then((m) => m.GalleryPage));
 const SharedPromptPage = lazy(() => sharingPages().then((m) => m.SharedPromptPage));
 const FavoritesPage = lazy(() => sharingPages().then((m) => m.FavoritesPage));
+// The workflow pages (templates, start form, a run, my runs; their own routes) load on first visit.
+const WorkflowPages = lazy(() => import("./pages/workflow_pages_chunk.tsx"));
 
 /** Signing in from a public page (/sign-in?next=…) comes back to it. */
 function BackAfterSignIn() {
@@ -72,6 +74,8 @@ function SignedIn({ userId }: { userId: string }) {
           <Route path="/gallery/:id" component={SharedPromptPage} />
           <Route path="/s/:slug" component={SharedPromptPage} />
           <Route path="/favorites" component={FavoritesPage} />
+          <Route path="/workflows" component={WorkflowPages} />
+          <Route path="/workflows/*" component={WorkflowPages} />
           <Route path="/sign-in" component={BackAfterSignIn} />
           <Route default component={NotFoundPage} />
         </Router>

@@ -7,6 +7,7 @@ const links = [
   { href: "/", label: "Library" },
   { href: "/builder", label: "Builder" },
   { href: "/gallery", label: "Gallery" },
+  { href: "/workflows", label: "Workflows" },
   { href: "/usage", label: "Usage" },
   { href: "/activity", label: "Activity" },
   { href: "/settings", label: "Settings" },

@@ -3,7 +3,7 @@
 // runs, feedback triage and health. Every number comes from the admin_* SQL functions and views,
 // so it matches what Studio shows; the API answers 404 to anyone who is not an admin.
 import { useMemo, useState } from "preact/hooks";
-import { useRoute } from "preact-iso";
+import { lazy, useRoute } from "preact-iso";
 import uPlot from "uplot";
 import { Chart } from "../components/Chart.tsx";
 import { Empty, ErrorNotice, Loading } from "../components/States.tsx";
@@ -13,6 +13,11 @@ import { formatCost, formatDate, formatMs } from "../lib/format.ts";
 import { api } from "../lib/session.ts";
 import { useDebounced } from "../lib/use_debounced.ts";
 import { useResource } from "../lib/use_resource.ts";
+
+// The Workflows tab comes with the workflow pages' chunk.
+const WorkflowsAdmin = lazy(() =>
+  import("./workflow_pages_chunk.tsx").then((m) => m.WorkflowsAdmin)
+);
 
 type S = components["schemas"];
 type Dashboard = S["AdminDashboard"];
@@ -26,6 +31,7 @@ const tabs = [
   ["users", "Users"],
   ["runs", "Runs"],
   ["feedback", "Feedback"],
+  ["workflows", "Workflows"],
   ["health", "Health"],
 ] as const;
 
@@ -581,6 +587,7 @@ export default function AdminPage() {
       {tab === "users" && <UsersTab />}
       {tab === "runs" && <RunsTab />}
       {tab === "feedback" && <FeedbackTab />}
+      {tab === "workflows" && <WorkflowsAdmin />}
       {tab === "health" && <HealthTab />}
     </main>
   );

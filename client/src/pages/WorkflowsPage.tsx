@@ -1,0 +1,121 @@
+// /workflows: the template gallery (what each makes, its time, steps and typical cost), and under
+// it the user's own runs, newest first.
+import { useEffect } from "preact/hooks";
+import { LoadMore } from "../components/LoadMore.tsx";
+import { Empty, ErrorNotice, Loading } from "../components/States.tsx";
+import { profileCost, RunStatusBadge } from "../components/WorkflowBits.tsx";
+import type { components } from "../lib/api_schema.ts";
+import { formatCost, formatDate } from "../lib/format.ts";
+import { api } from "../lib/session.ts";
+import { usePages } from "../lib/use_pages.ts";
+import { useResource } from "../lib/use_resource.ts";
+
+export function WorkflowsPage() {
+  const list = useResource((signal) => api.get("/workflows/templates", { signal }), []);
+  useEffect(() => {
+    document.title = "Workflows · Promptline";
+  }, []);
+  return (
+    <main class="page">
+      <h1>Workflows</h1>
+      {list.error
+        ? <ErrorNotice error={list.error} retry={list.reload} />
+        : !list.data
+        ? <Loading label="Loading the templates…" />
+        : list.data.items.length === 0
+        ? <Empty>No workflow templates yet.</Empty>
+        : (
+          <ul class="prompt-list workflow-cards">
+            {list.data.items.map((t) => (
+              <li key={t.id} class="prompt-item workflow-card" aria-label={t.name}>
+                <a href={`/workflows/new/${t.slug}`} class="prompt-link">
+                  <span class="prompt-title">{t.name}</span>
+                  {t.is_featured && <span class="badge">featured</span>}
+                </a>
+                <p class="muted">{t.description}</p>
+                <h3>What you get</h3>
+                <ul class="what-you-get">
+                  {t.what_you_get.map((w) => <li key={w}>{w}</li>)}
+                </ul>
+                <dl class="stats">
+                  <div>
+                    <dt>Time</dt>
+                    <dd>{t.estimated_minutes ? `~${t.estimated_minutes} min` : "–"}</dd>
+                  </div>
+                  <div>
+                    <dt>Steps</dt>
+                    <dd>{t.step_count}</dd>
+                  </div>
+                  <div>
+                    <dt>Typical cost</dt>
+                    <dd>{formatCost(profileCost(t.cost_profile, "typical"))}</dd>
+                  </div>
+                </dl>
+                <a class="button primary" href={`/workflows/new/${t.slug}`}>
+                  Start {t.name}
+                </a>
+              </li>
+            ))}
+          </ul>
+        )}
+      <MyRuns />
+    </main>
+  );
+}
+
+type Run = components["schemas"]["WorkflowRun"];
+
+/** Runs with their template, status (and why paused), gate, cost and start; whose, for an admin. */
+export function RunsTable({ runs, label, users }: { runs: Run[]; label: string; users?: boolean }) {
+  return (
+    <table class="runs-table" aria-label={label}>
+      <thead>
+        <tr>
+          <th>Run</th>
+          <th>Template</th>
+          {users && <th>User</th>}
+          <th>Status</th>
+          <th>Gate</th>
+          <th>Cost</th>
+          <th>Started</th>
+        </tr>
+      </thead>
+      <tbody>
+        {runs.map((r) => (
+          <tr key={r.id}>
+            <td>
+              <a href={`/workflows/runs/${r.id}`}>{r.display_name}</a>
+            </td>
+            <td>{r.template_name}</td>
+            {users && <td class="mono">{r.user_id.slice(0, 8)}</td>}
+            <td>
+              <RunStatusBadge status={r.status} />
+              {r.pause_reason && <div class="muted">{r.pause_reason}</div>}
+            </td>
+            <td>{r.current_gate ?? "–"} ({r.gates_passed}/{r.total_gates} passed)</td>
+            <td>{formatCost(r.total_cost_usd)}</td>
+            <td>{formatDate(r.started_at ?? r.created_at)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function MyRuns() {
+  const pages = usePages(
+    (cursor, signal) => api.get("/workflows/runs", { query: { limit: 20, cursor }, signal }),
+    [],
+  );
+  return (
+    <section aria-labelledby="my-runs-title">
+      <h2 id="my-runs-title">My runs</h2>
+      {!pages.items
+        ? (pages.error ? <ErrorNotice error={pages.error} /> : <Loading />)
+        : pages.items.length === 0
+        ? <Empty>No runs yet: start one from a template above.</Empty>
+        : <RunsTable runs={pages.items} label="My workflow runs" />}
+      <LoadMore pages={pages} />
+    </section>
+  );
+}
