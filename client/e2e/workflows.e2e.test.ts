@@ -101,9 +101,10 @@ describe("workflows in a browser", () => {
     await expect(form.getByLabel("word *").getAttribute("aria-invalid")).resolves.toBe("true");
     await shot(user, "02-form-422");
 
-    // G1's first answer misses its schema (scripted on the stand-in), the rest answer right.
+    // G1's first answer misses its schema (scripted on the stand-in), the rest answer right;
+    // every answer takes 700 ms, so that the gates are seen running.
     await form.getByLabel("word *").fill(
-      `serendipity [[standin:misfit;times=1;key=wf-e2e-${tag}]]`,
+      `serendipity [[standin:misfit;times=1;key=wf-e2e-${tag}]] [[standin:slow=700]]`,
     );
     await form.getByLabel("angle").selectOption("cultural");
     await form.getByLabel("Run name (optional)").fill(essayName);
@@ -113,6 +114,9 @@ describe("workflows in a browser", () => {
   }, 60_000);
 
   it("the gates advance live; G1 fails, is retried and passes; the run completes", async () => {
+    // The page is not reloaded: the timeline fills from the run's event stream.
+    await user.locator(".gate-timeline .badge-gate-running").first().waitFor({ timeout: 30_000 });
+    await shot(user, "03-gates-advancing");
     await waitForGate(user, "G1", 1, "failed");
     await expect(attempt(user, "G1", 1).textContent()).resolves.toMatch(/Failed: .*[A-Z_]{5,}/);
     await waitForGate(user, "G1", 2, "passed");
@@ -132,13 +136,13 @@ describe("workflows in a browser", () => {
     expect(meta).toContain("attempt 2/3");
     expect(meta).toContain("anthropic/claude-3.5-haiku");
     expect(meta).toMatch(/\d+ in \/ \d+ out tokens/);
-    await shot(user, "03-gate-failed-and-retried");
+    await shot(user, "04-gate-failed-and-retried");
 
     await runStatus(user).getByText("completed").waitFor({ timeout: 90_000 });
     await waitForGate(user, "G5", 1, "passed");
     await expect(user.getByRole("region", { name: "Run summary" }).textContent()).resolves
       .toContain("5 passed, 1 failed, 0 skipped");
-    await shot(user, "04-run-completed");
+    await shot(user, "05-run-completed");
   }, 150_000);
 
   it("the artifacts open (Markdown rendered, JSON highlighted) and download", async () => {
@@ -147,7 +151,7 @@ describe("workflows in a browser", () => {
     const essay = user.getByRole("article", { name: "essay/ESSAY.md" });
     await essay.getByRole("heading", { name: "Introduction" }).waitFor();
     await essay.getByRole("heading", { name: "Conclusion" }).waitFor();
-    await shot(user, "05-artifact-markdown");
+    await shot(user, "06-artifact-markdown");
 
     await artifacts.getByRole("button", { name: "intake/INTENT.json" }).last().click();
     const intent = user.getByRole("article", { name: "intake/INTENT.json" });
@@ -160,7 +164,7 @@ describe("workflows in a browser", () => {
     expect(file.suggestedFilename()).toBe("CONCEPTS.md");
     const body = readFileSync(await file.path(), "utf8");
     expect(body).toContain("## Historical Development");
-    await shot(user, "06-artifact-json");
+    await shot(user, "07-artifact-json");
   }, 60_000);
 
   it("a gate that fails every attempt pauses the run with its reason", async () => {
@@ -179,7 +183,7 @@ describe("workflows in a browser", () => {
     await user.getByRole("button", { name: /^retry$/i }).waitFor();
     await user.getByRole("button", { name: /^cancel$/i }).waitFor();
     await expect(user.getByRole("button", { name: /^skip$/i }).count()).resolves.toBe(0); // required
-    await shot(user, "07-run-paused");
+    await shot(user, "08-run-paused");
   }, 90_000);
 
   it("an admin sees everyone's active runs and the cost by model this month", async () => {
@@ -198,7 +202,7 @@ describe("workflows in a browser", () => {
     const costs = admin.getByRole("table", { name: "Cost by model this month" });
     await costs.getByRole("cell", { name: "anthropic/claude-3.5-haiku" }).first().waitFor();
     await costs.getByRole("cell", { name: "openai/gpt-4o" }).first().waitFor();
-    await shot(admin, "08-admin-dashboard");
+    await shot(admin, "09-admin-dashboard");
     // The admin reads the user's run too (RLS: owner or admin), without the owner's actions.
     await row.getByRole("link", { name: briefName }).click();
     await admin.getByRole("heading", { name: briefName }).waitFor();
@@ -212,7 +216,7 @@ describe("workflows in a browser", () => {
     await waitForGate(user, "G1", 4, "passed");
     await runStatus(user).getByText("completed").waitFor({ timeout: 90_000 });
     await expect(user.locator(".pause-reason").count()).resolves.toBe(0);
-    await shot(user, "09-retried-completed");
+    await shot(user, "10-retried-completed");
 
     await user.getByRole("link", { name: "← Workflows" }).click();
     const mine = user.getByRole("table", { name: "My workflow runs" });
@@ -220,6 +224,6 @@ describe("workflows in a browser", () => {
     await mine.getByRole("link", { name: essayName }).waitFor();
     await expect(mine.getByRole("row", { name: new RegExp(essayName) }).textContent()).resolves
       .toContain("completed");
-    await shot(user, "10-my-runs");
+    await shot(user, "11-my-runs");
   }, 120_000);
 });
