@@ -1,6 +1,5 @@
 // npm run chaos: the local stack under failure, on a stack of its own. It starts a second stack
-// (ports 55321-55390, Postgres cluster promptline_chaos, state in .stack/promptline_chaos) so the
-// stack other tests use is never touched; puts runs in flight, some against a provider that
+// (chaos_stack.ts) so the stack other tests use is never touched; puts runs in flight, some against a provider that
 // answers slowly; then (a) kills the gateway (kill -9), (b) kills Redis, then the Upstash bridge,
 // (c) stops Postgres (the supervisor starts it again), (d) makes the provider hang (SIGSTOP).
 // Afterwards it checks that the API came back by itself within 10 s each time, that once the
@@ -9,34 +8,25 @@
 // and that nothing was admitted while Redis could not count (fail closed). It prints the figures
 // and tears its stack down: one to two minutes, mostly waiting for a pg_cron tick; at most three.
 import postgres from "postgres";
-import { clusterName, need, port, stateDir } from "./env.ts";
-import { portOpen, run, waitFor } from "./proc.ts";
+import { need, stateDir } from "./env.ts";
+import { run, waitFor } from "./proc.ts";
 import * as pg from "./postgres.ts";
 import { failedRunsSince, readRunFloor } from "./cron.ts";
 import { newUser, type TestUser } from "./testing.ts";
+import {
+  apiBase,
+  CHAOS_ENV,
+  cluster,
+  healthStatus,
+  listenerPid,
+  ports,
+  recovery,
+  runChaos,
+  secs,
+  signal,
+  sleep,
+} from "./chaos_stack.ts";
 
-const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
-const deno = Deno.execPath();
-
-/** The chaos stack: its own cluster, ports and state; short provider timeouts, a small quota. */
-export const CHAOS_ENV: Record<string, string> = {
-  PROMPTLINE_CLUSTER: "promptline_chaos",
-  SUPABASE_URL: "http://127.0.0.1:55321",
-  SUPABASE_DB_URL: "postgresql://postgres:postgres@127.0.0.1:55322/postgres",
-  CLIENT_URL: "http://127.0.0.1:55323",
-  REDIS_PORT: "55379",
-  UPSTASH_REDIS_REST_URL: "http://127.0.0.1:55380",
-  LLM_STANDIN_URL: "http://127.0.0.1:55390/v1",
-  CORS_ORIGINS: "http://127.0.0.1:55323",
-  // It must not rebuild client/dist (the first stack serves it) nor reload under the test.
-  PROMPTLINE_CLIENT_BUILD: "0",
-  PROMPTLINE_WATCH: "0",
-  // A hung provider ends a run as timeout after 4 s (one attempt), so the sweep's wait is short.
-  LLM_TIMEOUT_MS: "4000",
-  LLM_MAX_RETRIES: "0",
-  // Small enough that the greedy user runs into it early and keeps asking past it.
-  QUOTA_DAILY_FREE: "40",
-};
 const QUOTA = Number(CHAOS_ENV.QUOTA_DAILY_FREE);
 const TIMEOUT_MS = Number(CHAOS_ENV.LLM_TIMEOUT_MS);
 /** The chaos stack's sweep: every minute, as in production, with a margin of 5 s instead of 1 min. */
@@ -44,84 +34,8 @@ const SWEEP_MARGIN_S = 5;
 const RECOVERY_LIMIT_MS = 10_000;
 const DEADLINE_MS = 180_000;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const secs = (ms: number | null) => ms === null ? "never" : `${(ms / 1000).toFixed(1)} s`;
 function say(msg: string) {
   console.log(`[chaos] ${msg}`);
-}
-
-// ---- the chaos stack ----------------------------------------------------------------------
-
-const apiBase = () => `${need("SUPABASE_URL")}/functions/v1/api`;
-const ports = () => ({
-  api: port(need("SUPABASE_URL")),
-  db: port(need("SUPABASE_DB_URL")),
-  client: port(need("CLIENT_URL")),
-  redis: Number(need("REDIS_PORT")),
-  bridge: port(need("UPSTASH_REDIS_REST_URL")),
-  llm: port(need("LLM_STANDIN_URL")),
-});
-const cluster = (): pg.ClusterConfig => ({
-  name: clusterName(),
-  port: ports().db,
-  userDataDir: `${stateDir()}/pgdata`,
-});
-
-/** Refuses to run against anything but the chaos stack (never the shared one's ports or data). */
-function assertOwnStack(): void {
-  const shared = new Set([54321, 54322, 54323, 54379, 54380, 54390]);
-  const mine = Object.values(ports());
-  if (clusterName() !== CHAOS_ENV.PROMPTLINE_CLUSTER || mine.some((p) => shared.has(p))) {
-    throw new Error(
-      "the chaos test runs only on its own stack (PROMPTLINE_CLUSTER=promptline_chaos)",
-    );
-  }
-}
-
-async function stackCommand(cmd: "up" | "down"): Promise<void> {
-  const r = await run([deno, "run", "-A", "--quiet", `${root}/dev/stack.ts`, cmd]);
-  if (r.code !== 0) throw new Error(`stack.ts ${cmd} failed:\n${r.stdout}\n${r.stderr}`);
-}
-
-/** Stops the chaos stack and removes its cluster and state (also what an aborted run left). */
-async function teardown(): Promise<void> {
-  await stackCommand("down").catch((e) => say(String(e)));
-  await pg.dropCluster(cluster()).catch((e) => say(`cannot drop the chaos cluster: ${e}`));
-  await Deno.remove(stateDir(), { recursive: true }).catch(() => {});
-}
-
-/** The pid of the process listening on a loopback port (root sees every socket's owner). */
-async function listenerPid(p: number): Promise<number> {
-  const r = await run(["ss", "-Hltnp", `sport = :${p}`]);
-  const m = /pid=(\d+)/.exec(r.stdout);
-  if (!m) throw new Error(`nothing listens on port ${p}`);
-  return Number(m[1]);
-}
-
-async function signal(p: number, sig: string): Promise<number> {
-  const pid = await listenerPid(p);
-  const r = await run(["kill", `-${sig}`, String(pid)]);
-  if (r.code !== 0) throw new Error(`kill -${sig} ${pid} failed: ${r.stderr}`);
-  return pid;
-}
-
-async function healthStatus(timeoutMs = 1000): Promise<number | null> {
-  try {
-    const res = await fetch(`${apiBase()}/health`, { signal: AbortSignal.timeout(timeoutMs) });
-    await res.body?.cancel();
-    return res.status;
-  } catch {
-    return null;
-  }
-}
-
-/** Time from `since` until the API's health check answers 200 again (null: not within 15 s). */
-async function recovery(since: number): Promise<number | null> {
-  while (Date.now() - since < 15_000) {
-    if ((await healthStatus()) === 200) return Date.now() - since;
-    await sleep(100);
-  }
-  return null;
 }
 
 // ---- load ---------------------------------------------------------------------------------
@@ -592,43 +506,4 @@ async function redisDailyCounts(): Promise<Map<string, number>> {
   return counts;
 }
 
-async function main(): Promise<number> {
-  assertOwnStack();
-  const t0 = Date.now();
-  const killer = setTimeout(() => {
-    console.error("[chaos] over the 3 min bound: tearing down");
-    teardown().finally(() => Deno.exit(1));
-  }, DEADLINE_MS);
-  try {
-    await teardown(); // whatever an aborted run left
-    for (const p of Object.values(ports())) {
-      if (await portOpen(p)) throw new Error(`port ${p} is in use: the chaos stack needs it`);
-    }
-    say("starting the chaos stack");
-    await stackCommand("up");
-    say(`stack healthy after ${secs(Date.now() - t0)}`);
-    const ok = await scenario();
-    return ok ? 0 : 1;
-  } finally {
-    // Its log outlives it, for whoever wants to see what each process said.
-    const kept = `${root}/.stack/chaos-stack.log`;
-    await Deno.copyFile(`${stateDir()}/stack.log`, kept).then(() => say(`its log: ${kept}`))
-      .catch(() => {});
-    say("tearing the chaos stack down");
-    await teardown();
-    clearTimeout(killer);
-    say(`done in ${secs(Date.now() - t0)}`);
-  }
-}
-
-if (import.meta.main) {
-  if (Deno.env.get("PROMPTLINE_CLUSTER") !== CHAOS_ENV.PROMPTLINE_CLUSTER) {
-    // Every module reads the stack's settings when it loads: run again with the chaos stack's.
-    const child = new Deno.Command(deno, {
-      args: ["run", "-A", "--quiet", new URL(import.meta.url).pathname, ...Deno.args],
-      env: { ...Deno.env.toObject(), ...CHAOS_ENV },
-    }).spawn();
-    Deno.exit((await child.status).code);
-  }
-  Deno.exit(await main());
-}
+if (import.meta.main) await runChaos("chaos", DEADLINE_MS, scenario);

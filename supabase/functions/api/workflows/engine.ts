@@ -38,8 +38,9 @@ export interface Engine {
 }
 
 /** How long a lease lasts: a model call with all its retries, and some. */
-export function leaseSecondsFor(deps: Deps): number {
-  const { timeoutMs, maxRetries } = deps.config.llm;
+export function leaseSecondsFor(
+  { timeoutMs, maxRetries }: { timeoutMs: number; maxRetries: number },
+): number {
   return Math.min(3600, Math.ceil((timeoutMs * (maxRetries + 1)) / 1000) + 30);
 }
 
@@ -136,7 +137,7 @@ async function callAndCheck(runs: RunService, claim: Claim): Promise<Completion>
 
 export function createEngine(deps: Deps): Engine {
   const runs = createRunService(deps);
-  const leaseSeconds = leaseSecondsFor(deps);
+  const leaseSeconds = leaseSecondsFor(deps.config.llm);
   return {
     async tick(opts = {}) {
       const worker = opts.worker ?? `api-${crypto.randomUUID()}`;
