@@ -386,12 +386,14 @@ export async function main(argv: string[], env: Record<string, string>) {
       machine: { cores: navigator.hardwareConcurrency },
     };
     await Deno.mkdir(new URL("./results/", import.meta.url), { recursive: true });
-    // A run of one phase only (--no-search, --no-retention) writes its own file.
+    // A run of one phase only (--no-search, --no-retention), or of neither, writes its own file.
     const file = args.search && args.retention
       ? "search.json"
       : args.search
       ? "search_only.json"
-      : "search_retention.json";
+      : args.retention
+      ? "search_retention.json"
+      : "search_generation.json";
     await Deno.writeTextFile(
       new URL(`./results/${file}`, import.meta.url),
       JSON.stringify(result, null, 2) + "\n",

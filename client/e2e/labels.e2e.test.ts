@@ -276,6 +276,14 @@ describe("a prompt in production, in a browser", () => {
       max_tokens: 40,
       variables: { who: "Bo" },
     } as OpenAI.ChatCompletionCreateParamsNonStreaming);
+    // The alert is recorded server-side when the run settles; the page is only opened once the
+    // API says so, so a miss below is the page's, and one here the server's.
+    let alerted = false;
+    for (let i = 0; i < 50 && !alerted; i++) {
+      alerted = (await apiGet<{ alerted: boolean }>("/budget")).alerted;
+      if (!alerted) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(alerted, "the budget alert is recorded once the run has settled").toBe(true);
     // The run was made outside the page: the Usage page reads the budget again when it opens.
     await page.goto(`${clientUrl}/usage`);
     await page.getByTestId("spend-bar").waitFor();
