@@ -31,7 +31,7 @@ select set_eq(
     'auth.role()',
     'auth.uid()',
     -- the public gallery (issue 15); search_gallery calls the candidates as its caller
-    'private.gallery_search_candidates(tsquery,text)',
+    'private.gallery_search_candidates(tsquery,tsquery,text)',
     'private.gallery_title_candidates(text,text)',
     'public.gallery_prompt(uuid)',
     'public.get_popular_templates(integer,text)',
@@ -107,7 +107,7 @@ select set_eq(
     'public.search_prompts(text,uuid,text,integer,text)',
     'public.set_prompt_tags(uuid,text[])',
     -- the gallery and sharing (issue 15): readers' calls, and the owner's (each checks the owner)
-    'private.gallery_search_candidates(tsquery,text)',
+    'private.gallery_search_candidates(tsquery,tsquery,text)',
     'private.gallery_title_candidates(text,text)',
     'public.fork_prompt(uuid,text,uuid,text)',
     'public.gallery_prompt(uuid)',
