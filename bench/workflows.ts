@@ -89,11 +89,27 @@ try {
 
   const runs = await sql`select status::text, count(*)::int as n from public.workflow_runs
     where id in ${sql(runIds)} group by 1`;
-  const gates = await sql<{ run_id: string; duration_ms: number; latency_ms: number }[]>`
-    select g.run_id, g.duration_ms, r.latency_ms
+  const gates = await sql<
+    {
+      run_id: string;
+      duration_ms: number;
+      latency_ms: number;
+      before_call_ms: number;
+      after_call_ms: number;
+    }[]
+  >`
+    select g.run_id, g.duration_ms, r.latency_ms,
+      (extract(epoch from r.started_at - g.started_at) * 1000)::float8 as before_call_ms,
+      (extract(epoch from g.completed_at - r.completed_at) * 1000)::float8 as after_call_ms
     from public.gate_executions g join public.runs r on r.id = g.model_run_id
     where g.run_id in ${sql(runIds)}`;
   const added = gates.map((g) => g.duration_ms - g.latency_ms);
+  // Where the added time goes: the claim to the call's start (prepare, quota, start_run), and
+  // the call's end to the gate's completion (finish_run, checks, artifacts, complete).
+  const phases = {
+    before_call_ms_p50: round(percentile(gates.map((g) => g.before_call_ms), 50), 1),
+    after_call_ms_p50: round(percentile(gates.map((g) => g.after_call_ms), 50), 1),
+  };
   const providerTotal = gates.reduce((s, g) => s + g.latency_ms, 0);
   const perRun = new Map<string, number>();
   for (const g of gates) perRun.set(g.run_id, (perRun.get(g.run_id) ?? 0) + g.latency_ms);
@@ -109,6 +125,7 @@ try {
     provider_ms_all_gates: providerTotal,
     engine_added_ms_per_gate_p50: percentile(added, 50),
     engine_added_ms_per_gate_p99: percentile(added, 99),
+    ...phases,
     goal_p50_ms: GOAL_P50_MS,
     note: "duration_ms spans the claim to the completion's transaction start; added = duration - " +
       "the model call's recorded latency (prepare, quota, finish, checks, claim and complete)",
