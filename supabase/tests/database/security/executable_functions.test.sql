@@ -32,7 +32,7 @@ select set_eq(
     'auth.uid()',
     -- the public gallery (issue 15); search_gallery calls the candidates as its caller
     'private.gallery_search_candidates(tsquery,tsquery,text)',
-    'private.gallery_title_candidates(text,text)',
+    'private.gallery_title_candidates(text,text,integer)',
     'public.gallery_prompt(uuid)',
     'public.get_popular_templates(integer,text)',
     'public.search_gallery(text,text,text,integer,text)',
@@ -108,7 +108,7 @@ select set_eq(
     'public.set_prompt_tags(uuid,text[])',
     -- the gallery and sharing (issue 15): readers' calls, and the owner's (each checks the owner)
     'private.gallery_search_candidates(tsquery,tsquery,text)',
-    'private.gallery_title_candidates(text,text)',
+    'private.gallery_title_candidates(text,text,integer)',
     'public.fork_prompt(uuid,text,uuid,text)',
     'public.gallery_prompt(uuid)',
     'public.get_popular_templates(integer,text)',
