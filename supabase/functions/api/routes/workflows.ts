@@ -28,6 +28,8 @@ import {
 } from "../schemas.ts";
 import { createEngine, tickInBackground } from "../workflows/engine.ts";
 import { progressStream } from "../workflows/progress.ts";
+import { callsInFlight } from "../workflows/store.ts";
+import { requestCancel } from "../run/cancel.ts";
 import { configProblem, type ValidatorType } from "../run/validate.ts";
 import {
   artifactDetailSchema,
@@ -513,6 +515,12 @@ export const workflowRoutes: RouteModule = (app, deps) => {
             return tx`select public.decide_workflow_approval(${id}, ${action === "approve"})`;
         }
       });
+      // A gate's model call in flight stops too (the run service's cancel flag, which the worker
+      // running it watches, wherever it runs); its gate ends CANCELLED.
+      if (action === "cancel") {
+        const calls = await callsInFlight(deps.sql, id);
+        await Promise.all(calls.map((runId) => requestCancel(deps.redis, runId)));
+      }
       if (action !== "cancel" && action !== "reject") tickInBackground(engine);
       return c.json(await asCaller(deps, c, (tx) => runDetail(tx, id)), 200);
     });

@@ -230,6 +230,58 @@ Deno.test("a run is cancelled with its pending gates; nothing runs after", async
   }
 });
 
+Deno.test("cancelling a run stops its gate's model call in flight", async () => {
+  const sql = adminSql();
+  try {
+    const user = await newUser("wf-cancel-call");
+    // Each answer takes 5 s: the call is still in flight when the run is cancelled.
+    const start = await api("POST", "/workflows/runs", {
+      auth: user,
+      body: { template: "research-brief", intent: { topic: "tides [[standin:slow=5000]]" } },
+    });
+    assert.equal(start.status, 201);
+    const inFlight = async () =>
+      (await sql<{ id: string }[]>`select model_run_id as id from public.gate_executions
+        where run_id = ${start.body.id} and status = 'running' and model_run_id is not null`)[0]
+        ?.id;
+    let call: string | undefined;
+    for (let i = 0; i < 100 && !call; i++) {
+      call = await inFlight();
+      if (!call) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(call, "a worker took the first gate and linked its call");
+    const sent = Date.now();
+    const cancel = await api("POST", `/workflows/runs/${start.body.id}/cancel`, { auth: user });
+    assert.equal(cancel.status, 200, JSON.stringify(cancel.body));
+    let status = "running";
+    while (status === "running" && Date.now() - sent < 10_000) {
+      await new Promise((r) => setTimeout(r, 100));
+      const [row] = await sql<{ status: string }[]>`
+        select status::text from public.runs where id = ${call}`;
+      status = row?.status ?? "missing";
+    }
+    assert.equal(status, "cancelled", "the model call ended cancelled");
+    assert.ok(
+      Date.now() - sent < 4_000,
+      `it stopped well before its 5 s answer (${Date.now() - sent} ms)`,
+    );
+    let run = (await api("GET", `/workflows/runs/${start.body.id}`, { auth: user })).body;
+    for (
+      let i = 0;
+      i < 100 && run.gates.some((g: { status: string }) => g.status === "running");
+      i++
+    ) {
+      await new Promise((r) => setTimeout(r, 100));
+      run = (await api("GET", `/workflows/runs/${start.body.id}`, { auth: user })).body;
+    }
+    assert.equal(run.status, "cancelled");
+    assert.deepEqual(run.gates[0].fail_codes, ["CANCELLED"]);
+    await assertConsistent(sql, run.id);
+  } finally {
+    await sql.end();
+  }
+});
+
 Deno.test("the active runs dashboard: yours, or everyone's for an admin; cost by model for admins", async () => {
   const sql = adminSql();
   try {
