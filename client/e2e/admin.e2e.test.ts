@@ -5,7 +5,7 @@
 import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { newPage, screenshotsDir as shots, startBrowser } from "./browser.ts";
+import { newPage, screenshotsDir as shots, signUp, startBrowser } from "./browser.ts";
 import { localEnv } from "./local_env.ts";
 
 const clientUrl = localEnv("CLIENT_URL");
@@ -30,18 +30,6 @@ afterAll(async () => {
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: `${shots}${name}.png`, fullPage: true });
 
-async function signUp(page: Page, email: string) {
-  await page.goto(clientUrl);
-  await page.locator("#auth-title").waitFor();
-  if (await page.locator("#auth-title").textContent() !== "Create an account") {
-    await page.getByRole("button", { name: "Create an account", exact: true }).click();
-  }
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill("correct-horse-42");
-  await page.locator("form button[type=submit]").click();
-  await page.getByRole("button", { name: "Sign out" }).waitFor();
-}
-
 describe("admin area and feedback in a browser", () => {
   const tag = crypto.randomUUID().slice(0, 8);
   const userEmail = `e2e-fb-${tag}@test.promptline.local`;
@@ -50,7 +38,7 @@ describe("admin area and feedback in a browser", () => {
   const answer = `Fixed in today's release, thank you (${tag}).`;
 
   it("a user sends feedback from the Feedback button, and sees no Admin area", async () => {
-    await signUp(userPage, userEmail);
+    await signUp(userPage, userEmail, clientUrl);
     await expect(userPage.getByRole("link", { name: "Admin" }).count()).resolves.toBe(0);
     await userPage.getByRole("button", { name: "Feedback" }).click();
     const dialog = userPage.getByRole("dialog", { name: "Send feedback" });
@@ -70,7 +58,7 @@ describe("admin area and feedback in a browser", () => {
   }, 60_000);
 
   it("an admin sees the dashboard with charts", async () => {
-    await signUp(adminPage, adminEmail);
+    await signUp(adminPage, adminEmail, clientUrl);
     sql(`update public.profiles set role = 'admin'
          where id = (select id from auth.users where email = '${adminEmail}')`);
     sql("select private.refresh_feedback_analytics()");

@@ -84,3 +84,20 @@ export async function newPage(browser: Browser, height = 900): Promise<Page> {
   page.setDefaultTimeout(15_000);
   return page;
 }
+
+/**
+ * Creates an account on the sign-in page (opened at `url` first when given) and waits until the
+ * client shows the user signed in.
+ */
+export async function signUp(page: Page, email: string, url?: string): Promise<void> {
+  if (url) await page.goto(url);
+  const title = page.locator("#auth-title");
+  await title.waitFor();
+  if (await title.textContent() !== "Create an account") {
+    await page.getByRole("button", { name: "Create an account", exact: true }).click();
+  }
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("correct-horse-42");
+  await page.locator("form button[type=submit]").click();
+  await page.getByRole("button", { name: "Sign out" }).waitFor();
+}

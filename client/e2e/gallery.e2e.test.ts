@@ -8,7 +8,7 @@
 // Screenshots go to e2e/screenshots/gallery-*.png.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { newPage, screenshotsDir as shots, startBrowser } from "./browser.ts";
+import { newPage, screenshotsDir as shots, signUp, startBrowser } from "./browser.ts";
 import { localEnv } from "./local_env.ts";
 
 const clientUrl = localEnv("CLIENT_URL");
@@ -31,16 +31,6 @@ afterAll(async () => {
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: `${shots}gallery-${name}.png`, fullPage: true });
-
-/** On the sign-in page: switches to creating an account and creates one. */
-async function signUp(page: Page, email: string) {
-  await page.locator("#auth-title").waitFor();
-  await page.getByRole("button", { name: "Create an account", exact: true }).click();
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill("correct-horse-42");
-  await page.locator("form button[type=submit]").click();
-  await page.getByRole("button", { name: "Sign out" }).waitFor();
-}
 
 /** Searches the gallery for `text` and returns the titles it lists once answered. */
 async function searchGallery(page: Page, text: string): Promise<string[]> {

@@ -11,7 +11,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Locator, Page } from "playwright-core";
-import { newPage, screenshotsDir as shots, startBrowser } from "./browser.ts";
+import { newPage, screenshotsDir as shots, signUp, startBrowser } from "./browser.ts";
 import { localEnv } from "./local_env.ts";
 
 const clientUrl = localEnv("CLIENT_URL");
@@ -34,16 +34,6 @@ afterAll(async () => {
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: `${shots}workflows-${name}.png`, fullPage: true });
-
-async function signUp(page: Page, email: string) {
-  await page.goto(clientUrl);
-  await page.locator("#auth-title").waitFor();
-  await page.getByRole("button", { name: "Create an account", exact: true }).click();
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill("correct-horse-42");
-  await page.locator("form button[type=submit]").click();
-  await page.getByRole("button", { name: "Sign out" }).waitFor();
-}
 
 /** One attempt of one gate in the run's timeline. */
 const attempt = (page: Page, gate: string, n: number): Locator =>
@@ -68,7 +58,7 @@ describe("workflows in a browser", () => {
   let pausedRunUrl = "";
 
   it("the gallery shows each template's outputs, time, steps and typical cost", async () => {
-    await signUp(user, userEmail);
+    await signUp(user, userEmail, clientUrl);
     await user.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Workflows" })
       .click();
     const card = user.getByRole("listitem", { name: "Typographic / Etymology Visual Essay" });
@@ -187,7 +177,7 @@ describe("workflows in a browser", () => {
   }, 90_000);
 
   it("an admin sees everyone's active runs and the cost by model this month", async () => {
-    await signUp(admin, adminEmail);
+    await signUp(admin, adminEmail, clientUrl);
     sql(`update public.profiles set role = 'admin'
          where id = (select id from auth.users where email = '${adminEmail}')`);
     await admin.reload();
