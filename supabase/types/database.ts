@@ -896,9 +896,6 @@ isOneToOne: false
 "assemble_framework":
 { Args: { "components": Json,"framework": string,"length"?: Database["public"]['Enums']["builder_length"],"tone"?: Database["public"]['Enums']["builder_tone"],"vibe_coding"?: boolean }; Returns: string
                            },
-"attach_gate_model_run":
-{ Args: { "p_gate": string,"p_model_run": string,"p_worker": string }; Returns: undefined
-                           },
 "cancel_workflow_run":
 { Args: { "p_run": string }; Returns: undefined
                            },

@@ -28,7 +28,6 @@ import {
 } from "../schemas.ts";
 import { createEngine, tickInBackground } from "../workflows/engine.ts";
 import { progressStream } from "../workflows/progress.ts";
-import { callsInFlight } from "../workflows/store.ts";
 import { requestCancel } from "../run/cancel.ts";
 import { configProblem, type ValidatorType } from "../run/validate.ts";
 import {
@@ -515,12 +514,10 @@ export const workflowRoutes: RouteModule = (app, deps) => {
             return tx`select public.decide_workflow_approval(${id}, ${action === "approve"})`;
         }
       });
-      // A gate's model call in flight stops too (the run service's cancel flag, which the worker
-      // running it watches, wherever it runs); its gate ends CANCELLED.
-      if (action === "cancel") {
-        const calls = await callsInFlight(deps.sql, id);
-        await Promise.all(calls.map((runId) => requestCancel(deps.redis, runId)));
-      }
+      // A gate's model call in flight stops too: the worker running it, wherever it runs,
+      // watches the workflow run's cancel flag with its own (run/cancel.ts); its gate ends
+      // CANCELLED.
+      if (action === "cancel") await requestCancel(deps.redis, id);
       if (action !== "cancel" && action !== "reject") tickInBackground(engine);
       return c.json(await asCaller(deps, c, (tx) => runDetail(tx, id)), 200);
     });

@@ -15,10 +15,14 @@ export async function requestCancel(redis: Redis, runId: string): Promise<void> 
   await redis.set(cancelKey(runId), 1, { ex: FLAG_TTL_S });
 }
 
-/** Watches for a cancel request of this run until stopped; `signal` aborts when one comes. */
+/**
+ * Watches for a cancel request of this run, or of what it is part of (a workflow run, whose id
+ * `alsoId` is), until stopped; `signal` aborts when one comes. Both are one read.
+ */
 export function watchForCancel(
   redis: Redis,
   runId: string,
+  alsoId?: string,
   timing = { firstLookMs: FIRST_LOOK_MS, pollMs: POLL_MS },
 ): { signal: AbortSignal; stop: () => void } {
   const controller = new AbortController();
@@ -26,7 +30,10 @@ export function watchForCancel(
   let stopped = false;
   const look = async () => {
     try {
-      if (await redis.get(cancelKey(runId))) controller.abort();
+      const flags = alsoId
+        ? await redis.mget(cancelKey(runId), cancelKey(alsoId))
+        : [await redis.get(cancelKey(runId))];
+      if (flags.some(Boolean)) controller.abort();
     } catch {
       // Redis unreachable: the run goes on; the cancel route ends it in SQL after its wait.
     }

@@ -70,6 +70,8 @@ export interface CallRequest {
   /** The builder's fields recorded on its run (seed 004's history). */
   builder?: BuilderFields;
   structured?: Structured;
+  /** What this call is part of (a workflow run's id): cancelling that stops the call too. */
+  cancelWith?: string;
   idempotencyKey?: string | null;
   stream?: boolean;
 }
@@ -190,10 +192,19 @@ export function createRunService(deps: Deps): RunService {
           daily: metered.daily,
           timing: () => marks.join(", "),
           execute: async (onDelta) => {
-            const run = await execute(deps, caller, started, target, req.stream === true, {
-              onDelta,
-              mark,
-            }, req.structured);
+            const run = await execute(
+              deps,
+              caller,
+              started,
+              target,
+              req.stream === true,
+              {
+                onDelta,
+                mark,
+              },
+              req.structured,
+              req.cancelWith,
+            );
             await Promise.all([
               metered.spendTokens(run.token_usage?.total_tokens ?? 0),
               reservation?.settle(run.cost_usd),
@@ -227,6 +238,7 @@ async function execute(
   stream: boolean,
   on: { onDelta?: (text: string) => void; mark: (name: string) => void },
   structured?: Structured,
+  cancelWith?: string,
 ): Promise<RunRecord> {
   let outcome: CallOutcome;
   let validation: Validation = { status: "skipped", results: [] };
@@ -240,7 +252,7 @@ async function execute(
     error,
     logs: [],
   });
-  const cancel = watchForCancel(deps.redis, run.runId);
+  const cancel = watchForCancel(deps.redis, run.runId, cancelWith);
   try {
     const input = (usable: Target): CallInput => ({
       target: usable,

@@ -12,14 +12,7 @@ import { createRunService, type RunService } from "../run/service.ts";
 import { buildArtifacts } from "./artifacts.ts";
 import { runChecks } from "./checks.ts";
 import { gradeCheck } from "./grader.ts";
-import {
-  attachModelRun,
-  type Claim,
-  claimGate,
-  type Completed,
-  completeGate,
-  type Completion,
-} from "./store.ts";
+import { type Claim, claimGate, type Completed, completeGate, type Completion } from "./store.ts";
 
 export interface TickOptions {
   /** Names this worker's leases; one per tick by default. */
@@ -65,12 +58,7 @@ function failCode(code: string): string {
   return code.toUpperCase().replace(/[^A-Z0-9_]/g, "_").slice(0, 50);
 }
 
-async function callAndCheck(
-  runs: RunService,
-  claim: Claim,
-  // Links the gate to its call once started (a cancel of the run stops the call).
-  attach: (modelRunId: string) => Promise<void>,
-): Promise<Completion> {
+async function callAndCheck(runs: RunService, claim: Claim): Promise<Completion> {
   const schema = claim.stage.response_schema;
   if (claim.prompt_packet === null) {
     // The library version the run pinned for this stage was deleted with its prompt: no call
@@ -93,6 +81,8 @@ async function callAndCheck(
       promptId: null,
       text: claim.prompt_packet,
       model: claim.model ?? undefined,
+      // Cancelling the workflow run stops this call (the route raises the run's cancel flag).
+      cancelWith: claim.run_id,
       // The gate's checks judge the answer and its retries say why; the run service is not to
       // ask again on its own.
       structured: schema
@@ -116,12 +106,7 @@ async function callAndCheck(
     throw e;
   }
   if (begun.replayed) throw new Error("a gate's call has no Idempotency-Key and is never replayed");
-  // Alongside the call, not before it: the link costs the call no time.
-  const attached = attach(begun.runId).catch((e) =>
-    console.error(`[workflows] gate ${claim.gate_execution_id}: cannot link its call: ${e}`)
-  );
   const run = await begun.execute();
-  await attached;
   if (run.status !== "success" || run.output === null) {
     return {
       modelRunId: run.id,
@@ -172,11 +157,7 @@ export function createEngine(deps: Deps): Engine {
           try {
             const claim = await claimGate(deps.sql, worker, leaseSeconds);
             if (!claim) return;
-            const completion = await callAndCheck(
-              runs,
-              claim,
-              (id) => attachModelRun(deps.sql, claim, worker, id),
-            );
+            const completion = await callAndCheck(runs, claim);
             const outcome = await completeGate(deps.sql, claim, worker, completion);
             done.push({
               gateExecutionId: claim.gate_execution_id,

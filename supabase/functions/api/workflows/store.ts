@@ -71,28 +71,6 @@ export async function claimGate(
   return rows[0] ?? null;
 }
 
-/** Links a leased gate to its model call once the call has started (a cancel can then stop it). */
-export async function attachModelRun(
-  sql: Sql,
-  claim: Claim,
-  worker: string,
-  modelRunId: string,
-): Promise<void> {
-  await sql`
-    select public.attach_gate_model_run(
-      case when s.role = 'service_role' then ${claim.gate_execution_id}::uuid end, ${worker},
-      ${modelRunId}::uuid)
-    from (select set_config('role', 'service_role', true) as role) as s`;
-}
-
-/** The model calls in flight of a workflow run's running gates (to cancel with the run). */
-export async function callsInFlight(sql: Sql, runId: string): Promise<string[]> {
-  const rows = await sql<{ id: string }[]>`
-    select g.model_run_id as id from public.gate_executions g
-    where g.run_id = ${runId} and g.status = 'running' and g.model_run_id is not null`;
-  return rows.map((r) => r.id);
-}
-
 /** Records a leased gate's outcome; SQL decides the next step in the same transaction. */
 export async function completeGate(
   sql: Sql,
