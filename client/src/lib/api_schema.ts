@@ -10774,6 +10774,10 @@ export interface components {
       status: components["schemas"]["WorkflowRunStatus"];
       current_gate: string | null;
       pause_reason: string | null;
+      /** @description Stage id → the library prompt version its reference resolved to when the run started */
+      pinned_prompts: {
+        [key: string]: string;
+      };
       total_gates: number;
       gates_passed: number;
       gates_failed: number;

@@ -270,7 +270,7 @@ const specColumns = (tx: Tx) =>
 const runColumns = (tx: Tx) =>
   tx`r.id, r.spec_id, s.version as spec_version, r.template_id, t.slug as template_slug,
     t.name as template_name, r.user_id, r.intent, r.project_slug, r.display_name, r.status,
-    r.current_gate, r.pause_reason, r.total_gates, r.gates_passed, r.gates_failed, r.gates_skipped,
+    r.current_gate, r.pause_reason, r.pinned_prompts, r.total_gates, r.gates_passed, r.gates_failed, r.gates_skipped,
     r.total_tokens_in::integer as total_tokens_in, r.total_tokens_out::integer as total_tokens_out,
     r.total_cost_usd::text as total_cost_usd, r.started_at, r.completed_at, r.created_at,
     r.updated_at`;

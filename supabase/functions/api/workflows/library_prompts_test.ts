@@ -120,6 +120,11 @@ Deno.test("stages use library prompts by id and by name@label, each run on the v
       Object.fromEntries(pins.map((p) => [p.id, [p.outline, p.summary]])),
       { [runA]: [v1!.id, summaryVersion!.id], [runB]: [v2!.id, summaryVersion!.id] },
     );
+    assert.deepEqual(
+      b.pinned_prompts,
+      { outline: v2!.id, summary: summaryVersion!.id },
+      "the run's detail shows the versions it pinned",
+    );
     await assertConsistent(sql, runA);
     await assertConsistent(sql, runB);
 

@@ -84,6 +84,10 @@ export const runSchema = z.object({
   status: runStatusSchema,
   current_gate: z.string().nullable(),
   pause_reason: z.string().nullable(),
+  pinned_prompts: z.record(z.string(), z.uuid()).openapi({
+    description:
+      "Stage id → the library prompt version its reference resolved to when the run started",
+  }),
   total_gates: z.number().int(),
   gates_passed: z.number().int(),
   gates_failed: z.number().int(),
