@@ -10109,6 +10109,9 @@ export interface components {
         framework: string | null;
         /** @enum {string} */
         theme: "system" | "light" | "dark";
+        /** @description Runs older than this many days are pruned nightly when auto_cleanup is on */
+        max_history_days: number;
+        auto_cleanup: boolean;
         updated_at: string;
       };
       profile: {
@@ -10136,6 +10139,10 @@ export interface components {
       framework?: string | null;
       /** @enum {string} */
       theme?: "system" | "light" | "dark";
+      /** @description Days of run history kept (1-3650) when auto_cleanup is on */
+      max_history_days?: number;
+      /** @description Prune runs older than max_history_days nightly */
+      auto_cleanup?: boolean;
       display_name?: string | null;
       /** Format: uri */
       avatar_url?: string | null;

@@ -15,6 +15,10 @@ const settingsSchema = z.object({
     default_model: z.string().nullable(),
     framework: z.string().nullable(),
     theme,
+    max_history_days: z.number().int().openapi({
+      description: "Runs older than this many days are pruned nightly when auto_cleanup is on",
+    }),
+    auto_cleanup: z.boolean(),
     updated_at: z.string(),
   }),
   profile: z.object({
@@ -26,7 +30,14 @@ const settingsSchema = z.object({
   }),
 }).openapi("Settings");
 
-const settingsFields = ["retention_policy", "default_model", "framework", "theme"] as const;
+const settingsFields = [
+  "retention_policy",
+  "default_model",
+  "framework",
+  "theme",
+  "max_history_days",
+  "auto_cleanup",
+] as const;
 const profileFields = ["display_name", "avatar_url"] as const;
 
 const httpUrl = z.url({ protocol: /^https?$/ }).max(2048);
@@ -39,6 +50,10 @@ const updateBody = z.object({
       description: "The builder's default: a framework's name (GET /builder/frameworks), or null",
     }),
   theme: theme.optional(),
+  max_history_days: z.number().int().min(1).max(3650).optional()
+    .openapi({ description: "Days of run history kept (1-3650) when auto_cleanup is on" }),
+  auto_cleanup: z.boolean().optional()
+    .openapi({ description: "Prune runs older than max_history_days nightly" }),
   display_name: z.string().trim().min(1).max(100).nullable().optional(),
   avatar_url: httpUrl.nullable().optional(),
 }).strict().refine((b) => Object.keys(b).length > 0, {
@@ -66,7 +81,8 @@ async function readSettings(tx: Tx) {
   const [row] = await tx<z.infer<typeof settingsSchema>[]>`
     select
       json_build_object('retention_policy', s.retention_policy, 'default_model', s.default_model,
-        'framework', s.framework, 'theme', s.theme, 'updated_at', s.updated_at) as settings,
+        'framework', s.framework, 'theme', s.theme, 'max_history_days', s.max_history_days,
+        'auto_cleanup', s.auto_cleanup, 'updated_at', s.updated_at) as settings,
       json_build_object('display_name', p.display_name, 'avatar_url', p.avatar_url,
         'plan', p.plan, 'role', p.role, 'updated_at', p.updated_at) as profile
     from public.user_settings s
@@ -80,7 +96,7 @@ async function readSettings(tx: Tx) {
 function pick<K extends string>(body: Record<string, unknown>, keys: readonly K[]) {
   return Object.fromEntries(keys.filter((k) => k in body).map((k) => [k, body[k]])) as Record<
     K,
-    string | null
+    string | number | boolean | null
   >;
 }
 

@@ -13,6 +13,8 @@ Deno.test("settings: a new user has the defaults and a read-only plan and role",
       default_model: null,
       framework: null,
       theme: "system",
+      max_history_days: 90,
+      auto_cleanup: true,
       updated_at: undefined,
     },
   );
@@ -29,6 +31,8 @@ Deno.test("settings: PATCH changes settings and profile together, and they stay"
     default_model: "openai/gpt-4o-mini",
     framework: "roses",
     theme: "dark",
+    max_history_days: 7,
+    auto_cleanup: false,
     display_name: "  Ada  ",
     avatar_url: "https://example.com/ada.png",
   };
@@ -38,6 +42,8 @@ Deno.test("settings: PATCH changes settings and profile together, and they stay"
   assert.equal(res.body.settings.default_model, "openai/gpt-4o-mini");
   assert.equal(res.body.settings.framework, "roses");
   assert.equal(res.body.settings.theme, "dark");
+  assert.equal(res.body.settings.max_history_days, 7);
+  assert.equal(res.body.settings.auto_cleanup, false);
   assert.equal(res.body.profile.display_name, "Ada", "names are trimmed");
   assert.equal(res.body.profile.avatar_url, "https://example.com/ada.png");
 
@@ -79,6 +85,10 @@ Deno.test("settings: bad input is a 422 naming the field", async () => {
     [{ display_name: "x".repeat(101) }, "display_name"],
     [{ avatar_url: "javascript:alert(1)" }, "avatar_url"],
     [{ framework: "x".repeat(51) }, "framework"],
+    [{ max_history_days: 0 }, "max_history_days"],
+    [{ max_history_days: 3651 }, "max_history_days"],
+    [{ max_history_days: 1.5 }, "max_history_days"],
+    [{ auto_cleanup: "yes" }, "auto_cleanup"],
     [{ plan: "enterprise" }, "json"],
     [{ role: "admin" }, "json"],
   ];
