@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiFailure, errorMessage, type FieldErrors } from "../lib/api.ts";
 import { budget, loadBudget } from "../lib/budget.ts";
 import { api } from "../lib/session.ts";
@@ -13,8 +13,12 @@ export function BudgetSection() {
   const [alertPct, setAlertPct] = useState("80");
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<FormMessageState | null>(null);
+  // The stored budget fills the form until the user edits it: one that arrives after they have
+  // typed must not undo their typing.
+  const edited = useRef(false);
   useEffect(() => void loadBudget(), []);
   useEffect(() => {
+    if (edited.current) return;
     setLimit(b?.monthly_limit_usd?.toString() ?? "");
     setAlertPct(String(Math.round((b?.alert_ratio ?? 0.8) * 100)));
   }, [b?.monthly_limit_usd, b?.alert_ratio]);
@@ -48,7 +52,10 @@ export function BudgetSection() {
             min={0.0001}
             step="any"
             value={limit}
-            onInput={(e) => setLimit(e.currentTarget.value)}
+            onInput={(e) => {
+              edited.current = true;
+              setLimit(e.currentTarget.value);
+            }}
           />
         </Field>
         <Field label="Alert at (% of the limit)" error={errors.alert_ratio}>
@@ -57,7 +64,10 @@ export function BudgetSection() {
             min={5}
             max={100}
             value={alertPct}
-            onInput={(e) => setAlertPct(e.currentTarget.value)}
+            onInput={(e) => {
+              edited.current = true;
+              setAlertPct(e.currentTarget.value);
+            }}
           />
         </Field>
       </div>

@@ -31,7 +31,10 @@ export function WorkflowTemplatePage() {
   useEffect(() => {
     if (!t.data) return;
     document.title = `${t.data.name} · Workflows · Promptline`;
-    setValues(initialIntent(t.data.spec?.intent_schema ?? []));
+    // Defaults fill what is still empty: a value typed before this effect ran is kept (the form
+    // renders with the spec, this runs after, and a fast hand or autofill can come between).
+    const defaults = initialIntent(t.data.spec?.intent_schema ?? []);
+    setValues((typed) => ({ ...defaults, ...typed }));
   }, [t.data]);
 
   async function start(e: Event) {
