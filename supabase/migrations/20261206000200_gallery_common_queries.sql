@@ -1,19 +1,21 @@
--- Gallery search stays bounded for queries that match most of the gallery. With 100,000 public
--- prompts among a million, "act as" matches 78,764 of them and "developer" 31,996: RUM's ordered
--- scan ranks every match before it returns the best 200 (41 ms for "act as"), and a prefix term
--- mixed into a query over such a posting list made it 8x slower ("developer" 107 ms, its
--- prefix 'developer':* alone 7 ms).
+-- Gallery search stays bounded at 100,000 public prompts among a million. With one RUM-ranked
+-- candidate scan, "act as" (78,764 public matches) took 217 ms: RUM's ordered scan ranks every
+-- match before it returns the best 200; and a prefix term mixed into a query over such a posting
+-- list made it 8x slower ("developer" 104 ms, its prefix 'developer':* alone 7 ms). The typo
+-- fallback's lossy similarity scan over 100,000 titles took 25 ms.
 --
 -- So the candidates come three ways, each bounded, and search_gallery still ranks them exactly
--- (ts_rank_cd over the whole prompt, popularity breaking near-ties) as before:
+-- (ts_rank_cd over the whole prompt, popularity breaking near-ties):
 -- * a common query (200 of the 1,000 most popular public prompts match it): those 200, which
 --   an index range read finds in a few hundred rows, and the 200 best matches by title, goal
 --   and tags (a RUM index over those alone: short posting lists, since common words live in the
 --   content); the content's own best matches are then not looked for;
--- * any other query: the 200 best matches of its whole words by the RUM index's rank, as
---   before;
--- * search as you type: the last word as a prefix (with the words before it) is matched on its
---   own, not mixed into the whole words' query, and its 200 best added.
+-- * any other query: the 200 best matches of its whole words by the RUM index's rank;
+-- * search as you type: the last word as a prefix (with the words before it), matched on its own
+--   and only when the whole words find fewer than 200: when they find 200, the last word is a
+--   word the gallery knows ("act as a travel guide": 15 ms of partial match for no candidate).
+-- The typo fallback looks for titles that only resemble the query (similarity) when the titles
+-- holding a word like it (word_similarity) do not fill the page, as the library's search does.
 
 -- The searchable head of a prompt: title (A), goal (B), tags (C); search_vector without content.
 create function private.gallery_head_vector(title text, description text, tags text[])
@@ -43,8 +45,8 @@ comment on column public.shared_prompts.head_vector is
 create index shared_prompts_head_search_idx on public.shared_prompts
   using rum (head_vector extensions.rum_tsvector_ops) where visibility = 'public';
 
--- security definer, as the candidates function it replaces: under RLS the planner may not use
--- the RUM operators as index conditions ahead of the policy's. Public prompts only.
+-- security definer: under RLS the planner may not use the RUM operators as index conditions
+-- ahead of the policy's, and would rank every public match. Public prompts only.
 create function private.gallery_search_candidates(
   words tsquery,
   prefix tsquery,
@@ -60,6 +62,7 @@ as $$
 declare
   whole tsquery := case when prefix is null then words else words || prefix end;
   popular uuid[];
+  found uuid[];
 begin
   -- Is it common? Among the 1,000 most popular public prompts (an index range read), 200 match.
   select array_agg(p.prompt_id) into popular
@@ -87,27 +90,80 @@ begin
     return;
   end if;
 
+  -- the whole words first; the prefix part only when they find fewer than 200
+  select array_agg(w.prompt_id) into found
+  from (
+    select s.prompt_id from public.shared_prompts s
+    where s.visibility = 'public' and numnode(words) > 0 and s.search_vector @@ words
+      and (category is null or s.category_id = category)
+    order by s.search_vector operator(extensions.<=>) words
+    limit 200
+  ) w;
+  return query select unnest(found);
+  if prefix is null or coalesce(cardinality(found), 0) >= 200 then
+    return;
+  end if;
   return query
-  (select s.prompt_id from public.shared_prompts s
-   where s.visibility = 'public' and numnode(words) > 0 and s.search_vector @@ words
-     and (category is null or s.category_id = category)
-   order by s.search_vector operator(extensions.<=>) words
-   limit 200)
-  union
-  (select s.prompt_id from public.shared_prompts s
-   where s.visibility = 'public' and prefix is not null and s.search_vector @@ prefix
-     and (category is null or s.category_id = category)
-   order by s.search_vector operator(extensions.<=>) prefix
-   limit 200);
+  select s.prompt_id from public.shared_prompts s
+  where s.visibility = 'public' and s.search_vector @@ prefix
+    and (category is null or s.category_id = category)
+    and not (s.prompt_id = any (coalesce(found, '{}')))
+  order by s.search_vector operator(extensions.<=>) prefix
+  limit 200;
 end;
 $$;
 comment on function private.gallery_search_candidates(tsquery, tsquery, text) is
-  'Public prompts search_gallery ranks: for a common query its 200 most popular and 200 best title/goal/tag matches, else the 200 best of its words and the 200 best of its prefix part.';
+  'Public prompts search_gallery ranks: for a common query its 200 most popular and 200 best title/goal/tag matches, else the 200 best of its words and, when those are fewer, the 200 best of its prefix part.';
 revoke all on function private.gallery_search_candidates(tsquery, tsquery, text) from public;
 grant execute on function private.gallery_search_candidates(tsquery, tsquery, text)
   to anon, authenticated, service_role;
 
--- 20261205000500_gallery_functions.sql's search_gallery with the candidates above (lines marked
+-- security definer, for the same reason. Word hits (word_similarity >= 0.5) first; a title that
+-- passes only the similarity threshold (0.3) has word_similarity below 0.5 and similarity no
+-- higher (word_similarity is never below similarity), so it scores below every word hit and
+-- cannot reach a page they fill. Pages after the first (enough is null) always look. At most 200.
+create function private.gallery_title_candidates(search_text text, category text, enough integer)
+returns setof uuid
+language plpgsql
+stable
+rows 100
+security definer
+set search_path = ''
+-- The default word threshold (0.6) misses two-word typos like "Etherum devloper".
+set pg_trgm.word_similarity_threshold = '0.5'
+as $$
+declare
+  word_hits integer;
+begin
+  return query
+  select s.prompt_id from public.shared_prompts s
+  where s.visibility = 'public'
+    and gallery_title_candidates.search_text operator(extensions.<%) s.title
+    and (gallery_title_candidates.category is null
+      or s.category_id = gallery_title_candidates.category)
+  limit 200;
+  get diagnostics word_hits = row_count;
+  if word_hits >= 200 or (gallery_title_candidates.enough is not null
+    and word_hits >= gallery_title_candidates.enough) then
+    return;
+  end if;
+  return query
+  select s.prompt_id from public.shared_prompts s
+  where s.visibility = 'public'
+    and s.title operator(extensions.%) gallery_title_candidates.search_text
+    and not (gallery_title_candidates.search_text operator(extensions.<%) s.title)
+    and (gallery_title_candidates.category is null
+      or s.category_id = gallery_title_candidates.category)
+  limit 200 - word_hits;
+end;
+$$;
+comment on function private.gallery_title_candidates(text, text, integer) is
+  'Public prompts whose titles resemble the text by trigrams (the typo fallback of search_gallery): word hits, then, unless they fill the page, similar titles.';
+revoke all on function private.gallery_title_candidates(text, text, integer) from public;
+grant execute on function private.gallery_title_candidates(text, text, integer)
+  to anon, authenticated, service_role;
+
+-- 20261205000500_gallery_functions.sql's search_gallery with these candidates (lines marked
 -- "changed"); the rest as it was.
 create or replace function public.search_gallery(
   query text default null,
@@ -249,7 +305,8 @@ begin
     select s.prompt_id, false as full_text,
       round(greatest(extensions.similarity(s.title, search_text),
         extensions.word_similarity(search_text, s.title))::numeric, 6) as score
-    from private.gallery_title_candidates(search_text, search_gallery.category) c (id)
+    from private.gallery_title_candidates(search_text, search_gallery.category, -- changed
+      case when c_id is null then search_gallery.result_limit + 1 end) c (id)
     join public.shared_prompts s on s.prompt_id = c.id
     where not exists (select 1 from text_hits)
   ),
@@ -274,3 +331,4 @@ end;
 $$;
 
 drop function private.gallery_search_candidates(tsquery, text);
+drop function private.gallery_title_candidates(text, text);
