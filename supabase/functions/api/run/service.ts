@@ -201,14 +201,15 @@ export function createRunService(deps: Deps): RunService {
               {
                 onDelta,
                 mark,
+                // The provider's token budget is settled while the run is recorded: both need
+                // only the answer's usage, and neither may keep the caller waiting for the other.
+                answered: (usage) => metered.spendTokens(usage?.total_tokens ?? 0),
               },
               req.structured,
               req.cancelWith,
             );
-            await Promise.all([
-              metered.spendTokens(run.token_usage?.total_tokens ?? 0),
-              reservation?.settle(run.cost_usd),
-            ]);
+            // The spend reservation settles to the cost, which only the recorded run has.
+            await reservation?.settle(run.cost_usd);
             return run;
           },
         };
@@ -236,7 +237,12 @@ async function execute(
   run: StartedRun,
   target: Target | { unusable: string },
   stream: boolean,
-  on: { onDelta?: (text: string) => void; mark: (name: string) => void },
+  on: {
+    onDelta?: (text: string) => void;
+    mark: (name: string) => void;
+    /** The call is over (whatever its outcome); runs beside the run's recording. Never throws. */
+    answered?: (usage: TokenUsage | null) => Promise<void>;
+  },
   structured?: Structured,
   cancelWith?: string,
 ): Promise<RunRecord> {
@@ -286,7 +292,10 @@ async function execute(
     cancel.stop();
   }
   on.mark("provider");
-  const finished = await finishRun(deps.sql, caller.claims, run.runId, outcome, validation);
+  const [finished] = await Promise.all([
+    finishRun(deps.sql, caller.claims, run.runId, outcome, validation),
+    on.answered?.(outcome.usage),
+  ]);
   on.mark("finish");
   return finished;
 }
