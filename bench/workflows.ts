@@ -92,16 +92,16 @@ try {
   const engine = createEngine(deps);
 
   /** Starts one run per user and drives them all to the end; what the gates took. */
-  const measure = async (pass: string, random: boolean) => {
+  const measure = async (pass: string, random: boolean, n = RUNS) => {
     const runIds: string[] = [];
-    for (const [i, user] of users.entries()) {
+    for (const [i, user] of users.slice(0, n).entries()) {
       const delay = Object.fromEntries(delays(random).map((ms, s) => [`delay_${s + 1}`, ms]));
       runIds.push(await startInSql(sql, user, slug, { topic: `topic ${i} (${pass})`, ...delay }));
     }
     const cpuBefore = sampleStackCpu();
     const t0 = performance.now();
     for (let r = 0; r < 50; r++) {
-      await engine.tick({ concurrency: RUNS, maxGates: RUNS * 10, budgetMs: 300_000 });
+      await engine.tick({ concurrency: n, maxGates: n * 10, budgetMs: 300_000 });
       const [left] = await sql`select count(*)::int as n from public.workflow_runs
         where id in ${
         sql(runIds)
@@ -132,6 +132,7 @@ try {
     const perRun = new Map<string, number>();
     for (const g of gates) perRun.set(g.run_id, (perRun.get(g.run_id) ?? 0) + g.latency_ms);
     return {
+      runs: n,
       completed: runs.find((r) => r.status === "completed")?.n ?? 0,
       statuses: runs,
       gate_executions: gates.length,
@@ -147,6 +148,11 @@ try {
       // CPU ms per gate execution of each stack process ("client": this process, the engine's
       // lanes; the dev stack's own tick runs in "gateway"), while the runs ran.
       cpu_ms_per_gate: cpuPer(cpuBefore, cpuAfter, gates.length),
+      // How many of the machine's cores the stack kept busy while the runs ran.
+      cores_busy: round(
+        Object.values(cpuPer(cpuBefore, cpuAfter, 1)).reduce((a, b) => a + b, 0) / wallMs,
+        2,
+      ),
     };
   };
 
@@ -156,9 +162,13 @@ try {
   const cold = await measure("cold", true);
   const spread = await measure("100-300 ms", true);
   const burst = await measure("lockstep", false);
+  // The same load with fewer runs at once: where the added time starts to grow with the load.
+  const fewer = [];
+  for (const n of [10, 25].filter((n) => n < RUNS)) {
+    fewer.push([`${n} runs`, await measure(`${n} runs`, true, n)] as const);
+  }
   const result = {
     at: new Date().toISOString(),
-    runs: RUNS,
     gates_per_run: STAGES,
     provider: "each call 100-300 ms, uniform",
     ...spread,
@@ -167,6 +177,13 @@ try {
       provider: "stage n: 50 + 50n ms in every run, so the 50 runs' gates start and end together",
       ...burst,
     },
+    fewer_runs: Object.fromEntries(fewer.map(([pass, m]) => [pass, {
+      engine_added_ms_per_gate_p50: m.engine_added_ms_per_gate_p50,
+      engine_added_ms_per_gate_p99: m.engine_added_ms_per_gate_p99,
+      end_to_end_ms: m.end_to_end_ms,
+      cpu_ms_per_gate: m.cpu_ms_per_gate,
+      cores_busy: m.cores_busy,
+    }])),
     cold_pool: {
       engine_added_ms_per_gate_p50: cold.engine_added_ms_per_gate_p50,
       engine_added_ms_per_gate_p99: cold.engine_added_ms_per_gate_p99,
@@ -178,16 +195,22 @@ try {
       "the top-level figures are the 100-300 ms pass's, on the pool the first pass warmed " +
       "(cold_pool)",
   };
-  const passes = [["cold pool", cold], ["100-300 ms", spread], ["lockstep", burst]] as const;
+  const passes = [
+    ["cold pool", cold],
+    ["100-300 ms", spread],
+    ["lockstep", burst],
+    ...fewer,
+  ] as const;
   console.log(table(
     passes.map(([pass, r]) => ({
       pass,
-      runs: `${r.completed}/${RUNS} completed`,
+      runs: `${r.completed}/${r.runs} completed`,
       "end to end": `${r.end_to_end_ms} ms`,
       "provider, one run": `${r.provider_ms_per_run_p50} ms`,
       "added/gate p50": `${r.engine_added_ms_per_gate_p50} ms`,
       "added/gate p99": `${r.engine_added_ms_per_gate_p99} ms`,
       "PG CPU/gate": `${r.cpu_ms_per_gate.postgres ?? "?"} ms`,
+      "cores busy": String(r.cores_busy),
       "all CPU/gate": `${round(Object.values(r.cpu_ms_per_gate).reduce((a, b) => a + b, 0), 2)} ms`,
     })),
     [
@@ -199,6 +222,7 @@ try {
       "added/gate p99",
       "PG CPU/gate",
       "all CPU/gate",
+      "cores busy",
     ],
   ));
   await Deno.writeTextFile(
@@ -206,9 +230,9 @@ try {
     JSON.stringify(result, null, 2) + "\n",
   );
   for (const [pass, m] of passes) {
-    if (m.completed !== RUNS) {
+    if (m.completed !== m.runs) {
       console.error(
-        `${pass}: only ${m.completed} of ${RUNS} runs completed: ${JSON.stringify(m.statuses)}`,
+        `${pass}: only ${m.completed} of ${m.runs} runs completed: ${JSON.stringify(m.statuses)}`,
       );
       Deno.exitCode = 1;
     }
