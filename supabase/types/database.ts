@@ -905,8 +905,8 @@ isOneToOne: false
             }[]
                            },
 "complete_workflow_gate":
-{ Args: { "p_artifacts"?: Json,"p_error"?: string,"p_error_code"?: string,"p_gate": string,"p_model_run_id": string,"p_output": string,"p_results"?: Json,"p_worker": string }; Returns: {
-              "gate_status": Database["public"]['Enums']["gate_status"],"pause_reason": string,"run_status": Database["public"]['Enums']["workflow_run_status"]
+{ Args: { "p_artifacts"?: Json,"p_claim_next_lease_seconds"?: number,"p_error"?: string,"p_error_code"?: string,"p_gate": string,"p_model_run_id": string,"p_output": string,"p_results"?: Json,"p_worker": string }; Returns: {
+              "gate_status": Database["public"]['Enums']["gate_status"],"next_claim": Json,"pause_reason": string,"run_status": Database["public"]['Enums']["workflow_run_status"]
             }[]
                            },
 "create_api_key":

@@ -151,14 +151,28 @@ export function createEngine(deps: Deps): Engine {
       const deadline = performance.now() + (opts.budgetMs ?? 30_000);
       const done: GateDone[] = [];
       let claimed = 0;
+      const mayClaim = () => claimed < maxGates && performance.now() < deadline;
       const lane = async () => {
-        while (claimed < maxGates && performance.now() < deadline) {
-          claimed++;
+        // The gate this lane holds: claimed on its own, or with the completion of the one before.
+        let claim: Claim | null = null;
+        while (true) {
           try {
-            const claim = await claimGate(deps.sql, worker, leaseSeconds);
-            if (!claim) return;
+            if (!claim) {
+              if (!mayClaim()) return;
+              claimed++;
+              claim = await claimGate(deps.sql, worker, leaseSeconds);
+              if (!claim) return;
+            }
             const completion = await callAndCheck(runs, claim);
-            const outcome = await completeGate(deps.sql, claim, worker, completion);
+            const claimNext = mayClaim();
+            if (claimNext) claimed++;
+            const { next, ...outcome } = await completeGate(
+              deps.sql,
+              claim,
+              worker,
+              completion,
+              claimNext ? leaseSeconds : null,
+            );
             done.push({
               gateExecutionId: claim.gate_execution_id,
               runId: claim.run_id,
@@ -166,6 +180,9 @@ export function createEngine(deps: Deps): Engine {
               attempt: claim.attempt,
               outcome,
             });
+            // None waited when the completion looked: nothing is left for this lane now either.
+            if (claimNext && !next) return;
+            claim = next;
           } catch (e) {
             // This lane stops; the other lanes go on, and a gate it held is retried when its
             // lease expires.

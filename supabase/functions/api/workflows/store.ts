@@ -71,20 +71,26 @@ export async function claimGate(
   return rows[0] ?? null;
 }
 
-/** Records a leased gate's outcome; SQL decides the next step in the same transaction. */
+/**
+ * Records a leased gate's outcome; SQL decides the next step in the same transaction. With
+ * `claimNextLeaseSeconds`, the same statement leases this worker its next gate (`next`), if one
+ * waits: a run's gates follow one another without a claim's round trip between them.
+ */
 export async function completeGate(
   sql: Sql,
   claim: Claim,
   worker: string,
   c: Completion,
-): Promise<Completed> {
-  const rows = await sql<Completed[]>`
+  claimNextLeaseSeconds: number | null = null,
+): Promise<Completed & { next: Claim | null }> {
+  const rows = await sql<(Completed & { next_claim: Claim | null })[]>`
     select c.* from (select set_config('role', 'service_role', true) as role) as s
     cross join lateral public.complete_workflow_gate(
       case when s.role = 'service_role' then ${claim.gate_execution_id}::uuid end, ${worker},
       ${c.modelRunId}, ${c.output}, ${sql.json(c.results as never)},
       ${sql.json(c.artifacts as never)}, ${c.error?.message ?? null}, ${
     c.error?.code ?? null
-  }) as c`;
-  return rows[0]!;
+  }, ${claimNextLeaseSeconds}::integer) as c`;
+  const { next_claim, ...completed } = rows[0]!;
+  return { ...completed, next: next_claim };
 }
