@@ -1,9 +1,10 @@
 // Library prompts in workflow stages (issue 17), on the running stack: an admin's spec names one
 // stage's prompt by name@label in their library and another's by version id; a run pins the
 // versions when it starts, so moving the label between two runs leaves the first on its version
-// while the second picks up the moved one; a label removed since refuses the start with a 409
-// naming the stage; and a reference the author's library lacks is refused when the spec is
-// written, per field.
+// while the second picks up the moved one; a pinned version deleted with its prompt mid-run
+// pauses the run at that stage (PROMPT_VERSION_GONE, no call made); a label removed since refuses
+// the start with a 409 naming the stage; and a reference the author's library lacks is refused
+// when the spec is written, per field.
 import assert from "node:assert/strict";
 import { api, newUser, type TestUser } from "../../../../dev/testing.ts";
 import { adminSql } from "../run/testing.ts";
@@ -127,6 +128,26 @@ Deno.test("stages use library prompts by id and by name@label, each run on the v
     );
     await assertConsistent(sql, runA);
     await assertConsistent(sql, runB);
+
+    // Run C pinned the summary's version, which its author then deletes with the prompt: its G1
+    // passes, its G2 cannot call a model (nothing to send, and no retry brings the version back),
+    // so the attempt fails PROMPT_VERSION_GONE with no call made and the run pauses saying why.
+    const runC = await startInSql(sql, user, slug, { topic: "comets" });
+    const deleted = await api("DELETE", `/prompts/${summary.id}`, { auth: admin });
+    assert.ok(deleted.status < 300, JSON.stringify(deleted.body));
+    const c = await drive(user, runC);
+    assert.equal(c.status, "paused", JSON.stringify(c.gates));
+    assert.match(c.pause_reason, /^Gate G2 could not call its model: PROMPT_VERSION_GONE \(/);
+    const [g2] = await sql<{ status: string; fail_codes: string[]; model_run_id: string | null }[]>`
+      select status::text, fail_codes, model_run_id from public.gate_executions
+      where run_id = ${runC} and gate_id = 'G2'`;
+    assert.deepEqual(g2, {
+      status: "failed",
+      fail_codes: ["PROMPT_VERSION_GONE"],
+      model_run_id: null,
+    });
+    assert.equal(c.gates[0].status, "passed");
+    await assertConsistent(sql, runC);
 
     // The label is removed: a new run is refused with a coded 409 naming the stage.
     const removed = await api("DELETE", `/prompts/${outline.id}/labels/production`, {
