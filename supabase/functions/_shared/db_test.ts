@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import postgres from "postgres";
 import { need } from "../../../dev/env.ts";
-import { asUser, one, serviceCallerSettings } from "./db.ts";
+import { asUser, createSql, MAX_PIPELINE, one, serviceCallerSettings } from "./db.ts";
 
 const claims = {
   sub: "00000000-0000-4000-8000-0000000000a1",
@@ -69,6 +69,25 @@ Deno.test("serviceCallerSettings: service_role with the caller's claims, for one
       coalesce(current_setting('request.jwt.claims', true), '') as claims,
       coalesce(current_setting('request.jwt.claim.sub', true), '') as sub`;
     assert.deepEqual(after, { role: "postgres", claims: "", sub: "" });
+  } finally {
+    await sql.end();
+  }
+});
+
+Deno.test("createSql: a busy connection queues at most one statement behind the one it runs", async () => {
+  // bench:workflows measured the difference (see createSql); this pins the setting, and that
+  // postgres.js still takes it (it is not in its types).
+  const sql = createSql({
+    dbUrl: need("SUPABASE_DB_URL"),
+    dbPoolMax: 2,
+    dbPrepare: true,
+    dbStatementTimeoutMs: 5_000,
+  });
+  try {
+    assert.equal(MAX_PIPELINE, 1);
+    assert.equal((sql.options as { max_pipeline?: number }).max_pipeline, 1);
+    const rows = await Promise.all([1, 2, 3, 4, 5].map((n) => sql`select ${n}::int as n`));
+    assert.deepEqual(rows.map((r) => r[0]!.n), [1, 2, 3, 4, 5], "queued statements still run");
   } finally {
     await sql.end();
   }
