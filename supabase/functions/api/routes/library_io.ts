@@ -152,7 +152,8 @@ interface ExportKey {
 }
 
 interface ExportPage {
-  prompts: string | null;
+  /** The page's prompts as SQL wrote them: JSON text joined by commas, in UTF-8 bytes. */
+  prompts: Uint8Array | null;
   prompt_count: number;
   last_catalog: string | null;
   last_title: string | null;
@@ -170,6 +171,7 @@ export function streamLibrary(
   readPage: (after: ExportKey | null) => Promise<ExportPage>,
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
+  const comma = encoder.encode(",");
   const headText = JSON.stringify({ ...head, prompts: [] });
   // `{...,"prompts":[]}` → `{...,"prompts":[`: the pages follow, then `]}`.
   const opening = headText.slice(0, -2);
@@ -194,13 +196,30 @@ export function streamLibrary(
         controller.close();
         return;
       }
-      controller.enqueue(encoder.encode((wrote ? "," : "") + page.prompts));
+      if (wrote) controller.enqueue(comma);
+      controller.enqueue(page.prompts);
       wrote = true;
       after = page.prompt_count < EXPORT_PAGE_SIZE
         ? null
         : { catalog: page.last_catalog ?? "", title: page.last_title ?? "", id: page.last_id };
     },
   }, { highWaterMark: 1 });
+}
+
+/** A row of export_library_page read raw (each column its text's bytes, or null). */
+export function rawExportPage(row: readonly (Uint8Array | null)[]): ExportPage {
+  const decoder = new TextDecoder();
+  const text = (i: number) => {
+    const bytes = row[i];
+    return bytes === null || bytes === undefined ? null : decoder.decode(bytes);
+  };
+  return {
+    prompts: row[0] ?? null,
+    prompt_count: Number(text(1) ?? 0),
+    last_catalog: text(2),
+    last_title: text(3),
+    last_id: text(4),
+  };
 }
 
 /** Prompts per import_library call within one POST /import, and the bytes they may take. */
@@ -465,12 +484,17 @@ export const libraryIoRoutes: RouteModule = (app, deps) => {
       ),
     ).head;
     const claims = c.get("caller").claims;
+    // Raw: the page's JSON comes as the bytes Postgres sent, straight to the response. Read as
+    // text it was decoded from UTF-8 and encoded back, about half the export's CPU in the
+    // function (a 50,000-prompt export is about 100 MB, against the 2 s CPU limit).
     const readPage = (after: ExportKey | null) =>
       asUser(deps.sql, claims, (tx) =>
-        tx<ExportPage[]>`
+        tx`
           select prompts, prompt_count, last_catalog, last_title, last_id
           from public.export_library_page(${after?.catalog ?? null}, ${after?.title ?? null},
-            ${after?.id ?? null}, ${EXPORT_PAGE_SIZE})`).then((rows) => one(rows));
+            ${after?.id ?? null}, ${EXPORT_PAGE_SIZE})`.raw()).then((rows) =>
+          rawExportPage(one(rows))
+        );
     const body = streamLibrary(head, readPage);
     // A stream, not c.json: the type checker is told it is the documented Library.
     return new Response(body, {

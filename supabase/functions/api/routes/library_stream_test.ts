@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { EXPORT_PAGE_SIZE, splitCsvRecords, streamLibrary } from "./library_io.ts";
+import { EXPORT_PAGE_SIZE, rawExportPage, splitCsvRecords, streamLibrary } from "./library_io.ts";
 
 const head = { format: "promptline.library", version: 1, catalogs: [], tags: ["t"] };
 
@@ -11,7 +11,7 @@ async function drain(pages: number[]) {
     const count = pages[n++] ?? 0;
     const items = Array.from({ length: count }, (_, i) => JSON.stringify({ n, i }));
     return Promise.resolve({
-      prompts: count ? items.join(",") : null,
+      prompts: count ? new TextEncoder().encode(items.join(",")) : null,
       prompt_count: count,
       last_catalog: count ? "" : null,
       last_title: count ? `t${n}` : null,
@@ -38,6 +38,32 @@ Deno.test("streamLibrary: the head, then each page's prompts, as one JSON docume
   const exact = await drain([EXPORT_PAGE_SIZE]);
   assert.equal(exact.doc.prompts.length, EXPORT_PAGE_SIZE);
   assert.deepEqual(exact.asked, [null, "id1"], "a full page asks once more, for an empty one");
+});
+
+Deno.test("rawExportPage: a raw row's columns as the page (bytes kept, the rest decoded)", () => {
+  const bytes = (s: string) => new TextEncoder().encode(s);
+  const page = rawExportPage([
+    bytes('{"title":"caf\u00e9 \u2615"}'),
+    bytes("1"),
+    bytes(""),
+    bytes("Caf\u00e9"),
+    bytes("00000000-0000-4000-8000-000000000001"),
+  ]);
+  assert.equal(new TextDecoder().decode(page.prompts!), '{"title":"caf\u00e9 \u2615"}');
+  assert.deepEqual({ ...page, prompts: null }, {
+    prompts: null,
+    prompt_count: 1,
+    last_catalog: "",
+    last_title: "Caf\u00e9",
+    last_id: "00000000-0000-4000-8000-000000000001",
+  });
+  assert.deepEqual(rawExportPage([null, bytes("0"), null, null, null]), {
+    prompts: null,
+    prompt_count: 0,
+    last_catalog: null,
+    last_title: null,
+    last_id: null,
+  });
 });
 
 Deno.test("streamLibrary: a failed page read errors the stream (no document that looks whole)", async () => {
