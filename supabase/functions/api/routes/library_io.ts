@@ -264,8 +264,16 @@ function catalogKey(name: unknown): string | null {
  * at a time (with the header each time), so only one batch is ever held as objects.
  */
 function csvParts(bytes: Uint8Array): ImportParts {
-  const { headerEnd, records } = splitCsvRecords(bytes);
+  const { headerEnd, records, strayQuoteRow } = splitCsvRecords(bytes);
   if (records.length > MAX_IMPORT_PROMPTS) throw tooManyPrompts(records.length);
+  if (strayQuoteRow !== null) {
+    throw new ApiError(
+      422,
+      "invalid_csv",
+      `CSV row ${strayQuoteRow}: unreadable CSV: a quote inside a field that does not start ` +
+        "with one (quote the whole field and double the quotes in it)",
+    );
+  }
   const decoder = new TextDecoder();
   const header = decoder.decode(bytes.subarray(0, headerEnd));
   const catalogNames = new Set<string>();
@@ -297,17 +305,23 @@ function csvParts(bytes: Uint8Array): ImportParts {
 
 /**
  * Where a CSV's header ends and each record that is not blank starts and ends (byte offsets): a
- * record ends at a line feed outside double quotes (RFC 4180, as csv-parse reads it).
+ * record ends at a line feed outside double quotes (RFC 4180). `strayQuoteRow` is the first row
+ * (the header is row 1) with a quote inside a field that does not start with one, or null: the
+ * records are cut by quotes, so such a CSV is refused rather than cut where its parser would not.
  */
 export function splitCsvRecords(bytes: Uint8Array): {
   headerEnd: number;
   records: [number, number][];
+  strayQuoteRow: number | null;
 } {
   const records: [number, number][] = [];
   let headerEnd = -1;
   let start = 0;
   let quoted = false;
+  let fieldStart = true;
+  let closed = false;
   let blank = true;
+  let strayQuoteRow: number | null = null;
   const end = (at: number) => {
     if (headerEnd < 0) headerEnd = at;
     else if (!blank) records.push([start, at]);
@@ -316,12 +330,24 @@ export function splitCsvRecords(bytes: Uint8Array): {
   };
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i]!;
-    if (b === 0x22) quoted = !quoted;
+    if (b === 0x22) {
+      // Opens a field that starts with it, closes a quoted one, or (right after closing) is a
+      // doubled quote inside it; anywhere else it is stray.
+      if (!quoted && !fieldStart && !closed && strayQuoteRow === null) {
+        strayQuoteRow = headerEnd < 0 ? 1 : records.length + 2;
+      }
+      closed = quoted;
+      quoted = !quoted;
+      fieldStart = false;
+    } else {
+      closed = false;
+      fieldStart = !quoted && (b === 0x2c || b === 0x0a);
+    }
     if (b === 0x0a && !quoted) end(i + 1);
     else if (b !== 0x0d) blank = false;
   }
   if (start < bytes.length) end(bytes.length);
-  return { headerEnd: Math.max(headerEnd, 0), records };
+  return { headerEnd: Math.max(headerEnd, 0), records, strayQuoteRow };
 }
 
 /**

@@ -372,6 +372,31 @@ Deno.test("import: over 10,000 prompts or 25 MB is a 413 that names the limit", 
   assert.equal(csvBad.status, 422);
   assert.equal(csvBad.body.error.code, "invalid_csv");
   assert.match(csvBad.body.error.message, /^CSV row 1502:/, "the row in the whole file");
+  // A parse error in a later batch names its row in the whole file too.
+  rows[1500] = 'Act 1500,"unclosed, FALSE,TEXT,me';
+  rows[1501] = 'Act 1501,"x" y",FALSE,TEXT,me';
+  const csvUnreadable = await api("POST", "/import", {
+    auth: user,
+    rawBody: ["act,prompt,for_devs,type,contributor", ...rows.slice(0, 2000)].join("\n"),
+    headers: { "content-type": "text/csv" },
+  });
+  assert.equal(csvUnreadable.status, 422, JSON.stringify(csvUnreadable.body));
+  assert.equal(csvUnreadable.body.error.code, "invalid_csv");
+  assert.match(csvUnreadable.body.error.message, /^CSV row 150\d: unreadable CSV/);
+  // A quote inside a field that does not start with one (the records are cut by quotes).
+  rows[1500] = 'Act 1500,a 5" screen,FALSE,TEXT,me';
+  rows[1501] = "Act 1501,Say 1501,FALSE,TEXT,me";
+  const csvStray = await api("POST", "/import", {
+    auth: user,
+    rawBody: ["act,prompt,for_devs,type,contributor", ...rows.slice(0, 2000)].join("\n"),
+    headers: { "content-type": "text/csv" },
+  });
+  assert.equal(csvStray.status, 422, JSON.stringify(csvStray.body));
+  assert.equal(csvStray.body.error.code, "invalid_csv");
+  assert.match(
+    csvStray.body.error.message,
+    /^CSV row 1502: unreadable CSV: a quote inside a field/,
+  );
 
   // 26 MB, with its length, and as a stream without one (the limit counts while reading).
   const big = new TextEncoder().encode(

@@ -78,5 +78,18 @@ Deno.test("splitCsvRecords: records end at line feeds outside quotes; blank line
   const text = (r: [number, number]) => new TextDecoder().decode(bytes.subarray(...r));
   assert.equal(text([0, headerEnd]), "act,prompt\r\n");
   assert.deepEqual(records.map(text), ['A,"one\nline, ""two"""\r\n', "B,b\n", 'C,"c"']);
-  assert.deepEqual(splitCsvRecords(new Uint8Array()), { headerEnd: 0, records: [] });
+  assert.deepEqual(splitCsvRecords(new Uint8Array()), {
+    headerEnd: 0,
+    records: [],
+    strayQuoteRow: null,
+  });
+  assert.equal(splitCsvRecords(bytes).strayQuoteRow, null, "quoted and doubled quotes are fine");
+});
+
+Deno.test("splitCsvRecords: a quote inside a field that does not start with one names its row", () => {
+  const row = (csv: string) => splitCsvRecords(new TextEncoder().encode(csv)).strayQuoteRow;
+  assert.equal(row('act,prompt\nA,"fine ""x"""\nB,a 5" screen\nC,c\n'), 3);
+  assert.equal(row('act,prompt\nA,he said "hi" ok\n'), 2);
+  assert.equal(row('a"ct,prompt\nA,b\n'), 1);
+  assert.equal(row('act,prompt\r\n"A","b"\r\n"","x"\r\n'), null);
 });
