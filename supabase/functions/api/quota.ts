@@ -256,7 +256,13 @@ export interface Metered {
   daily: QuotaState;
   /** Gives back what was spent: the run was not made after all. Never throws. */
   refund(): Promise<void>;
-  /** Settles the call's token reservation to the tokens it used. Never throws. */
+  /**
+   * Spends one more of the provider's requests (and reserves one more call's tokens) for asking
+   * the same run's model once more; the refusal, or null when it may. Never throws: a refusal
+   * gives back what it took.
+   */
+  askAgain(): Promise<ApiError | null>;
+  /** Settles the calls' token reservations to the tokens they used. Never throws. */
   spendTokens(tokens: number): Promise<void>;
 }
 
@@ -337,15 +343,45 @@ export async function meterRun(
       "provider_rate_limited",
     );
   }
+  // The calls made under this metering, each with its request counted and tokens reserved.
+  let calls = 1;
   return {
     daily,
     refund,
+    askAgain: async () => {
+      if (!limits) {
+        calls++;
+        return null;
+      }
+      let more: ProviderCheck[];
+      try {
+        more = await quota.consumeProvider(userId, provider.id, limits, reserveTokens);
+      } catch (e) {
+        return e instanceof ApiError ? e : new ApiError(503, "quota_unavailable", String(e));
+      }
+      const refused = more.find((c) => !c.state.ok);
+      if (refused) {
+        await quota.refundProvider(userId, provider.id, limits, reserveTokens).catch(() => {});
+        return quotaExceeded(
+          refused.state,
+          `${refused.what} on ${provider.id} for your account`,
+          Date.now(),
+          "provider_rate_limited",
+        );
+      }
+      calls++;
+      return null;
+    },
     spendTokens: async (tokens) => {
       if (!limits) return;
-      await quota.settleProviderTokens(userId, provider.id, limits, reserveTokens, tokens).catch(
-        (e) =>
-          console.error("provider token budget not settled:", e instanceof Error ? e.message : e),
-      );
+      await quota.settleProviderTokens(userId, provider.id, limits, reserveTokens * calls, tokens)
+        .catch(
+          (e) =>
+            console.error(
+              "provider token budget not settled:",
+              e instanceof Error ? e.message : e,
+            ),
+        );
     },
   };
 }

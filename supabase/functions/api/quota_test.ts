@@ -5,7 +5,15 @@ import { localEnv } from "../../../dev/env.ts";
 import { ApiError } from "../_shared/errors.ts";
 import { parseConfig } from "../_shared/config.ts";
 import { closedPort } from "./run/testing.ts";
-import { countRun, createQuota, meterRun, quotaExceeded, quotaHeaders, uncount } from "./quota.ts";
+import {
+  countRun,
+  createQuota,
+  meterRun,
+  type ProviderLimits,
+  quotaExceeded,
+  quotaHeaders,
+  uncount,
+} from "./quota.ts";
 
 const config = parseConfig({ ...localEnv, QUOTA_DAILY_FREE: "3", API_KEY_RATE_PER_MINUTE: "2" });
 const redis = new Redis({ url: config.redisUrl, token: config.redisToken, retry: false });
@@ -165,4 +173,47 @@ Deno.test("meterRun: a call's worst case is reserved from tokens per minute, the
   await refusedFor(1);
   // A call larger than the whole budget is never admitted.
   await refusedFor(101);
+});
+
+Deno.test("meterRun: asking again counts a request and reserves a call's tokens; settles both", async () => {
+  const quota = createQuota({ config, redis });
+  const user = crypto.randomUUID();
+  const provider = (id: string, limits: ProviderLimits, reserveTokens = 40) => ({
+    id: `${id}-${user.slice(0, 8)}`,
+    limits,
+    reserveTokens,
+  });
+  const meter = (p: ReturnType<typeof provider>) =>
+    meterRun(quota, user, "pro", p, countRun(quota, { userId: user }));
+
+  // Tokens: 100 a minute, 40 a call.
+  const tpm = provider("again-tpm", {
+    requests_per_minute: null,
+    requests_per_day: null,
+    tokens_per_minute: 100,
+  });
+  const run = await meter(tpm);
+  assert.equal(await run.askAgain(), null, "a second call fits: 80 of 100");
+  const refused = await run.askAgain();
+  assert.ok(refused instanceof ApiError && refused.code === "provider_rate_limited");
+  assert.match(refused.message, /tokens per minute/);
+  // The refused ask took nothing: 20 are still there.
+  const small = await meter({ ...tpm, reserveTokens: 20 });
+  await assert.rejects(meter({ ...tpm, reserveTokens: 1 }), (e) => e instanceof ApiError);
+  // The run's two calls used 30 in all: 50 of their 80 come back, and a 40 fits again.
+  await run.spendTokens(30);
+  await small.spendTokens(20);
+  await meter(tpm);
+
+  // Requests: 2 a minute; a run asked twice has spent both.
+  const rpm = provider("again-rpm", {
+    requests_per_minute: 2,
+    requests_per_day: null,
+    tokens_per_minute: null,
+  });
+  const twice = await meter(rpm);
+  assert.equal(await twice.askAgain(), null);
+  const third = await twice.askAgain();
+  assert.ok(third instanceof ApiError && /requests per minute/.test(third.message));
+  await assert.rejects(meter(rpm), (e) => e instanceof ApiError && e.status === 429);
 });

@@ -45,7 +45,12 @@ import {
 } from "../prompt_schemas.ts";
 import { quotaHeaders } from "../quota.ts";
 import type { RunRecord } from "../run/record.ts";
-import { type CallRequest, createRunService, MISFIT_ERROR } from "../run/service.ts";
+import {
+  type CallRequest,
+  createRunService,
+  MISFIT_ERROR,
+  NOT_ASKED_AGAIN_ERROR,
+} from "../run/service.ts";
 import type { BuilderFields } from "../run/store.ts";
 import {
   asCaller,
@@ -348,7 +353,9 @@ export const builderRoutes: RouteModule = (app, deps) => {
     const headers = quotaHeaders(begun.daily);
     if (run.status !== "success" || run.output === null) {
       const timedOut = run.status === "timeout";
-      const misfit = run.error_message?.startsWith(MISFIT_ERROR) ?? false;
+      const misfit = [MISFIT_ERROR, NOT_ASKED_AGAIN_ERROR].some((e) =>
+        run.error_message?.startsWith(e) ?? false
+      );
       throw new ApiError(
         timedOut ? 504 : 502,
         timedOut ? "builder_timeout" : misfit ? "builder_output_invalid" : "builder_failed",

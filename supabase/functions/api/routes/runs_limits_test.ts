@@ -121,3 +121,44 @@ Deno.test("provider limits: a spent token budget refuses the next run; requests 
     await sql.end();
   }
 });
+
+Deno.test("provider limits: asking once more for an answer that did not fit is a request too", async () => {
+  const sql = adminSql();
+  const two = await limitedVendor(sql, { requests_per_minute: 2 });
+  const one_ = await limitedVendor(sql, { requests_per_minute: 1 });
+  const ask = (user: TestUser, model: string, key: string) =>
+    api("POST", "/builder/questions", {
+      auth: user,
+      body: { goal: `Write release notes [[standin:misfit;times=1;key=${key}]]`, model },
+    });
+  try {
+    // Two a minute: the misfit and the answer asked for once more spend both.
+    const key = ledgerKey("again");
+    const asked = await ask(two.user, two.model, key);
+    assert.equal(asked.status, 200, JSON.stringify(asked.body));
+    assert.equal(asked.body.run.attempts, 2);
+    assert.equal(await standinCalls(key), 2);
+    const next = await ask(two.user, two.model, ledgerKey("again-next"));
+    assert.equal(next.status, 429, JSON.stringify(next.body));
+    assert.equal(next.body.error.code, "provider_rate_limited");
+    assert.match(next.body.error.message, /requests per minute/);
+
+    // One a minute: the misfit spent it, so the model is not asked again; the run says why.
+    const onceKey = ledgerKey("again-once");
+    const refused = await ask(one_.user, one_.model, onceKey);
+    assert.equal(refused.status, 502, JSON.stringify(refused.body));
+    assert.equal(refused.body.error.code, "builder_output_invalid");
+    assert.match(
+      refused.body.error.message,
+      /did not fit the response schema, and asking once more was refused \(requests per minute/,
+    );
+    assert.equal(await standinCalls(onceKey), 1, "the provider was asked once");
+    const [row] = await sql<{ status: string; attempts: number }[]>`
+      select status::text, attempts from public.runs where id = ${refused.body.error.details.run_id}`;
+    assert.deepEqual(row, { status: "error", attempts: 1 }, "the run is recorded, final");
+  } finally {
+    await cleanUp(sql, two.vendor);
+    await cleanUp(sql, one_.vendor);
+    await sql.end();
+  }
+});

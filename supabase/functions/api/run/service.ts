@@ -6,8 +6,9 @@
 // A call that composes its own text from the prompt (improve) reads the version first; the
 // prompt builder's calls have no prompt and bring their text. A call may ask for structured
 // output (a JSON schema, sent as response_format): an answer that does not fit is asked for once
-// more within the same run (one count against the quota, both calls' tokens and cost on it), and
-// a second misfit ends the run as an error.
+// more within the same run (one count against the daily quota, both calls' tokens and cost on it,
+// and a second request against the provider's per-user limits, which may refuse it), and a second
+// misfit ends the run as an error.
 // Metering has one guard: whatever was counted is given back, and a run metering refused is
 // discarded, unless the run was committed to its call. Once a run's call is made something always
 // finishes it: the service, a retried write on a fresh connection, or (last resort) the pg_cron
@@ -204,6 +205,8 @@ export function createRunService(deps: Deps): RunService {
                 // The provider's token budget is settled while the run is recorded: both need
                 // only the answer's usage, and neither may keep the caller waiting for the other.
                 answered: (usage) => metered.spendTokens(usage?.total_tokens ?? 0),
+                // Asking once more is another request to the provider: its per-user limits count it.
+                askAgain: async () => (await metered.askAgain())?.message ?? null,
               },
               req.structured,
               req.cancelWith,
@@ -242,6 +245,8 @@ async function execute(
     mark: (name: string) => void;
     /** The call is over (whatever its outcome); runs beside the run's recording. Never throws. */
     answered?: (usage: TokenUsage | null) => Promise<void>;
+    /** Before asking once more: why it may not (a provider limit), or null. Never throws. */
+    askAgain?: () => Promise<string | null>;
   },
   structured?: Structured,
   cancelWith?: string,
@@ -278,7 +283,12 @@ async function execute(
     } else {
       outcome = await callModel(input(target));
       if (structured && outcome.status === "success") {
-        outcome = await fitOrAskAgain(outcome, structured, () => callModel(input(target)));
+        outcome = await fitOrAskAgain(
+          outcome,
+          structured,
+          () => callModel(input(target)),
+          on.askAgain,
+        );
       }
     }
     // start_run hands over validators for a run of the prompt only: a suggestion for the
@@ -302,6 +312,9 @@ async function execute(
 
 /** How a run whose structured answer did not fit twice says so (its error_message starts so). */
 export const MISFIT_ERROR = "the model's answer did not fit the response schema twice";
+/** How a run says its answer did not fit and a provider limit refused asking once more. */
+export const NOT_ASKED_AGAIN_ERROR =
+  "the model's answer did not fit the response schema, and asking once more was refused";
 
 /**
  * A structured answer that does not fit its schema is asked for once more, in the same run: the
@@ -312,9 +325,18 @@ export async function fitOrAskAgain(
   first: CallOutcome,
   structured: Structured,
   again: () => Promise<CallOutcome>,
+  mayAskAgain: () => Promise<string | null> = () => Promise.resolve(null),
 ): Promise<CallOutcome> {
   const firstMisfit = structured.misfit(first.output ?? "");
   if (firstMisfit === null) return first;
+  const refused = await mayAskAgain();
+  if (refused !== null) {
+    return {
+      ...first,
+      status: "error",
+      error: `${NOT_ASKED_AGAIN_ERROR} (${refused}): ${firstMisfit}`,
+    };
+  }
   const second = await again();
   const merged: CallOutcome = {
     ...second,
