@@ -9,7 +9,8 @@
 //   as bench:runs' provider does, so the 50 runs drift apart as a real provider's spread makes them;
 // - "lockstep": stage n answers after 50 + 50n ms in every run, so all 50 runs' gates claim, call
 //   and complete at the same instants: the burst case, reported beside it.
-// Each pass runs twice on the same pool, the first warming it (see `cold_pool`).
+// A first pass warms the pool (see `cold_pool`); the 100-300 ms figure is the median of three
+// passes.
 // Results: bench/results/workflows.json and a table on stdout.
 import postgres from "postgres";
 import { localEnv, need } from "../dev/env.ts";
@@ -87,7 +88,7 @@ try {
     } as never)
   })`;
 
-  // one user a run: a free plan's daily runs are 50, a run here makes 5 calls, four passes 20
+  // one user a run: a free plan's daily runs are 50, a run here makes 5 calls, seven passes 35
   const users = await Promise.all(Array.from({ length: RUNS }, (_, i) => newUser(`bench-wf-${i}`)));
   const engine = createEngine(deps);
 
@@ -160,7 +161,14 @@ try {
   // on its first calls, which a deployed function's long-lived pooled connections have long done.
   // The passes after it are the figures.
   const cold = await measure("cold", true);
-  const spread = await measure("100-300 ms", true);
+  // The figure is the median of three passes (this machine is shared and noisy): the pass whose
+  // p50 is the middle one is reported, with all three p50s beside it.
+  const spreads = [];
+  for (let i = 0; i < 3; i++) spreads.push(await measure("100-300 ms", true));
+  const byP50 = [...spreads].sort((a, b) =>
+    a.engine_added_ms_per_gate_p50 - b.engine_added_ms_per_gate_p50
+  );
+  const spread = byP50[1]!;
   const burst = await measure("lockstep", false);
   // The same load with fewer runs at once: where the added time starts to grow with the load.
   const fewer = [];
@@ -172,6 +180,7 @@ try {
     gates_per_run: STAGES,
     provider: "each call 100-300 ms, uniform",
     ...spread,
+    passes_p50: spreads.map((m) => m.engine_added_ms_per_gate_p50),
     goal_p50_ms: GOAL_P50_MS,
     lockstep: {
       provider: "stage n: 50 + 50n ms in every run, so the 50 runs' gates start and end together",
@@ -192,12 +201,12 @@ try {
     },
     note: "duration_ms spans the claim to the completion's transaction start; added = duration - " +
       "the model call's recorded latency (prepare, quota, finish, checks, claim and complete); " +
-      "the top-level figures are the 100-300 ms pass's, on the pool the first pass warmed " +
-      "(cold_pool)",
+      "the top-level figures are the median of three 100-300 ms passes (passes_p50), on the " +
+      "pool the first pass warmed (cold_pool)",
   };
   const passes = [
     ["cold pool", cold],
-    ["100-300 ms", spread],
+    ["100-300 ms (median of 3)", spread],
     ["lockstep", burst],
     ...fewer,
   ] as const;
