@@ -12,7 +12,7 @@ update public.profiles set role = 'admin' where id = tests.get_supabase_uid('au_
 create function pg_temp.entries(tbl text, act text, who text)
 returns setof public.audit_log language sql as $$
   select * from public.audit_log a
-  where a.table_name = tbl and a.action = act and a.subject_user_id = tests.get_supabase_uid(who)
+  where a.table_name = tbl and a.action = act and a.subject_user_id = (select tests.get_supabase_uid(who))
   order by a.id
 $$;
 
@@ -39,7 +39,7 @@ select ok((select after ? 'title' and not after ? 'search_vector'
   'an insert records the row after, without derived columns');
 select is((select after -> 'content' from public.audit_log
     where table_name = 'prompt_versions' and action = 'insert'
-      and subject_user_id = tests.get_supabase_uid('au_owner') and after ->> 'version_number' = '2'),
+      and subject_user_id = (select tests.get_supabase_uid('au_owner')) and after ->> 'version_number' = '2'),
   jsonb_build_object('chars', 6, 'sha256', encode(extensions.digest('Second', 'sha256'), 'hex')),
   'a version''s content is kept as its length and digest, not copied');
 select results_eq(
@@ -87,15 +87,15 @@ select tests.rls_enabled('public');
 select tests.authenticate_as('au_owner');
 select ok((select count(*) > 0 from public.audit_log), 'the owner reads their own entries');
 select is((select count(*)::int from public.audit_log
-    where subject_user_id is distinct from tests.get_supabase_uid('au_owner')), 0,
+    where subject_user_id is distinct from (select tests.get_supabase_uid('au_owner'))), 0,
   'and nobody else''s');
 select tests.authenticate_as('au_other');
 select is((select count(*)::int from public.audit_log
-    where subject_user_id = tests.get_supabase_uid('au_owner')), 0,
+    where subject_user_id = (select tests.get_supabase_uid('au_owner'))), 0,
   'another user reads none of the owner''s entries');
 select tests.authenticate_as('au_admin');
 select ok((select count(*) from public.audit_log
-    where subject_user_id = tests.get_supabase_uid('au_owner')) > 0
+    where subject_user_id = (select tests.get_supabase_uid('au_owner'))) > 0
   and (select count(*) from public.audit_log where table_name = 'models') > 0,
   'an admin reads every entry');
 select tests.authenticate_as_anon();
