@@ -333,15 +333,22 @@ export async function meterRun(
     await giveBackProvider();
     throw quotaExceeded(daily, `runs per day on the ${plan} plan`);
   }
-  const refused = checks.value.find((c) => !c.state.ok);
-  if (refused) {
+  // The first of the provider's limits that refuses, as the 429 for it.
+  const providerRefusal = (checked: ProviderCheck[]): ApiError | null => {
+    const refused = checked.find((c) => !c.state.ok);
+    return refused
+      ? quotaExceeded(
+        refused.state,
+        `${refused.what} on ${provider.id} for your account`,
+        Date.now(),
+        "provider_rate_limited",
+      )
+      : null;
+  };
+  const refusal = providerRefusal(checks.value);
+  if (refusal) {
     await refund();
-    throw quotaExceeded(
-      refused.state,
-      `${refused.what} on ${provider.id} for your account`,
-      Date.now(),
-      "provider_rate_limited",
-    );
+    throw refusal;
   }
   // The calls made under this metering, each with its request counted and tokens reserved.
   let calls = 1;
@@ -349,25 +356,17 @@ export async function meterRun(
     daily,
     refund,
     askAgain: async () => {
-      if (!limits) {
-        calls++;
-        return null;
-      }
+      if (!limits) return null;
       let more: ProviderCheck[];
       try {
         more = await quota.consumeProvider(userId, provider.id, limits, reserveTokens);
       } catch (e) {
         return e instanceof ApiError ? e : new ApiError(503, "quota_unavailable", String(e));
       }
-      const refused = more.find((c) => !c.state.ok);
+      const refused = providerRefusal(more);
       if (refused) {
         await quota.refundProvider(userId, provider.id, limits, reserveTokens).catch(() => {});
-        return quotaExceeded(
-          refused.state,
-          `${refused.what} on ${provider.id} for your account`,
-          Date.now(),
-          "provider_rate_limited",
-        );
+        return refused;
       }
       calls++;
       return null;
