@@ -4,7 +4,7 @@ import { Redis } from "@upstash/redis";
 import { localEnv } from "../../../dev/env.ts";
 import { ApiError } from "../_shared/errors.ts";
 import { parseConfig } from "../_shared/config.ts";
-import { closedPort } from "./run/testing.ts";
+import { closedPort, inOneMinuteWindow } from "./run/testing.ts";
 import {
   countRun,
   createQuota,
@@ -37,6 +37,7 @@ Deno.test("quota: a plan's daily runs are spent, refused when gone, and can be r
 Deno.test("quota: API keys get a per-minute allowance", async () => {
   const quota = createQuota({ config, redis });
   const key = crypto.randomUUID();
+  await inOneMinuteWindow();
   const r = [
     await quota.consumeApiKey(key),
     await quota.consumeApiKey(key),
@@ -71,6 +72,7 @@ Deno.test("meterRun: a provider limit that refuses gives back the daily run it t
     reserveTokens: 10,
   };
   const meter = () => meterRun(quota, user, "free", provider, countRun(quota, { userId: user }));
+  await inOneMinuteWindow();
   const first = await meter();
   assert.equal(first.daily.remaining, 2);
   await assert.rejects(
@@ -158,6 +160,7 @@ Deno.test("meterRun: a call's worst case is reserved from tokens per minute, the
     );
 
   // Two calls of 60 in flight at once cannot both be admitted against 100 per minute.
+  await inOneMinuteWindow();
   const first = await meter(60);
   await refusedFor(60);
   // A refusal gives back what it reserved: 40 still fit.
@@ -192,6 +195,7 @@ Deno.test("meterRun: asking again counts a request and reserves a call's tokens;
     requests_per_day: null,
     tokens_per_minute: 100,
   });
+  await inOneMinuteWindow();
   const run = await meter(tpm);
   assert.equal(await run.askAgain(), null, "a second call fits: 80 of 100");
   const refused = await run.askAgain();

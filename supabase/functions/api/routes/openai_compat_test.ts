@@ -9,6 +9,7 @@ import {
   adminSql,
   createTestVendor,
   dropTestVendor,
+  inOneMinuteWindow,
   ledgerKey,
   standinCalls,
 } from "../run/testing.ts";
@@ -177,6 +178,7 @@ Deno.test("openai client: errors are the client's own types (401, 404 model_not_
         model,
         messages: [{ role: "user", content: `Hi [[standin:key=${ledger}]]` }],
       });
+    await inOneMinuteWindow();
     await ask();
     await assert.rejects(
       ask,

@@ -11,6 +11,7 @@ import {
   createPrompt,
   createTestVendor,
   dropTestVendor,
+  inOneMinuteWindow,
   ledgerKey,
   standinCalls,
 } from "../run/testing.ts";
@@ -42,6 +43,7 @@ Deno.test("provider limits: requests per minute refuse the next run before the p
   const sql = adminSql();
   const { vendor, model, user } = await limitedVendor(sql, { requests_per_minute: 2 });
   try {
+    await inOneMinuteWindow();
     const key = ledgerKey("rpm");
     const prompt = await createPrompt(user, `Hello [[standin:key=${key}]]`);
     for (let i = 0; i < 2; i++) {
@@ -87,6 +89,7 @@ Deno.test("provider limits: a spent token budget refuses the next run; requests 
   try {
     // Each run reserves its worst case (the prompt's length / 3, plus max_tokens) before the
     // call, and settles to what it used after.
+    await inOneMinuteWindow();
     const key = ledgerKey("tpm");
     const prompt = await createPrompt(
       tokens.user,
@@ -133,6 +136,7 @@ Deno.test("provider limits: asking once more for an answer that did not fit is a
     });
   try {
     // Two a minute: the misfit and the answer asked for once more spend both.
+    await inOneMinuteWindow();
     const key = ledgerKey("again");
     const asked = await ask(two.user, two.model, key);
     assert.equal(asked.status, 200, JSON.stringify(asked.body));

@@ -12,6 +12,16 @@ export const standinOrigin = new URL(need("LLM_STANDIN_URL")).origin;
 /** A key for the stand-in's call ledger, unique to one test. */
 export const ledgerKey = (label: string) => `${label}-${crypto.randomUUID()}`;
 
+/**
+ * Waits until at least `seconds` are left in the current clock minute. Per-minute limits are
+ * fixed windows (Upstash buckets by Date.now() / 60 s), so a test that spends one and expects a
+ * refusal must not straddle the minute's edge, where the count starts again.
+ */
+export async function inOneMinuteWindow(seconds = 15): Promise<void> {
+  const left = 60_000 - (Date.now() % 60_000);
+  if (left < seconds * 1_000) await new Promise((r) => setTimeout(r, left + 50));
+}
+
 export async function standinCalls(key: string): Promise<number> {
   const res = await fetch(`${standinOrigin}/_standin/calls?key=${encodeURIComponent(key)}`);
   return (await res.json()).calls;
