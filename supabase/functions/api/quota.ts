@@ -251,6 +251,45 @@ export function quotaExceeded(
   );
 }
 
+/** The 429 for a plan's used-up daily runs. */
+export function dailyQuotaExceeded(daily: QuotaState, plan: Plan): ApiError {
+  return quotaExceeded(daily, `runs per day on the ${plan} plan`);
+}
+
+/**
+ * Users whose daily quota refused a run moments ago, with the plan it was judged by. The run
+ * service hears Upstash before Postgres for them, so a client that keeps calling past its quota
+ * costs a Redis count per call instead of a run written and discarded. Kept for `ttlMs` only:
+ * a plan upgraded meanwhile is judged by the old plan for at most that long.
+ */
+export interface RecentRefusals {
+  /** The plan the user was refused under, if that was less than `ttlMs` ago. */
+  planOf(userId: string, now?: number): Plan | null;
+  remember(userId: string, plan: Plan, now?: number): void;
+  forget(userId: string): void;
+}
+
+export function recentRefusals(ttlMs = 10_000, kept = 10_000): RecentRefusals {
+  const refused = new Map<string, { plan: Plan; until: number }>();
+  return {
+    planOf(userId, now = Date.now()) {
+      const r = refused.get(userId);
+      if (!r) return null;
+      if (r.until > now) return r.plan;
+      refused.delete(userId);
+      return null;
+    },
+    remember(userId, plan, now = Date.now()) {
+      refused.delete(userId); // re-inserted last: the oldest go first when the map is full
+      if (refused.size >= kept) refused.delete(refused.keys().next().value!);
+      refused.set(userId, { plan, until: now + ttlMs });
+    },
+    forget(userId) {
+      refused.delete(userId);
+    },
+  };
+}
+
 export interface Metered {
   /** The daily quota after this run, for the rate-limit headers. */
   daily: QuotaState;
@@ -331,7 +370,7 @@ export async function meterRun(
   if (!daily.ok) {
     // A refused daily quota stays counted (that is the window's count); the provider was not called.
     await giveBackProvider();
-    throw quotaExceeded(daily, `runs per day on the ${plan} plan`);
+    throw dailyQuotaExceeded(daily, plan);
   }
   // The first of the provider's limits that refuses, as the 429 for it.
   const providerRefusal = (checked: ProviderCheck[]): ApiError | null => {

@@ -12,6 +12,7 @@ import {
   type ProviderLimits,
   quotaExceeded,
   quotaHeaders,
+  recentRefusals,
   uncount,
 } from "./quota.ts";
 
@@ -220,4 +221,22 @@ Deno.test("meterRun: asking again counts a request and reserves a call's tokens;
   const third = await twice.askAgain();
   assert.ok(third instanceof ApiError && /requests per minute/.test(third.message));
   await assert.rejects(meter(rpm), (e) => e instanceof ApiError && e.status === 429);
+});
+
+Deno.test("recentRefusals: a refusal is remembered with its plan for a while, boundedly", () => {
+  const refusals = recentRefusals(10_000, 2);
+  refusals.remember("a", "free", 0);
+  assert.equal(refusals.planOf("a", 9_999), "free");
+  assert.equal(refusals.planOf("a", 10_000), null, "forgotten once the while is over");
+  assert.equal(refusals.planOf("b", 0), null, "only the user refused");
+
+  refusals.remember("a", "free", 0);
+  refusals.remember("b", "pro", 0);
+  refusals.remember("a", "free", 1); // remembered again: now the newest
+  refusals.remember("c", "free", 1); // full: the oldest (b) goes
+  assert.equal(refusals.planOf("b", 2), null);
+  assert.equal(refusals.planOf("a", 2), "free");
+  assert.equal(refusals.planOf("c", 2), "free");
+  refusals.forget("a");
+  assert.equal(refusals.planOf("a", 2), null);
 });

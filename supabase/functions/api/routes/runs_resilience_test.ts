@@ -272,3 +272,44 @@ Deno.test("runs: an API key is limited per minute, with 429 and Retry-After", as
     await local.close();
   }
 });
+
+Deno.test("runs: past the daily quota, the next calls are refused before Postgres is asked", async () => {
+  const local = inProcessApp({ QUOTA_DAILY_FREE: "1" });
+  const sql = adminSql();
+  try {
+    const user = await newUser("runs-refused");
+    const prompt = await createPrompt(user, "Once a day");
+    const run = () =>
+      local.request(`/prompts/${prompt.id}/runs`, { method: "POST", user, json: {} });
+    const first = await run();
+    assert.equal(first.status, 201);
+    await first.body?.cancel();
+    const second = await run();
+    assert.equal(second.status, 429);
+    assert.equal((await second.json()).error.code, "quota_exceeded");
+
+    // Had the next call reached Postgres, the deleted prompt would be a 404: it is refused first.
+    assert.equal((await api("DELETE", `/prompts/${prompt.id}`, { auth: user })).status, 204);
+    const third = await run();
+    const body = await third.json();
+    assert.equal(third.status, 429, JSON.stringify(body));
+    assert.equal(body.error.code, "quota_exceeded");
+    assert.match(body.error.message, /runs per day on the free plan: 1 allowed/);
+    assert.ok(Number(third.headers.get("retry-after")) >= 1);
+    assert.equal(third.headers.get("x-ratelimit-remaining"), "0");
+
+    // Another user of the same process is not held back.
+    const other = await newUser("runs-refused");
+    const theirs = await createPrompt(other, "Mine");
+    const ok = await local.request(`/prompts/${theirs.id}/runs`, {
+      method: "POST",
+      user: other,
+      json: {},
+    });
+    assert.equal(ok.status, 201);
+    await ok.body?.cancel();
+  } finally {
+    await sql.end();
+    await local.close();
+  }
+});

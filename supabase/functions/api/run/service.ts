@@ -12,11 +12,20 @@
 // Metering has one guard: whatever was counted is given back, and a run metering refused is
 // discarded, unless the run was committed to its call. Once a run's call is made something always
 // finishes it: the service, a retried write on a fresh connection, or (last resort) the pg_cron
-// sweep. Routes only translate to JSON or SSE.
+// sweep. A user the daily quota refused moments ago is counted in Upstash before anything is
+// asked of Postgres (recentRefusals). Routes only translate to JSON or SSE.
 import type { Caller } from "../context.ts";
 import type { KeySource, RunKind } from "../contract.ts";
 import type { Deps } from "../deps.ts";
-import { countRun, createQuota, meterRun, type QuotaState, uncount } from "../quota.ts";
+import {
+  countRun,
+  createQuota,
+  dailyQuotaExceeded,
+  meterRun,
+  type QuotaState,
+  recentRefusals,
+  uncount,
+} from "../quota.ts";
 import {
   type CallInput,
   callModel,
@@ -108,6 +117,7 @@ export interface RunService {
 
 export function createRunService(deps: Deps): RunService {
   const quota = createQuota(deps);
+  const refusals = recentRefusals();
   // A replay waits for its twin at most as long as the twin may take.
   const replayWaitMs = deps.config.llm.timeoutMs + 5_000;
   const replay = async (caller: Caller, runId: string): Promise<Replay> => ({
@@ -132,6 +142,17 @@ export function createRunService(deps: Deps): RunService {
       const counted = countRun(quota, caller);
       let giveBack: (() => Promise<void>) | null = () => uncount(quota, caller.userId, counted);
       try {
+        // Refused moments ago: Upstash is heard before Postgres, and a refusal again costs no
+        // run written and discarded. (A refused daily count stays counted: it is the window's.)
+        const refusedAs = refusals.planOf(caller.userId);
+        if (refusedAs) {
+          const daily = (await counted)(refusedAs);
+          if (!daily.ok) {
+            giveBack = null;
+            throw dailyQuotaExceeded(daily, refusedAs);
+          }
+          refusals.forget(caller.userId);
+        }
         let prepared: Prepared | null = null;
         if (req.kind !== "prompt" && req.promptId !== null) {
           prepared = await prepareRun(deps, caller.claims, { ...req, promptId: req.promptId });
@@ -175,8 +196,10 @@ export function createRunService(deps: Deps): RunService {
             id: started.target.id,
             limits: started.target.limits,
             reserveTokens: worstCaseTokens(started.prompt, started.maxTokens),
-          }, counted).catch((e) => {
+          }, counted).catch(async (e) => {
             giveBack = releaseAnd(discard);
+            const refusedDaily = await counted.then((c) => !c(started.plan).ok, () => false);
+            if (refusedDaily) refusals.remember(caller.userId, started.plan);
             throw e;
           }),
           targetFor(deps.config, caller.userId, started.target),
