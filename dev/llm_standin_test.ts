@@ -271,6 +271,32 @@ Deno.test("cached=n reports n cached prompt tokens", async () => {
   assert.equal(out.usage?.prompt_tokens_details?.cached_tokens, 4);
 });
 
+Deno.test("no_usage answers without usage, streamed (even with include_usage) or not", async () => {
+  const content = "Name a river. [[standin:no_usage]]";
+  const plain = await client().chat.completions.create({
+    model: "gpt-4o-mini",
+    messages: [{ role: "user", content }],
+  });
+  assert.ok(firstChoice(plain).message.content, "it still answers");
+  assert.equal(plain.usage, undefined);
+
+  const stream = await client().chat.completions.create({
+    model: "gpt-4o-mini",
+    messages: [{ role: "user", content }],
+    stream: true,
+    stream_options: { include_usage: true },
+  });
+  let text = "";
+  let finish: string | null = null;
+  for await (const chunk of stream) {
+    assert.ok(!chunk.usage, "no chunk carries usage");
+    text += chunk.choices[0]?.delta?.content ?? "";
+    finish = chunk.choices[0]?.finish_reason ?? finish;
+  }
+  assert.equal(text, firstChoice(plain).message.content);
+  assert.equal(finish, "stop");
+});
+
 Deno.test("empty or missing messages are a 400 BadRequestError", async () => {
   const err = await client().chat.completions.create({ model: "gpt-4o-mini", messages: [] }).catch((
     e,

@@ -73,17 +73,21 @@ export async function handleChatCompletion(
   };
   const malformed = last(faults, "malformed");
   const disconnect = last(faults, "disconnect");
+  const reportsUsage = last(faults, "no_usage") === undefined;
   if (chat.stream) {
     const frames = sseFrames(envelope, chat, answer, {
       delayMs: slow ?? ctx.chunkDelayMs,
       malformed: malformed !== undefined,
       disconnectAfter: disconnect?.afterChunks,
+      reportsUsage,
     });
     return new Response(streamOf(frames), {
       headers: { ...ctx.labels, "content-type": "text/event-stream", "cache-control": "no-cache" },
     });
   }
-  const body = completionBody(envelope, answer.text, answer.finish, answer.usage);
+  const metered = completionBody(envelope, answer.text, answer.finish, answer.usage);
+  const { usage: _unreported, ...unmetered } = metered;
+  const body = reportsUsage ? metered : unmetered;
   const json = { ...ctx.labels, "content-type": "application/json" };
   if (malformed?.variant === "no_choices") {
     const { choices: _dropped, ...rest } = body;
@@ -171,6 +175,8 @@ interface StreamPlan {
   delayMs: number;
   malformed: boolean;
   disconnectAfter?: number;
+  /** false: no usage chunk even when asked for (include_usage). */
+  reportsUsage: boolean;
 }
 
 async function* sseFrames(e: Envelope, chat: ChatRequest, a: Answer, plan: StreamPlan) {
@@ -179,7 +185,7 @@ async function* sseFrames(e: Envelope, chat: ChatRequest, a: Answer, plan: Strea
     chunkBody(e, { role: "assistant", content: "", refusal: null }, null, chat.includeUsage),
     ...a.pieces.map((content) => chunkBody(e, { content }, null, chat.includeUsage)),
     chunkBody(e, {}, a.finish, chat.includeUsage),
-    ...(chat.includeUsage ? [usageChunkBody(e, a.usage)] : []),
+    ...(chat.includeUsage && plan.reportsUsage ? [usageChunkBody(e, a.usage)] : []),
   ];
   for (const [i, chunk] of chunks.entries()) {
     if (i === plan.disconnectAfter) {

@@ -10,7 +10,8 @@
 // Items are separated by `;`. Named items: fault=<spec>[,<spec>...], times=<n>, key=<k>,
 // retry_after_ms=<ms>. Any other item is itself a fault spec: <status> | status=<status> |
 // slow=<ms> | malformed[=not_json|no_choices] | disconnect[=<chunks>] | cached=<n> |
-// reasoning=<n> | misfit (valid JSON that does not fit the request's json_schema). The header takes the same syntax, e.g. `x-standin-fault: 500;times=1`.
+// reasoning=<n> | misfit (valid JSON that does not fit the request's json_schema) | no_usage (the
+// answer carries no usage, as some OpenAI-compatible servers send it). The header takes the same syntax, e.g. `x-standin-fault: 500;times=1`.
 
 export type Fault =
   | { kind: "status"; status: number }
@@ -19,7 +20,8 @@ export type Fault =
   | { kind: "disconnect"; afterChunks: number }
   | { kind: "cached"; tokens: number }
   | { kind: "reasoning"; tokens: number }
-  | { kind: "misfit" };
+  | { kind: "misfit" }
+  | { kind: "no_usage" };
 
 export interface Script {
   faults: Fault[];
@@ -82,6 +84,8 @@ function parseFault(spec: string): Fault {
       return { kind: "disconnect", afterChunks: value ? integer(value, 0, 10_000, name) : 3 };
     case "misfit":
       return { kind: "misfit" };
+    case "no_usage":
+      return { kind: "no_usage" };
     case "cached":
     case "reasoning":
       return { kind: name, tokens: integer(value, 0, 10_000_000, name) };

@@ -84,3 +84,7 @@ Deno.test("misfit is a fault of its own, limited like the others", () => {
   assert.deepEqual(parseScript("misfit;times=1").faults, [{ kind: "misfit" }]);
   assert.equal(parseScript("misfit;times=1").times, 1);
 });
+
+Deno.test("no_usage is a fault of its own", () => {
+  assert.deepEqual(parseScript("no_usage").faults, [{ kind: "no_usage" }]);
+});

@@ -9,6 +9,7 @@ export function RunResult(
 ) {
   const text = (run && outputText(run)) || streamed;
   const t = run ? tokens(run) : null;
+  const about = t?.estimated ? "≈ " : ""; // the provider reported no usage: an estimate
   const checks = run ? validationResults(run) : [];
   return (
     <section class="card run-result" aria-label="Run result" aria-busy={running}>
@@ -22,7 +23,7 @@ export function RunResult(
             </div>
             <div>
               <dt>Tokens</dt>
-              <dd>{t?.input ?? "–"} in / {t?.output ?? "–"} out</dd>
+              <dd>{about}{t?.input ?? "–"} in / {t?.output ?? "–"} out</dd>
             </div>
             <div>
               <dt>Latency</dt>
@@ -30,7 +31,7 @@ export function RunResult(
             </div>
             <div>
               <dt>Cost</dt>
-              <dd>{formatCost(run.cost_usd)}</dd>
+              <dd>{about}{formatCost(run.cost_usd)}</dd>
             </div>
           </dl>
         )}

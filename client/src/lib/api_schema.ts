@@ -9675,13 +9675,7 @@ export interface components {
       key_source: components["schemas"]["KeySource"] | null;
       /** @description true when the deterministic stand-in answered */
       standin: boolean;
-      token_usage: {
-        prompt_tokens: number;
-        completion_tokens: number;
-        total_tokens: number;
-        cached_tokens: number;
-        reasoning_tokens: number;
-      } | null;
+      token_usage: components["schemas"]["TokenUsage"];
       latency_ms: number | null;
       /** @description exact decimal USD, e.g. "0.00012300" */
       cost_usd: string | null;
@@ -9706,6 +9700,15 @@ export interface components {
       | "workflow_gate";
     /** @enum {string} */
     KeySource: "user" | "project" | "standin";
+    TokenUsage: {
+      prompt_tokens: number;
+      completion_tokens: number;
+      total_tokens: number;
+      cached_tokens: number;
+      reasoning_tokens: number;
+      /** @description true when the provider reported no usage (a stream cut off or cancelled, or a server that does not report it): the counts, and so the cost, are estimated from the text at about four characters a token */
+      estimated?: boolean;
+    } | null;
     RunDetail: components["schemas"]["Run"] & {
       logs: components["schemas"]["RunLog"][];
     };
@@ -9748,13 +9751,7 @@ export interface components {
         content: string;
       }[] | null;
       output: string | null;
-      token_usage: {
-        prompt_tokens: number;
-        completion_tokens: number;
-        total_tokens: number;
-        cached_tokens: number;
-        reasoning_tokens: number;
-      } | null;
+      token_usage: components["schemas"]["TokenUsage"];
       latency_ms: number | null;
       /** @description exact decimal USD, e.g. "0.00012300" */
       cost_usd: string | null;
@@ -9848,9 +9845,7 @@ export interface components {
       key_source: components["schemas"]["KeySource"];
       /** @description true when the deterministic stand-in answered */
       standin: boolean;
-      token_usage: {
-        [key: string]: number;
-      } | null;
+      token_usage: components["schemas"]["TokenUsage"];
       latency_ms: number;
       cost_usd: string | null;
       warnings: {
@@ -9991,9 +9986,7 @@ export interface components {
       provider_id: string | null;
       key_source: components["schemas"]["KeySource"] | null;
       standin: boolean;
-      token_usage: {
-        [key: string]: number;
-      } | null;
+      token_usage: components["schemas"]["TokenUsage"];
       cost_usd: string | null;
       latency_ms: number | null;
       attempts: number;
@@ -10085,9 +10078,7 @@ export interface components {
         [key: string]: unknown;
       };
       output: string | null;
-      token_usage: {
-        [key: string]: number;
-      } | null;
+      token_usage: components["schemas"]["TokenUsage"];
       cost_usd: string | null;
       latency_ms: number | null;
       attempts: number;

@@ -68,7 +68,7 @@ describe("streamRun", () => {
     expect(outputText(run)).toBe(
       'Stand-in reply from standin/echo: I read 4 words (digest 273c53c2a594). You wrote: "Say hello to Ada".',
     );
-    expect(tokens(run)).toEqual({ input: 11, output: 34, total: 45 });
+    expect(tokens(run)).toEqual({ input: 11, output: 34, estimated: false });
     expect(validationResults(run)).toEqual([]);
     expect(run.cost_usd).toBe("0.00007900");
   });

@@ -21,7 +21,20 @@ describe("run view", () => {
           reasoning_tokens: 0,
         },
       }),
-    ).toEqual({ input: 5, output: 7, total: 12 });
+    ).toEqual({ input: 5, output: 7, estimated: false });
+    expect(
+      tokens({
+        token_usage: {
+          prompt_tokens: 3,
+          completion_tokens: 2,
+          total_tokens: 5,
+          cached_tokens: 0,
+          reasoning_tokens: 0,
+          estimated: true,
+        },
+      }).estimated,
+    ).toBe(true);
+    expect(tokens({ token_usage: null })).toEqual({ input: null, output: null, estimated: false });
     expect(
       validationResults({
         validation_results: [{

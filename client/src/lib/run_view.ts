@@ -8,11 +8,15 @@ export function outputText(run: Pick<Run, "output">): string {
 
 export function tokens(
   run: Pick<Run, "token_usage">,
-): { input: number | null; output: number | null; total: number | null } {
+): { input: number | null; output: number | null; estimated: boolean } {
   const u = run.token_usage;
-  // A run that never reached the provider (or failed before it answered) has no usage.
-  if (!u) return { input: null, output: null, total: null };
-  return { input: u.prompt_tokens, output: u.completion_tokens, total: u.total_tokens };
+  // A run that never reached the provider (or failed before it answered) has no usage; one
+  // the provider reported none for (a stream cut off or cancelled) is counted from the text.
+  return {
+    input: u?.prompt_tokens ?? null,
+    output: u?.completion_tokens ?? null,
+    estimated: !!u?.estimated,
+  };
 }
 
 export interface CheckResult {

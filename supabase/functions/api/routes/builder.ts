@@ -44,7 +44,7 @@ import {
   variablesSchema,
 } from "../prompt_schemas.ts";
 import { quotaHeaders } from "../quota.ts";
-import type { RunRecord } from "../run/record.ts";
+import { type RunRecord, tokenUsageSchema } from "../run/record.ts";
 import {
   type CallRequest,
   createRunService,
@@ -139,7 +139,7 @@ const runSummary = z.object({
   provider_id: z.string().nullable(),
   key_source: orNull(keySourceSchema),
   standin: z.boolean(),
-  token_usage: z.record(z.string(), z.number()).nullable(),
+  token_usage: tokenUsageSchema.nullable(),
   cost_usd: z.string().nullable(),
   latency_ms: z.number().int().nullable(),
   attempts: z.number().int(),
@@ -218,7 +218,7 @@ const historyItem = z.object({
   standin: z.boolean(),
   input: z.record(z.string(), z.unknown()),
   output: z.string().nullable(),
-  token_usage: z.record(z.string(), z.number()).nullable(),
+  token_usage: tokenUsageSchema.nullable(),
   cost_usd: z.string().nullable(),
   latency_ms: z.number().int().nullable(),
   attempts: z.number().int(),

@@ -10,6 +10,7 @@ import type { RouteModule } from "../context.ts";
 import { metaPrompt, parseSuggestion, variableChanges } from "../improve.ts";
 import { keySourceSchema } from "../contract.ts";
 import { quotaHeaders } from "../quota.ts";
+import { tokenUsageSchema } from "../run/record.ts";
 import { createRunService } from "../run/service.ts";
 import { errorResponses, idParam, json, jsonBody, security } from "../schemas.ts";
 import { diffOrOmitted } from "../version_diff.ts";
@@ -34,7 +35,7 @@ const improveResponse = z.object({
   provider_id: z.string(),
   key_source: keySourceSchema,
   standin: z.boolean().openapi({ description: "true when the deterministic stand-in answered" }),
-  token_usage: z.record(z.string(), z.number()).nullable(),
+  token_usage: tokenUsageSchema.nullable(),
   latency_ms: z.number().int(),
   cost_usd: z.string().nullable(),
   warnings: z.object({

@@ -27,7 +27,15 @@ Deno.test("cancel: mid-stream, the provider call stops and the run ends cancelle
   const events = await reading;
   const last = events.at(-1)!;
   assert.equal(last.event, "run", "the stream ends with the run record");
-  assert.equal((last.data as { status: string }).status, "cancelled");
+  const ended = last.data as {
+    status: string;
+    token_usage: { completion_tokens: number; estimated?: boolean } | null;
+    cost_usd: string | null;
+  };
+  assert.equal(ended.status, "cancelled");
+  // What was generated before the cancel is billed by the provider: estimated, and priced.
+  assert.equal(ended.token_usage?.estimated, true, JSON.stringify(ended.token_usage));
+  assert.ok(Number(ended.cost_usd) > 0, "the cancelled run has a cost");
   assert.ok(performance.now() - started < 4_000, "stopped well before the story's end");
 
   const again = await api("POST", `/runs/${runId}/cancel`, { auth: user });

@@ -56,10 +56,20 @@ Deno.test("runs: a stream the timeout cuts off mid-answer is recorded as a timeo
     const events = await readSse(res);
     const last = events.at(-1)!;
     assert.equal(last.event, "run");
-    const run = last.data as { status: string; error_message: string; output: string | null };
+    const run = last.data as {
+      status: string;
+      error_message: string;
+      output: string | null;
+      token_usage: { completion_tokens: number; estimated?: boolean } | null;
+      cost_usd: string | null;
+    };
     assert.equal(run.status, "timeout", JSON.stringify(run));
     assert.match(run.error_message, /did not answer within 400 ms/);
     assert.ok(events.some((e) => e.event === "delta"), "some text came before the deadline");
+    // The usage chunk never came, but what was generated is billed: estimated, and priced.
+    assert.equal(run.token_usage?.estimated, true, JSON.stringify(run.token_usage));
+    assert.equal(run.token_usage?.completion_tokens, Math.ceil((run.output ?? "").length / 4));
+    assert.ok(Number(run.cost_usd) > 0);
   } finally {
     await local.close();
   }

@@ -95,6 +95,42 @@ Deno.test("runs: a run renders typed variables, calls the model once, records ou
   }
 });
 
+Deno.test("runs: a provider that reports no usage is priced by an estimate, marked so; a refused call costs nothing", async () => {
+  const user = await newUser("runs-no-usage");
+  const prompt = await createPrompt(user, "Name a river [[standin:no_usage]]");
+  const res = await api("POST", `/prompts/${prompt.id}/runs`, { auth: user, body: {} });
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  assert.equal(res.body.status, "success");
+  // About four characters a token, of what was sent and what came back.
+  const u = res.body.token_usage;
+  const sent = Math.ceil(res.body.resolved_prompt.length / 4);
+  const came = Math.ceil(res.body.output.length / 4);
+  assert.deepEqual(u, {
+    prompt_tokens: sent,
+    completion_tokens: came,
+    total_tokens: sent + came,
+    cached_tokens: 0,
+    reasoning_tokens: 0,
+    estimated: true,
+  });
+  const expected = expectedCost(u, {
+    price_per_1k_input: String(res.body.price_snapshot.price_per_1k_input),
+    price_per_1k_output: String(res.body.price_snapshot.price_per_1k_output),
+    price_per_1k_cached_input: String(res.body.price_snapshot.price_per_1k_cached_input),
+  });
+  assert.ok(Number(res.body.cost_usd) > 0);
+  assert.ok(Math.abs(Number(res.body.cost_usd) - expected) < 1e-8, `${res.body.cost_usd}`);
+  const shown = await api("GET", `/runs/${res.body.id}`, { auth: user });
+  assert.equal(shown.body.token_usage.estimated, true, "the record keeps the mark");
+
+  // The provider refusing the request (an HTTP error) billed nothing: no usage, no cost.
+  const refused = await createPrompt(user, "Name a river [[standin:500]]");
+  const failed = await api("POST", `/prompts/${refused.id}/runs`, { auth: user, body: {} });
+  assert.equal(failed.body.status, "error", JSON.stringify(failed.body));
+  assert.equal(failed.body.token_usage, null);
+  assert.equal(failed.body.cost_usd, null);
+});
+
 Deno.test("runs: cached and reasoning tokens are billed at their prices", async () => {
   const user = await newUser("runs-cached");
   const prompt = await createPrompt(user, "Long context please [[standin:cached=5;reasoning=7]]");

@@ -11,6 +11,8 @@ export interface TokenUsage {
   total_tokens: number;
   cached_tokens: number;
   reasoning_tokens: number;
+  /** The provider reported no usage: the counts are estimated from the text (estimateUsage). */
+  estimated?: true;
 }
 
 export interface LogLine {
@@ -76,6 +78,27 @@ export function normalizeUsage(u: UsageLike | null | undefined): TokenUsage | nu
     total_tokens: u.total_tokens ?? prompt + completion,
     cached_tokens: u.prompt_tokens_details?.cached_tokens ?? 0,
     reasoning_tokens: u.completion_tokens_details?.reasoning_tokens ?? 0,
+  };
+}
+
+/**
+ * Tokens for a call the provider was sent but reported no usage for: a stream cancelled, cut
+ * off by the timeout or ended early (usage comes in a stream's last chunk), or a server that
+ * never reports it. The provider still bills what it read and wrote, so the run is priced, its
+ * budgets spent, by an estimate: about four characters a token, OpenAI's rule of thumb for
+ * English text. Marked `estimated` wherever the run is shown.
+ */
+export function estimateUsage(prompt: string, output: string | null): TokenUsage {
+  const perToken = 4;
+  const promptTokens = Math.ceil(prompt.length / perToken);
+  const completionTokens = Math.ceil((output ?? "").length / perToken);
+  return {
+    prompt_tokens: promptTokens,
+    completion_tokens: completionTokens,
+    total_tokens: promptTokens + completionTokens,
+    cached_tokens: 0,
+    reasoning_tokens: 0,
+    estimated: true,
   };
 }
 
@@ -167,14 +190,18 @@ async function callWith(input: CallInput, call: Attempts): Promise<CallOutcome> 
   let output = "";
   let usage: TokenUsage | null = null;
   const elapsed = () => Math.round(performance.now() - started);
+  // What the provider was sent, for an estimate of its usage (the messages' text, or the prompt).
+  const sent = () => params.messages.map((m) => m.content).join("\n");
   const done = (
     status: CallOutcome["status"],
     error: string | null,
     text: string | null,
+    // false: the provider refused the request (an HTTP error) or was never reached; no tokens.
+    billed = true,
   ): CallOutcome => ({
     status,
     output: text,
-    usage,
+    usage: usage ?? (billed && call.count > 0 ? estimateUsage(sent(), text) : null),
     latencyMs: elapsed(),
     attempts: call.count,
     metadata,
@@ -239,10 +266,11 @@ async function callWith(input: CallInput, call: Attempts): Promise<CallOutcome> 
     if (e instanceof OpenAI.APIError && e.status) {
       metadata.provider_status = e.status;
       const retried = call.count > 1 ? ` after ${call.count} attempts` : "";
-      return done("error", `provider error ${e.status}${retried}: ${e.message}`, partial);
+      return done("error", `provider error ${e.status}${retried}: ${e.message}`, partial, false);
     }
     if (e instanceof OpenAI.APIConnectionError) {
-      return done("error", `could not reach the provider: ${e.message}`, partial);
+      // Cut off after part of an answer came: what came was generated, and billed.
+      return done("error", `could not reach the provider: ${e.message}`, partial, partial !== null);
     }
     const msg = e instanceof Error ? e.message : String(e);
     return done("error", `malformed provider response: ${msg}`, partial);

@@ -2,6 +2,20 @@
 import { z } from "@hono/zod-openapi";
 import { keySourceSchema, orNull, runKindSchema, runStatusSchema } from "../contract.ts";
 
+/** A call's tokens: the provider's count, or an estimate (`estimated`) when it reported none. */
+export const tokenUsageSchema = z.object({
+  prompt_tokens: z.number(),
+  completion_tokens: z.number(),
+  total_tokens: z.number(),
+  cached_tokens: z.number(),
+  reasoning_tokens: z.number(),
+  estimated: z.boolean().optional().openapi({
+    description: "true when the provider reported no usage (a stream cut off or cancelled, or a " +
+      "server that does not report it): the counts, and so the cost, are estimated from the " +
+      "text at about four characters a token",
+  }),
+}).openapi("TokenUsage");
+
 export const runRecordSchema = z.object({
   id: z.uuid(),
   prompt_id: z.uuid().nullable().openapi({
@@ -23,13 +37,7 @@ export const runRecordSchema = z.object({
   resolved_messages: z.array(z.object({ role: z.string(), content: z.string() })).nullable()
     .openapi({ description: "The messages sent, when more than one user message" }),
   output: z.string().nullable(),
-  token_usage: z.object({
-    prompt_tokens: z.number(),
-    completion_tokens: z.number(),
-    total_tokens: z.number(),
-    cached_tokens: z.number(),
-    reasoning_tokens: z.number(),
-  }).nullable(),
+  token_usage: tokenUsageSchema.nullable(),
   latency_ms: z.number().int().nullable(),
   cost_usd: z.string().nullable().openapi({ description: 'exact decimal USD, e.g. "0.00012300"' }),
   price_snapshot: z.record(z.string(), z.unknown()).nullable(),

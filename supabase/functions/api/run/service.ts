@@ -395,6 +395,7 @@ function addUsage(a: TokenUsage | null, b: TokenUsage | null): TokenUsage | null
     total_tokens: a.total_tokens + b.total_tokens,
     cached_tokens: a.cached_tokens + b.cached_tokens,
     reasoning_tokens: a.reasoning_tokens + b.reasoning_tokens,
+    ...(a.estimated || b.estimated ? { estimated: true as const } : {}),
   };
 }
 
