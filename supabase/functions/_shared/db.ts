@@ -37,13 +37,11 @@ export function createSql(
   const options = {
     max: cfg.dbPoolMax,
     prepare: cfg.dbPrepare,
-    // At most one statement waits behind another on a busy connection; the rest wait for the
-    // first connection that frees up. postgres.js pipelines up to 100 a connection by default, so
-    // under load a short statement queued behind slow ones while other connections were idle
-    // (bench:workflows, 12 alternating passes of 50 runs: added per gate p50 37 -> 22 ms, p99
-    // 122 -> 78). One, not none: asUser's settings still travel with fn's first query.
-    // (postgres.js reads the option, src/connection.js; its types leave it out.)
-    max_pipeline: MAX_PIPELINE,
+    // max_pipeline stays postgres.js's default (100). A lower one made transactions unsafe:
+    // sql.begin reserves its connection only when BEGIN leaves room in that connection's pipeline
+    // (porsager/postgres#1189, #823), so with 1 a BEGIN sent to a connection already running a
+    // statement was never reserved: the transaction failed with UNSAFE_TRANSACTION and left the
+    // connection idle in a transaction, where later statements were never committed.
     idle_timeout: 20,
     connect_timeout: 5,
     onnotice: () => {},
@@ -54,9 +52,6 @@ export function createSql(
   };
   return postgres(cfg.dbUrl, options);
 }
-
-/** Statements a busy pooled connection takes behind the one it runs (see createSql). */
-export const MAX_PIPELINE = 1;
 
 /**
  * Gives the rest of this transaction a longer (or shorter) statement timeout, for a route whose

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import postgres from "postgres";
 import { need } from "../../../dev/env.ts";
-import { asUser, createSql, MAX_PIPELINE, one, serviceCallerSettings } from "./db.ts";
+import { asUser, createSql, one, serviceCallerSettings } from "./db.ts";
 
 const claims = {
   sub: "00000000-0000-4000-8000-0000000000a1",
@@ -74,21 +74,46 @@ Deno.test("serviceCallerSettings: service_role with the caller's claims, for one
   }
 });
 
-Deno.test("createSql: a busy connection queues at most one statement behind the one it runs", async () => {
-  // bench:workflows measured the difference (see createSql); this pins the setting, and that
-  // postgres.js still takes it (it is not in its types).
+Deno.test("createSql: a saturated pool keeps every transaction whole, and no connection in one", async () => {
+  // Transactions (asUser) and single statements at once, more than the pool has connections:
+  // each transaction must commit on a connection of its own, and none may be left open on a
+  // pooled connection (a BEGIN that postgres.js did not reserve its connection for; see createSql).
   const sql = createSql({
     dbUrl: need("SUPABASE_DB_URL"),
     dbPoolMax: 2,
     dbPrepare: true,
     dbStatementTimeoutMs: 5_000,
   });
+  const admin = postgres(need("SUPABASE_DB_URL"), { max: 1, onnotice: () => {} });
   try {
-    assert.equal(MAX_PIPELINE, 1);
-    assert.equal((sql.options as { max_pipeline?: number }).max_pipeline, 1);
-    const rows = await Promise.all([1, 2, 3, 4, 5].map((n) => sql`select ${n}::int as n`));
-    assert.deepEqual(rows.map((r) => r[0]!.n), [1, 2, 3, 4, 5], "queued statements still run");
+    const outcomes: string[] = [];
+    for (let round = 0; round < 10; round++) {
+      const work: Promise<void>[] = [];
+      for (let i = 0; i < 4; i++) {
+        work.push(
+          asUser(sql, claims, async (tx) => {
+            const [r] = await tx`select auth.uid() as uid, pg_sleep(0.01)::text as slept`;
+            assert.equal(r!.uid, claims.sub);
+          }).then(() => void outcomes.push("committed"), (e) => void outcomes.push(String(e))),
+        );
+        for (let j = 0; j < 3; j++) {
+          work.push(sql`select current_user as role`.then(([r]) => {
+            outcomes.push(r!.role === "postgres" ? "statement" : `statement as ${r!.role}`);
+          }));
+        }
+      }
+      await Promise.all(work);
+    }
+    const count = (what: string) => outcomes.filter((o) => o === what).length;
+    assert.equal(count("committed"), 40, outcomes.filter((o) => o !== "statement").join("\n"));
+    assert.equal(count("statement"), 120, "no statement ran inside a caller's transaction");
+    const pids = await Promise.all([1, 2].map(() => sql`select pg_backend_pid() as pid`));
+    const [open] = await admin`select count(*)::int as n from pg_stat_activity
+      where application_name = 'promptline-api' and state like 'idle in transaction%'
+        and pid = any(${pids.map((p) => p[0]!.pid)})`;
+    assert.equal(open!.n, 0, "no pooled connection is left in a transaction");
   } finally {
     await sql.end();
+    await admin.end();
   }
 });
