@@ -47,9 +47,9 @@ import { quotaHeaders } from "../quota.ts";
 import { type RunRecord, tokenUsageSchema } from "../run/record.ts";
 import {
   type CallRequest,
-  createRunService,
   MISFIT_ERROR,
   NOT_ASKED_AGAIN_ERROR,
+  runServiceOf,
 } from "../run/service.ts";
 import type { BuilderFields } from "../run/store.ts";
 import {
@@ -343,7 +343,7 @@ const historyColumns = `r.id, r.kind, r.status, r.framework, r.tone, r.length, r
   r.attempts, r.error_message, to_jsonb(r.created_at) #>> '{}' as created_at`;
 
 export const builderRoutes: RouteModule = (app, deps) => {
-  const runs = createRunService(deps);
+  const runs = runServiceOf(deps);
 
   /** One builder call through the run service; a failed or unfit answer is the request's error. */
   async function call(caller: Caller, req: CallRequest & { builder: BuilderFields }) {

@@ -11,7 +11,7 @@ import { metaPrompt, parseSuggestion, variableChanges } from "../improve.ts";
 import { keySourceSchema } from "../contract.ts";
 import { quotaHeaders } from "../quota.ts";
 import { tokenUsageSchema } from "../run/record.ts";
-import { createRunService } from "../run/service.ts";
+import { runServiceOf } from "../run/service.ts";
 import { errorResponses, idParam, json, jsonBody, security } from "../schemas.ts";
 import { diffOrOmitted } from "../version_diff.ts";
 import { omittedDiffSchema, versionDiffSchema } from "./versions.ts";
@@ -66,7 +66,7 @@ const improve = createRoute({
 });
 
 export const improveRoutes: RouteModule = (app, deps) => {
-  const runs = createRunService(deps);
+  const runs = runServiceOf(deps);
 
   app.openapi(improve, async (c) => {
     const { id } = c.req.valid("param");

@@ -10,7 +10,7 @@ import type { RouteModule } from "../context.ts";
 import { labelNameSchema, promptNameSchema } from "../prompt_schemas.ts";
 import { quotaHeaders } from "../quota.ts";
 import type { ChatMessage } from "../run/store.ts";
-import { createRunService } from "../run/service.ts";
+import { runServiceOf } from "../run/service.ts";
 import { asCaller, errorResponses, json, jsonBody, security } from "../schemas.ts";
 import { chatCompletionStream, openAiUsage } from "../sse.ts";
 
@@ -137,7 +137,7 @@ export function toChatMessages(messages: z.infer<typeof messageSchema>[]): ChatM
 }
 
 export const openAiRoutes: RouteModule = (app, deps) => {
-  const runs = createRunService(deps);
+  const runs = runServiceOf(deps);
 
   app.openapi(completions, async (c) => {
     const body = c.req.valid("json");

@@ -6,7 +6,7 @@ import type { AppEnv, RouteModule } from "../context.ts";
 import type { Deps } from "../deps.ts";
 import { quotaHeaders } from "../quota.ts";
 import { runRecordSchema } from "../run/record.ts";
-import { createRunService } from "../run/service.ts";
+import { runServiceOf } from "../run/service.ts";
 import { finishRun, loadRun } from "../run/store.ts";
 import { requestCancel } from "../run/cancel.ts";
 import { isFinal } from "../contract.ts";
@@ -94,7 +94,7 @@ const cancel = createRoute({
 const CANCEL_WAIT_MS = 3_000;
 
 export const runRoutes: RouteModule = (app, deps: Deps) => {
-  const runs = createRunService(deps);
+  const runs = runServiceOf(deps);
 
   app.openapi(cancel, async (c) => {
     const { id } = c.req.valid("param");

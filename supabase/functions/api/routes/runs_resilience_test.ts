@@ -308,6 +308,17 @@ Deno.test("runs: past the daily quota, the next calls are refused before Postgre
     assert.ok(Number(third.headers.get("retry-after")) >= 1);
     assert.equal(third.headers.get("x-ratelimit-remaining"), "0");
 
+    // Every route shares the app's run service: through the OpenAI-compatible endpoint, a model
+    // that does not exist (a 404 from Postgres) is refused first as well.
+    const viaV1 = await local.request("/v1/chat/completions", {
+      method: "POST",
+      user,
+      json: { model: "no-such/model", messages: [{ role: "user", content: "Hi" }] },
+    });
+    const v1Body = await viaV1.json();
+    assert.equal(viaV1.status, 429, JSON.stringify(v1Body));
+    assert.equal(v1Body.error.code, "quota_exceeded");
+
     // Another user of the same process is not held back.
     const other = await newUser("runs-refused");
     const theirs = await createPrompt(other, "Mine");

@@ -115,7 +115,22 @@ export interface RunService {
   begin(caller: Caller, req: CallRequest): Promise<Replay | Started>;
 }
 
-export function createRunService(deps: Deps): RunService {
+const services = new WeakMap<Deps, RunService>();
+
+/**
+ * The run service of an app's deps, made once: every route and the workflow engine share it, and
+ * with it what it keeps (the quota's limiters, the users refused moments ago).
+ */
+export function runServiceOf(deps: Deps): RunService {
+  let service = services.get(deps);
+  if (!service) {
+    service = createRunService(deps);
+    services.set(deps, service);
+  }
+  return service;
+}
+
+function createRunService(deps: Deps): RunService {
   const quota = createQuota(deps);
   const refusals = recentRefusals();
   // A replay waits for its twin at most as long as the twin may take.

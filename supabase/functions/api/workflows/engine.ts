@@ -8,7 +8,7 @@
 import { ApiError, fromPgError } from "../../_shared/errors.ts";
 import type { Caller } from "../context.ts";
 import type { Deps } from "../deps.ts";
-import { createRunService, type RunService } from "../run/service.ts";
+import { type RunService, runServiceOf } from "../run/service.ts";
 import { buildArtifacts } from "./artifacts.ts";
 import { runChecks } from "./checks.ts";
 import { gradeCheck } from "./grader.ts";
@@ -142,7 +142,7 @@ async function callAndCheck(runs: RunService, claim: Claim): Promise<Completion>
 }
 
 export function createEngine(deps: Deps): Engine {
-  const runs = createRunService(deps);
+  const runs = runServiceOf(deps);
   const leaseSeconds = leaseSecondsFor(deps.config.llm);
   return {
     async tick(opts = {}) {
