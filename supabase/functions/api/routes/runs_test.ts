@@ -1,7 +1,15 @@
 // POST /prompts/:id/runs against the running stack and the stand-in's scripted faults.
 import assert from "node:assert/strict";
 import { api, newUser } from "../../../../dev/testing.ts";
-import { adminSql, createPrompt, inProcessApp, ledgerKey, standinCalls } from "../run/testing.ts";
+import {
+  adminSql,
+  createPrompt,
+  inProcessApp,
+  ledgerKey,
+  postRun,
+  readSse,
+  standinCalls,
+} from "../run/testing.ts";
 
 /** Expected cost from the models row, in SQL-free arithmetic on integers of 1e-11 USD. */
 function expectedCost(
@@ -122,6 +130,14 @@ Deno.test("runs: a provider that reports no usage is priced by an estimate, mark
   assert.ok(Math.abs(Number(res.body.cost_usd) - expected) < 1e-8, `${res.body.cost_usd}`);
   const shown = await api("GET", `/runs/${res.body.id}`, { auth: user });
   assert.equal(shown.body.token_usage.estimated, true, "the record keeps the mark");
+
+  // Streamed, the usage chunk never comes: the same estimate, in the stream's final record.
+  const events = await readSse(await postRun(user, prompt.id, { stream: true }));
+  const streamed = events.at(-1)!.data as typeof res.body;
+  assert.equal(streamed.status, "success", JSON.stringify(streamed));
+  assert.equal(streamed.output, res.body.output, "the same answer");
+  assert.deepEqual(streamed.token_usage, u);
+  assert.equal(streamed.cost_usd, res.body.cost_usd);
 
   // The provider refusing the request (an HTTP error) billed nothing: no usage, no cost.
   const refused = await createPrompt(user, "Name a river [[standin:500]]");
