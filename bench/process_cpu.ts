@@ -8,6 +8,7 @@ export function stackProcess(cmdline: string): string | null {
     return "postgres";
   }
   if (cmdline.includes("dev/gateway.ts")) return "gateway";
+  if (cmdline.includes("bench/api_process.ts")) return "function";
   if (cmdline.includes("dev/upstash_bridge.ts")) return "bridge";
   if (cmdline.includes("dev/llm_standin.ts")) return "standin";
   if (cmdline.includes("bench/floor_proxy.ts")) return "floor";

@@ -12,6 +12,12 @@ Deno.test("stack processes are told apart by their command lines", () => {
   );
   assert.equal(stackProcess("postgres: 15/main: walwriter"), null, "another cluster is not ours");
   assert.equal(stackProcess("deno run -A --watch --no-clear-screen /w/dev/gateway.ts"), "gateway");
+  assert.equal(
+    stackProcess(
+      `deno run -A --quiet --v8-flags=--max-old-space-size=128 /w/bench/api_process.ts {}`,
+    ),
+    "function",
+  );
   assert.equal(stackProcess("deno run -A /w/dev/upstash_bridge.ts"), "bridge");
   assert.equal(stackProcess("deno run -A /w/dev/llm_standin.ts"), "standin");
   assert.equal(stackProcess("/usr/bin/redis-server 127.0.0.1:54379"), "redis");

@@ -3,7 +3,12 @@
 // proxy with the same round trips and none of the work (bench/floor_proxy.ts); through the API
 // (JWT auth, quota in Upstash/Redis, start_run + finish_run in SQL, the provider
 // call, validators); and through Portkey's open-source gateway, started here and pointed at the
-// same stand-in (bench/portkey.ts), with the same `openai` call as the direct one. At concurrency
+// same stand-in (bench/portkey.ts), with the same `openai` call as the direct one. The API is the
+// api function in a process of its own (bench/api_process.ts, its handler behind Deno.serve, as
+// the Edge Runtime runs a function, V8 heap capped likewise), as Portkey is; the same run through
+// the dev stack's gateway (dev/gateway.ts: its routing, the auth emulator, the workflow ticker and
+// the client's files in one process, which hosted Supabase does not run) is measured and
+// reported beside it, not compared. At concurrency
 // 1 and 32 with three provider behaviours, then the API alone at saturation for runs/s. The
 // difference of the latencies is the cost of each path; the passes alternate in rounds. CPU per
 // request of each process is read from /proc. Then Postgres alone: the run's SQL through pgbench,
@@ -17,6 +22,7 @@ import { localEnv, need } from "../dev/env.ts";
 import { api, apiUrl, newUser, type TestUser } from "../dev/testing.ts";
 import { parseConfig } from "../supabase/functions/_shared/config.ts";
 import { one } from "../supabase/functions/_shared/db.ts";
+import { ApiProcess } from "./library_io.ts";
 import { pgbench } from "./pgbench.ts";
 import {
   describeSocket,
@@ -109,7 +115,7 @@ function withTotal(cpu: Record<string, number>): Record<string, number> {
 }
 
 /** The passes of each round. */
-type Pass = "direct" | "floor" | "api" | "v1" | "portkey";
+type Pass = "direct" | "floor" | "api" | "v1" | "gateway" | "portkey";
 
 /** One case of Promptline against Portkey: added latency over direct, both, and CPU per run. */
 interface PeerCase extends VersusPeer {
@@ -121,6 +127,8 @@ interface PeerCase extends VersusPeer {
   promptline_added_ms: Added;
   /** The same run through the OpenAI-compatible endpoint (POST /v1/chat/completions). */
   v1_added_ms: Added;
+  /** The same run through the dev stack's gateway (dev/gateway.ts) instead of the function alone. */
+  dev_gateway_added_ms: Added;
   portkey_added_ms: Added;
   errors: { promptline: number; portkey: number };
   /** Promptline's runs of this case in SQL: all of them recorded, successful and priced. */
@@ -134,6 +142,7 @@ function printPeer(version: string, cases: PeerCase[]) {
   console.log(
     `\nPromptline against Portkey's gateway ${version}, same stand-in, same rounds (ms added ` +
       "over calling the stand-in directly; /v1 = the same run through POST /v1/chat/completions; " +
+      "dev gw = the runs route through the dev stack's gateway, not compared; " +
       "goal: Promptline's p50 and p99 <= Portkey's; * = " +
       "the issue's cases):",
   );
@@ -144,6 +153,8 @@ function printPeer(version: string, cases: PeerCase[]) {
       "promptline p99": c.promptline_added_ms.p99,
       "/v1 p50": c.v1_added_ms.p50,
       "/v1 p99": c.v1_added_ms.p99,
+      "dev gw p50": c.dev_gateway_added_ms.p50,
+      "dev gw p99": c.dev_gateway_added_ms.p99,
       "portkey p50": c.portkey_added_ms.p50,
       "portkey p99": c.portkey_added_ms.p99,
       "ratio p50": num(c.ratio.p50),
@@ -156,6 +167,8 @@ function printPeer(version: string, cases: PeerCase[]) {
       "promptline p99",
       "/v1 p50",
       "/v1 p99",
+      "dev gw p50",
+      "dev gw p99",
       "portkey p50",
       "portkey p99",
       "ratio p50",
@@ -338,6 +351,8 @@ async function main() {
   const sql = postgres(need("SUPABASE_DB_URL"), { max: 2, onnotice: () => {} });
   const users: TestUser[] = [];
   const floorProxy = await startFloor();
+  // The api function alone, as the Edge Runtime runs it, with the stack's stand-in as provider.
+  const fn = await ApiProcess.start({ PROMPTLINE_LOCAL_STACK: "1" });
   let portkey: Portkey | undefined;
   try {
     portkey = await startPortkey();
@@ -381,8 +396,11 @@ async function main() {
       const body = await res.json();
       return res.status === 200 && body.status === "success";
     };
-    const viaApi = (user: TestUser, promptId: string, delayed: boolean) => async (ms: number) => {
-      const res = await fetch(`${apiUrl}/prompts/${promptId}/runs`, {
+    const viaApi = (base: string, user: TestUser, promptId: string, delayed: boolean) =>
+    async (
+      ms: number,
+    ) => {
+      const res = await fetch(`${base}/prompts/${promptId}/runs`, {
         method: "POST",
         headers: { authorization: `Bearer ${user.token}`, "content-type": "application/json" },
         body: delayed ? JSON.stringify({ variables: { delay_ms: ms } }) : "{}",
@@ -394,7 +412,7 @@ async function main() {
     const viaV1 = (user: TestUser, name: string, delayed: boolean) => {
       const client = new OpenAI({
         apiKey: user.token,
-        baseURL: `${apiUrl}/v1`,
+        baseURL: `${fn.url}/v1`,
         timeout: 60_000,
         maxRetries: 0,
       });
@@ -422,7 +440,8 @@ async function main() {
       if (made.status !== 201) throw new Error(`POST /prompts: ${made.status}`);
       return {
         user,
-        run: viaApi(user, made.body.id, delayed),
+        run: viaApi(fn.url, user, made.body.id, delayed),
+        viaGateway: viaApi(apiUrl, user, made.body.id, delayed),
         v1: viaV1(user, made.body.name, delayed),
       };
     };
@@ -442,26 +461,36 @@ async function main() {
     const peerCases: PeerCase[] = [];
     for (const phase of phases) {
       const delayed = phase.providerMs !== undefined;
-      const { user, run, v1 } = await setup(`bench-runs-c${phase.concurrency}`, delayed);
+      const { user, run, v1, viaGateway } = await setup(
+        `bench-runs-c${phase.concurrency}`,
+        delayed,
+      );
       const list = delays(phase, phase.requests);
       const calls: Record<Pass, (ms: number) => Promise<boolean>> = {
         direct,
         floor,
         api: run,
         v1,
+        gateway: viaGateway,
         portkey: viaPortkey,
       };
-      for (const k of ["direct", "floor", "api", "v1", "portkey"] as const) {
+      for (const k of ["direct", "floor", "api", "v1", "gateway", "portkey"] as const) {
         await load(Math.min(phase.concurrency, 8), warmup, calls[k], delays(phase, warmup));
       }
       // This machine is shared and its speed drifts over seconds: the passes alternate in
       // rounds, each figure the median of the rounds. Direct, API, /v1 and Portkey rotate (each
-      // round starts one place further on); the floor, the API's reference, comes last.
+      // round starts one place further on); the floor, the API's reference, and the run through
+      // the dev gateway come last.
       const rounds: Record<Pass, Measured>[] = [];
       for (let r = 0; r < ROUNDS; r++) {
         const rotation: Pass[] = ["direct", "api", "v1", "portkey"];
         const at = r % rotation.length;
-        const order = [...rotation.slice(at), ...rotation.slice(0, at), "floor" as const];
+        const order = [
+          ...rotation.slice(at),
+          ...rotation.slice(0, at),
+          "floor" as const,
+          "gateway" as const,
+        ];
         const m: Partial<Record<Pass, Measured>> = {};
         for (const k of order) {
           m[k] = await load(phase.concurrency, phase.requests, calls[k], list, phase.staggerMs);
@@ -472,6 +501,7 @@ async function main() {
           floor: m.floor!,
           api: m.api!,
           v1: m.v1!,
+          gateway: m.gateway!,
           portkey: m.portkey!,
         });
       }
@@ -480,7 +510,8 @@ async function main() {
       const a = medianOf(rounds.map((x) => x.api));
       const p = medianOf(rounds.map((x) => x.portkey));
       const v = medianOf(rounds.map((x) => x.v1));
-      const addedBy = (k: "api" | "floor" | "v1" | "portkey"): Added[] =>
+      const g = medianOf(rounds.map((x) => x.gateway));
+      const addedBy = (k: Exclude<Pass, "direct">): Added[] =>
         rounds.map((x) => ({
           p50: round(x[k].p50 - x.direct.p50),
           p99: round(x[k].p99 - x.direct.p99),
@@ -497,6 +528,8 @@ async function main() {
       const portkeyAdded = medianAdded(portkeyAddedByRound);
       const v1AddedByRound = addedBy("v1");
       const v1Added = medianAdded(v1AddedByRound);
+      const gatewayAddedByRound = addedBy("gateway");
+      const gatewayAdded = medianAdded(gatewayAddedByRound);
       peerCases.push({
         case: caseName(phase),
         issue_case: PEER_CASES.has(caseName(phase)),
@@ -504,11 +537,12 @@ async function main() {
         stagger_ms: phase.staggerMs ?? 0,
         promptline_added_ms: added,
         v1_added_ms: v1Added,
+        dev_gateway_added_ms: gatewayAdded,
         portkey_added_ms: portkeyAdded,
         ...versusPeer(added, portkeyAdded),
         errors: { promptline: a.errors, portkey: p.errors },
-        // Both the runs route's and /v1's requests made runs.
-        promptline_runs: await recorded(user, 2 * (warmup + ROUNDS * phase.requests)),
+        // The runs route's (alone and through the dev gateway) and /v1's requests made runs.
+        promptline_runs: await recorded(user, 3 * (warmup + ROUNDS * phase.requests)),
         cpu_ms_per_run: {
           direct: withTotal(d.cpu_ms),
           promptline: withTotal(a.cpu_ms),
@@ -530,6 +564,9 @@ async function main() {
         v1: v,
         v1_added_ms: v1Added,
         v1_added_ms_by_round: v1AddedByRound,
+        dev_gateway: g,
+        dev_gateway_added_ms: gatewayAdded,
+        dev_gateway_added_ms_by_round: gatewayAddedByRound,
         portkey: p,
         portkey_added_ms: portkeyAdded,
         portkey_added_ms_by_round: portkeyAddedByRound,
@@ -554,10 +591,12 @@ async function main() {
         tableRow("floor proxy", provider, f),
         tableRow("POST /prompts/:id/runs", provider, a),
         tableRow("POST /v1/chat/completions", provider, v),
+        tableRow("runs through the dev gateway", provider, g),
         tableRow("Portkey gateway", provider, p),
         addedRow("added by the floor proxy", floorAdded, floorAddedByRound),
         addedRow("added by the API", added, addedByRound),
         addedRow("added by /v1/chat/completions", v1Added, v1AddedByRound),
+        addedRow("added through the dev gateway", gatewayAdded, gatewayAddedByRound),
         addedRow("added by Portkey", portkeyAdded, portkeyAddedByRound),
       );
     }
@@ -611,7 +650,8 @@ async function main() {
       measured_at: new Date().toISOString(),
       machine: { cores: navigator.hardwareConcurrency, deno: Deno.version.deno },
       note:
-        "loopback; gateway, stand-in, Postgres, Redis, bridge, Portkey and this client share the machine",
+        "loopback; the api function, the dev gateway, stand-in, Postgres, Redis, bridge, Portkey " +
+        "and this client share the machine",
       phases: results,
       saturation: { ...sat, runs_per_second: sat.rps },
       sql_alone: pgOnly,
@@ -674,6 +714,7 @@ async function main() {
   } finally {
     await portkey?.stop();
     await floorProxy.stop();
+    await fn.stop();
     // The bench's users (and, by cascade, their thousands of runs) are not kept.
     for (const u of users) await sql`delete from auth.users where id = ${u.id}`;
     await sql.end();
