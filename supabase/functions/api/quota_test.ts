@@ -4,7 +4,7 @@ import { Redis } from "@upstash/redis";
 import { localEnv } from "../../../dev/env.ts";
 import { ApiError } from "../_shared/errors.ts";
 import { parseConfig } from "../_shared/config.ts";
-import { closedPort, inOneMinuteWindow } from "./run/testing.ts";
+import { closedPort, inOneDayWindow, inOneMinuteWindow } from "./run/testing.ts";
 import {
   countRun,
   createQuota,
@@ -20,6 +20,7 @@ const config = parseConfig({ ...localEnv, QUOTA_DAILY_FREE: "3", API_KEY_RATE_PE
 const redis = new Redis({ url: config.redisUrl, token: config.redisToken, retry: false });
 
 Deno.test("quota: a plan's daily runs are spent, refused when gone, and can be refunded", async () => {
+  await inOneDayWindow();
   const quota = createQuota({ config, redis });
   const user = crypto.randomUUID();
   assert.equal((await quota.remaining(user, "free")).remaining, 3);
@@ -88,6 +89,7 @@ Deno.test("meterRun: a provider limit that refuses gives back the daily run it t
 });
 
 Deno.test("quota: one count, judged by each plan; uncount gives it back", async () => {
+  await inOneDayWindow();
   // free 3 (this file's config), pro and enterprise the defaults: the count is shared.
   const quota = createQuota({ config, redis });
   const user = crypto.randomUUID();
@@ -110,6 +112,7 @@ Deno.test("quota: one count, judged by each plan; uncount gives it back", async 
 });
 
 Deno.test("quota: past the largest plan's limit, every plan refuses", async () => {
+  await inOneDayWindow();
   const tiny = parseConfig({
     ...localEnv,
     QUOTA_DAILY_FREE: "1",

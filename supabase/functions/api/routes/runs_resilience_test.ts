@@ -8,6 +8,7 @@ import {
   adminSql,
   closedPort,
   createPrompt,
+  inOneDayWindow,
   inOneMinuteWindow,
   inProcessApp,
   ledgerKey,
@@ -102,6 +103,7 @@ Deno.test("runs: a caller who disconnects mid-stream still gets the run complete
 });
 
 Deno.test("runs: 200 simultaneous runs against a quota of 50 give exactly 50 runs and 150 429s", async () => {
+  await inOneDayWindow();
   const sql = adminSql();
   try {
     const user = await newUser("runs-burst");
@@ -284,6 +286,7 @@ Deno.test("runs: an API key is limited per minute, with 429 and Retry-After", as
 });
 
 Deno.test("runs: past the daily quota, the next calls are refused before Postgres is asked", async () => {
+  await inOneDayWindow();
   const local = inProcessApp({ QUOTA_DAILY_FREE: "1" });
   const sql = adminSql();
   try {

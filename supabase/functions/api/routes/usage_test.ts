@@ -7,8 +7,10 @@ import { Fixtures } from "../../../../dev/run_fixtures.ts";
 import { parseConfig } from "../../_shared/config.ts";
 import { createDeps } from "../deps.ts";
 import { createQuota } from "../quota.ts";
+import { inOneDayWindow } from "../run/testing.ts";
 
 Deno.test("usage: today's runs and cost, and the quota the run engine spends", async () => {
+  await inOneDayWindow();
   const fx = new Fixtures();
   const deps = createDeps(localEnv);
   try {

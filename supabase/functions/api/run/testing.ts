@@ -17,8 +17,17 @@ export const ledgerKey = (label: string) => `${label}-${crypto.randomUUID()}`;
  * fixed windows (Upstash buckets by Date.now() / 60 s), so a test that spends one and expects a
  * refusal must not straddle the minute's edge, where the count starts again.
  */
-export async function inOneMinuteWindow(seconds = 15): Promise<void> {
-  const left = 60_000 - (Date.now() % 60_000);
+export function inOneMinuteWindow(seconds = 15): Promise<void> {
+  return inOneWindow(60_000, seconds);
+}
+
+/** The same for the daily quota, a fixed UTC day: a test that spends it must not cross midnight. */
+export function inOneDayWindow(seconds = 60): Promise<void> {
+  return inOneWindow(86_400_000, seconds);
+}
+
+async function inOneWindow(windowMs: number, seconds: number): Promise<void> {
+  const left = windowMs - (Date.now() % windowMs);
   if (left < seconds * 1_000) await new Promise((r) => setTimeout(r, left + 50));
 }
 

@@ -10,7 +10,7 @@ import { localEnv, need } from "../../../../dev/env.ts";
 import { api, newUser } from "../../../../dev/testing.ts";
 import { parseConfig } from "../../_shared/config.ts";
 import { createDeps } from "../deps.ts";
-import { adminSql, ledgerKey } from "../run/testing.ts";
+import { adminSql, inOneDayWindow, ledgerKey } from "../run/testing.ts";
 import { createQuota } from "../quota.ts";
 import { assertConsistent, drive, startInSql, testTemplate, timeline } from "./testing.ts";
 
@@ -171,6 +171,7 @@ Deno.test("the spec's cost ceiling pauses the run, saying so; resuming goes past
 });
 
 Deno.test("gates count toward the daily quota: a refused gate pauses the run, saying why", async () => {
+  await inOneDayWindow();
   const sql = adminSql();
   const deps = createDeps({ ...localEnv, PROMPTLINE_LOCAL_STACK: "1" });
   try {
