@@ -33,10 +33,28 @@ export async function openapiDocument(): Promise<OpenAPI3> {
   }
 }
 
+/**
+ * Each named string enum of the document (RunStatus, Plan, …) as a constant, so that the client
+ * lists the values the API accepts (a select's options) from the contract instead of its own copy.
+ */
+export function enumValues(doc: OpenAPI3): string {
+  const lines: string[] = [];
+  for (const [name, schema] of Object.entries(doc.components?.schemas ?? {})) {
+    if (schema.type !== "string" || !Array.isArray(schema.enum)) continue;
+    const constant = `${name[0]!.toLowerCase()}${name.slice(1)}Values`;
+    lines.push(
+      `export const ${constant} = ${JSON.stringify(schema.enum)} as const satisfies readonly ` +
+        `components["schemas"][${JSON.stringify(name)}][];`,
+    );
+  }
+  return lines.join("\n");
+}
+
 /** The generated module's text, formatted as `deno fmt` leaves it (so fmt needs no exclusion). */
 export async function clientTypes(): Promise<string> {
-  const ast = await openapiTS(await openapiDocument());
-  const text = `${header}\n\n${astToString(ast)}`;
+  const doc = await openapiDocument();
+  const ast = await openapiTS(doc);
+  const text = `${header}\n\n${astToString(ast)}\n${enumValues(doc)}\n`;
   const fmt = await run(
     [Deno.execPath(), "fmt", `--config=${root}/deno.json`, "--ext=ts", "-"],
     text,

@@ -2,14 +2,62 @@ import { useEffect, useRef } from "preact/hooks";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 
+/** What a chart shows: its options (no size: the chart fills its container) and its data. */
+export interface ChartSpec {
+  options: Omit<uPlot.Options, "width" | "height">;
+  data: uPlot.AlignedData;
+}
+
+/** A UTC day ("2026-12-01") as the x value of a time axis (seconds). */
+export const daySeconds = (day: string) => Date.parse(`${day}T00:00:00Z`) / 1000;
+
+/** Bars, for counts per day and amounts per model. */
+export const bars = uPlot.paths.bars!({ size: [0.6, 40] });
+
+/** Runs per day as bars and failed runs as a line: the usage page's and the admin dashboard's. */
+export function runsPerDay(
+  days: readonly { day: string; runs: number; failed: number }[],
+): ChartSpec {
+  return {
+    options: {
+      series: [{}, { label: "Runs", stroke: "#4f46e5", fill: "#4f46e588", paths: bars }, {
+        label: "Failed",
+        stroke: "#dc2626",
+      }],
+      axes: [{}, { label: "runs" }],
+    },
+    data: [days.map((d) => daySeconds(d.day)), days.map((d) => d.runs), days.map((d) => d.failed)],
+  };
+}
+
+/** Cost per model as one bar each, the model named under it. */
+export function costByModel(models: readonly { model: string; cost_usd: number }[]): ChartSpec {
+  const name = (i: number) => models[i]?.model ?? "";
+  return {
+    options: {
+      scales: { x: { time: false } },
+      series: [{ label: "Model", value: (_u: uPlot, i: number) => name(i) }, {
+        label: "Cost $",
+        stroke: "#059669",
+        fill: "#05966988",
+        paths: bars,
+      }],
+      axes: [
+        { values: (_u: uPlot, ticks: number[]) => ticks.map(name), space: 60 },
+        {
+          label: "USD",
+          size: 70,
+          values: (_u: uPlot, ticks: number[]) => ticks.map((t) => `$${+t.toPrecision(2)}`),
+        },
+      ],
+    },
+    data: [models.map((_, i) => i), models.map((m) => m.cost_usd)],
+  };
+}
+
 /** A uPlot chart that fills its container's width (and follows it when it resizes). */
 export function Chart(
-  { title, options, data, height = 220 }: {
-    title: string;
-    options: Omit<uPlot.Options, "width" | "height">;
-    data: uPlot.AlignedData;
-    height?: number;
-  },
+  { title, options, data, height = 220 }: { title: string; height?: number } & ChartSpec,
 ) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {

@@ -1,11 +1,11 @@
 import {
   addMessage,
   type ChatRole,
-  chatRoles,
   moveMessage,
   removeMessage,
   updateMessage,
 } from "../lib/chat_messages.ts";
+import { chatRoleValues } from "../lib/api_schema.ts";
 import type { ChatMessage } from "../lib/types.ts";
 import { ContentEditor } from "./ContentEditor.tsx";
 
@@ -29,7 +29,7 @@ export function ChatMessagesEditor(
                 onChange={(e) =>
                   onChange(updateMessage(messages, i, { role: e.currentTarget.value as ChatRole }))}
               >
-                {chatRoles.map((r) => <option key={r}>{r}</option>)}
+                {chatRoleValues.map((r) => <option key={r}>{r}</option>)}
               </select>
               <button
                 type="button"

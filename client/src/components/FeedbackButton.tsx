@@ -4,6 +4,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { errorMessage } from "../lib/api.ts";
+import { feedbackPriorityValues, feedbackTypeValues } from "../lib/api_schema.ts";
 import { api } from "../lib/session.ts";
 
 type FeedbackType = "bug" | "feature" | "general" | "support";
@@ -97,9 +98,7 @@ function FeedbackDialog({ onClose }: { onClose: () => void }) {
                   value={type}
                   onChange={(e) => setType(e.currentTarget.value as FeedbackType)}
                 >
-                  {["bug", "feature", "general", "support"].map((t) => (
-                    <option key={t} value={t}>{t}</option>
-                  ))}
+                  {feedbackTypeValues.map((t) => <option key={t} value={t}>{t}</option>)}
                 </select>
               </label>
               <label class="field">
@@ -108,9 +107,7 @@ function FeedbackDialog({ onClose }: { onClose: () => void }) {
                   value={priority}
                   onChange={(e) => setPriority(e.currentTarget.value as Priority)}
                 >
-                  {["low", "medium", "high", "urgent"].map((p) => (
-                    <option key={p} value={p}>{p}</option>
-                  ))}
+                  {feedbackPriorityValues.map((p) => <option key={p} value={p}>{p}</option>)}
                 </select>
               </label>
               <label class="field">

@@ -6993,7 +6993,7 @@ export interface paths {
       parameters: {
         query?: {
           user_id?: string;
-          status?: "pending" | "running" | "success" | "error" | "timeout" | "cancelled";
+          status?: components["schemas"]["RunStatus"];
           model?: string;
           provider_id?: string;
           since?: string;
@@ -7154,9 +7154,9 @@ export interface paths {
     get: {
       parameters: {
         query?: {
-          status?: "open" | "in_progress" | "resolved" | "closed";
-          feedback_type?: "bug" | "feature" | "general" | "support";
-          priority?: "low" | "medium" | "high" | "urgent";
+          status?: components["schemas"]["FeedbackStatus"];
+          feedback_type?: components["schemas"]["FeedbackType"];
+          priority?: components["schemas"]["FeedbackPriority"];
           limit?: number;
         };
         header?: never;
@@ -9277,10 +9277,11 @@ export interface components {
       etag: string;
     };
     ChatMessage: {
-      /** @enum {string} */
-      role: "system" | "user" | "assistant";
+      role: components["schemas"]["ChatRole"];
       content: string;
     };
+    /** @enum {string} */
+    ChatRole: "system" | "user" | "assistant";
     PromptVariable: {
       name: string;
       /** @enum {string} */
@@ -9818,8 +9819,7 @@ export interface components {
        * @example 2026-12-01
        */
       day: string;
-      /** @enum {string} */
-      plan: "free" | "pro" | "enterprise";
+      plan: components["schemas"]["Plan"];
       daily_limit: number;
       remaining: number;
       resets_at: string;
@@ -9828,6 +9828,8 @@ export interface components {
       /** @description Every model call today, improvements too */
       cost_usd_today: number;
     };
+    /** @enum {string} */
+    Plan: "free" | "pro" | "enterprise";
     ImproveSuggestion: {
       suggestion: {
         content: string;
@@ -10108,19 +10110,16 @@ export interface components {
       profile: {
         display_name: string | null;
         avatar_url: string | null;
-        /**
-         * @description Read-only
-         * @enum {string}
-         */
-        plan: "free" | "pro" | "enterprise";
-        /**
-         * @description Read-only
-         * @enum {string}
-         */
-        role: "user" | "admin";
+        plan: components["schemas"]["Plan"] & unknown;
+        role: components["schemas"]["UserRole"];
         updated_at: string;
       };
     };
+    /**
+     * @description Read-only
+     * @enum {string}
+     */
+    UserRole: "user" | "admin";
     SettingsUpdate: {
       /** @enum {string} */
       retention_policy?: "fourteen_days" | "thirty_days" | "always";
@@ -10418,12 +10417,9 @@ export interface components {
     };
     Feedback: {
       id: string;
-      /** @enum {string} */
-      feedback_type: "bug" | "feature" | "general" | "support";
-      /** @enum {string} */
-      priority: "low" | "medium" | "high" | "urgent";
-      /** @enum {string} */
-      status: "open" | "in_progress" | "resolved" | "closed";
+      feedback_type: components["schemas"]["FeedbackType"];
+      priority: components["schemas"]["FeedbackPriority"];
+      status: components["schemas"]["FeedbackStatus"];
       category_id: string | null;
       category: string | null;
       message: string;
@@ -10437,17 +10433,15 @@ export interface components {
       created_at: string;
       updated_at: string;
     };
+    /** @enum {string} */
+    FeedbackType: "bug" | "feature" | "general" | "support";
+    /** @enum {string} */
+    FeedbackPriority: "low" | "medium" | "high" | "urgent";
+    /** @enum {string} */
+    FeedbackStatus: "open" | "in_progress" | "resolved" | "closed";
     FeedbackCreate: {
-      /**
-       * @default general
-       * @enum {string}
-       */
-      feedback_type: "bug" | "feature" | "general" | "support";
-      /**
-       * @default medium
-       * @enum {string}
-       */
-      priority: "low" | "medium" | "high" | "urgent";
+      feedback_type?: components["schemas"]["FeedbackType"];
+      priority?: components["schemas"]["FeedbackPriority"];
       message: string;
       rating?: number | null;
       /** Format: uuid */
@@ -10497,8 +10491,7 @@ export interface components {
       top_users: {
         user_id: string;
         email: string | null;
-        /** @enum {string} */
-        plan: "free" | "pro" | "enterprise";
+        plan: components["schemas"]["Plan"];
         runs: number;
         cost_usd: number;
       }[];
@@ -10561,10 +10554,8 @@ export interface components {
       user_id: string;
       email: string | null;
       display_name: string | null;
-      /** @enum {string} */
-      role: "user" | "admin";
-      /** @enum {string} */
-      plan: "free" | "pro" | "enterprise";
+      role: components["schemas"]["UserRole"];
+      plan: components["schemas"]["Plan"];
       disabled_at: string | null;
       disabled_reason: string | null;
       created_at: string;
@@ -10575,10 +10566,8 @@ export interface components {
       last_run_at: string | null;
     };
     AdminUserUpdate: {
-      /** @enum {string} */
-      plan?: "free" | "pro" | "enterprise";
-      /** @enum {string} */
-      role?: "user" | "admin";
+      plan?: components["schemas"]["Plan"];
+      role?: components["schemas"]["UserRole"];
       disabled?: boolean;
       reason?: string;
     };
@@ -10590,8 +10579,7 @@ export interface components {
       kind: string;
       model: string;
       provider_id: string | null;
-      /** @enum {string} */
-      status: "pending" | "running" | "success" | "error" | "timeout" | "cancelled";
+      status: components["schemas"]["RunStatus"];
       cost_usd: number | null;
       latency_ms: number | null;
       input_tokens: number | null;
@@ -10614,10 +10602,8 @@ export interface components {
       tags: string[];
     };
     FeedbackTriage: {
-      /** @enum {string} */
-      status?: "open" | "in_progress" | "resolved" | "closed";
-      /** @enum {string} */
-      priority?: "low" | "medium" | "high" | "urgent";
+      status?: components["schemas"]["FeedbackStatus"];
+      priority?: components["schemas"]["FeedbackPriority"];
       /** Format: uuid */
       category_id?: string | null;
       response?: string | null;
@@ -10843,3 +10829,88 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export type operations = Record<string, never>;
+
+export const chatRoleValues = [
+  "system",
+  "user",
+  "assistant",
+] as const satisfies readonly components["schemas"]["ChatRole"][];
+export const runStatusValues = [
+  "pending",
+  "running",
+  "success",
+  "error",
+  "timeout",
+  "cancelled",
+] as const satisfies readonly components["schemas"]["RunStatus"][];
+export const runKindValues = [
+  "prompt",
+  "improve",
+  "builder_questions",
+  "builder_template",
+  "builder_polish",
+  "gateway",
+  "workflow_gate",
+] as const satisfies readonly components["schemas"]["RunKind"][];
+export const keySourceValues = [
+  "user",
+  "project",
+  "standin",
+] as const satisfies readonly components["schemas"]["KeySource"][];
+export const planValues = [
+  "free",
+  "pro",
+  "enterprise",
+] as const satisfies readonly components["schemas"]["Plan"][];
+export const builderToneValues = [
+  "neutral",
+  "professional",
+  "friendly",
+  "casual",
+  "formal",
+  "technical",
+  "persuasive",
+] as const satisfies readonly components["schemas"]["BuilderTone"][];
+export const builderLengthValues = [
+  "short",
+  "medium",
+  "long",
+] as const satisfies readonly components["schemas"]["BuilderLength"][];
+export const userRoleValues = [
+  "user",
+  "admin",
+] as const satisfies readonly components["schemas"]["UserRole"][];
+export const feedbackTypeValues = [
+  "bug",
+  "feature",
+  "general",
+  "support",
+] as const satisfies readonly components["schemas"]["FeedbackType"][];
+export const feedbackPriorityValues = [
+  "low",
+  "medium",
+  "high",
+  "urgent",
+] as const satisfies readonly components["schemas"]["FeedbackPriority"][];
+export const feedbackStatusValues = [
+  "open",
+  "in_progress",
+  "resolved",
+  "closed",
+] as const satisfies readonly components["schemas"]["FeedbackStatus"][];
+export const workflowRunStatusValues = [
+  "pending",
+  "running",
+  "paused",
+  "completed",
+  "failed",
+  "cancelled",
+] as const satisfies readonly components["schemas"]["WorkflowRunStatus"][];
+export const gateStatusValues = [
+  "pending",
+  "running",
+  "passed",
+  "failed",
+  "skipped",
+  "warning",
+] as const satisfies readonly components["schemas"]["GateStatus"][];

@@ -3,7 +3,6 @@
 import type { ChatMessage } from "./types.ts";
 
 export type ChatRole = ChatMessage["role"];
-export const chatRoles: ChatRole[] = ["system", "user", "assistant"];
 
 /** A new message after the last: a user turn after a system or assistant one, else assistant. */
 export function addMessage(list: ChatMessage[]): ChatMessage[] {

@@ -4,11 +4,24 @@
 // so it matches what Studio shows; the API answers 404 to anyone who is not an admin.
 import { useMemo, useState } from "preact/hooks";
 import { lazy, useRoute } from "preact-iso";
-import uPlot from "uplot";
-import { Chart } from "../components/Chart.tsx";
+import {
+  bars,
+  Chart,
+  type ChartSpec,
+  costByModel,
+  daySeconds,
+  runsPerDay,
+} from "../components/Chart.tsx";
 import { Empty, ErrorNotice, Loading } from "../components/States.tsx";
 import { errorMessage } from "../lib/api.ts";
-import type { components } from "../lib/api_schema.ts";
+import {
+  type components,
+  feedbackPriorityValues,
+  feedbackStatusValues,
+  planValues,
+  runStatusValues,
+  userRoleValues,
+} from "../lib/api_schema.ts";
 import { formatCost, formatDate, formatMs } from "../lib/format.ts";
 import { api } from "../lib/session.ts";
 import { useDebounced } from "../lib/use_debounced.ts";
@@ -24,7 +37,6 @@ type Dashboard = S["AdminDashboard"];
 type AdminUser = S["AdminUser"];
 type AdminFeedback = S["AdminFeedback"];
 type FeedbackDay = S["FeedbackAnalyticsDay"];
-type Opts = Omit<uPlot.Options, "width" | "height">;
 
 const tabs = [
   ["dashboard", "Dashboard"],
@@ -38,28 +50,13 @@ const tabs = [
 /** <option>s for a select: values as labels ("in_progress" reads "in progress"). */
 const options = (values: readonly (string | number)[]) =>
   values.map((v) => <option key={v} value={v}>{String(v).replace("_", " ")}</option>);
-const statuses = ["open", "in_progress", "resolved", "closed"];
-const priorities = ["low", "medium", "high", "urgent"];
-
-const seconds = (day: string) => Date.parse(`${day}T00:00:00Z`) / 1000;
-const bars = uPlot.paths.bars!({ size: [0.6, 40] });
 
 function DashboardCharts({ d, fb }: { d: Dashboard; fb: FeedbackDay[] }) {
-  const charts = useMemo((): Record<string, { options: Opts; data: uPlot.AlignedData }> => {
-    const x = d.per_day.map((p) => seconds(p.day));
-    const models = d.cost_by_model;
+  const charts = useMemo((): Record<"runs" | "cost" | "models" | "feedback", ChartSpec> => {
+    const x = d.per_day.map((p) => daySeconds(p.day));
     const byDay = new Map(fb.map((f) => [f.day, f]));
     return {
-      runs: {
-        options: {
-          series: [{}, { label: "Runs", stroke: "#4f46e5", fill: "#4f46e588", paths: bars }, {
-            label: "Failed",
-            stroke: "#dc2626",
-          }],
-          axes: [{}, { label: "runs" }],
-        },
-        data: [x, d.per_day.map((p) => p.runs), d.per_day.map((p) => p.failed)],
-      },
+      runs: runsPerDay(d.per_day),
       cost: {
         options: {
           series: [{}, { label: "Cost $", stroke: "#059669", width: 2 }],
@@ -67,25 +64,7 @@ function DashboardCharts({ d, fb }: { d: Dashboard; fb: FeedbackDay[] }) {
         },
         data: [x, d.per_day.map((p) => p.cost_usd)],
       },
-      models: {
-        options: {
-          scales: { x: { time: false } },
-          series: [{ label: "Model", value: (_u: uPlot, i: number) => models[i]?.model ?? "" }, {
-            label: "Cost $",
-            stroke: "#0891b2",
-            fill: "#0891b288",
-            paths: bars,
-          }],
-          axes: [
-            {
-              values: (_u: uPlot, t: number[]) => t.map((i) => models[i]?.model ?? ""),
-              space: 60,
-            },
-            { label: "USD", size: 70 },
-          ],
-        },
-        data: [models.map((_, i) => i), models.map((m) => m.cost_usd)],
-      },
+      models: costByModel(d.cost_by_model),
       feedback: {
         options: {
           series: [{}, {
@@ -107,20 +86,18 @@ function DashboardCharts({ d, fb }: { d: Dashboard; fb: FeedbackDay[] }) {
   }, [d, fb]);
   return (
     <div class="charts">
-      <Chart title="Runs per day" options={charts.runs!.options} data={charts.runs!.data} />
-      <Chart title="Cost per day" options={charts.cost!.options} data={charts.cost!.data} />
+      <Chart title="Runs per day" {...charts.runs} />
+      <Chart title="Cost per day" {...charts.cost} />
       {d.cost_by_model.length > 0 && (
         <Chart
           title="Cost by model this month"
-          options={charts.models!.options}
-          data={charts.models!.data}
+          {...charts.models}
         />
       )}
       {fb.length > 0 && (
         <Chart
           title="Feedback per day"
-          options={charts.feedback!.options}
-          data={charts.feedback!.data}
+          {...charts.feedback}
         />
       )}
     </div>
@@ -237,7 +214,7 @@ function UserRow({ u, onSaved }: { u: AdminUser; onSaved: (u: AdminUser) => void
           value={u.plan}
           onChange={(e) => void change({ plan: e.currentTarget.value as AdminUser["plan"] })}
         >
-          {options(["free", "pro", "enterprise"])}
+          {options(planValues)}
         </select>
       </td>
       <td>
@@ -246,7 +223,7 @@ function UserRow({ u, onSaved }: { u: AdminUser; onSaved: (u: AdminUser) => void
           value={u.role}
           onChange={(e) => void change({ role: e.currentTarget.value as AdminUser["role"] })}
         >
-          {options(["user", "admin"])}
+          {options(userRoleValues)}
         </select>
       </td>
       <td>{u.runs_this_month} / {u.runs_total}</td>
@@ -334,7 +311,7 @@ function RunsTab() {
           <span class="field-label">Status</span>
           <select value={status} onChange={(e) => setStatus(e.currentTarget.value)}>
             <option value="">any</option>
-            {options(["running", "success", "error", "timeout", "cancelled"])}
+            {options(runStatusValues)}
           </select>
         </label>
       </div>
@@ -415,7 +392,7 @@ function TriageForm({ f, onSaved }: { f: AdminFeedback; onSaved: (f: AdminFeedba
             value={status}
             onChange={(e) => setStatus(e.currentTarget.value as typeof status)}
           >
-            {options(statuses)}
+            {options(feedbackStatusValues)}
           </select>
         </label>
         <label class="field">
@@ -424,7 +401,7 @@ function TriageForm({ f, onSaved }: { f: AdminFeedback; onSaved: (f: AdminFeedba
             value={priority}
             onChange={(e) => setPriority(e.currentTarget.value as typeof priority)}
           >
-            {options(priorities)}
+            {options(feedbackPriorityValues)}
           </select>
         </label>
         <label class="field">
@@ -463,7 +440,7 @@ function FeedbackTab() {
           <span class="field-label">Status</span>
           <select value={status} onChange={(e) => setStatus(e.currentTarget.value)}>
             <option value="">any</option>
-            {options(statuses)}
+            {options(feedbackStatusValues)}
           </select>
         </label>
       </div>

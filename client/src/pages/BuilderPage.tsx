@@ -7,7 +7,7 @@ import { useLocation, useRoute } from "preact-iso";
 import { Field } from "../components/Field.tsx";
 import { Empty, ErrorNotice, Loading } from "../components/States.tsx";
 import { ApiFailure, errorMessage } from "../lib/api.ts";
-import type { components } from "../lib/api_schema.ts";
+import { builderLengthValues, builderToneValues, type components } from "../lib/api_schema.ts";
 import { formatCost } from "../lib/format.ts";
 import { api } from "../lib/session.ts";
 import { placeholders } from "../lib/template.ts";
@@ -256,17 +256,6 @@ function GoalTab() {
   );
 }
 
-const tones: Tone[] = [
-  "neutral",
-  "professional",
-  "friendly",
-  "casual",
-  "formal",
-  "technical",
-  "persuasive",
-];
-const lengths: Length[] = ["short", "medium", "long"];
-
 function FrameworkTab() {
   const list = useResource((signal) => api.get("/builder/frameworks", { signal }), []);
   const [name, setName] = useState<string | null>(null);
@@ -388,7 +377,7 @@ function FrameworkTab() {
               onChange={(e) => setTone(e.currentTarget.value as Tone | "")}
             >
               <option value="">Any</option>
-              {tones.map((t) => <option key={t} value={t}>{t}</option>)}
+              {builderToneValues.map((t) => <option key={t} value={t}>{t}</option>)}
             </select>
           </Field>
           <Field label="Length" inline>
@@ -398,7 +387,7 @@ function FrameworkTab() {
               onChange={(e) => setLength(e.currentTarget.value as Length | "")}
             >
               <option value="">Any</option>
-              {lengths.map((l) => <option key={l} value={l}>{l}</option>)}
+              {builderLengthValues.map((l) => <option key={l} value={l}>{l}</option>)}
             </select>
           </Field>
           <label class="field field-inline">

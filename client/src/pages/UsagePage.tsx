@@ -1,6 +1,11 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
-import uPlot from "uplot";
-import { Chart } from "../components/Chart.tsx";
+import {
+  Chart,
+  type ChartSpec,
+  costByModel,
+  daySeconds,
+  runsPerDay,
+} from "../components/Chart.tsx";
 import { SpendBar } from "../components/SpendBar.tsx";
 import { Empty, ErrorNotice, Loading } from "../components/States.tsx";
 import { budget, loadBudget } from "../lib/budget.ts";
@@ -8,9 +13,6 @@ import { formatCost, formatDate } from "../lib/format.ts";
 import { api } from "../lib/session.ts";
 import type { Metrics, Usage } from "../lib/types.ts";
 import { useResource } from "../lib/use_resource.ts";
-
-const seconds = (day: string) => Date.parse(`${day}T00:00:00Z`) / 1000;
-const bars = uPlot.paths.bars!({ size: [0.6, 40] });
 
 function TodayCard({ usage }: { usage: Usage }) {
   const used = usage.daily_limit - usage.remaining;
@@ -43,75 +45,33 @@ function TodayCard({ usage }: { usage: Usage }) {
 }
 
 function Charts({ metrics }: { metrics: Metrics }) {
-  type Opts = Omit<uPlot.Options, "width" | "height">;
-  const charts = useMemo(
-    (): Record<"runs" | "latency" | "cost", { options: Opts; data: uPlot.AlignedData }> => {
-      const x = metrics.per_day.map((d) => seconds(d.day));
-      const models = metrics.by_model;
-      return {
-        runs: {
-          options: {
-            series: [{}, { label: "Runs", stroke: "#4f46e5", fill: "#4f46e588", paths: bars }, {
-              label: "Failed",
-              stroke: "#dc2626",
-            }],
-            axes: [{}, { label: "runs" }],
-          },
-          data: [x, metrics.per_day.map((d) => d.runs), metrics.per_day.map((d) => d.failed)],
-        },
-        latency: {
-          options: {
-            series: [{}, { label: "p50 ms", stroke: "#0891b2", width: 2 }, {
-              label: "p95 ms",
-              stroke: "#d97706",
-              width: 2,
-            }],
-            axes: [{}, { label: "ms" }],
-          },
-          data: [
-            x,
-            metrics.per_day.map((d) => d.p50_latency_ms),
-            metrics.per_day.map((d) => d.p95_latency_ms),
-          ],
-        },
-        cost: {
-          options: {
-            scales: { x: { time: false } },
-            series: [{ label: "Model", value: (_u: uPlot, i: number) => models[i]?.model ?? "" }, {
-              label: "Cost $",
-              stroke: "#059669",
-              fill: "#05966988",
-              paths: bars,
-            }],
-            axes: [
-              {
-                values: (_u: uPlot, ticks: number[]) => ticks.map((t) => models[t]?.model ?? ""),
-                space: 60,
-              },
-              {
-                label: "USD",
-                size: 70,
-                values: (_u: uPlot, ticks: number[]) => ticks.map((t) => `$${+t.toPrecision(2)}`),
-              },
-            ],
-          },
-          data: [models.map((_, i) => i), models.map((m) => m.cost_usd)],
-        },
-      };
+  const charts = useMemo((): Record<"runs" | "latency" | "cost", ChartSpec> => ({
+    runs: runsPerDay(metrics.per_day),
+    latency: {
+      options: {
+        series: [{}, { label: "p50 ms", stroke: "#0891b2", width: 2 }, {
+          label: "p95 ms",
+          stroke: "#d97706",
+          width: 2,
+        }],
+        axes: [{}, { label: "ms" }],
+      },
+      data: [
+        metrics.per_day.map((d) => daySeconds(d.day)),
+        metrics.per_day.map((d) => d.p50_latency_ms),
+        metrics.per_day.map((d) => d.p95_latency_ms),
+      ],
     },
-    [metrics],
-  );
+    cost: costByModel(metrics.by_model),
+  }), [metrics]);
   return (
     <div class="charts">
-      <Chart title="Runs per day" options={charts.runs.options} data={charts.runs.data} />
+      <Chart title="Runs per day" {...charts.runs} />
       <Chart
         title="Latency p50 / p95"
-        options={charts.latency.options}
-        data={charts.latency.data}
+        {...charts.latency}
       />
-      {metrics.by_model.length > 0 && (
-        <Chart title="Cost by model" options={charts.cost.options} data={charts.cost.data} />
-      )}
+      {metrics.by_model.length > 0 && <Chart title="Cost by model" {...charts.cost} />}
     </div>
   );
 }

@@ -5,24 +5,35 @@
 import { z } from "@hono/zod-openapi";
 import type { Database } from "../../types/database.ts";
 
-type DbEnum<K extends keyof Database["public"]["Enums"]> = Database["public"]["Enums"][K];
+type DbEnums = Database["public"]["Enums"];
+
+/**
+ * A Postgres enum's values, every one of them: a value SQL has and this list lacks (or one SQL
+ * does not have) fails type checking, so the API cannot silently drift from the schema.
+ */
+const allOf = <K extends keyof DbEnums>() =>
+<const T extends readonly DbEnums[K][]>(
+  values:
+    & T
+    & ([DbEnums[K]] extends [T[number]] ? unknown : { missing: Exclude<DbEnums[K], T[number]> }),
+) => values;
 
 /** public.run_status. */
 export const runStatusSchema = z.enum(
-  [
+  allOf<"run_status">()([
     "pending",
     "running",
     "success",
     "error",
     "timeout",
     "cancelled",
-  ] as const satisfies readonly DbEnum<"run_status">[],
+  ]),
 ).openapi("RunStatus");
 export type RunStatus = z.infer<typeof runStatusSchema>;
 
 /** public.run_kind: what a model call was for. */
 export const runKindSchema = z.enum(
-  [
+  allOf<"run_kind">()([
     "prompt",
     "improve",
     "builder_questions",
@@ -30,7 +41,7 @@ export const runKindSchema = z.enum(
     "builder_polish",
     "gateway",
     "workflow_gate",
-  ] as const satisfies readonly DbEnum<"run_kind">[],
+  ]),
 ).openapi("RunKind");
 export type RunKind = z.infer<typeof runKindSchema>;
 
@@ -40,7 +51,7 @@ export type BuilderKind = (typeof builderKinds)[number];
 
 /** public.builder_tone (seed 004). */
 export const builderToneSchema = z.enum(
-  [
+  allOf<"builder_tone">()([
     "neutral",
     "professional",
     "friendly",
@@ -48,15 +59,48 @@ export const builderToneSchema = z.enum(
     "formal",
     "technical",
     "persuasive",
-  ] as const satisfies readonly DbEnum<"builder_tone">[],
+  ]),
 ).openapi("BuilderTone");
 export type BuilderTone = z.infer<typeof builderToneSchema>;
 
 /** public.builder_length (seed 004). */
-export const builderLengthSchema = z.enum(
-  ["short", "medium", "long"] as const satisfies readonly DbEnum<"builder_length">[],
-).openapi("BuilderLength");
+export const builderLengthSchema = z.enum(allOf<"builder_length">()(["short", "medium", "long"]))
+  .openapi("BuilderLength");
 export type BuilderLength = z.infer<typeof builderLengthSchema>;
+
+/** public.plan: what a user's account allows (daily runs, model tiers, output tokens). */
+export const planSchema = z.enum(allOf<"plan">()(["free", "pro", "enterprise"])).openapi("Plan");
+export type Plan = z.infer<typeof planSchema>;
+
+/** public.user_role. */
+export const userRoleSchema = z.enum(allOf<"user_role">()(["user", "admin"])).openapi("UserRole");
+export type UserRole = z.infer<typeof userRoleSchema>;
+
+/** public.feedback_type, public.feedback_priority, public.feedback_status (seed 004). */
+export const feedbackTypeSchema = z.enum(
+  allOf<"feedback_type">()(["bug", "feature", "general", "support"]),
+).openapi("FeedbackType");
+export const feedbackPrioritySchema = z.enum(
+  allOf<"feedback_priority">()(["low", "medium", "high", "urgent"]),
+).openapi("FeedbackPriority");
+export const feedbackStatusSchema = z.enum(
+  allOf<"feedback_status">()(["open", "in_progress", "resolved", "closed"]),
+).openapi("FeedbackStatus");
+
+/** public.workflow_run_status and public.gate_status (seed 003). */
+export const workflowRunStatusSchema = z.enum(
+  allOf<"workflow_run_status">()([
+    "pending",
+    "running",
+    "paused",
+    "completed",
+    "failed",
+    "cancelled",
+  ]),
+).openapi("WorkflowRunStatus");
+export const gateStatusSchema = z.enum(
+  allOf<"gate_status">()(["pending", "running", "passed", "failed", "skipped", "warning"]),
+).openapi("GateStatus");
 
 /** Whose key paid for a call (runs.key_source). */
 export const keySourceSchema = z.enum(["user", "project", "standin"]).openapi("KeySource");

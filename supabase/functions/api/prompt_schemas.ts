@@ -94,9 +94,12 @@ export const labelNameSchema = z.string().regex(
   "lowercase letters, digits, '_' or '-' (at most 50)",
 ).openapi({ example: "production" });
 
+/** Who speaks a chat message. */
+export const chatRoleSchema = z.enum(["system", "user", "assistant"]).openapi("ChatRole");
+
 /** One chat message; {{variables}} may appear in any message's content. */
 export const chatMessageSchema = z.object({
-  role: z.enum(["system", "user", "assistant"]),
+  role: chatRoleSchema,
   content: z.string().max(MAX_CONTENT_CHARS),
 }).strict().openapi("ChatMessage");
 export const chatMessagesSchema = z.array(chatMessageSchema).min(1).max(100);

@@ -6,8 +6,7 @@ import { Ratelimit } from "@upstash/ratelimit";
 import type { Redis } from "@upstash/redis";
 import { ApiError } from "../_shared/errors.ts";
 import type { Config } from "../_shared/config.ts";
-
-export type Plan = "free" | "pro" | "enterprise";
+import type { Plan } from "./contract.ts";
 
 export interface QuotaState {
   ok: boolean;

@@ -8,20 +8,17 @@ import { one } from "../../_shared/db.ts";
 import { ApiError } from "../../_shared/errors.ts";
 import type { AppEnv, RouteModule } from "../context.ts";
 import type { Deps } from "../deps.ts";
+import { planSchema, runStatusSchema, userRoleSchema } from "../contract.ts";
 import { asCaller, errorResponses, idParam, json, jsonBody, security } from "../schemas.ts";
 import { auditEntrySchema } from "./activity.ts";
 import { requireScope } from "../key_scope.ts";
-
-const plan = z.enum(["free", "pro", "enterprise"]);
-const role = z.enum(["user", "admin"]);
-const runStatus = z.enum(["pending", "running", "success", "error", "timeout", "cancelled"]);
 
 const adminUserSchema = z.object({
   user_id: z.string(),
   email: z.string().nullable(),
   display_name: z.string().nullable(),
-  role,
-  plan,
+  role: userRoleSchema,
+  plan: planSchema,
   disabled_at: z.string().nullable(),
   disabled_reason: z.string().nullable(),
   created_at: z.string(),
@@ -40,7 +37,7 @@ const adminRunSchema = z.object({
   kind: z.string(),
   model: z.string(),
   provider_id: z.string().nullable(),
-  status: runStatus,
+  status: runStatusSchema,
   cost_usd: z.number().nullable(),
   latency_ms: z.number().int().nullable(),
   input_tokens: z.number().nullable(),
@@ -71,7 +68,7 @@ const dashboardSchema = z.object({
   top_users: z.array(z.object({
     user_id: z.string(),
     email: z.string().nullable(),
-    plan,
+    plan: planSchema,
     runs: z.number().int(),
     cost_usd: z.number(),
   })).openapi({ description: "By cost this month, at most 10" }),
@@ -133,8 +130,8 @@ const updateUser = createRoute({
     params: idParam,
     ...jsonBody(
       z.object({
-        plan: plan.optional(),
-        role: role.optional(),
+        plan: planSchema.optional(),
+        role: userRoleSchema.optional(),
         disabled: z.boolean().optional(),
         reason: z.string().trim().min(1).max(500).optional(),
       }).strict().refine((b) => Object.keys(b).length > 0, {
@@ -154,7 +151,7 @@ const listRuns = createRoute({
   request: {
     query: z.object({
       user_id: z.uuid().optional(),
-      status: runStatus.optional(),
+      status: runStatusSchema.optional(),
       model: z.string().min(1).max(200).optional(),
       provider_id: z.string().min(1).max(100).optional(),
       since: z.iso.datetime({ offset: true }).optional(),

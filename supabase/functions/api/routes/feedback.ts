@@ -6,11 +6,13 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { one } from "../../_shared/db.ts";
 import { notFound } from "../../_shared/errors.ts";
 import type { RouteModule } from "../context.ts";
+import {
+  feedbackPrioritySchema as priority,
+  feedbackStatusSchema as status,
+  feedbackTypeSchema as feedbackType,
+} from "../contract.ts";
 import { asCaller, errorResponses, idParam, json, jsonBody, security } from "../schemas.ts";
 
-const feedbackType = z.enum(["bug", "feature", "general", "support"]);
-const priority = z.enum(["low", "medium", "high", "urgent"]);
-const status = z.enum(["open", "in_progress", "resolved", "closed"]);
 const info = z.record(z.string(), z.union([z.string().max(500), z.number(), z.boolean()]))
   .refine((o) => Object.keys(o).length <= 30, { message: "at most 30 entries" });
 

@@ -4,6 +4,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { notFound } from "../../_shared/errors.ts";
 import type { RouteModule } from "../context.ts";
 import type { Tx } from "../../_shared/db.ts";
+import { planSchema, userRoleSchema } from "../contract.ts";
 import { asCaller, errorResponses, json, jsonBody, security } from "../schemas.ts";
 
 const retentionPolicy = z.enum(["fourteen_days", "thirty_days", "always"]);
@@ -24,8 +25,8 @@ const settingsSchema = z.object({
   profile: z.object({
     display_name: z.string().nullable(),
     avatar_url: z.string().nullable(),
-    plan: z.enum(["free", "pro", "enterprise"]).openapi({ description: "Read-only" }),
-    role: z.enum(["user", "admin"]).openapi({ description: "Read-only" }),
+    plan: planSchema.openapi({ description: "Read-only" }),
+    role: userRoleSchema.openapi({ description: "Read-only" }),
     updated_at: z.string(),
   }),
 }).openapi("Settings");

@@ -4,12 +4,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { one } from "../../_shared/db.ts";
 import type { RouteModule } from "../context.ts";
-import { createQuota, type Plan } from "../quota.ts";
+import { type Plan, planSchema } from "../contract.ts";
+import { createQuota } from "../quota.ts";
 import { asCaller, errorResponses, json, security } from "../schemas.ts";
 
 const usageSchema = z.object({
   day: z.string().openapi({ example: "2026-12-01", description: "The UTC day counted" }),
-  plan: z.enum(["free", "pro", "enterprise"]),
+  plan: planSchema,
   daily_limit: z.number().int(),
   remaining: z.number().int(),
   resets_at: z.string(),

@@ -7,6 +7,7 @@ import type { Context } from "hono";
 import { ApiError, notFound } from "../../_shared/errors.ts";
 import { one, serviceCallerSettings, type Tx } from "../../_shared/db.ts";
 import type { AppEnv, RouteModule } from "../context.ts";
+import { workflowRunStatusSchema } from "../contract.ts";
 import type { Deps } from "../deps.ts";
 import {
   cursorTimestamp,
@@ -39,7 +40,6 @@ import {
   newTemplateBody,
   runDetailSchema,
   runSchema,
-  runStatusSchema,
   specSchema,
   startRunBody,
   templateDetailSchema,
@@ -102,7 +102,7 @@ const listRuns = createRoute({
   tags,
   security,
   summary: "Your workflow runs, newest first",
-  request: { query: z.object({ status: runStatusSchema.optional(), ...pageQuery }) },
+  request: { query: z.object({ status: workflowRunStatusSchema.optional(), ...pageQuery }) },
   responses: { 200: json(pageOf(runSchema)), ...errorResponses },
 });
 

@@ -17,10 +17,9 @@ import {
 import { ApiError, isConnectionError, notFound } from "../../_shared/errors.ts";
 import type { Database } from "../../../types/database.ts";
 import type { Deps } from "../deps.ts";
-import type { Plan } from "../quota.ts";
 import type { CallOutcome } from "./execute.ts";
 import { type ChosenProvider, projectKeys } from "./provider.ts";
-import { isFinal, type RunKind } from "../contract.ts";
+import { isFinal, type Plan, type RunKind } from "../contract.ts";
 import { runColumns, type RunRecord } from "./record.ts";
 import type { PromptVariable } from "../contract.ts";
 import type { Validation, ValidatorRow } from "./validate.ts";

@@ -1,6 +1,7 @@
 // The workflow API's shapes (issue 17): templates, specs, runs with their gate timeline, and
 // artifacts, as the SQL rows are (20261205004000-004090).
 import { z } from "@hono/zod-openapi";
+import { gateStatusSchema, workflowRunStatusSchema } from "../contract.ts";
 
 const json = z.unknown();
 
@@ -52,24 +53,6 @@ export const specSchema = z.object({
 export const templateDetailSchema = templateSchema.extend({ spec: specSchema.nullable() })
   .openapi("WorkflowTemplateDetail");
 
-export const runStatusSchema = z.enum([
-  "pending",
-  "running",
-  "paused",
-  "completed",
-  "failed",
-  "cancelled",
-]).openapi("WorkflowRunStatus");
-
-export const gateStatusSchema = z.enum([
-  "pending",
-  "running",
-  "passed",
-  "failed",
-  "skipped",
-  "warning",
-]).openapi("GateStatus");
-
 export const runSchema = z.object({
   id: z.uuid(),
   spec_id: z.uuid(),
@@ -81,7 +64,7 @@ export const runSchema = z.object({
   intent: z.record(z.string(), z.unknown()),
   project_slug: z.string(),
   display_name: z.string(),
-  status: runStatusSchema,
+  status: workflowRunStatusSchema,
   current_gate: z.string().nullable(),
   pause_reason: z.string().nullable(),
   pinned_prompts: z.record(z.string(), z.uuid()).openapi({
@@ -172,7 +155,7 @@ export const tickResultSchema = z.object({
     gate_id: z.string(),
     attempt: z.number().int(),
     gate_status: gateStatusSchema,
-    run_status: runStatusSchema,
+    run_status: workflowRunStatusSchema,
     pause_reason: z.string().nullable(),
   })),
 }).openapi("WorkflowTick");
