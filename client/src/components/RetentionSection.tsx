@@ -6,11 +6,12 @@ import { useResource } from "../lib/use_resource.ts";
 import { Field } from "./Field.tsx";
 import { ErrorNotice, Loading } from "./States.tsx";
 
-const policies: { value: RetentionPolicy; label: string }[] = [
-  { value: "fourteen_days", label: "Keep old versions 14 days" },
-  { value: "thirty_days", label: "Keep old versions 30 days" },
-  { value: "always", label: "Keep every version" },
-];
+// Every policy the API has needs a label here (tsc says so).
+const labels: Record<RetentionPolicy, string> = {
+  fourteen_days: "Keep old versions 14 days",
+  thirty_days: "Keep old versions 30 days",
+  always: "Keep every version",
+};
 
 export function RetentionSection() {
   const settings = useResource((signal) => api.get("/settings", { signal }), []);
@@ -41,7 +42,9 @@ export function RetentionSection() {
             onChange={(e) =>
               change(e.currentTarget.value as RetentionPolicy)}
           >
-            {policies.map((p) => <option key={p.value} value={p.value}>{p.label}</option>)}
+            {(Object.keys(labels) as RetentionPolicy[]).map((p) => (
+              <option key={p} value={p}>{labels[p]}</option>
+            ))}
           </select>
         </Field>
       )}

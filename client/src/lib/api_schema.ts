@@ -546,7 +546,7 @@ export interface paths {
         query?: {
           catalog_id?: string;
           tag?: string;
-          status?: "draft" | "published" | "archived";
+          status?: components["schemas"]["PromptStatus"];
           limit?: number;
           cursor?: string;
         };
@@ -1266,8 +1266,7 @@ export interface paths {
       requestBody: {
         content: {
           "application/json": {
-            /** @enum {string} */
-            visibility?: "private" | "unlisted" | "public";
+            visibility?: components["schemas"]["PromptVisibility"];
             /** @example coding */
             category_id?: string;
             show_history?: boolean;
@@ -9284,13 +9283,14 @@ export interface components {
     ChatRole: "system" | "user" | "assistant";
     PromptVariable: {
       name: string;
-      /** @enum {string} */
-      type: "string" | "number" | "boolean" | "enum";
+      type: components["schemas"]["VariableType"];
       required?: boolean;
       default?: string | number | boolean | null;
       options?: string[] | null;
       description?: string;
     };
+    /** @enum {string} */
+    VariableType: "string" | "number" | "boolean" | "enum";
     ModelConfig: {
       model?: string;
       temperature?: number;
@@ -9330,16 +9330,18 @@ export interface components {
       description: string | null;
       /** Format: uuid */
       catalog_id: string | null;
-      /** @enum {string} */
-      status: "draft" | "published" | "archived";
-      /** @enum {string} */
-      visibility: "private" | "unlisted" | "public";
+      status: components["schemas"]["PromptStatus"];
+      visibility: components["schemas"]["PromptVisibility"];
       current_version_number: number | null;
       tags: string[];
       last_run_status: components["schemas"]["RunStatus"] | null;
       created_at: string;
       updated_at: string;
     };
+    /** @enum {string} */
+    PromptStatus: "draft" | "published" | "archived";
+    /** @enum {string} */
+    PromptVisibility: "private" | "unlisted" | "public";
     /** @enum {string} */
     RunStatus: "pending" | "running" | "success" | "error" | "timeout" | "cancelled";
     Prompt: {
@@ -9356,11 +9358,9 @@ export interface components {
         id: string;
         name: string;
       } | null;
-      /** @enum {string} */
-      status: "draft" | "published" | "archived";
+      status: components["schemas"]["PromptStatus"];
       published_at: string | null;
-      /** @enum {string} */
-      visibility: "private" | "unlisted" | "public";
+      visibility: components["schemas"]["PromptVisibility"];
       created_at: string;
       updated_at: string;
       version_count: number;
@@ -9382,11 +9382,12 @@ export interface components {
       summary: string | null;
       variables: components["schemas"]["PromptVariable"][];
       model_config: components["schemas"]["ModelConfig"];
-      /** @enum {string} */
-      source: "manual" | "restore" | "improve" | "import" | "builder" | "fork";
+      source: components["schemas"]["VersionSource"];
       restored_from_version: number | null;
       created_at: string;
     };
+    /** @enum {string} */
+    VersionSource: "manual" | "restore" | "improve" | "import" | "builder" | "fork";
     TagRef: {
       /** Format: uuid */
       id: string;
@@ -9427,10 +9428,8 @@ export interface components {
       /** Format: uuid */
       catalog_id?: string | null;
       tags?: string[];
-      /** @enum {string} */
-      status?: "draft" | "published" | "archived";
-      /** @enum {string} */
-      visibility?: "private" | "unlisted" | "public";
+      status?: components["schemas"]["PromptStatus"];
+      visibility?: components["schemas"]["PromptVisibility"];
     };
     PromptVariables: components["schemas"]["PromptVariable"][];
     PromptUpdate: {
@@ -9438,12 +9437,10 @@ export interface components {
       /** @example support-reply */
       name?: string;
       description?: string | null;
-      /** @enum {string} */
-      status?: "draft" | "published" | "archived";
+      status?: components["schemas"]["PromptStatus"];
       /** Format: uuid */
       catalog_id?: string | null;
-      /** @enum {string} */
-      visibility?: "private" | "unlisted" | "public";
+      visibility?: components["schemas"]["PromptVisibility"];
     };
     LabelMove: {
       id: number;
@@ -9461,8 +9458,7 @@ export interface components {
     PromptSharing: {
       /** Format: uuid */
       prompt_id: string;
-      /** @enum {string} */
-      visibility: "private" | "unlisted" | "public";
+      visibility: components["schemas"]["PromptVisibility"];
       /** @example coding */
       category_id: string | null;
       show_history: boolean;
@@ -9503,8 +9499,7 @@ export interface components {
       id: string;
       title: string;
       description: string | null;
-      /** @enum {string} */
-      visibility: "private" | "unlisted" | "public";
+      visibility: components["schemas"]["PromptVisibility"];
       /** @example coding */
       category_id: string | null;
       category: string | null;
@@ -9553,8 +9548,7 @@ export interface components {
       summary: string | null;
       variables: components["schemas"]["PromptVariable"][];
       model_config: components["schemas"]["ModelConfig"];
-      /** @enum {string} */
-      source: "manual" | "restore" | "improve" | "import" | "builder" | "fork";
+      source: components["schemas"]["VersionSource"];
       restored_from_version: number | null;
       created_at: string;
       /** @description The first 200 characters */
@@ -10096,12 +10090,10 @@ export interface components {
     };
     Settings: {
       settings: {
-        /** @enum {string} */
-        retention_policy: "fourteen_days" | "thirty_days" | "always";
+        retention_policy: components["schemas"]["RetentionPolicy"];
         default_model: string | null;
         framework: string | null;
-        /** @enum {string} */
-        theme: "system" | "light" | "dark";
+        theme: components["schemas"]["Theme"];
         /** @description Runs older than this many days are pruned nightly when auto_cleanup is on */
         max_history_days: number;
         auto_cleanup: boolean;
@@ -10115,20 +10107,22 @@ export interface components {
         updated_at: string;
       };
     };
+    /** @enum {string} */
+    RetentionPolicy: "fourteen_days" | "thirty_days" | "always";
+    /** @enum {string} */
+    Theme: "system" | "light" | "dark";
     /**
      * @description Read-only
      * @enum {string}
      */
     UserRole: "user" | "admin";
     SettingsUpdate: {
-      /** @enum {string} */
-      retention_policy?: "fourteen_days" | "thirty_days" | "always";
+      retention_policy?: components["schemas"]["RetentionPolicy"];
       /** @description An active model id (GET /models), or null */
       default_model?: string | null;
       /** @description The builder's default: a framework's name (GET /builder/frameworks), or null */
       framework?: string | null;
-      /** @enum {string} */
-      theme?: "system" | "light" | "dark";
+      theme?: components["schemas"]["Theme"];
       /** @description Days of run history kept (1-3650) when auto_cleanup is on */
       max_history_days?: number;
       /** @description Prune runs older than max_history_days nightly */
@@ -10159,8 +10153,7 @@ export interface components {
       /** @example openai/gpt-4o-mini */
       id: string;
       display_name: string;
-      /** @enum {string} */
-      tier: "top" | "mid" | "low";
+      tier: components["schemas"]["ModelTier"];
       provider: {
         id: string;
         name: string;
@@ -10185,6 +10178,8 @@ export interface components {
       /** @description The model a run uses when neither the request, the version nor the user names one */
       is_default: boolean;
     };
+    /** @enum {string} */
+    ModelTier: "top" | "mid" | "low";
     Library: {
       /**
        * @description discriminator enum property added by openapi-typescript
@@ -10209,13 +10204,8 @@ export interface components {
         title: string;
         /** @default null */
         description: string | null;
-        /**
-         * @default draft
-         * @enum {string}
-         */
-        status: "draft" | "published" | "archived";
-        /** @enum {string} */
-        visibility?: "private" | "unlisted" | "public";
+        status?: components["schemas"]["PromptStatus"];
+        visibility?: components["schemas"]["PromptVisibility"];
         published_at?: string | null;
         created_at?: string;
         /** @default [] */
@@ -10230,8 +10220,7 @@ export interface components {
           /** @default [] */
           variables: {
             name: string;
-            /** @enum {string} */
-            type: "string" | "number" | "boolean" | "enum";
+            type: components["schemas"]["VariableType"];
             required?: boolean;
             default?: string | number | boolean | null;
             options?: string[] | null;
@@ -10245,11 +10234,7 @@ export interface components {
           };
           /** @default null */
           summary: string | null;
-          /**
-           * @default import
-           * @enum {string}
-           */
-          source: "manual" | "restore" | "improve" | "import" | "builder" | "fork";
+          source?: components["schemas"]["VersionSource"];
           restored_from_version?: number | null;
           created_at?: string;
         }[];
@@ -10364,8 +10349,7 @@ export interface components {
       /** Format: uuid */
       prompt_id: string;
       name: string;
-      /** @enum {string} */
-      type: "json_schema" | "regex" | "max_length" | "contains";
+      type: components["schemas"]["ValidatorType"];
       config: {
         [key: string]: unknown;
       };
@@ -10373,10 +10357,11 @@ export interface components {
       created_at: string;
       updated_at: string;
     };
+    /** @enum {string} */
+    ValidatorType: "json_schema" | "regex" | "max_length" | "contains";
     NewValidator: {
       name: string;
-      /** @enum {string} */
-      type: "json_schema" | "regex" | "max_length" | "contains";
+      type: components["schemas"]["ValidatorType"];
       config: {
         [key: string]: unknown;
       };
@@ -10384,8 +10369,7 @@ export interface components {
     };
     ValidatorUpdate: {
       name?: string;
-      /** @enum {string} */
-      type?: "json_schema" | "regex" | "max_length" | "contains";
+      type?: components["schemas"]["ValidatorType"];
       config?: {
         [key: string]: unknown;
       };
@@ -10835,6 +10819,22 @@ export const chatRoleValues = [
   "user",
   "assistant",
 ] as const satisfies readonly components["schemas"]["ChatRole"][];
+export const variableTypeValues = [
+  "string",
+  "number",
+  "boolean",
+  "enum",
+] as const satisfies readonly components["schemas"]["VariableType"][];
+export const promptStatusValues = [
+  "draft",
+  "published",
+  "archived",
+] as const satisfies readonly components["schemas"]["PromptStatus"][];
+export const promptVisibilityValues = [
+  "private",
+  "unlisted",
+  "public",
+] as const satisfies readonly components["schemas"]["PromptVisibility"][];
 export const runStatusValues = [
   "pending",
   "running",
@@ -10843,6 +10843,14 @@ export const runStatusValues = [
   "timeout",
   "cancelled",
 ] as const satisfies readonly components["schemas"]["RunStatus"][];
+export const versionSourceValues = [
+  "manual",
+  "restore",
+  "improve",
+  "import",
+  "builder",
+  "fork",
+] as const satisfies readonly components["schemas"]["VersionSource"][];
 export const runKindValues = [
   "prompt",
   "improve",
@@ -10876,10 +10884,31 @@ export const builderLengthValues = [
   "medium",
   "long",
 ] as const satisfies readonly components["schemas"]["BuilderLength"][];
+export const retentionPolicyValues = [
+  "fourteen_days",
+  "thirty_days",
+  "always",
+] as const satisfies readonly components["schemas"]["RetentionPolicy"][];
+export const themeValues = [
+  "system",
+  "light",
+  "dark",
+] as const satisfies readonly components["schemas"]["Theme"][];
 export const userRoleValues = [
   "user",
   "admin",
 ] as const satisfies readonly components["schemas"]["UserRole"][];
+export const modelTierValues = [
+  "top",
+  "mid",
+  "low",
+] as const satisfies readonly components["schemas"]["ModelTier"][];
+export const validatorTypeValues = [
+  "json_schema",
+  "regex",
+  "max_length",
+  "contains",
+] as const satisfies readonly components["schemas"]["ValidatorType"][];
 export const feedbackTypeValues = [
   "bug",
   "feature",

@@ -1,7 +1,12 @@
 // The API's resources as the client reads them: names for the schemas of the generated
 // api_schema.ts (from the api function's /openapi.json), never hand-written shapes. When the API
 // changes, `npm run gen:client-types` regenerates them and tsc shows what has to follow.
-import type { components } from "./api_schema.ts";
+import {
+  type components,
+  promptStatusValues,
+  promptVisibilityValues,
+  variableTypeValues,
+} from "./api_schema.ts";
 
 type Schemas = components["schemas"];
 
@@ -71,31 +76,11 @@ export type PromptSharing = Schemas["PromptSharing"];
 export type ShareCountsOf = Pick<GalleryCard, "likes_count" | "uses_count" | "forks_count">;
 export type ApiError = Schemas["Error"];
 
-// Lists for pickers. Each is written once, as an object whose keys the compiler checks against
-// the generated union (`satisfies Record<Union, true>`): a value the API adds or drops fails the
-// type check here instead of silently going missing from a dropdown.
-
-const promptStatusSet = {
-  draft: true,
-  published: true,
-  archived: true,
-} as const satisfies Record<PromptStatus, true>;
-export const promptStatuses = Object.keys(promptStatusSet) as PromptStatus[];
+// Lists for pickers: the API's own enums (generated from /openapi.json with the types), so a
+// value the API adds or drops reaches every dropdown.
+export const promptStatuses = promptStatusValues;
 /** A status typed in a URL: the status if it is one, else undefined (no filter). */
 export const asPromptStatus = (s: string): PromptStatus | undefined =>
-  Object.hasOwn(promptStatusSet, s) ? s as PromptStatus : undefined;
-
-const visibilitySet = {
-  private: true,
-  unlisted: true,
-  public: true,
-} as const satisfies Record<Visibility, true>;
-export const visibilities = Object.keys(visibilitySet) as Visibility[];
-
-const variableTypeSet = {
-  string: true,
-  number: true,
-  boolean: true,
-  enum: true,
-} as const satisfies Record<VariableType, true>;
-export const variableTypes = Object.keys(variableTypeSet) as VariableType[];
+  promptStatuses.find((x) => x === s);
+export const visibilities = promptVisibilityValues;
+export const variableTypes = variableTypeValues;

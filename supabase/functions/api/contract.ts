@@ -76,6 +76,41 @@ export type Plan = z.infer<typeof planSchema>;
 export const userRoleSchema = z.enum(allOf<"user_role">()(["user", "admin"])).openapi("UserRole");
 export type UserRole = z.infer<typeof userRoleSchema>;
 
+/** public.prompt_status. */
+export const promptStatusSchema = z.enum(
+  allOf<"prompt_status">()(["draft", "published", "archived"]),
+)
+  .openapi("PromptStatus");
+
+/**
+ * public.prompt_visibility. private: the owner's alone; unlisted: readable through its share
+ * link; public: in the gallery.
+ */
+export const promptVisibilitySchema = z.enum(
+  allOf<"prompt_visibility">()(["private", "unlisted", "public"]),
+).openapi("PromptVisibility");
+
+/** public.prompt_version_source: how a version came to be. */
+export const versionSourceSchema = z.enum(
+  allOf<"prompt_version_source">()(["manual", "restore", "improve", "import", "builder", "fork"]),
+).openapi("VersionSource");
+
+/** public.retention_policy and public.theme: a user's settings. */
+export const retentionPolicySchema = z.enum(
+  allOf<"retention_policy">()(["fourteen_days", "thirty_days", "always"]),
+).openapi("RetentionPolicy");
+export const themeSchema = z.enum(allOf<"theme">()(["system", "light", "dark"])).openapi("Theme");
+
+/** public.model_tier: which plans may run a model. */
+export const modelTierSchema = z.enum(allOf<"model_tier">()(["top", "mid", "low"]))
+  .openapi("ModelTier");
+
+/** public.validator_type: how a validator (or a workflow's check) judges an output. */
+export const validatorTypeSchema = z.enum(
+  allOf<"validator_type">()(["json_schema", "regex", "max_length", "contains"]),
+).openapi("ValidatorType");
+export type ValidatorType = z.infer<typeof validatorTypeSchema>;
+
 /** public.feedback_type, public.feedback_priority, public.feedback_status (seed 004). */
 export const feedbackTypeSchema = z.enum(
   allOf<"feedback_type">()(["bug", "feature", "general", "support"]),

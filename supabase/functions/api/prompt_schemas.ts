@@ -2,7 +2,13 @@
 // rules mirror the SQL validators (is_valid_prompt_variables, is_valid_model_config) so a bad
 // body is refused before the database, naming the exact field (e.g. `variables.1.options`).
 import { z } from "@hono/zod-openapi";
-import { orNull, runStatusSchema } from "./contract.ts";
+import {
+  orNull,
+  promptStatusSchema,
+  promptVisibilitySchema,
+  runStatusSchema,
+  versionSourceSchema,
+} from "./contract.ts";
 
 export const MAX_CONTENT_CHARS = 100_000;
 
@@ -11,13 +17,18 @@ const variableName = z.string().regex(
   "a letter or _, then letters, digits or _ (at most 64 characters)",
 );
 
+/** A typed variable's type (variables are jsonb, checked by is_valid_prompt_variables). */
+export const variableTypeSchema = z.enum(["string", "number", "boolean", "enum"]).openapi(
+  "VariableType",
+);
+
 // The JSON type of a scalar default, in the words the variable types use.
 const jsonType = (value: string | number | boolean) =>
   typeof value === "string" ? "string" : typeof value === "number" ? "number" : "boolean";
 
 export const variableSchema = z.object({
   name: variableName,
-  type: z.enum(["string", "number", "boolean", "enum"]),
+  type: variableTypeSchema,
   required: z.boolean().optional(),
   default: z.union([z.string(), z.number(), z.boolean()]).nullable().optional(),
   options: z.array(z.string().max(500)).max(100).nullable().optional(),
@@ -79,9 +90,6 @@ export type ModelConfig = z.infer<typeof modelConfigSchema>;
 export const contentSchema = z.string().max(MAX_CONTENT_CHARS);
 export const titleSchema = z.string().trim().min(1).max(300);
 export const promptDescriptionSchema = z.string().max(2000).nullable();
-export const promptStatusSchema = z.enum(["draft", "published", "archived"]);
-// private: the owner's alone; unlisted: readable through its share link; public: in the gallery.
-export const visibilitySchema = z.enum(["private", "unlisted", "public"]);
 export const tagNameSchema = z.string().trim().min(1).max(50);
 /** A prompt's name: a slug unique per user, by which apps fetch it. */
 export const promptNameSchema = z.string().regex(
@@ -139,7 +147,7 @@ const textOrChat = {
 
 export const createVersionBody = versionInputSchema.extend({
   // "improve" is how the runs helper saves an accepted improvement.
-  source: z.enum(["manual", "improve"]).optional(),
+  source: versionSourceSchema.extract(["manual", "improve"]).optional(),
 }).strict().refine(isTextOrChat, textOrChat).openapi("NewPromptVersion");
 
 export const createPromptBody = versionInputSchema.extend({
@@ -149,7 +157,7 @@ export const createPromptBody = versionInputSchema.extend({
   catalog_id: z.uuid().nullable().optional(),
   tags: tagNamesSchema.optional(),
   status: promptStatusSchema.optional(),
-  visibility: visibilitySchema.optional(),
+  visibility: promptVisibilitySchema.optional(),
 }).strict().refine(isTextOrChat, textOrChat).openapi("NewPrompt");
 
 export const updatePromptBody = z.object({
@@ -158,7 +166,7 @@ export const updatePromptBody = z.object({
   description: promptDescriptionSchema.optional(),
   status: promptStatusSchema.optional(),
   catalog_id: z.uuid().nullable().optional(),
-  visibility: visibilitySchema.optional(),
+  visibility: promptVisibilitySchema.optional(),
 }).strict().refine((b) => Object.keys(b).length > 0, {
   message: "give at least one of title, name, description, status, catalog_id, visibility",
   // An unknown key already says what is wrong; "give at least one" would only add noise.
@@ -178,7 +186,7 @@ export const versionSchema = z.object({
   summary: z.string().nullable(),
   variables: z.array(variableSchema),
   model_config: modelConfigSchema,
-  source: z.enum(["manual", "restore", "improve", "import", "builder", "fork"]),
+  source: versionSourceSchema,
   restored_from_version: z.number().int().nullable(),
   created_at: z.string(),
 }).openapi("PromptVersion");
@@ -212,7 +220,7 @@ export const promptSchema = z.object({
   catalog: z.object({ id: z.uuid(), name: z.string() }).nullable(),
   status: promptStatusSchema,
   published_at: z.string().nullable(),
-  visibility: visibilitySchema,
+  visibility: promptVisibilitySchema,
   created_at: z.string(),
   updated_at: z.string(),
   version_count: z.number().int(),
@@ -228,7 +236,7 @@ export const promptListItemSchema = z.object({
   description: z.string().nullable(),
   catalog_id: z.uuid().nullable(),
   status: promptStatusSchema,
-  visibility: visibilitySchema,
+  visibility: promptVisibilitySchema,
   current_version_number: z.number().int().nullable(),
   tags: z.array(z.string()),
   last_run_status: orNull(runStatusSchema),

@@ -1,6 +1,7 @@
 // Zod schemas of the gallery and of sharing (issue 15), shared by the gallery and sharing routes.
 import { z } from "@hono/zod-openapi";
-import { modelConfigSchema, variableSchema, visibilitySchema } from "./prompt_schemas.ts";
+import { promptVisibilitySchema } from "./contract.ts";
+import { modelConfigSchema, variableSchema } from "./prompt_schemas.ts";
 
 export const categoryIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, "a category id")
   .openapi({ example: "coding" });
@@ -45,7 +46,7 @@ export const sharedPromptSchema = z.object({
   id: z.uuid(),
   title: z.string(),
   description: z.string().nullable(),
-  visibility: visibilitySchema,
+  visibility: promptVisibilitySchema,
   category_id: categoryIdSchema.nullable(),
   category: z.string().nullable(),
   tags: z.array(z.string()),
@@ -71,7 +72,7 @@ export const sharedPromptSchema = z.object({
 
 export const sharingSchema = z.object({
   prompt_id: z.uuid(),
-  visibility: visibilitySchema,
+  visibility: promptVisibilitySchema,
   category_id: categoryIdSchema.nullable(),
   show_history: z.boolean(),
   slug: z.string().nullable().openapi({

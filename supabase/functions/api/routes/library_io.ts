@@ -23,7 +23,8 @@ import { splitLibrary } from "../../_shared/library_split.ts";
 import { csvPromptsToLibrary, parsePromptCsv, PromptCsvError } from "../../_shared/prompt_csv.ts";
 import type { RouteModule } from "../context.ts";
 import { validationError } from "../validation.ts";
-import { chatMessageSchema, responseFormatSchema } from "../prompt_schemas.ts";
+import { promptStatusSchema, promptVisibilitySchema, versionSourceSchema } from "../contract.ts";
+import { chatMessageSchema, responseFormatSchema, variableTypeSchema } from "../prompt_schemas.ts";
 import { asCaller, errorResponses, json, security, tooLargeResponse } from "../schemas.ts";
 
 /** Prompts per POST /import (as import_library's own check): one transaction's worth. */
@@ -33,7 +34,7 @@ const timestamp = z.string().max(40);
 
 const variableSchema = z.object({
   name: z.string().max(64),
-  type: z.enum(["string", "number", "boolean", "enum"]),
+  type: variableTypeSchema,
   required: z.boolean().optional(),
   default: z.union([z.string(), z.number(), z.boolean()]).nullable().optional(),
   options: z.array(z.string()).max(100).nullable().optional(),
@@ -54,7 +55,7 @@ const versionSchema = z.object({
     max_tokens: z.number().int().positive().optional(),
   }).strict().default({}),
   summary: z.string().max(1000).nullable().default(null),
-  source: z.enum(["manual", "restore", "improve", "import", "builder", "fork"]).default("import"),
+  source: versionSourceSchema.default("import"),
   restored_from_version: z.number().int().positive().nullable().optional(),
   created_at: timestamp.optional(),
 }).strict().refine((v) => v.content !== undefined || v.messages, {
@@ -68,8 +69,8 @@ const promptSchema = z.object({
   name: z.string().max(100).optional(),
   title: z.string().trim().min(1).max(300),
   description: z.string().max(2000).nullable().default(null),
-  status: z.enum(["draft", "published", "archived"]).default("draft"),
-  visibility: z.enum(["private", "unlisted", "public"]).optional(),
+  status: promptStatusSchema.default("draft"),
+  visibility: promptVisibilitySchema.optional(),
   published_at: timestamp.nullable().optional(),
   created_at: timestamp.optional(),
   tags: z.array(z.string().max(50)).max(50).default([]),

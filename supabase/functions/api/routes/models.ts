@@ -3,12 +3,13 @@
 // which one is the system default. Reference data, small enough to return whole.
 import { createRoute, z } from "@hono/zod-openapi";
 import type { RouteModule } from "../context.ts";
+import { modelTierSchema } from "../contract.ts";
 import { asCaller, errorResponses, json, security } from "../schemas.ts";
 
 const modelSchema = z.object({
   id: z.string().openapi({ example: "openai/gpt-4o-mini" }),
   display_name: z.string(),
-  tier: z.enum(["top", "mid", "low"]),
+  tier: modelTierSchema,
   provider: z.object({
     id: z.string(),
     name: z.string(),

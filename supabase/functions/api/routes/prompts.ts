@@ -5,6 +5,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { ApiError, notFound } from "../../_shared/errors.ts";
 import { asJson, one, type Tx } from "../../_shared/db.ts";
 import type { RouteModule } from "../context.ts";
+import { promptStatusSchema } from "../contract.ts";
 import {
   cursorTimestamp,
   cursorUuid,
@@ -17,7 +18,6 @@ import {
   createPromptBody,
   promptListItemSchema,
   promptSchema,
-  promptStatusSchema,
   tagNameSchema,
   updatePromptBody,
 } from "../prompt_schemas.ts";

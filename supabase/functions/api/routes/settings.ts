@@ -4,11 +4,13 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { notFound } from "../../_shared/errors.ts";
 import type { RouteModule } from "../context.ts";
 import type { Tx } from "../../_shared/db.ts";
-import { planSchema, userRoleSchema } from "../contract.ts";
+import {
+  planSchema,
+  retentionPolicySchema as retentionPolicy,
+  themeSchema as theme,
+  userRoleSchema,
+} from "../contract.ts";
 import { asCaller, errorResponses, json, jsonBody, security } from "../schemas.ts";
-
-const retentionPolicy = z.enum(["fourteen_days", "thirty_days", "always"]);
-const theme = z.enum(["system", "light", "dark"]);
 
 const settingsSchema = z.object({
   settings: z.object({

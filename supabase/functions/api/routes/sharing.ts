@@ -5,7 +5,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Tx } from "../../_shared/db.ts";
 import type { RouteModule } from "../context.ts";
-import { visibilitySchema } from "../prompt_schemas.ts";
+import { promptVisibilitySchema } from "../contract.ts";
 import { categoryIdSchema, sharingSchema } from "../sharing_schemas.ts";
 import {
   asCaller,
@@ -31,7 +31,7 @@ const get = createRoute({
 });
 
 const updateBody = z.object({
-  visibility: visibilitySchema.optional(),
+  visibility: promptVisibilitySchema.optional(),
   category_id: categoryIdSchema.optional(),
   show_history: z.boolean().optional(),
 }).strict().refine((b) => Object.keys(b).length > 0, {

@@ -5,10 +5,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ApiError, notFound } from "../../_shared/errors.ts";
 import type { RouteModule } from "../context.ts";
-import { configProblem, type ValidatorType } from "../run/validate.ts";
+import { type ValidatorType, validatorTypeSchema } from "../contract.ts";
+import { configProblem } from "../run/validate.ts";
 import { asCaller, errorResponses, idParam, json, jsonBody, security } from "../schemas.ts";
-
-const types = ["json_schema", "regex", "max_length", "contains"] as const;
 
 const configs = {
   json_schema: z.object({ schema: z.union([z.record(z.string(), z.unknown()), z.boolean()]) })
@@ -31,7 +30,7 @@ const validatorSchema = z.object({
   id: z.uuid(),
   prompt_id: z.uuid(),
   name: z.string(),
-  type: z.enum(types),
+  type: validatorTypeSchema,
   config: z.record(z.string(), z.unknown()),
   enabled: z.boolean(),
   created_at: z.string(),
@@ -41,13 +40,13 @@ const validatorSchema = z.object({
 const name = z.string().trim().min(1).max(100);
 const createBody = z.object({
   name,
-  type: z.enum(types),
+  type: validatorTypeSchema,
   config: z.record(z.string(), z.unknown()),
   enabled: z.boolean().optional(),
 }).strict().openapi("NewValidator");
 const updateBody = z.object({
   name: name.optional(),
-  type: z.enum(types).optional(),
+  type: validatorTypeSchema.optional(),
   config: z.record(z.string(), z.unknown()).optional(),
   enabled: z.boolean().optional(),
 }).strict().refine((b) => Object.keys(b).length > 0, {

@@ -7,7 +7,7 @@ import type { Context } from "hono";
 import { ApiError, notFound } from "../../_shared/errors.ts";
 import { one, serviceCallerSettings, type Tx } from "../../_shared/db.ts";
 import type { AppEnv, RouteModule } from "../context.ts";
-import { workflowRunStatusSchema } from "../contract.ts";
+import { validatorTypeSchema, workflowRunStatusSchema } from "../contract.ts";
 import type { Deps } from "../deps.ts";
 import {
   cursorTimestamp,
@@ -30,7 +30,7 @@ import {
 import { createEngine, tickInBackground } from "../workflows/engine.ts";
 import { progressStream } from "../workflows/progress.ts";
 import { requestCancel } from "../run/cancel.ts";
-import { configProblem, type ValidatorType } from "../run/validate.ts";
+import { configProblem } from "../run/validate.ts";
 import {
   artifactDetailSchema,
   artifactSchema,
@@ -442,8 +442,9 @@ export const workflowRoutes: RouteModule = (app, deps) => {
       const [type, config] = check.type === "model_graded"
         ? ["json_schema", { schema: check.config?.schema }]
         : [check.type, check.config ?? {}];
-      if (!["json_schema", "regex", "max_length", "contains"].includes(type)) return [];
-      const problem = configProblem(type as ValidatorType, config);
+      const known = validatorTypeSchema.safeParse(type);
+      if (!known.success) return [];
+      const problem = configProblem(known.data, config);
       return problem
         ? [{ field: `qa_config.checks[${i}].${problem.field}`, message: problem.message }]
         : [];

@@ -8,11 +8,10 @@
 // reads is capped (MAX_VALIDATED_OUTPUT). A config is checked by the same code when it is saved
 // (configProblem) and when it runs, and compiled ones are kept in a small LRU.
 import type { RE2JS } from "re2js";
+import type { ValidatorType } from "../contract.ts";
 import { Budget, OverBudget } from "./budget.ts";
 import { compilePattern, patternFlags } from "./pattern.ts";
 import { type CompiledSchema, compileSchema, Refusal, runSchema, schemaSteps } from "./schema.ts";
-
-export type ValidatorType = "json_schema" | "regex" | "max_length" | "contains";
 
 export interface ValidatorRow {
   id: string;

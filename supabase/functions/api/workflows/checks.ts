@@ -3,7 +3,8 @@
 // file_exists and contains_headings over the artifacts the gate produced. Each check gives
 // passed and a message; what a failure means (severity, required, fail code) is SQL's
 // (private.gate_outcome).
-import { runValidators, type ValidatorRow, type ValidatorType } from "../run/validate.ts";
+import { type ValidatorType, validatorTypeSchema } from "../contract.ts";
+import { runValidators, type ValidatorRow } from "../run/validate.ts";
 import type { GateArtifact } from "./artifacts.ts";
 
 export interface CheckDef {
@@ -26,7 +27,7 @@ export interface CheckResult {
   fail_code?: string;
 }
 
-const validatorTypes = new Set(["json_schema", "regex", "max_length", "contains"]);
+const validatorTypes = new Set<string>(validatorTypeSchema.options);
 
 /** The Markdown headings (ATX, any level) of a text, trimmed. */
 export function headingsOf(markdown: string): string[] {
