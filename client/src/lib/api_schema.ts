@@ -5329,7 +5329,7 @@ export interface paths {
              *       "write"
              *     ]
              */
-            scopes?: ("read" | "run" | "write" | "admin")[];
+            scopes?: components["schemas"]["ApiKeyScope"][];
             /** @description Restrict the key to these prompts of yours */
             prompt_ids?: string[];
           };
@@ -10141,10 +10141,12 @@ export interface components {
       revoked_at: string | null;
       expires_at: string | null;
       created_at: string;
-      scopes: ("read" | "run" | "write" | "admin")[];
+      scopes: components["schemas"]["ApiKeyScope"][];
       /** @description The only prompts the key reaches; null for all of yours */
       prompt_ids: string[] | null;
     };
+    /** @enum {string} */
+    ApiKeyScope: "read" | "run" | "write" | "admin";
     CreatedApiKey: components["schemas"]["ApiKey"] & {
       /** @description The key itself: shown this once, store it now */
       key: string;
@@ -10898,6 +10900,12 @@ export const userRoleValues = [
   "user",
   "admin",
 ] as const satisfies readonly components["schemas"]["UserRole"][];
+export const apiKeyScopeValues = [
+  "read",
+  "run",
+  "write",
+  "admin",
+] as const satisfies readonly components["schemas"]["ApiKeyScope"][];
 export const modelTierValues = [
   "top",
   "mid",

@@ -2,12 +2,14 @@
 // run (run and render), write (edit the library) or admin (the admin area); a key without it
 // gets a 403 naming the missing scope. A key restricted to listed prompts reaches those prompts
 // (by id or name, and prompt:… models on /v1) and nothing else. Sessions (JWTs) are not scoped.
+import { z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { ApiError } from "../_shared/errors.ts";
 import type { AppEnv, Caller } from "./context.ts";
 import type { Deps } from "./deps.ts";
 
-export type Scope = "read" | "run" | "write" | "admin";
+export const scopeSchema = z.enum(["read", "run", "write", "admin"]).openapi("ApiKeyScope");
+export type Scope = z.infer<typeof scopeSchema>;
 
 // Calls that run or render a prompt (a model call, or what a run would send).
 const runPaths = [

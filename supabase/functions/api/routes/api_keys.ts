@@ -8,6 +8,7 @@ import { one } from "../../_shared/db.ts";
 import { notFound } from "../../_shared/errors.ts";
 import { sessionOnly } from "../authenticate.ts";
 import type { RouteModule } from "../context.ts";
+import { scopeSchema } from "../key_scope.ts";
 import {
   cursorTimestamp,
   cursorUuid,
@@ -34,7 +35,7 @@ const apiKeySchema = z.object({
   revoked_at: z.string().nullable(),
   expires_at: z.string().nullable(),
   created_at: z.string(),
-  scopes: z.array(z.enum(["read", "run", "write", "admin"])),
+  scopes: z.array(scopeSchema),
   prompt_ids: z.array(z.uuid()).nullable().openapi({
     description: "The only prompts the key reaches; null for all of yours",
   }),
@@ -48,7 +49,7 @@ const createBody = z.object({
   name: z.string().trim().min(1).max(100),
   expires_at: z.iso.datetime({ offset: true }).nullable().optional()
     .openapi({ description: "When the key stops working (in the future); none by default" }),
-  scopes: z.array(z.enum(["read", "run", "write", "admin"])).min(1).max(4)
+  scopes: z.array(scopeSchema).min(1).max(4)
     .default(["read", "run", "write"]).openapi({
       description: "read: library, runs, usage; run: run and render; write: edit the library; " +
         "admin: the admin area (admins only)",

@@ -4,6 +4,8 @@ import { z } from "@hono/zod-openapi";
 import { gateStatusSchema, workflowRunStatusSchema } from "../contract.ts";
 
 const json = z.unknown();
+/** A workflow template's depth: how thorough its gates are. */
+const depthSchema = z.enum(["quick", "standard", "deep"]);
 
 export const templateSchema = z.object({
   id: z.uuid(),
@@ -11,7 +13,7 @@ export const templateSchema = z.object({
   name: z.string(),
   description: z.string(),
   type: z.string(),
-  depth: z.enum(["quick", "standard", "deep"]),
+  depth: depthSchema,
   tags: z.array(z.string()),
   what_you_get: z.array(z.string()),
   estimated_minutes: z.number().int().nullable(),
@@ -177,7 +179,7 @@ export const newTemplateBody = z.object({
   name: z.string().trim().min(1).max(200),
   description: z.string().max(5000).optional(),
   type: z.string().regex(/^[a-z0-9][a-z0-9-]{0,49}$/).openapi({ example: "research" }),
-  depth: z.enum(["quick", "standard", "deep"]).optional(),
+  depth: depthSchema.optional(),
   tags: z.array(z.string().min(1).max(50)).max(20).optional(),
   what_you_get: z.array(z.string().min(1).max(300)).max(20).optional(),
   estimated_minutes: z.number().int().min(1).max(1440).optional(),
