@@ -81,6 +81,18 @@ export function cursorUuid(sql: Sql | Tx, value: string) {
   return sql`${value}::uuid`;
 }
 
+/**
+ * The keyset condition of a newest-first page, ordered by `<alias>.created_at desc, <alias>.id
+ * desc`: the rows after the cursor's (created_at, id), or every row on the first page.
+ */
+export function olderThan(sql: Sql | Tx, alias: string, after: [string, string] | null) {
+  return after
+    ? sql`(${sql(alias)}.created_at, ${sql(alias)}.id) < (${cursorTimestamp(sql, after[0])}, ${
+      cursorUuid(sql, after[1])
+    })`
+    : sql`true`;
+}
+
 /** A cursor's positive integer key (a sequence number), checked first. */
 export function cursorInteger(value: string): number {
   const n = Number(value);

@@ -4,7 +4,13 @@ import assert from "node:assert/strict";
 import postgres from "postgres";
 import { need } from "../../../dev/env.ts";
 import { ApiError } from "../_shared/errors.ts";
-import { cursorTimestamp, cursorUuid, decodeCursor, encodeCursor } from "./pagination.ts";
+import {
+  cursorTimestamp,
+  cursorUuid,
+  decodeCursor,
+  encodeCursor,
+  olderThan,
+} from "./pagination.ts";
 
 const b64url = (text: string) =>
   btoa(String.fromCharCode(...new TextEncoder().encode(text)))
@@ -96,6 +102,32 @@ Deno.test("cursor timestamps: every form the API emits is accepted and keeps mic
     const id = crypto.randomUUID();
     const [row] = await sql`select ${cursorUuid(sql, id.toUpperCase())} as id`;
     assert.equal(row?.id, id);
+  } finally {
+    await sql.end();
+  }
+});
+
+Deno.test("olderThan: newest-first pages continue after the cursor's (created_at, id), microseconds kept", async () => {
+  const sql = postgres(need("SUPABASE_DB_URL"), { max: 1, onnotice: () => {} });
+  try {
+    // Two rows in the same millisecond and a tie on created_at: the id breaks it.
+    const rows = await sql<{ id: string }[]>`
+      with x (created_at, id) as (values
+        ('2026-01-01 00:00:00.000002+00'::timestamptz, '00000000-0000-0000-0000-00000000000a'::uuid),
+        ('2026-01-01 00:00:00.000001+00', '00000000-0000-0000-0000-00000000000c'),
+        ('2026-01-01 00:00:00.000001+00', '00000000-0000-0000-0000-00000000000b'),
+        ('2025-12-31 23:59:59+00', '00000000-0000-0000-0000-00000000000d'))
+      select x.id::text from x
+      where ${
+      olderThan(sql, "x", ["2026-01-01 00:00:00.000001+00", "00000000-0000-0000-0000-00000000000c"])
+    }
+      order by x.created_at desc, x.id desc`;
+    assert.deepEqual(rows.map((r) => r.id.slice(-1)), ["b", "d"]);
+    const all = await sql`select count(*)::int as n from (values (1)) as x (v) where ${
+      olderThan(sql, "x", null)
+    }`;
+    assert.equal(all[0]?.n, 1, "no cursor: the first page, every row");
+    assertInvalidCursor(() => olderThan(sql, "x", ["not a time", crypto.randomUUID()]), "time");
   } finally {
     await sql.end();
   }

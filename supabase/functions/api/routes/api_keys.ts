@@ -9,14 +9,7 @@ import { notFound } from "../../_shared/errors.ts";
 import { sessionOnly } from "../authenticate.ts";
 import type { RouteModule } from "../context.ts";
 import { scopeSchema } from "../key_scope.ts";
-import {
-  cursorTimestamp,
-  cursorUuid,
-  decodeCursor,
-  page,
-  pageOf,
-  pageQuery,
-} from "../pagination.ts";
+import { decodeCursor, olderThan, page, pageOf, pageQuery } from "../pagination.ts";
 import {
   asCaller,
   errorResponses,
@@ -128,13 +121,7 @@ export const apiKeyRoutes: RouteModule = (app, deps) => {
       tx`
         select ${tx.unsafe(columns)}, k.created_at::text as sort_key
         from public.api_keys k
-        where ${
-        after
-          ? tx`(k.created_at, k.id) < (${cursorTimestamp(tx, after[0])}, ${
-            cursorUuid(tx, after[1])
-          })`
-          : tx`true`
-      }
+        where ${olderThan(tx, "k", after)}
         order by k.created_at desc, k.id desc
         limit ${limit + 1}`);
     const { items, next_cursor } = page(rows, limit, (r) => [r.sort_key, r.id]);

@@ -27,14 +27,7 @@ import {
   runStatusSchema,
 } from "../contract.ts";
 import { metaPrompt, parseSuggestion, placeholders } from "../improve.ts";
-import {
-  cursorTimestamp,
-  cursorUuid,
-  decodeCursor,
-  page,
-  pageOf,
-  pageQuery,
-} from "../pagination.ts";
+import { decodeCursor, olderThan, page, pageOf, pageQuery } from "../pagination.ts";
 import {
   contentSchema,
   promptDescriptionSchema,
@@ -525,13 +518,7 @@ export const builderRoutes: RouteModule = (app, deps) => {
           and ${q.kind ? tx`r.kind = ${q.kind}` : tx`true`}
           and ${q.framework ? tx`r.framework = ${q.framework}` : tx`true`}
           and ${q.status ? tx`r.status = ${q.status}` : tx`true`}
-          and ${
-        after
-          ? tx`(r.created_at, r.id) < (${cursorTimestamp(tx, after[0])}, ${
-            cursorUuid(tx, after[1])
-          })`
-          : tx`true`
-      }
+          and ${olderThan(tx, "r", after)}
         order by r.created_at desc, r.id desc
         limit ${q.limit + 1}`);
     return c.json(page([...rows], q.limit, (r) => [r.created_at, r.id]), 200);

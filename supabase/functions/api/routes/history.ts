@@ -6,14 +6,7 @@ import { notFound } from "../../_shared/errors.ts";
 import type { Tx } from "../../_shared/db.ts";
 import type { RouteModule } from "../context.ts";
 import { runStatusSchema } from "../contract.ts";
-import {
-  cursorTimestamp,
-  cursorUuid,
-  decodeCursor,
-  page,
-  pageOf,
-  pageQuery,
-} from "../pagination.ts";
+import { decodeCursor, olderThan, page, pageOf, pageQuery } from "../pagination.ts";
 import { runColumns, runRecordSchema } from "../run/record.ts";
 import { asCaller, errorResponses, idParam, json, security } from "../schemas.ts";
 
@@ -127,11 +120,7 @@ async function runsPage(
     where ${filters.promptId ? tx`r.prompt_id = ${filters.promptId}` : tx`true`}
       and ${filters.status ? tx`r.status = ${filters.status}` : tx`true`}
       and ${filters.model ? tx`r.model = ${filters.model}` : tx`true`}
-      and ${
-    after
-      ? tx`(r.created_at, r.id) < (${cursorTimestamp(tx, after[0])}, ${cursorUuid(tx, after[1])})`
-      : tx`true`
-  }
+      and ${olderThan(tx, "r", after)}
     order by r.created_at desc, r.id desc
     limit ${limit + 1}`;
   return page(rows.map((r) => r.run), limit, (r) => [r.created_at, r.id]);

@@ -9,14 +9,7 @@ import { one, serviceCallerSettings, type Tx } from "../../_shared/db.ts";
 import type { AppEnv, RouteModule } from "../context.ts";
 import { validatorTypeSchema, workflowRunStatusSchema } from "../contract.ts";
 import type { Deps } from "../deps.ts";
-import {
-  cursorTimestamp,
-  cursorUuid,
-  decodeCursor,
-  page,
-  pageOf,
-  pageQuery,
-} from "../pagination.ts";
+import { decodeCursor, olderThan, page, pageOf, pageQuery } from "../pagination.ts";
 import {
   asCaller,
   asReader,
@@ -376,13 +369,7 @@ export const workflowRoutes: RouteModule = (app, deps) => {
         select ${runColumns(tx)} from ${runFrom(tx)}
         where r.user_id = (select auth.uid())
           ${status ? tx`and r.status = ${status}` : tx``}
-          ${
-        after
-          ? tx`and (r.created_at, r.id) < (${cursorTimestamp(tx, after[0])}, ${
-            cursorUuid(tx, after[1])
-          })`
-          : tx``
-      }
+          and ${olderThan(tx, "r", after)}
         order by r.created_at desc, r.id desc limit ${limit + 1}`);
     return c.json(
       page(rows, limit, (r) => [new Date(r.created_at).toISOString(), r.id]),
