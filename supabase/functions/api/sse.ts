@@ -28,14 +28,23 @@ export function replayStream(run: RunRecord): Response {
   return new Response(event("run", run), { status: 200, headers: sseHeaders });
 }
 
-/** Executes a started run, streaming its text as it comes. */
-export function runStream(started: Started, headers: Record<string, string>): Response {
+/**
+ * A response whose body only listens: `first` goes out at once, then whatever `work` sends.
+ * Bytes sent after the caller hung up are dropped (the work goes on: a run is still recorded),
+ * and the body ends when the work does. The Edge Runtime is told to wait for the work.
+ */
+function listeningResponse(
+  status: number,
+  headers: Record<string, string>,
+  first: Uint8Array,
+  work: (send: (bytes: Uint8Array) => void) => Promise<void>,
+): Response {
   let out: ReadableStreamDefaultController<Uint8Array> | undefined;
   let open = true;
-  const send = (name: string, data: unknown) => {
+  const send = (bytes: Uint8Array) => {
     if (!open || !out) return;
     try {
-      out.enqueue(event(name, data));
+      out.enqueue(bytes);
     } catch {
       open = false;
     }
@@ -43,32 +52,47 @@ export function runStream(started: Started, headers: Record<string, string>): Re
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       out = controller;
-      send("started", {
-        id: started.runId,
-        model: started.model,
-        standin: started.keySource === "standin",
-      });
+      send(first);
     },
     cancel() {
       open = false;
     },
   });
-  const work = started.execute((text) => send("delta", { text }))
-    .then((run) => send("run", run))
-    .catch((e) => {
-      const err = e instanceof ApiError ? e : new ApiError(500, "internal", "internal error");
-      if (!(e instanceof ApiError)) console.error("streamed run failed", e);
-      send("error", { error: { code: err.code, message: err.message, details: err.details } });
-    })
-    .finally(() => {
-      if (!open) return;
-      open = false;
-      try {
-        out?.close();
-      } catch { /* already closed by the caller */ }
-    });
-  keepAlive(work);
-  return new Response(body, { status: 201, headers: { ...headers, ...sseHeaders } });
+  const done = work(send).finally(() => {
+    if (!open) return;
+    open = false;
+    try {
+      out?.close();
+    } catch { /* already closed by the caller */ }
+  });
+  keepAlive(done);
+  return new Response(body, { status, headers: { ...headers, ...sseHeaders } });
+}
+
+/** Executes a started run, streaming its text as it comes. */
+export function runStream(started: Started, headers: Record<string, string>): Response {
+  const first = event("started", {
+    id: started.runId,
+    model: started.model,
+    standin: started.keySource === "standin",
+  });
+  return listeningResponse(
+    201,
+    headers,
+    first,
+    (send) =>
+      started.execute((text) => send(event("delta", { text })))
+        .then((run) => send(event("run", run)))
+        .catch((e) => {
+          const err = e instanceof ApiError ? e : new ApiError(500, "internal", "internal error");
+          if (!(e instanceof ApiError)) console.error("streamed run failed", e);
+          send(
+            event("error", {
+              error: { code: err.code, message: err.message, details: err.details },
+            }),
+          );
+        }),
+  );
 }
 
 /** What a chat.completion (or chunk) says about itself. */
@@ -92,16 +116,6 @@ export function chatCompletionStream(
   includeUsage: boolean,
   headers: Record<string, string>,
 ): Response {
-  let out: ReadableStreamDefaultController<Uint8Array> | undefined;
-  let open = true;
-  const send = (bytes: Uint8Array) => {
-    if (!open || !out) return;
-    try {
-      out.enqueue(bytes);
-    } catch {
-      open = false;
-    }
-  };
   const chunk = (delta: Record<string, unknown>, finish: string | null) =>
     data({
       id: meta.id,
@@ -111,56 +125,44 @@ export function chatCompletionStream(
       choices: [{ index: 0, delta, finish_reason: finish }],
       ...(includeUsage ? { usage: null } : {}),
     });
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      out = controller;
-      send(chunk({ role: "assistant", content: "" }, null));
-    },
-    cancel() {
-      open = false;
-    },
-  });
-  const work = started.execute((text) => send(chunk({ content: text }, null)))
-    .then((run) => {
-      if (run.status !== "success") {
-        send(data({
-          error: {
-            message: run.error_message ?? `the run ended ${run.status}`,
-            type: "api_error",
-            param: null,
-            code: run.status === "timeout" ? "timeout" : "provider_error",
-          },
-        }));
-        return;
-      }
-      send(chunk({}, String(run.model_metadata?.finish_reason ?? "stop")));
-      if (includeUsage) {
-        send(data({
-          id: meta.id,
-          object: "chat.completion.chunk",
-          created: meta.created,
-          model: meta.model,
-          choices: [],
-          usage: openAiUsage(run),
-        }));
-      }
-      send(encoder.encode("data: [DONE]\n\n"));
-    })
-    .catch((e) => {
-      if (!(e instanceof ApiError)) console.error("streamed completion failed", e);
-      send(
-        data({ error: { message: "internal error", type: "api_error", param: null, code: null } }),
-      );
-    })
-    .finally(() => {
-      if (!open) return;
-      open = false;
-      try {
-        out?.close();
-      } catch { /* already closed by the caller */ }
-    });
-  keepAlive(work);
-  return new Response(body, { status: 200, headers: { ...headers, ...sseHeaders } });
+  const first = chunk({ role: "assistant", content: "" }, null);
+  return listeningResponse(
+    200,
+    headers,
+    first,
+    (send) =>
+      started.execute((text) => send(chunk({ content: text }, null)))
+        .then((run) => {
+          if (run.status !== "success") {
+            send(data({
+              error: {
+                message: run.error_message ?? `the run ended ${run.status}`,
+                type: "api_error",
+                param: null,
+                code: run.status === "timeout" ? "timeout" : "provider_error",
+              },
+            }));
+            return;
+          }
+          send(chunk({}, String(run.model_metadata?.finish_reason ?? "stop")));
+          if (includeUsage) {
+            send(data({
+              id: meta.id,
+              object: "chat.completion.chunk",
+              created: meta.created,
+              model: meta.model,
+              choices: [],
+              usage: openAiUsage(run),
+            }));
+          }
+          send(encoder.encode("data: [DONE]\n\n"));
+        })
+        .catch((e) => {
+          if (!(e instanceof ApiError)) console.error("streamed completion failed", e);
+          const error = { message: "internal error", type: "api_error", param: null, code: null };
+          send(data({ error }));
+        }),
+  );
 }
 
 /** A run's usage as OpenAI reports it. */
