@@ -16,21 +16,23 @@ export type ApiKeyLookup =
 export async function lookupApiKey(sql: Sql, key: string): Promise<ApiKeyLookup> {
   if (!apiKeyPattern.test(key)) return { ok: false, reason: "unknown" };
   const hash = await sha256Hex(key);
-  const rows = await sql.begin(async (tx) => {
-    await tx`select set_config('role', 'service_role', true)`;
-    return await tx<
-      {
-        api_key_id: string;
-        user_id: string;
-        is_revoked: boolean;
-        is_expired: boolean;
-        scopes: string[];
-        prompt_ids: string[] | null;
-      }[]
-    >`
-      select api_key_id, user_id, is_revoked, is_expired, scopes, prompt_ids
-      from public.api_key_lookup(${hash})`;
-  });
+  // One statement, one round trip: the first FROM item makes this statement's transaction the
+  // service role's (api_key_lookup is executable by it alone), and the lookup depends on it, so
+  // it runs after.
+  const rows = await sql<
+    {
+      api_key_id: string;
+      user_id: string;
+      is_revoked: boolean;
+      is_expired: boolean;
+      scopes: string[];
+      prompt_ids: string[] | null;
+    }[]
+  >`
+    select k.api_key_id, k.user_id, k.is_revoked, k.is_expired, k.scopes, k.prompt_ids
+    from (select set_config('role', 'service_role', true) as role) as caller
+    cross join lateral public.api_key_lookup(
+      case when caller.role = 'service_role' then ${hash} end) as k`;
   const row = rows[0];
   if (!row) return { ok: false, reason: "unknown" };
   if (row.is_revoked) return { ok: false, reason: "revoked" };
