@@ -8,12 +8,13 @@ import OpenAI from "openai";
 import postgres from "postgres";
 import { Redis } from "@upstash/redis";
 import { localEnv, need } from "../dev/env.ts";
+import { parseConfig } from "../supabase/functions/_shared/config.ts";
 
 export function createFloorHandler(
   env: Record<string, string>,
 ): (req: Request) => Promise<Response> {
   const sql = postgres(need("SUPABASE_DB_URL", env), {
-    max: 10,
+    max: parseConfig(env).dbPoolMax, // as many connections as the API's pool
     prepare: true,
     onnotice: () => {},
   });

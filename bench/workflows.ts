@@ -30,7 +30,7 @@ const delays = (random: boolean) =>
   random ? lockstep.map(() => 100 + Math.floor(Math.random() * 201)) : lockstep;
 
 const sql = postgres(need("SUPABASE_DB_URL"), { max: 4, onnotice: () => {} });
-// The deployed function's pool (DB_POOL_MAX's default, 10): the 50 lanes share it as a
+// The deployed function's pool (DB_POOL_MAX's default, 4): the 50 lanes share it as a
 // function's concurrent requests do.
 const deps = createDeps({ ...localEnv, PROMPTLINE_LOCAL_STACK: "1" });
 const slug = `bench-wf-${crypto.randomUUID().slice(0, 8)}`;

@@ -11,7 +11,10 @@ const envSchema = z.object({
   UPSTASH_REDIS_REST_URL: z.url(),
   UPSTASH_REDIS_REST_TOKEN: z.string().min(1),
   CORS_ORIGINS: csv.default([]),
-  DB_POOL_MAX: z.coerce.number().int().positive().default(10),
+  // Connections one isolate opens at most. Supabase's pooler team recommends 1 to 4 for serverless
+  // deployments; here 4 also cost less Postgres CPU per run than 10 under load (see
+  // bench/results/HISTORY.md) and the same at concurrency 1.
+  DB_POOL_MAX: z.coerce.number().int().positive().default(4),
   // Supabase's transaction pooler cannot keep prepared statements; a direct connection can.
   DB_PREPARE: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
   // Longest a statement of the API may run (the API connects as postgres, whose
