@@ -126,7 +126,7 @@ describe("sharing and the gallery in a browser", () => {
     ]);
     // A shares the history: its one version is listed.
     const history = reader.getByRole("region", { name: "Version history" });
-    await expect(history.locator("summary").allTextContents()).resolves.toEqual([
+    await expect.poll(() => history.locator("summary").allTextContents()).toEqual([
       expect.stringMatching(/^v1 · /),
     ]);
     // Liking and running ask the reader to sign in; nothing fails.

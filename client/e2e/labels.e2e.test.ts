@@ -120,8 +120,9 @@ describe("a prompt in production, in a browser", () => {
       await form.getByLabel("Version").selectOption("2");
       await form.getByRole("button", { name: "Move label" }).click();
       await labelItem("production").getByText("→ v2").waitFor();
+      // The history is fetched after the label list, so it is polled until it catches up.
       const moves = page.getByRole("list", { name: "Label moves" }).locator("li");
-      await expect(moves.allTextContents()).resolves.toEqual([
+      await expect.poll(() => moves.allTextContents()).toEqual([
         expect.stringMatching(/^production v1 → v2/),
         expect.stringMatching(/^production set to v1/),
       ]);
@@ -129,8 +130,7 @@ describe("a prompt in production, in a browser", () => {
 
       await page.getByRole("button", { name: "Roll back production to v1" }).click();
       await labelItem("production").getByText("→ v1").waitFor();
-      await moves.nth(2).waitFor();
-      await expect(moves.allTextContents()).resolves.toEqual([
+      await expect.poll(() => moves.allTextContents()).toEqual([
         expect.stringMatching(/^production v2 → v1/),
         expect.stringMatching(/^production v1 → v2/),
         expect.stringMatching(/^production set to v1/),
