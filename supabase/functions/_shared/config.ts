@@ -2,6 +2,11 @@
 // (Deno.env in production, the stack's env locally, a plain object in tests).
 import { z } from "zod";
 
+// Hosted Supabase ends a request that has sent nothing for 150 s: whatever one request may wait on
+// (a provider's answer, a statement) stays below it, with room for the rest of the request.
+const HOSTED_IDLE_BOUND_MS = 140_000;
+const waitMs = z.coerce.number().int().positive().max(HOSTED_IDLE_BOUND_MS);
+
 const csv = z.string().transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean));
 
 const envSchema = z.object({
@@ -19,13 +24,14 @@ const envSchema = z.object({
   DB_PREPARE: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
   // Longest a statement of the API may run (the API connects as postgres, whose
   // statement_timeout is 0), and longest a library import's one statement may.
-  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
-  DB_IMPORT_STATEMENT_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+  DB_STATEMENT_TIMEOUT_MS: waitMs.default(5_000),
+  DB_IMPORT_STATEMENT_TIMEOUT_MS: waitMs.default(60_000),
   OPENROUTER_API_KEY: z.string().optional(),
   OPENAI_API_KEY: z.string().optional(),
   LLM_BASE_URL: z.url().optional(),
   LLM_API_KEY: z.string().optional(),
-  LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+  // The whole provider call, retries included (run/execute.ts).
+  LLM_TIMEOUT_MS: waitMs.default(60_000),
   LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
   // Set only by the local stack: allows the deterministic LLM stand-in.
   PROMPTLINE_LOCAL_STACK: z.string().optional(),
@@ -75,8 +81,13 @@ export type Config = {
   localStack: boolean;
 };
 
+/** The configuration, or an error naming each variable that is wrong (at the function's boot). */
 export function parseConfig(env: Record<string, string | undefined>): Config {
-  const e = envSchema.parse(env);
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new Error(`invalid configuration:\n${z.prettifyError(parsed.error)}`);
+  }
+  const e = parsed.data;
   const localStack = e.PROMPTLINE_LOCAL_STACK === "1";
   const hasKey = Boolean(e.OPENROUTER_API_KEY || e.OPENAI_API_KEY || e.LLM_API_KEY);
   const base = e.SUPABASE_URL.replace(/\/$/, "");
