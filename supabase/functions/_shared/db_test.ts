@@ -2,9 +2,10 @@
 // query (awaited at once inside an async fn, the common shape) already runs as the caller, that
 // auth.uid() and auth.role() see the caller, and that nothing is left on the pooled connection.
 import assert from "node:assert/strict";
+import net from "node:net";
 import postgres from "postgres";
 import { need } from "../../../dev/env.ts";
-import { asUser, createSql, one, serviceCallerSettings } from "./db.ts";
+import { asUser, createSql, noDelaySocket, one, serviceCallerSettings } from "./db.ts";
 
 const claims = {
   sub: "00000000-0000-4000-8000-0000000000a1",
@@ -115,5 +116,66 @@ Deno.test("createSql: a saturated pool keeps every transaction whole, and no con
   } finally {
     await sql.end();
     await admin.end();
+  }
+});
+
+Deno.test("noDelaySocket: what is written while it connects arrives, and it carries its host", async () => {
+  // postgres.js writes its startup message (or SSLRequest) as soon as the socket is handed over,
+  // before the connection is up: those bytes must wait in the socket, not be lost.
+  const received = Promise.withResolvers<string>();
+  const server = net.createServer((c) => c.once("data", (d) => received.resolve(String(d))));
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as net.AddressInfo;
+  const socket = noDelaySocket({ host: ["127.0.0.1"], port: [port] });
+  try {
+    assert.equal(socket.connecting, true);
+    socket.write("startup");
+    assert.equal(await received.promise, "startup");
+    assert.equal((socket as net.Socket & { host: string }).host, "127.0.0.1");
+  } finally {
+    socket.destroy();
+    await new Promise((r) => server.close(r));
+  }
+});
+
+Deno.test("createSql: a database that refuses the connection is an error, not a hang", async () => {
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((r) => server.close(r)); // a port nothing listens on
+  const sql = createSql({
+    dbUrl: `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`,
+    dbPoolMax: 1,
+    dbPrepare: false,
+    dbStatementTimeoutMs: 5_000,
+  });
+  try {
+    await assert.rejects(sql`select 1`, (e: Error & { code?: string }) => {
+      assert.equal(e.code, "ECONNREFUSED");
+      return true;
+    });
+  } finally {
+    await sql.end();
+  }
+});
+
+Deno.test("createSql: connects through noDelaySocket, with or without asking for TLS", async () => {
+  // The stack's Postgres has no TLS: sslmode=prefer asks for it on the socket as it connects,
+  // hears no, and goes on in the clear on the same socket, the path to a pooler's TLS handshake.
+  for (const mode of ["disable", "prefer"]) {
+    const sql = createSql({
+      dbUrl: `${need("SUPABASE_DB_URL")}?sslmode=${mode}`,
+      dbPoolMax: 1,
+      dbPrepare: false,
+      dbStatementTimeoutMs: 5_000,
+    });
+    try {
+      assert.equal((sql.options as { socket?: unknown }).socket, noDelaySocket);
+      const [r] = await sql`select application_name from pg_stat_activity
+        where pid = pg_backend_pid()`;
+      assert.equal(r!.application_name, "promptline-api", mode);
+    } finally {
+      await sql.end();
+    }
   }
 });
