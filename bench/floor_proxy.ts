@@ -5,19 +5,16 @@
 // the stand-in directly is what the hops themselves cost on this machine; the API's excess over
 // it is the work of a run. Started by bench/runs.ts as its own process, like the gateway.
 import OpenAI from "openai";
-import postgres from "postgres";
 import { Redis } from "@upstash/redis";
 import { localEnv, need } from "../dev/env.ts";
 import { parseConfig } from "../supabase/functions/_shared/config.ts";
+import { createSql } from "../supabase/functions/_shared/db.ts";
 
 export function createFloorHandler(
   env: Record<string, string>,
 ): (req: Request) => Promise<Response> {
-  const sql = postgres(need("SUPABASE_DB_URL", env), {
-    max: parseConfig(env).dbPoolMax, // as many connections as the API's pool
-    prepare: true,
-    onnotice: () => {},
-  });
+  // The API's own pool: its size, its sockets, its statement timeout.
+  const sql = createSql({ ...parseConfig(env), dbPrepare: true });
   const redis = new Redis({
     url: need("UPSTASH_REDIS_REST_URL", env),
     token: need("UPSTASH_REDIS_REST_TOKEN", env),
