@@ -14,6 +14,17 @@ export const daySeconds = (day: string) => Date.parse(`${day}T00:00:00Z`) / 1000
 /** Bars, for counts per day and amounts per model. */
 export const bars = uPlot.paths.bars!({ size: [0.6, 40] });
 
+/** A y axis of whole things (runs, feedback): no tick at 0.5 of a run. */
+export const countAxis = (label: string): uPlot.Axis => ({
+  label,
+  size: 70, // room for "50,000" beside the axis's name
+  filter: (_u, ticks) => ticks.map((t) => t % 1 ? null : t),
+});
+
+// Days are whole: half a day of room either side, so the first and last day's bar or point is
+// drawn whole instead of cut in half by the plot's edge.
+export const dayRange: uPlot.Scale.Range = (_u, lo, hi) => [lo - 43200, hi + 43200];
+
 /** Runs per day as bars and failed runs as a line: the usage page's and the admin dashboard's. */
 export function runsPerDay(
   days: readonly { day: string; runs: number; failed: number }[],
@@ -24,7 +35,7 @@ export function runsPerDay(
         label: "Failed",
         stroke: "#dc2626",
       }],
-      axes: [{}, { label: "runs" }],
+      axes: [{}, countAxis("runs")],
     },
     data: [days.map((d) => daySeconds(d.day)), days.map((d) => d.runs), days.map((d) => d.failed)],
   };
@@ -35,7 +46,8 @@ export function costByModel(models: readonly { model: string; cost_usd: number }
   const name = (i: number) => models[i]?.model ?? "";
   return {
     options: {
-      scales: { x: { time: false } },
+      // One slot per model, its bar in the middle and its name under it.
+      scales: { x: { time: false, range: () => [-0.5, models.length - 0.5] } },
       series: [{ label: "Model", value: (_u: uPlot, i: number) => name(i) }, {
         label: "Cost $",
         stroke: "#059669",
@@ -43,7 +55,7 @@ export function costByModel(models: readonly { model: string; cost_usd: number }
         paths: bars,
       }],
       axes: [
-        { values: (_u: uPlot, ticks: number[]) => ticks.map(name), space: 60 },
+        { splits: () => models.map((_, i) => i), values: (_u, ticks) => ticks.map(name) },
         {
           label: "USD",
           size: 70,
@@ -63,7 +75,11 @@ export function Chart(
   useEffect(() => {
     const el = box.current;
     if (!el) return;
-    const plot = new uPlot({ ...options, width: el.clientWidth || 320, height }, data, el);
+    const plot = new uPlot(
+      { scales: { x: { range: dayRange } }, ...options, width: el.clientWidth || 320, height },
+      data,
+      el,
+    );
     const ro = new ResizeObserver(() => plot.setSize({ width: el.clientWidth || 320, height }));
     ro.observe(el);
     return () => {

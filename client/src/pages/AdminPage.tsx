@@ -9,6 +9,7 @@ import {
   Chart,
   type ChartSpec,
   costByModel,
+  countAxis,
   daySeconds,
   runsPerDay,
 } from "../components/Chart.tsx";
@@ -73,7 +74,7 @@ function DashboardCharts({ d, fb }: { d: Dashboard; fb: FeedbackDay[] }) {
             fill: "#d9770688",
             paths: bars,
           }, { label: "Resolved", stroke: "#059669" }],
-          axes: [{}, { label: "feedback" }],
+          axes: [{}, countAxis("feedback")],
         },
         // On the dashboard's days (a day without feedback is 0), so the axes match.
         data: [
