@@ -69,7 +69,7 @@ export function ArtifactBrowser({ runId, version }: { runId: string; version: st
                   {a.file_path}
                 </button>
               </td>
-              <td>{a.gate_id}</td>
+              <td>{a.gate_id} · attempt {a.attempt}</td>
               <td>{a.size_bytes} B</td>
               <td>
                 <button

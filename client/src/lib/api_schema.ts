@@ -10781,6 +10781,8 @@ export interface components {
       /** Format: uuid */
       gate_execution_id: string;
       gate_id: string;
+      /** @description The gate's attempt that wrote it: a retried gate keeps each attempt's files */
+      attempt: number;
       file_name: string;
       file_path: string;
       content_type: string;

@@ -153,7 +153,7 @@ function DashboardTab() {
           {d.data.top_users.length === 0
             ? <Empty>No runs this month.</Empty>
             : (
-              <table class="runs-table">
+              <table class="runs-table emails">
                 <tbody>
                   {d.data.top_users.map((u) => (
                     <tr key={u.user_id}>

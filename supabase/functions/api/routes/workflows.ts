@@ -273,8 +273,10 @@ const runFrom = (tx: Tx) =>
     join public.workflow_templates t on t.id = r.template_id`;
 
 const artifactColumns = (tx: Tx) =>
-  tx`a.id, a.run_id, a.gate_execution_id, a.gate_id, a.file_name, a.file_path, a.content_type,
-    a.content_hash, a.size_bytes, a.artifact_type, a.created_at`;
+  tx`a.id, a.run_id, a.gate_execution_id, a.gate_id,
+    (select e.attempt from public.gate_executions e where e.id = a.gate_execution_id) as attempt,
+    a.file_name, a.file_path, a.content_type, a.content_hash, a.size_bytes, a.artifact_type,
+    a.created_at`;
 
 const runNotFound = () => notFound("workflow_run", "workflow run not found");
 

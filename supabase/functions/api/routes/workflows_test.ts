@@ -130,6 +130,7 @@ Deno.test("the etymology essay runs end to end on the stand-in: five gates, arti
       "essay/ESSAY.md",
       "audit/AUDIT.json",
     ]);
+    assert.ok(arts.body.items.every((a: { attempt: number }) => a.attempt === 1));
     const essay = arts.body.items[3];
     const detail = await api("GET", `/workflows/artifacts/${essay.id}`, { auth: user });
     assert.equal(detail.status, 200);
@@ -280,6 +281,33 @@ Deno.test("cancelling a run stops its gate's model call in flight", async () => 
   } finally {
     await sql.end();
   }
+});
+
+Deno.test("a retried gate keeps each attempt's artifact, and says which attempt wrote it", async () => {
+  const user = await newUser("wf-attempts");
+  const start = await api("POST", "/workflows/runs", {
+    auth: user,
+    body: {
+      template: "typographic-etymology",
+      intent: { word: `tides [[standin:misfit;times=1;key=${crypto.randomUUID()}]]` },
+    },
+  });
+  assert.equal(start.status, 201, JSON.stringify(start.body));
+  const run = await drive(user, start.body.id);
+  assert.equal(run.status, "completed", JSON.stringify(timeline(run)));
+  assert.deepEqual(timeline(run)[0], ["G1", "failed", 1, ["INTENT_MALFORMED"]]);
+  assert.deepEqual(timeline(run)[1]?.slice(0, 3), ["G1", "passed", 2]);
+  const arts = await api("GET", `/workflows/runs/${run.id}/artifacts`, { auth: user });
+  assert.equal(arts.status, 200);
+  const intake = arts.body.items.filter((a: { gate_id: string }) => a.gate_id === "G1");
+  assert.deepEqual(
+    intake.map((a: { file_path: string; attempt: number }) => [a.file_path, a.attempt]),
+    [["intake/INTENT.json", 1], ["intake/INTENT.json", 2]],
+  );
+  const passed = run.gates.find((g: { status: string }) => g.status === "passed");
+  assert.equal(intake[1].gate_execution_id, passed.id);
+  const one = await api("GET", `/workflows/artifacts/${intake[0].id}`, { auth: user });
+  assert.equal(one.body.attempt, 1);
 });
 
 Deno.test("the active runs dashboard: yours, or everyone's for an admin; cost by model for admins", async () => {

@@ -124,6 +124,9 @@ export const artifactSchema = z.object({
   run_id: z.uuid(),
   gate_execution_id: z.uuid(),
   gate_id: z.string(),
+  attempt: z.number().int().openapi({
+    description: "The gate's attempt that wrote it: a retried gate keeps each attempt's files",
+  }),
   file_name: z.string(),
   file_path: z.string(),
   content_type: z.string(),
