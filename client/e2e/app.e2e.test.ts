@@ -116,6 +116,8 @@ describe("Promptline in a browser", () => {
     await expect(page.locator(".diff ins").allTextContents()).resolves.toContainEqual(
       expect.stringContaining("short"),
     );
+    // Words changed inside the one line: that line removed and added, as git counts it.
+    await page.locator(".diff-bar").getByText("+1 −1 lines").waitFor();
     await page.getByRole("radio", { name: "Side by side" }).click();
     await page.locator(".diff-sides").waitFor();
     await shot("05-history-diff");

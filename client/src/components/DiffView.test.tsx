@@ -26,6 +26,24 @@ describe("DiffView", () => {
     expect(document.body.textContent).toContain("+1 −1 lines");
   });
 
+  it("counts a word changed inside a line as that line removed and added, from the line diff", () => {
+    const words = normalizeDiff([
+      { value: "Write a ", added: false, removed: false },
+      { value: "short ", added: true, removed: false },
+      { value: "message.\nSign it.\n", added: false, removed: false },
+    ]);
+    const lines = normalizeDiff([
+      { value: "Write a message.\n", added: false, removed: true },
+      { value: "Write a short message.\n", added: true, removed: false },
+      { value: "Sign it.\n", added: false, removed: false },
+    ]);
+    render(<DiffView parts={words} lines={lines} />, document.body);
+    expect(document.body.textContent).toContain("+1 −1 lines");
+    expect([...document.body.querySelectorAll("ins")].map((e) => e.textContent)).toEqual([
+      "short ",
+    ]);
+  });
+
   it("shows old and new side by side on request", async () => {
     render(<DiffView parts={parts} fromLabel="v1" toLabel="v2" />, document.body);
     const side = [...document.body.querySelectorAll("button")].find((b) =>

@@ -15,16 +15,21 @@ function Parts({ parts }: { parts: DiffPart[] }) {
   );
 }
 
-/** A diff inline (one column, marks in place) or side by side (old | new). */
+/**
+ * A diff inline (one column, marks in place) or side by side (old | new). Its lines added and
+ * removed are counted from `lines`, the same change line by line when the parts are words: a
+ * word changed inside a line is then that line removed and added, as git counts it.
+ */
 export function DiffView(
-  { parts, fromLabel = "Before", toLabel = "After" }: {
+  { parts, lines = parts, fromLabel = "Before", toLabel = "After" }: {
     parts: DiffPart[];
+    lines?: DiffPart[];
     fromLabel?: string;
     toLabel?: string;
   },
 ) {
   const [mode, setMode] = useState<"inline" | "side">("inline");
-  const stats = diffStats(parts);
+  const stats = diffStats(lines);
   const { left, right } = sides(parts);
   const unchanged = parts.every((p) => p.kind === "same");
   return (

@@ -100,6 +100,7 @@ export default function ImprovePanel(
             ? (
               <DiffView
                 parts={suggestion.parts}
+                lines={suggestion.lines}
                 fromLabel={`v${version.version_number}`}
                 toLabel="Suggested"
               />

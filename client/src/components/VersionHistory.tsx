@@ -88,6 +88,7 @@ export default function VersionHistory(
           <>
             <DiffView
               parts={normalizeDiff(diff.data.words)}
+              lines={normalizeDiff(diff.data.lines)}
               fromLabel={`v${from}`}
               toLabel={`v${to}`}
             />

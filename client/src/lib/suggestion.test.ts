@@ -25,6 +25,7 @@ describe("readSuggestion", () => {
         text: "\n\nState the expected output format explicitly.",
       },
     ]);
+    expect(s.lines.map((p) => p.kind)).toEqual(["removed", "added"]);
   });
 
   it("says which variables the suggestion drops or adds", () => {
@@ -51,6 +52,7 @@ describe("readSuggestion", () => {
       } as unknown as ImproveSuggestion["diff"],
     });
     expect(s.parts).toEqual([]);
+    expect(s.lines).toEqual([]);
     expect(s.omitted).toBe(
       "the diff would be 180000 characters; at most 100000 are sent",
     );

@@ -6,8 +6,9 @@ export interface Suggestion {
   content: string;
   summary: string;
   notes: string[];
-  /** The server's diff from the base version to the suggestion. */
+  /** The server's diff from the base version to the suggestion, word by word and line by line. */
   parts: DiffPart[];
+  lines: DiffPart[];
   /** Why there is no diff, when the suggestion is too different to diff within bounds. */
   omitted: string | null;
 }
@@ -29,6 +30,7 @@ export function readSuggestion(body: ImproveSuggestion): Suggestion {
     summary: body.suggestion.summary,
     notes,
     parts: "omitted" in diff ? [] : normalizeDiff(diff.words),
+    lines: "omitted" in diff ? [] : normalizeDiff(diff.lines),
     omitted,
   };
 }
