@@ -1,23 +1,29 @@
 import { formatCost, formatDate, formatMs } from "../lib/format.ts";
 import { api } from "../lib/session.ts";
-import { useResource } from "../lib/use_resource.ts";
+import { usePages } from "../lib/use_pages.ts";
+import { LoadMore } from "./LoadMore.tsx";
 import { StatusBadge } from "./StatusBadge.tsx";
 import { Empty, ErrorNotice, Loading } from "./States.tsx";
 
-/** The prompt's runs, newest first; `version` changes whenever a run finishes. */
+/** The prompt's runs, newest first, 20 at a time; `refresh` changes whenever a run finishes. */
 export function RunHistory({ promptId, refresh }: { promptId: string; refresh: number }) {
-  const runs = useResource(
-    (signal) =>
-      api.get("/prompts/{id}/runs", { path: { id: promptId }, query: { limit: 20 }, signal }),
+  const runs = usePages(
+    (cursor, signal) =>
+      api.get("/prompts/{id}/runs", {
+        path: { id: promptId },
+        query: { limit: 20, cursor },
+        signal,
+      }),
     [promptId, refresh],
   );
+  const items = runs.items;
   return (
     <section class="card" aria-labelledby="runs-title">
       <h2 id="runs-title">Run history</h2>
-      {runs.loading && !runs.data && <Loading label="Loading runs…" />}
-      {runs.error ? <ErrorNotice error={runs.error} retry={runs.reload} /> : null}
-      {runs.data?.items.length === 0 && <Empty>No runs yet.</Empty>}
-      {runs.data && runs.data.items.length > 0 && (
+      {!items && !runs.error && <Loading label="Loading runs…" />}
+      {runs.error && !items ? <ErrorNotice error={runs.error} retry={runs.reload} /> : null}
+      {items?.length === 0 && <Empty>No runs yet.</Empty>}
+      {items && items.length > 0 && (
         <div class="table-wrap">
           <table class="runs-table">
             <thead>
@@ -31,7 +37,7 @@ export function RunHistory({ promptId, refresh }: { promptId: string; refresh: n
               </tr>
             </thead>
             <tbody>
-              {runs.data.items.map((r) => (
+              {items.map((r) => (
                 <tr key={r.id}>
                   <td>{formatDate(r.created_at)}</td>
                   <td>
@@ -40,13 +46,16 @@ export function RunHistory({ promptId, refresh }: { promptId: string; refresh: n
                   <td>{r.model}</td>
                   <td>{formatMs(r.latency_ms)}</td>
                   <td>{formatCost(r.cost_usd)}</td>
-                  <td class="clamp">{r.output_preview ?? r.error_message ?? ""}</td>
+                  <td>
+                    <div class="clamp">{r.output_preview ?? r.error_message ?? ""}</div>
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
+      <LoadMore pages={runs} />
     </section>
   );
 }

@@ -103,7 +103,9 @@ export default function ActivityPage() {
                   {log.data.entries.map((e) => (
                     <tr key={e.id}>
                       <td>{formatDate(e.occurred_at)}</td>
-                      <td class="clamp">{describe(e)}</td>
+                      <td>
+                        <div class="clamp">{describe(e)}</div>
+                      </td>
                       <td>{who(e)}</td>
                     </tr>
                   ))}

@@ -5,6 +5,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { useLocation, useRoute } from "preact-iso";
 import { Field } from "../components/Field.tsx";
+import { LoadMore } from "../components/LoadMore.tsx";
 import { Empty, ErrorNotice, Loading } from "../components/States.tsx";
 import { ApiFailure, errorMessage } from "../lib/api.ts";
 import { builderLengthValues, builderToneValues, type components } from "../lib/api_schema.ts";
@@ -12,6 +13,7 @@ import { formatCost } from "../lib/format.ts";
 import { api } from "../lib/session.ts";
 import { placeholders } from "../lib/template.ts";
 import { useDebounced } from "../lib/use_debounced.ts";
+import { usePages } from "../lib/use_pages.ts";
 import { useResource } from "../lib/use_resource.ts";
 import type { PromptVariable } from "../lib/types.ts";
 
@@ -436,10 +438,12 @@ const kinds = [
 
 function HistoryTab() {
   const [kind, setKind] = useState<(typeof kinds)[number][0]>("");
-  const history = useResource(
-    (signal) => api.get("/builder/history", { query: kind ? { kind } : {}, signal }),
+  const history = usePages(
+    (cursor, signal) =>
+      api.get("/builder/history", { query: { ...(kind ? { kind } : {}), cursor }, signal }),
     [kind],
   );
+  const items = history.items;
   return (
     <section class="stack" aria-label="History">
       <Field label="Kind" inline>
@@ -451,10 +455,12 @@ function HistoryTab() {
           {kinds.map(([k, label]) => <option key={k} value={k}>{label}</option>)}
         </select>
       </Field>
-      {history.loading && !history.data && <Loading />}
-      {history.error ? <ErrorNotice error={history.error} retry={history.reload} /> : null}
-      {history.data && history.data.items.length === 0 && <Empty>No generations yet.</Empty>}
-      {history.data && history.data.items.length > 0 && (
+      {!items && !history.error && <Loading />}
+      {history.error && !items
+        ? <ErrorNotice error={history.error} retry={history.reload} />
+        : null}
+      {items?.length === 0 && <Empty>No generations yet.</Empty>}
+      {items && items.length > 0 && (
         <div class="table-wrap">
           <table class="runs-table">
             <thead>
@@ -469,12 +475,14 @@ function HistoryTab() {
               </tr>
             </thead>
             <tbody>
-              {history.data.items.map((h) => (
+              {items.map((h) => (
                 <tr key={h.id}>
                   <td>{new Date(h.created_at).toLocaleString()}</td>
                   <td>{h.kind.replace("builder_", "")}</td>
                   <td>{h.framework ?? "—"}</td>
-                  <td class="clamp">{String(h.input.goal ?? "")}</td>
+                  <td>
+                    <div class="clamp">{String(h.input.goal ?? "")}</div>
+                  </td>
                   <td>{h.status}</td>
                   <td>{h.standin ? "stand-in" : h.model}</td>
                   <td>{formatCost(h.cost_usd)}</td>
@@ -484,6 +492,7 @@ function HistoryTab() {
           </table>
         </div>
       )}
+      <LoadMore pages={history} />
     </section>
   );
 }

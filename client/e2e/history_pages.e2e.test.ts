@@ -1,0 +1,68 @@
+// End to end, a prompt's run history read a page at a time in a browser: 21 runs made through the
+// API (the LLM stand-in answers), the Run tab lists the newest 20 with "Load more", which brings
+// the 21st and goes away. Screenshot: e2e/screenshots/history-01-load-more.png.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { newPage, screenshotsDir as shots, signUp, startBrowser } from "./browser.ts";
+import { localEnv } from "./local_env.ts";
+
+const clientUrl = localEnv("CLIENT_URL");
+const apiUrl = `${localEnv("SUPABASE_URL")}/functions/v1/api`;
+
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  browser = await startBrowser();
+  page = await newPage(browser);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+const accessToken = () =>
+  page.evaluate(() =>
+    (JSON.parse(localStorage.getItem("promptline-auth") ?? "{}") as { access_token?: string })
+      .access_token ?? ""
+  );
+
+async function post(path: string, body: unknown): Promise<{ id: string }> {
+  const res = await fetch(`${apiUrl}${path}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${await accessToken()}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  expect(res.status, path).toBe(201);
+  return await res.json() as { id: string };
+}
+
+describe("a prompt's run history, a page at a time", () => {
+  it("lists the newest 20 runs, and Load more brings the rest", async () => {
+    await signUp(page, `e2e-pages-${crypto.randomUUID()}@test.promptline.local`, clientUrl);
+    const prompt = await post("/prompts", {
+      title: "Paged",
+      content: "Say {{n}}.",
+      variables: [{ name: "n", type: "string", required: true }],
+    });
+    const runs: string[] = [];
+    for (let n = 1; n <= 21; n++) {
+      runs.push((await post(`/prompts/${prompt.id}/runs`, { variables: { n: String(n) } })).id);
+    }
+    await page.goto(`${clientUrl}/prompts/${prompt.id}`);
+    await page.getByRole("tab", { name: "Run" }).click();
+    const rows = page.getByRole("region", { name: "Run history" }).locator("tbody tr");
+    await rows.nth(19).waitFor();
+    await expect(rows.count()).resolves.toBe(20);
+    // Newest first: the last run made is the first row, "Say 21."
+    await expect(rows.first().textContent()).resolves.toContain("21");
+    const more = page.getByRole("button", { name: "Load more" });
+    await more.click();
+    await rows.nth(20).waitFor();
+    await expect(rows.count()).resolves.toBe(21);
+    await expect(rows.last().textContent()).resolves.toMatch(/"Say 1\."/);
+    await more.waitFor({ state: "detached" });
+    await page.screenshot({ path: `${shots}history-01-load-more.png`, fullPage: true });
+    expect(runs.length).toBe(21);
+  }, 90_000);
+});
