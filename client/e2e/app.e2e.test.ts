@@ -199,7 +199,11 @@ describe("Promptline in a browser", () => {
     await page.getByRole("link", { name: "Usage" }).click();
     await page.getByRole("heading", { name: "Today" }).waitFor();
     const today = page.getByRole("region", { name: "Today" });
-    await expect(today.textContent()).resolves.toMatch(/Runs today1/);
+    await expect(today.textContent()).resolves.toMatch(/Prompt runs today1/);
+    // The period's totals count every model call: the run and the improvement suggestion.
+    const period = page.getByRole("region", { name: "Last 14 days" });
+    await period.getByText("Model calls").waitFor();
+    await expect(period.textContent()).resolves.toMatch(/Model calls2/);
     await page.locator(".chart canvas").first().waitFor();
     await expect(page.locator(".chart").count()).resolves.toBe(3);
     await shot("08-usage");

@@ -22,7 +22,8 @@ function TodayCard({ usage }: { usage: Usage }) {
       <h2 id="today-title">Today</h2>
       <dl class="stats">
         <div>
-          <dt>Runs today</dt>
+          {/* Runs of prompts only; the totals below count every model call, improves too. */}
+          <dt>Prompt runs today</dt>
           <dd>{usage.runs_today}</dd>
         </div>
         <div>
@@ -108,7 +109,7 @@ export default function UsagePage() {
           <>
             <dl class="stats">
               <div>
-                <dt>Runs</dt>
+                <dt>Model calls</dt>
                 <dd>{metrics.data.totals.runs}</dd>
               </div>
               <div>
