@@ -89,6 +89,28 @@ describe("admin area and feedback in a browser", () => {
     await shot(adminPage, "admin-04-health");
   }, 60_000);
 
+  it("the admin reads every user's runs a page at a time", async () => {
+    // 51 of the user's runs, made in SQL: more than a page, whatever else the stack holds.
+    sql(`insert into public.prompts (user_id, title)
+         select id, 'Paged ${tag}' from auth.users where email = '${userEmail}'`);
+    sql(`insert into public.runs (user_id, prompt_id, model, provider_id, input, status,
+           error_message, completed_at)
+         select p.user_id, p.id, 'standin/echo', 'standin', '{}', 'error', 'paged ${tag}', now()
+         from public.prompts p, generate_series(1, 51) where p.title = 'Paged ${tag}'`);
+    await adminPage.getByRole("link", { name: "Runs", exact: true }).click();
+    const rows = adminPage.getByRole("table").locator("tbody tr");
+    await rows.nth(49).waitFor();
+    await expect(rows.count()).resolves.toBe(50);
+    const first = await rows.allTextContents();
+    const more = adminPage.getByRole("button", { name: "Load more" });
+    await more.click();
+    await rows.nth(50).waitFor();
+    await expect(rows.count()).resolves.toBeGreaterThan(50);
+    // The first page stays on top, and the next one follows it.
+    await expect(rows.allTextContents().then((all) => all.slice(0, 50))).resolves.toEqual(first);
+    await shot(adminPage, "admin-03b-runs-paged");
+  }, 60_000);
+
   it("the admin triages, tags and answers the feedback", async () => {
     await adminPage.getByRole("link", { name: "Feedback" }).click();
     const card = adminPage.locator(".feedback-list > li", { hasText: message });

@@ -827,7 +827,7 @@ isOneToOne: false
 { Args: { "p_days"?: number }; Returns: Json
                            },
 "admin_runs":
-{ Args: { "p_limit"?: number,"p_model"?: string,"p_provider_id"?: string,"p_since"?: string,"p_status"?: Database["public"]['Enums']["run_status"],"p_until"?: string,"p_user_id"?: string }; Returns: {
+{ Args: { "p_after_created_at"?: string,"p_after_id"?: string,"p_limit"?: number,"p_model"?: string,"p_provider_id"?: string,"p_since"?: string,"p_status"?: Database["public"]['Enums']["run_status"],"p_until"?: string,"p_user_id"?: string }; Returns: {
               "completed_at": string,"cost_usd": number,"created_at": string,"email": string,"error_message": string,"id": string,"input_tokens": number,"kind": string,"latency_ms": number,"model": string,"output_tokens": number,"prompt_id": string,"provider_id": string,"status": Database["public"]['Enums']["run_status"],"user_id": string
             }[]
                            },

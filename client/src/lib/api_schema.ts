@@ -6998,6 +6998,8 @@ export interface paths {
           since?: string;
           until?: string;
           limit?: number;
+          /** @description next_cursor of the page before */
+          cursor?: string;
         };
         header?: never;
         path?: never;
@@ -7013,6 +7015,7 @@ export interface paths {
           content: {
             "application/json": {
               runs: components["schemas"]["AdminRun"][];
+              next_cursor: string | null;
             };
           };
         };

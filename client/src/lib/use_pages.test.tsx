@@ -2,7 +2,7 @@
 import { render } from "preact";
 import { act } from "preact/test-utils";
 import { afterEach, describe, expect, it } from "vitest";
-import { type Page, type Pages, usePages } from "./use_pages.ts";
+import { byOffset, type Page, type Pages, usePages } from "./use_pages.ts";
 
 afterEach(() => render(null, document.body));
 
@@ -62,5 +62,14 @@ describe("usePages", () => {
     await settle();
     expect(seen.pages?.items).toBeNull();
     expect((seen.pages?.error as Error).message).toBe("down");
+  });
+});
+
+describe("byOffset", () => {
+  it("gives a full page the next offset as its cursor, and a short one none", () => {
+    expect(byOffset(["a", "b"], 0, 2)).toEqual({ items: ["a", "b"], next_cursor: "2" });
+    expect(byOffset(["c", "d"], 2, 2)).toEqual({ items: ["c", "d"], next_cursor: "4" });
+    expect(byOffset(["e"], 4, 2)).toEqual({ items: ["e"], next_cursor: null });
+    expect(byOffset([], 6, 2)).toEqual({ items: [], next_cursor: null });
   });
 });

@@ -17,6 +17,14 @@ export interface Pages<T> {
   reload: () => void;
 }
 
+/**
+ * A page of a list the API reads by offset (its cursor is the next offset): a full page means
+ * there may be more, and asking for them finds out.
+ */
+export function byOffset<T>(items: T[], offset: number, size: number): Page<T> {
+  return { items, next_cursor: items.length === size ? String(offset + size) : null };
+}
+
 export function usePages<T>(
   load: (cursor: string | undefined, signal: AbortSignal) => Promise<Page<T>>,
   deps: unknown[],

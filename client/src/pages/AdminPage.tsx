@@ -13,6 +13,7 @@ import {
   daySeconds,
   runsPerDay,
 } from "../components/Chart.tsx";
+import { LoadMore } from "../components/LoadMore.tsx";
 import { Empty, ErrorNotice, Loading } from "../components/States.tsx";
 import { errorMessage } from "../lib/api.ts";
 import {
@@ -26,6 +27,7 @@ import {
 import { formatCost, formatDate, formatMs } from "../lib/format.ts";
 import { api } from "../lib/session.ts";
 import { useDebounced } from "../lib/use_debounced.ts";
+import { byOffset, usePages } from "../lib/use_pages.ts";
 import { useResource } from "../lib/use_resource.ts";
 
 // The Workflows tab comes with the workflow pages' chunk.
@@ -191,14 +193,15 @@ function DashboardTab() {
   );
 }
 
-function UserRow({ u, onSaved }: { u: AdminUser; onSaved: (u: AdminUser) => void }) {
+function UserRow({ user }: { user: AdminUser }) {
+  const [u, setUser] = useState(user);
   const [error, setError] = useState<string | null>(null);
   async function change(
     body: { plan?: AdminUser["plan"]; role?: AdminUser["role"]; disabled?: boolean },
   ) {
     setError(null);
     try {
-      onSaved(await api.patch("/admin/users/{id}", { path: { id: u.user_id }, body }));
+      setUser(await api.patch("/admin/users/{id}", { path: { id: u.user_id }, body }));
     } catch (e) {
       setError(errorMessage(e));
     }
@@ -245,10 +248,14 @@ function UserRow({ u, onSaved }: { u: AdminUser; onSaved: (u: AdminUser) => void
 function UsersTab() {
   const [typed, setTyped] = useState("");
   const search = useDebounced(typed.trim(), 250);
-  const users = useResource(
-    (signal) => api.get("/admin/users", { query: { search: search || undefined }, signal }),
-    [search],
-  );
+  const users = usePages(async (cursor, signal) => {
+    const offset = Number(cursor ?? 0);
+    const page = await api.get("/admin/users", {
+      query: { search: search || undefined, limit: 50, offset },
+      signal,
+    });
+    return byOffset(page.users, offset, 50);
+  }, [search]);
   return (
     <section class="card stack" aria-labelledby="users-title">
       <div class="toolbar">
@@ -261,49 +268,43 @@ function UsersTab() {
           onInput={(e) => setTyped(e.currentTarget.value)}
         />
       </div>
-      {users.error ? <ErrorNotice error={users.error} retry={users.reload} /> : null}
-      {!users.data ? <Loading label="Loading users…" /> : (
-        <div class="table-wrap">
-          <table class="runs-table">
-            <thead>
-              <tr>
-                <th>User</th>
-                <th>Plan</th>
-                <th>Role</th>
-                <th>Runs (month / all)</th>
-                <th>Cost this month</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {users.data.users.map((u) => (
-                <UserRow
-                  key={u.user_id}
-                  u={u}
-                  onSaved={(n) =>
-                    users.set({
-                      users: users.data!.users.map((x) => x.user_id === n.user_id ? n : x),
-                    })}
-                />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {users.error && !users.items
+        ? <ErrorNotice error={users.error} retry={users.reload} />
+        : !users.items
+        ? <Loading label="Loading users…" />
+        : (
+          <div class="table-wrap">
+            <table class="runs-table">
+              <thead>
+                <tr>
+                  <th>User</th>
+                  <th>Plan</th>
+                  <th>Role</th>
+                  <th>Runs (month / all)</th>
+                  <th>Cost this month</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {users.items.map((u) => <UserRow key={u.user_id} user={u} />)}
+              </tbody>
+            </table>
+          </div>
+        )}
+      <LoadMore pages={users} />
     </section>
   );
 }
 
 function RunsTab() {
   const [status, setStatus] = useState("");
-  const runs = useResource(
-    (signal) =>
-      api.get("/admin/runs", {
-        query: { status: (status || undefined) as S["AdminRun"]["status"] | undefined },
-        signal,
-      }),
-    [status],
-  );
+  const runs = usePages(async (cursor, signal) => {
+    const page = await api.get("/admin/runs", {
+      query: { status: (status || undefined) as S["AdminRun"]["status"] | undefined, cursor },
+      signal,
+    });
+    return { items: page.runs, next_cursor: page.next_cursor };
+  }, [status]);
   return (
     <section class="card stack" aria-labelledby="runs-title">
       <div class="toolbar">
@@ -316,10 +317,11 @@ function RunsTab() {
           </select>
         </label>
       </div>
-      {runs.error ? <ErrorNotice error={runs.error} retry={runs.reload} /> : null}
-      {!runs.data
+      {runs.error && !runs.items
+        ? <ErrorNotice error={runs.error} retry={runs.reload} />
+        : !runs.items
         ? <Loading label="Loading runs…" />
-        : runs.data.runs.length === 0
+        : runs.items.length === 0
         ? <Empty>No runs.</Empty>
         : (
           <div class="table-wrap">
@@ -335,7 +337,7 @@ function RunsTab() {
                 </tr>
               </thead>
               <tbody>
-                {runs.data.runs.map((r) => (
+                {runs.items.map((r) => (
                   <tr key={r.id}>
                     <td>{formatDate(r.created_at)}</td>
                     <td>{r.email}</td>
@@ -351,6 +353,7 @@ function RunsTab() {
             </table>
           </div>
         )}
+      <LoadMore pages={runs} />
     </section>
   );
 }

@@ -12,6 +12,7 @@ import { planSchema, runStatusSchema, userRoleSchema } from "../contract.ts";
 import { asCaller, errorResponses, idParam, json, jsonBody, security } from "../schemas.ts";
 import { auditEntrySchema } from "./activity.ts";
 import { requireScope } from "../key_scope.ts";
+import { cursorTimestamp, cursorUuid, decodeCursor, page } from "../pagination.ts";
 
 const adminUserSchema = z.object({
   user_id: z.string(),
@@ -157,9 +158,15 @@ const listRuns = createRoute({
       since: z.iso.datetime({ offset: true }).optional(),
       until: z.iso.datetime({ offset: true }).optional(),
       limit: z.coerce.number().int().min(1).max(200).default(50),
+      cursor: z.string().max(500).optional().openapi({
+        description: "next_cursor of the page before",
+      }),
     }),
   },
-  responses: { 200: json(z.object({ runs: z.array(adminRunSchema) })), ...errorResponses },
+  responses: {
+    200: json(z.object({ runs: z.array(adminRunSchema), next_cursor: z.string().nullable() })),
+    ...errorResponses,
+  },
 });
 
 const listAudit = createRoute({
@@ -299,14 +306,22 @@ export const adminRoutes: RouteModule = (app, deps) => {
 
   app.openapi(listRuns, async (c) => {
     const q = c.req.valid("query");
-    const rows = await asCaller(deps, c, (tx) =>
-      tx<z.infer<typeof adminRunSchema>[]>`
-        select * from public.admin_runs(${q.user_id ?? null}::uuid,
+    const after = decodeCursor(q.cursor, 2);
+    const rows = await asCaller(deps, c, (tx) => {
+      const afterAt = after ? cursorTimestamp(tx, after[0]) : tx`null::timestamptz`;
+      const afterId = after ? cursorUuid(tx, after[1]) : tx`null::uuid`;
+      // The cursor keeps created_at as Postgres writes it (microseconds), which a Date would not.
+      return tx<(z.infer<typeof adminRunSchema> & { created_at_text: string })[]>`
+        select a.*, a.created_at::text as created_at_text
+        from public.admin_runs(${q.user_id ?? null}::uuid,
           ${q.status ?? null}::public.run_status, ${q.model ?? null}::text,
           ${q.provider_id ?? null}::text, ${q.since ?? null}::timestamptz,
-          ${q.until ?? null}::timestamptz, ${q.limit}::int)`);
+          ${q.until ?? null}::timestamptz, ${q.limit + 1}::int, ${afterAt}, ${afterId}) a`;
+    });
+    const { items, next_cursor } = page(rows, q.limit, (r) => [r.created_at_text, r.id]);
     return c.json({
-      runs: rows.map((r) => ({
+      next_cursor,
+      runs: items.map(({ created_at_text: _, ...r }) => ({
         ...r,
         cost_usd: num(r.cost_usd) as number | null,
         input_tokens: num(r.input_tokens) as number | null,

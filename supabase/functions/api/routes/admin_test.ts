@@ -186,3 +186,49 @@ Deno.test("a disabled user: API keys and runs refused with 403 user_disabled, ba
     await fx.end();
   }
 });
+
+Deno.test("admin runs: a page at a time, none repeated or skipped where runs share a created_at", async () => {
+  const fx = new Fixtures();
+  try {
+    const [admin, user] = await Promise.all([newUser("admin-pages"), newUser("admin-pages-user")]);
+    await makeAdmin(fx, admin);
+    const p = await fx.prompt(user);
+    for (let i = 0; i < 5; i++) await fx.run(user, p.id, { model: "standin/echo" });
+    // Four of the five in the same microsecond, so a page boundary falls among them.
+    await fx.sql`update public.runs set created_at = '2026-12-01 10:00:00.123456+00'
+      where id in (select id from public.runs where user_id = ${user.id} order by id limit 4)`;
+    const expected = (await fx.sql<{ id: string }[]>`select id from public.runs
+      where user_id = ${user.id} order by created_at desc, id desc`).map((r) => r.id);
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const res: { status: number; body: { runs: { id: string }[]; next_cursor: string | null } } =
+        await api(
+          "GET",
+          `/admin/runs?user_id=${user.id}&limit=2${cursor ? `&cursor=${cursor}` : ""}`,
+          { auth: admin },
+        );
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assert.ok(res.body.runs.length <= 2);
+      seen.push(...res.body.runs.map((r) => r.id));
+      cursor = res.body.next_cursor;
+      pages++;
+    } while (cursor && pages < 10);
+    assert.deepEqual(seen, expected);
+    assert.equal(pages, 3);
+
+    // The whole list at once is the same list; a cursor not made by the API is a 422.
+    const all = await api("GET", `/admin/runs?user_id=${user.id}&limit=200`, { auth: admin });
+    assert.deepEqual(all.body.runs.map((r: { id: string }) => r.id), expected);
+    assert.equal(all.body.next_cursor, null);
+    const forged = await api("GET", `/admin/runs?cursor=${btoa('["yesterday","x"]')}`, {
+      auth: admin,
+    });
+    assert.equal(forged.status, 422, JSON.stringify(forged.body));
+    assert.equal(forged.body.error.details.fields[0].field, "cursor");
+  } finally {
+    await fx.end();
+  }
+});

@@ -3,7 +3,7 @@
 -- with the admin as actor; a disabled user's runs and API keys refused (PL403 user_disabled);
 -- Studio (postgres) reads the reports.
 begin;
-select plan(28);
+select plan(30);
 
 select tests.create_supabase_user('ad_admin');
 select tests.create_supabase_user('ad_user');
@@ -49,6 +49,17 @@ select results_eq(
   format($$select model, status::text, error_message from public.admin_runs(p_user_id => %L, p_status => 'error')$$,
     tests.get_supabase_uid('ad_user')),
   $$values ('model-b', 'error', 'boom')$$, 'an admin reads every user''s runs with filters');
+-- Both runs were made in this transaction: one created_at, the page boundary between them.
+select results_eq(
+  format($$select r.id from public.admin_runs(p_user_id => %1$L, p_limit => 1,
+      p_after_created_at => (select created_at from public.admin_runs(p_user_id => %1$L) limit 1),
+      p_after_id => (select id from public.admin_runs(p_user_id => %1$L) limit 1)) r$$,
+    tests.get_supabase_uid('ad_user')),
+  format($$select id from public.admin_runs(p_user_id => %L) offset 1$$,
+    tests.get_supabase_uid('ad_user')),
+  'a page starts after the run it is given, among runs of one created_at');
+select throws_ok($$select * from public.admin_runs(p_after_id => gen_random_uuid())$$, 'PL422',
+  'a page starts after a run''s created_at and id, both', 'a page needs both halves of its start');
 select ok((select public.admin_dashboard(7) ?& array['cost_by_model', 'per_day', 'top_users', 'errors_by_provider']),
   'and the dashboard: cost by model, per day, top users, errors by provider');
 select is(jsonb_array_length(public.admin_dashboard(7) -> 'per_day'), 7, 'one entry per day asked for');

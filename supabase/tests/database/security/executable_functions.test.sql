@@ -77,7 +77,7 @@ select set_eq(
     -- admin reports and changes: each refuses non-admins itself (private.require_admin)
     'public.admin_dashboard(integer)',
     'public.admin_set_feedback_tags(uuid,text[])',
-    'public.admin_runs(uuid,public.run_status,text,text,timestamp with time zone,timestamp with time zone,integer)',
+    'public.admin_runs(uuid,public.run_status,text,text,timestamp with time zone,timestamp with time zone,integer,timestamp with time zone,uuid)',
     'public.admin_set_user(uuid,public.plan,public.user_role,boolean,text)',
     'public.admin_users(text,integer,integer)',
     -- seed 003's cost by model this month (issue 17): refuses non-admins itself
