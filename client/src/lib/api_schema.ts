@@ -6390,7 +6390,7 @@ export interface paths {
     get: {
       parameters: {
         query?: {
-          /** @description An entry id: entries older than it */
+          /** @description An entry's id: the entries after it, newest first */
           before?: number;
           limit?: number;
         };

@@ -2,7 +2,7 @@
 import { render } from "preact";
 import { act } from "preact/test-utils";
 import { afterEach, describe, expect, it } from "vitest";
-import { byOffset, type Page, type Pages, usePages } from "./use_pages.ts";
+import { fullPage, type Page, type Pages, usePages } from "./use_pages.ts";
 
 afterEach(() => render(null, document.body));
 
@@ -65,11 +65,10 @@ describe("usePages", () => {
   });
 });
 
-describe("byOffset", () => {
-  it("gives a full page the next offset as its cursor, and a short one none", () => {
-    expect(byOffset(["a", "b"], 0, 2)).toEqual({ items: ["a", "b"], next_cursor: "2" });
-    expect(byOffset(["c", "d"], 2, 2)).toEqual({ items: ["c", "d"], next_cursor: "4" });
-    expect(byOffset(["e"], 4, 2)).toEqual({ items: ["e"], next_cursor: null });
-    expect(byOffset([], 6, 2)).toEqual({ items: [], next_cursor: null });
+describe("fullPage", () => {
+  it("gives a full page the next cursor, and a short one none", () => {
+    expect(fullPage(["a", "b"], 2, () => "2")).toEqual({ items: ["a", "b"], next_cursor: "2" });
+    expect(fullPage(["e"], 2, () => "6")).toEqual({ items: ["e"], next_cursor: null });
+    expect(fullPage([], 2, () => "6")).toEqual({ items: [], next_cursor: null });
   });
 });

@@ -18,11 +18,12 @@ export interface Pages<T> {
 }
 
 /**
- * A page of a list the API reads by offset (its cursor is the next offset): a full page means
- * there may be more, and asking for them finds out.
+ * A page of a list the API pages without a cursor of its own (by offset, or after an id): a full
+ * page of `size` means there may be more, read from `next` (the next offset, the last id), and
+ * asking for them finds out.
  */
-export function byOffset<T>(items: T[], offset: number, size: number): Page<T> {
-  return { items, next_cursor: items.length === size ? String(offset + size) : null };
+export function fullPage<T>(items: T[], size: number, next: () => string): Page<T> {
+  return { items, next_cursor: items.length === size ? next() : null };
 }
 
 export function usePages<T>(

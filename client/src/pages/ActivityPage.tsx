@@ -1,9 +1,11 @@
 // Activity: what changed in the user's account and by whom (their audit log entries, written by
 // SQL triggers), and the feedback they sent with the admins' answers.
+import { LoadMore } from "../components/LoadMore.tsx";
 import { Empty, ErrorNotice, Loading } from "../components/States.tsx";
 import type { components } from "../lib/api_schema.ts";
 import { formatDate } from "../lib/format.ts";
 import { api, session } from "../lib/session.ts";
+import { fullPage, usePages } from "../lib/use_pages.ts";
 import { useResource } from "../lib/use_resource.ts";
 
 type AuditEntry = components["schemas"]["AuditEntry"];
@@ -73,7 +75,15 @@ function FeedbackList({ items }: { items: Feedback[] }) {
 }
 
 export default function ActivityPage() {
-  const log = useResource((signal) => api.get("/activity", { query: { limit: 100 }, signal }), []);
+  // A page is the entries after the last one shown (`before`, its id).
+  const log = usePages(async (cursor, signal) => {
+    const { entries } = await api.get("/activity", {
+      query: { limit: 50, before: cursor ? Number(cursor) : undefined },
+      signal,
+    });
+    return fullPage(entries, 50, () => `${entries[49]!.id}`);
+  }, []);
+  const entries = log.items;
   const feedback = useResource((signal) => api.get("/feedback", { signal }), []);
   return (
     <main class="page">
@@ -86,10 +96,10 @@ export default function ActivityPage() {
       </section>
       <section class="card stack" aria-labelledby="log-title">
         <h2 id="log-title">Changes to your account</h2>
-        {log.loading && !log.data && <Loading label="Loading activity…" />}
-        {log.error ? <ErrorNotice error={log.error} retry={log.reload} /> : null}
-        {log.data &&
-          (log.data.entries.length === 0 ? <Empty>Nothing yet.</Empty> : (
+        {!entries && !log.error && <Loading label="Loading activity…" />}
+        {log.error && !entries ? <ErrorNotice error={log.error} retry={log.reload} /> : null}
+        {entries &&
+          (entries.length === 0 ? <Empty>Nothing yet.</Empty> : (
             <div class="table-wrap">
               <table class="runs-table">
                 <thead>
@@ -100,7 +110,7 @@ export default function ActivityPage() {
                   </tr>
                 </thead>
                 <tbody>
-                  {log.data.entries.map((e) => (
+                  {entries.map((e) => (
                     <tr key={e.id}>
                       <td>{formatDate(e.occurred_at)}</td>
                       <td>
@@ -113,6 +123,7 @@ export default function ActivityPage() {
               </table>
             </div>
           ))}
+        <LoadMore pages={log} />
       </section>
     </main>
   );

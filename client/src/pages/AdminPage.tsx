@@ -27,7 +27,7 @@ import {
 import { formatCost, formatDate, formatMs } from "../lib/format.ts";
 import { api } from "../lib/session.ts";
 import { useDebounced } from "../lib/use_debounced.ts";
-import { byOffset, usePages } from "../lib/use_pages.ts";
+import { fullPage, usePages } from "../lib/use_pages.ts";
 import { useResource } from "../lib/use_resource.ts";
 
 // The Workflows tab comes with the workflow pages' chunk.
@@ -254,7 +254,7 @@ function UsersTab() {
       query: { search: search || undefined, limit: 50, offset },
       signal,
     });
-    return byOffset(page.users, offset, 50);
+    return fullPage(page.users, 50, () => `${offset + 50}`);
   }, [search]);
   return (
     <section class="card stack" aria-labelledby="users-title">

@@ -31,7 +31,7 @@ const activity = createRoute({
   request: {
     query: z.object({
       before: z.coerce.number().int().positive().optional()
-        .openapi({ description: "An entry id: entries older than it" }),
+        .openapi({ description: "An entry's id: the entries after it, newest first" }),
       limit: z.coerce.number().int().min(1).max(200).default(50),
     }),
   },
@@ -50,7 +50,11 @@ export const activityRoutes: RouteModule = (app, deps) => {
           table_name, record_id, action, before, after, changed_columns
         from public.audit_log
         where subject_user_id = (select auth.uid())
-          and (${q.before ?? null}::bigint is null or id < ${q.before ?? null}::bigint)
+          -- After the entry named by before in this very order (a smaller id alone is not: an
+          -- entry can be written after another yet stamped earlier, by a longer transaction).
+          and (${q.before ?? null}::bigint is null or (occurred_at, id) < (
+            select b.occurred_at, b.id from public.audit_log b
+            where b.id = ${q.before ?? null}::bigint))
         order by subject_user_id, occurred_at desc, id desc
         limit ${q.limit}`);
     return c.json({ entries: rows }, 200);
