@@ -4,11 +4,16 @@ import { normalizeDiff } from "../lib/diff_parts.ts";
 import { formatDate } from "../lib/format.ts";
 import { api } from "../lib/session.ts";
 import type { PromptLabel, VersionListItem } from "../lib/types.ts";
+import { usePages } from "../lib/use_pages.ts";
 import { useResource } from "../lib/use_resource.ts";
 import { DiffView } from "./DiffView.tsx";
+import { LoadMore } from "./LoadMore.tsx";
 import { Empty, ErrorNotice, Loading } from "./States.tsx";
 
-/** Every version with its labels, a diff between any two, and restore (adds a new version). */
+/**
+ * Every version with its labels (100 at a time, newest first), a diff between any two loaded, and
+ * restore (adds a new version).
+ */
 export default function VersionHistory(
   { promptId, labels, onRestored }: {
     promptId: string;
@@ -16,12 +21,16 @@ export default function VersionHistory(
     onRestored: () => void;
   },
 ) {
-  const versions = useResource(
-    (signal) =>
-      api.get("/prompts/{id}/versions", { path: { id: promptId }, query: { limit: 100 }, signal }),
+  const versions = usePages(
+    (cursor, signal) =>
+      api.get("/prompts/{id}/versions", {
+        path: { id: promptId },
+        query: { limit: 100, cursor },
+        signal,
+      }),
     [promptId],
   );
-  const items = versions.data?.items ?? [];
+  const items = versions.items ?? [];
   const [from, setFrom] = useState<number | null>(null);
   const [to, setTo] = useState<number | null>(null);
   const [restoreError, setRestoreError] = useState<string | null>(null);
@@ -32,7 +41,7 @@ export default function VersionHistory(
       setTo(newest.version_number);
       setFrom(previous.version_number);
     }
-  }, [versions.data]);
+  }, [versions.items]);
 
   const diff = useResource(
     (signal) =>
@@ -61,8 +70,10 @@ export default function VersionHistory(
     }
   }
 
-  if (versions.loading && !versions.data) return <Loading label="Loading versions…" />;
-  if (versions.error) return <ErrorNotice error={versions.error} retry={versions.reload} />;
+  if (versions.error && !versions.items) {
+    return <ErrorNotice error={versions.error} retry={versions.reload} />;
+  }
+  if (!versions.items) return <Loading label="Loading versions…" />;
   if (!items.length) return <Empty>No versions yet.</Empty>;
 
   const picker = (label: string, value: number | null, set: (n: number) => void) => (
@@ -130,6 +141,7 @@ export default function VersionHistory(
             </li>
           ))}
         </ol>
+        <LoadMore pages={versions} />
       </section>
     </div>
   );
