@@ -1,3 +1,4 @@
+import { useEffect, useRef } from "preact/hooks";
 import { formatCost, formatDate, formatMs } from "../lib/format.ts";
 import { api } from "../lib/session.ts";
 import { usePages } from "../lib/use_pages.ts";
@@ -14,8 +15,14 @@ export function RunHistory({ promptId, refresh }: { promptId: string; refresh: n
         query: { limit: 20, cursor },
         signal,
       }),
-    [promptId, refresh],
+    [promptId],
   );
+  // A run finished: read the list again, showing the old one until the new arrives.
+  const shown = useRef(refresh);
+  useEffect(() => {
+    if (shown.current !== refresh) runs.reload();
+    shown.current = refresh;
+  }, [refresh]);
   const items = runs.items;
   return (
     <section class="card" aria-labelledby="runs-title">

@@ -56,6 +56,28 @@ describe("usePages", () => {
     expect(seen.pages?.items).toEqual(["ya", "yb", "yc"]);
   });
 
+  it("read again by reload(), keeps showing the list until its first page arrives", async () => {
+    let version = "x";
+    let release = () => {};
+    const { seen, show } = harness((_f, c) =>
+      version === "x"
+        ? Promise.resolve(letters("x", c))
+        : new Promise((r) => (release = () => r(letters(version, c))))
+    );
+    show("f");
+    await settle();
+    expect(seen.pages?.items).toEqual(["xa", "xb", "xc"]);
+    version = "z";
+    act(() => seen.pages!.reload());
+    await settle();
+    expect(seen.pages?.items).toEqual(["xa", "xb", "xc"]); // still the old list, no "Loading"
+    release();
+    await settle();
+    expect(seen.pages?.items).toEqual(["za", "zb", "zc"]);
+    show("g"); // a new list starts empty
+    expect(seen.pages?.items).toBeNull();
+  });
+
   it("keeps the error of a page that failed", async () => {
     const { seen, show } = harness(() => Promise.reject(new Error("down")));
     show("x");

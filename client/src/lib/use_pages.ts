@@ -36,11 +36,15 @@ export function usePages<T>(
   const [loadingMore, setLoadingMore] = useState(false);
   const [tick, setTick] = useState(0);
   const current = useRef(new AbortController());
+  const readFor = useRef(tick);
 
   useEffect(() => {
     const ctrl = new AbortController();
     current.current = ctrl;
-    setItems(null);
+    // A new list (deps changed) starts empty; the same list read again (reload) keeps showing
+    // what it has until its first page arrives, instead of flashing "Loading".
+    if (readFor.current === tick) setItems(null);
+    readFor.current = tick;
     setError(null);
     load(undefined, ctrl.signal).then((page) => {
       if (ctrl.signal.aborted) return;
