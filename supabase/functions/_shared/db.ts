@@ -42,8 +42,10 @@ export function noDelaySocket(
   socket.setNoDelay(true);
   if (o.path) return socket.connect(o.path);
   const host = o.host[0] ?? "localhost";
-  // postgres.js names the TLS server (SNI) from the socket's host, as its own connect sets it.
-  return Object.assign(socket.connect(o.port[0] ?? 5432, host), { host });
+  const port = o.port[0] ?? 5432;
+  // postgres.js reads these as its own connect sets them: the TLS server name (SNI) and the
+  // address in a connection error ("write CONNECT_TIMEOUT host:port").
+  return Object.assign(socket.connect(port, host), { host, port });
 }
 
 /**

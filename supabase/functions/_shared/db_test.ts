@@ -119,7 +119,7 @@ Deno.test("createSql: a saturated pool keeps every transaction whole, and no con
   }
 });
 
-Deno.test("noDelaySocket: what is written while it connects arrives, and it carries its host", async () => {
+Deno.test("noDelaySocket: what is written while it connects arrives; it carries its address", async () => {
   // postgres.js writes its startup message (or SSLRequest) as soon as the socket is handed over,
   // before the connection is up: those bytes must wait in the socket, not be lost.
   const received = Promise.withResolvers<string>();
@@ -131,7 +131,8 @@ Deno.test("noDelaySocket: what is written while it connects arrives, and it carr
     assert.equal(socket.connecting, true);
     socket.write("startup");
     assert.equal(await received.promise, "startup");
-    assert.equal((socket as net.Socket & { host: string }).host, "127.0.0.1");
+    const named = socket as net.Socket & { host: string; port: number };
+    assert.deepEqual([named.host, named.port], ["127.0.0.1", port]);
   } finally {
     socket.destroy();
     await new Promise((r) => server.close(r));
