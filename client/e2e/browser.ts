@@ -101,3 +101,11 @@ export async function signUp(page: Page, email: string, url?: string): Promise<v
   await page.locator("form button[type=submit]").click();
   await page.getByRole("button", { name: "Sign out" }).waitFor();
 }
+
+/** The signed-in user's access token, from the session the client stored in the page. */
+export function accessToken(page: Page): Promise<string> {
+  return page.evaluate(() =>
+    (JSON.parse(localStorage.getItem("promptline-auth") ?? "{}") as { access_token?: string })
+      .access_token ?? ""
+  );
+}

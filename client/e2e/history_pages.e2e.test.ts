@@ -3,7 +3,7 @@
 // the 21st and goes away. Screenshot: e2e/screenshots/history-01-load-more.png.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { newPage, screenshotsDir as shots, signUp, startBrowser } from "./browser.ts";
+import { accessToken, newPage, screenshotsDir as shots, signUp, startBrowser } from "./browser.ts";
 import { localEnv } from "./local_env.ts";
 
 const clientUrl = localEnv("CLIENT_URL");
@@ -21,16 +21,13 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const accessToken = () =>
-  page.evaluate(() =>
-    (JSON.parse(localStorage.getItem("promptline-auth") ?? "{}") as { access_token?: string })
-      .access_token ?? ""
-  );
-
 async function post(path: string, body: unknown): Promise<{ id: string }> {
   const res = await fetch(`${apiUrl}${path}`, {
     method: "POST",
-    headers: { authorization: `Bearer ${await accessToken()}`, "content-type": "application/json" },
+    headers: {
+      authorization: `Bearer ${await accessToken(page)}`,
+      "content-type": "application/json",
+    },
     body: JSON.stringify(body),
   });
   expect(res.status, path).toBe(201);

@@ -9,7 +9,7 @@
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { newPage, screenshotsDir as shots, startBrowser } from "./browser.ts";
+import { accessToken, newPage, screenshotsDir as shots, startBrowser } from "./browser.ts";
 import { localEnv } from "./local_env.ts";
 
 const clientUrl = localEnv("CLIENT_URL");
@@ -34,16 +34,9 @@ afterAll(async () => {
 const shot = (name: string) =>
   page.screenshot({ path: `${shots}labels-${name}.png`, fullPage: true });
 
-/** The signed-in user's access token, from the session the client stored. */
-const accessToken = () =>
-  page.evaluate(() =>
-    (JSON.parse(localStorage.getItem("promptline-auth") ?? "{}") as { access_token?: string })
-      .access_token ?? ""
-  );
-
 async function apiGet<T>(path: string): Promise<T> {
   const res = await fetch(`${apiUrl}${path}`, {
-    headers: { authorization: `Bearer ${await accessToken()}` },
+    headers: { authorization: `Bearer ${await accessToken(page)}` },
   });
   expect(res.status, path).toBe(200);
   return await res.json() as T;
@@ -90,7 +83,7 @@ describe("a prompt in production, in a browser", () => {
     const other = await fetch(`${apiUrl}/prompts`, {
       method: "POST",
       headers: {
-        authorization: `Bearer ${await accessToken()}`,
+        authorization: `Bearer ${await accessToken(page)}`,
         "content-type": "application/json",
       },
       body: JSON.stringify({ title: "Other", name: `${name}-other`, content: "Hi" }),
