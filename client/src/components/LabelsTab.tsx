@@ -1,5 +1,6 @@
 import { api } from "../lib/session.ts";
 import type { PromptDetail } from "../lib/types.ts";
+import { allPages } from "../lib/use_pages.ts";
 import { useResource } from "../lib/use_resource.ts";
 import { CodeSnippetsPanel } from "./CodeSnippetsPanel.tsx";
 import { LabelHistory } from "./LabelHistory.tsx";
@@ -15,7 +16,10 @@ export default function LabelsTab(
     (signal) =>
       Promise.all([
         api.get("/prompts/{id}/labels/history", { path, query: { limit: 100 }, signal }),
-        api.get("/prompts/{id}/versions", { path, query: { limit: 100 }, signal }),
+        // Every version a label can point at, not only the newest 100.
+        allPages((cursor) =>
+          api.get("/prompts/{id}/versions", { path, query: { limit: 100, cursor }, signal })
+        ),
       ]),
     [prompt.id, prompt.labels],
   );
@@ -29,7 +33,7 @@ export default function LabelsTab(
         <LabelsCard
           labels={prompt.labels}
           history={history.items}
-          versions={versions.items}
+          versions={versions}
           move={async (label, version_number) => {
             await api.put("/prompts/{id}/labels/{label}", {
               path: { ...path, label },

@@ -2,7 +2,7 @@
 import { render } from "preact";
 import { act } from "preact/test-utils";
 import { afterEach, describe, expect, it } from "vitest";
-import { fullPage, type Page, type Pages, usePages } from "./use_pages.ts";
+import { allPages, fullPage, type Page, type Pages, usePages } from "./use_pages.ts";
 
 afterEach(() => render(null, document.body));
 
@@ -92,5 +92,22 @@ describe("fullPage", () => {
     expect(fullPage(["a", "b"], 2, () => "2")).toEqual({ items: ["a", "b"], next_cursor: "2" });
     expect(fullPage(["e"], 2, () => "6")).toEqual({ items: ["e"], next_cursor: null });
     expect(fullPage([], 2, () => "6")).toEqual({ items: [], next_cursor: null });
+  });
+});
+
+describe("allPages", () => {
+  it("reads page after page until the last, or until its bound", async () => {
+    await expect(allPages((c) => Promise.resolve(letters("x", c)))).resolves.toEqual([
+      "xa",
+      "xb",
+      "xc",
+      "xd",
+      "xe",
+    ]);
+    await expect(allPages((c) => Promise.resolve(letters("x", c)), 1)).resolves.toEqual([
+      "xa",
+      "xb",
+      "xc",
+    ]);
   });
 });

@@ -26,6 +26,22 @@ export function fullPage<T>(items: T[], size: number, next: () => string): Page<
   return { items, next_cursor: items.length === size ? next() : null };
 }
 
+/** Every item of a paged list, page after page (at most `maxPages`, so a runaway list ends). */
+export async function allPages<T>(
+  load: (cursor: string | undefined) => Promise<Page<T>>,
+  maxPages = 20,
+): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  for (let n = 0; n < maxPages; n++) {
+    const page = await load(cursor);
+    items.push(...page.items);
+    if (!page.next_cursor) break;
+    cursor = page.next_cursor;
+  }
+  return items;
+}
+
 export function usePages<T>(
   load: (cursor: string | undefined, signal: AbortSignal) => Promise<Page<T>>,
   deps: unknown[],
