@@ -7160,6 +7160,8 @@ export interface paths {
           feedback_type?: components["schemas"]["FeedbackType"];
           priority?: components["schemas"]["FeedbackPriority"];
           limit?: number;
+          /** @description next_cursor of the page before */
+          cursor?: string;
         };
         header?: never;
         path?: never;
@@ -7175,6 +7177,7 @@ export interface paths {
           content: {
             "application/json": {
               feedback: components["schemas"]["AdminFeedback"][];
+              next_cursor: string | null;
             };
           };
         };

@@ -426,16 +426,39 @@ function TriageForm({ f, onSaved }: { f: AdminFeedback; onSaved: (f: AdminFeedba
   );
 }
 
+/** One piece of feedback and its triage form; a saved triage shows here at once. */
+function FeedbackCard({ feedback }: { feedback: AdminFeedback }) {
+  const [f, setFeedback] = useState(feedback);
+  return (
+    <li class="card stack">
+      <div class="row">
+        <span class={`badge badge-${f.status}`}>{f.status.replace("_", " ")}</span>
+        <strong>{f.feedback_type}</strong>
+        <span class="muted">
+          {f.priority} · {f.email} · {formatDate(f.created_at)}
+          {f.rating ? ` · rated ${f.rating}/5` : ""}
+          {f.page ? ` · ${f.page}` : ""}
+        </span>
+      </div>
+      <p>{f.message}</p>
+      <details>
+        <summary>Browser and device</summary>
+        <pre>{JSON.stringify({ user_agent: f.user_agent, browser: f.browser_info, device: f.device_info }, null, 2)}</pre>
+      </details>
+      <TriageForm f={f} onSaved={setFeedback} />
+    </li>
+  );
+}
+
 function FeedbackTab() {
   const [status, setStatus] = useState("");
-  const list = useResource(
-    (signal) =>
-      api.get("/admin/feedback", {
-        query: { status: (status || undefined) as AdminFeedback["status"] | undefined },
-        signal,
-      }),
-    [status],
-  );
+  const list = usePages(async (cursor, signal) => {
+    const page = await api.get("/admin/feedback", {
+      query: { status: (status || undefined) as AdminFeedback["status"] | undefined, cursor },
+      signal,
+    });
+    return { items: page.feedback, next_cursor: page.next_cursor };
+  }, [status]);
   return (
     <section class="card stack" aria-labelledby="fb-title">
       <div class="toolbar">
@@ -448,38 +471,18 @@ function FeedbackTab() {
           </select>
         </label>
       </div>
-      {list.error ? <ErrorNotice error={list.error} retry={list.reload} /> : null}
-      {!list.data
+      {list.error && !list.items
+        ? <ErrorNotice error={list.error} retry={list.reload} />
+        : !list.items
         ? <Loading label="Loading feedback…" />
-        : list.data.feedback.length === 0
+        : list.items.length === 0
         ? <Empty>No feedback.</Empty>
         : (
           <ul class="feedback-list">
-            {list.data.feedback.map((f) => (
-              <li key={f.id} class="card stack">
-                <div class="row">
-                  <span class={`badge badge-${f.status}`}>{f.status.replace("_", " ")}</span>
-                  <strong>{f.feedback_type}</strong>
-                  <span class="muted">
-                    {f.priority} · {f.email} · {formatDate(f.created_at)}
-                    {f.rating ? ` · rated ${f.rating}/5` : ""}
-                    {f.page ? ` · ${f.page}` : ""}
-                  </span>
-                </div>
-                <p>{f.message}</p>
-                <details>
-                  <summary>Browser and device</summary>
-                  <pre>{JSON.stringify({ user_agent: f.user_agent, browser: f.browser_info, device: f.device_info }, null, 2)}</pre>
-                </details>
-                <TriageForm
-                  f={f}
-                  onSaved={(n) =>
-                    list.set({ feedback: list.data!.feedback.map((x) => x.id === n.id ? n : x) })}
-                />
-              </li>
-            ))}
+            {list.items.map((f) => <FeedbackCard key={f.id} feedback={f} />)}
           </ul>
         )}
+      <LoadMore pages={list} />
     </section>
   );
 }

@@ -12,6 +12,7 @@ import {
   feedbackTypeSchema as feedbackType,
 } from "../contract.ts";
 import { asCaller, errorResponses, idParam, json, jsonBody, security } from "../schemas.ts";
+import { decodeCursor, olderThan, page } from "../pagination.ts";
 
 const info = z.record(z.string(), z.union([z.string().max(500), z.number(), z.boolean()]))
   .refine((o) => Object.keys(o).length <= 30, { message: "at most 30 entries" });
@@ -134,10 +135,15 @@ const adminList = createRoute({
       feedback_type: feedbackType.optional(),
       priority: priority.optional(),
       limit: z.coerce.number().int().min(1).max(200).default(50),
+      cursor: z.string().max(500).optional().openapi({
+        description: "next_cursor of the page before",
+      }),
     }),
   },
   responses: {
-    200: json(z.object({ feedback: z.array(adminFeedbackSchema) })),
+    200: json(
+      z.object({ feedback: z.array(adminFeedbackSchema), next_cursor: z.string().nullable() }),
+    ),
     ...errorResponses,
   },
 });
@@ -236,18 +242,25 @@ export const feedbackRoutes: RouteModule = (app, deps) => {
 export const adminFeedbackRoutes: RouteModule = (app, deps) => {
   app.openapi(adminList, async (c) => {
     const q = c.req.valid("query");
+    const after = decodeCursor(q.cursor, 2);
     const rows = await asCaller(deps, c, (tx) =>
-      tx.unsafe<Row[]>(
-        `select ${columns(true)} from public.feedback f
-         left join public.feedback_categories c on c.id = f.category_id
-         left join public.admin_user_emails(array[f.user_id]) e on true
-         where ($1::public.feedback_status is null or f.status = $1)
-           and ($2::public.feedback_type is null or f.feedback_type = $2)
-           and ($3::public.feedback_priority is null or f.priority = $3)
-         order by f.created_at desc, f.id desc limit $4`,
-        [q.status ?? null, q.feedback_type ?? null, q.priority ?? null, q.limit],
-      ));
-    return c.json({ feedback: rows }, 200);
+      // created_at as Postgres writes it (microseconds) for the cursor, which a Date would round.
+      tx<(Row & { created_at_text: string })[]>`
+        select ${tx.unsafe(columns(true))}, f.created_at::text as created_at_text
+        from public.feedback f
+        left join public.feedback_categories c on c.id = f.category_id
+        left join public.admin_user_emails(array[f.user_id]) e on true
+        where (${q.status ?? null}::public.feedback_status is null or f.status = ${
+        q.status ?? null
+      })
+          and (${q.feedback_type ?? null}::public.feedback_type is null
+            or f.feedback_type = ${q.feedback_type ?? null})
+          and (${q.priority ?? null}::public.feedback_priority is null
+            or f.priority = ${q.priority ?? null})
+          and ${olderThan(tx, "f", after)}
+        order by f.created_at desc, f.id desc limit ${q.limit + 1}`);
+    const { items, next_cursor } = page(rows, q.limit, (r) => [r.created_at_text, r.id]);
+    return c.json({ feedback: items.map(({ created_at_text: _, ...f }) => f), next_cursor }, 200);
   });
 
   app.openapi(adminTriage, async (c) => {

@@ -112,3 +112,51 @@ Deno.test("feedback: sent, triaged, answered and read back", async () => {
     await fx.end();
   }
 });
+
+Deno.test("admin feedback: a page at a time, every item once, in the order of the whole list", async () => {
+  const fx = new Fixtures();
+  try {
+    const [admin, user] = await Promise.all([newUser("fb-pages-admin"), newUser("fb-pages")]);
+    await fx.sql`update public.profiles set role = 'admin' where id = ${admin.id}`;
+    const made: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const sent = await api("POST", "/feedback", {
+        auth: user,
+        body: { feedback_type: "feature", message: `Idea ${i}` },
+      });
+      assert.equal(sent.status, 201, JSON.stringify(sent.body));
+      made.push(sent.body.id);
+    }
+    // Two of them in one microsecond, so a page boundary falls between rows of one created_at.
+    await fx.sql`update public.feedback set created_at = (select created_at from public.feedback
+      where id = ${made[3]!}) where id = ${made[4]!}`;
+
+    const whole = await api("GET", "/admin/feedback?feedback_type=feature&limit=200", {
+      auth: admin,
+    });
+    assert.equal(whole.status, 200, JSON.stringify(whole.body));
+    const expected: string[] = whole.body.feedback.map((f: { id: string }) => f.id);
+    assert.ok(made.every((id) => expected.includes(id)), "the newest are on the first page");
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    for (let pages = 0; pages < 200; pages++) {
+      const res: { status: number; body: { feedback: { id: string }[]; next_cursor: string } } =
+        await api(
+          "GET",
+          `/admin/feedback?feedback_type=feature&limit=2${cursor ? `&cursor=${cursor}` : ""}`,
+          { auth: admin },
+        );
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      seen.push(...res.body.feedback.map((f) => f.id));
+      cursor = res.body.next_cursor;
+      if (!cursor || seen.length >= expected.length) break;
+    }
+    // Pages of 2 give what one page of up to 200 gives, in the same order.
+    assert.deepEqual(seen.slice(0, expected.length), expected);
+    const forged = await api("GET", "/admin/feedback?cursor=not-a-cursor", { auth: admin });
+    assert.equal(forged.status, 422, JSON.stringify(forged.body));
+  } finally {
+    await fx.end();
+  }
+});
