@@ -6467,6 +6467,8 @@ export interface paths {
       parameters: {
         query?: {
           limit?: number;
+          /** @description next_cursor of the page before */
+          cursor?: string;
         };
         header?: never;
         path?: never;
@@ -6482,6 +6484,7 @@ export interface paths {
           content: {
             "application/json": {
               feedback: components["schemas"]["Feedback"][];
+              next_cursor: string | null;
             };
           };
         };

@@ -6,7 +6,6 @@ import type { components } from "../lib/api_schema.ts";
 import { formatDate } from "../lib/format.ts";
 import { api, session } from "../lib/session.ts";
 import { fullPage, usePages } from "../lib/use_pages.ts";
-import { useResource } from "../lib/use_resource.ts";
 
 type AuditEntry = components["schemas"]["AuditEntry"];
 type Feedback = components["schemas"]["Feedback"];
@@ -84,15 +83,21 @@ export default function ActivityPage() {
     return fullPage(entries, 50, () => `${entries[49]!.id}`);
   }, []);
   const entries = log.items;
-  const feedback = useResource((signal) => api.get("/feedback", { signal }), []);
+  const feedback = usePages(async (cursor, signal) => {
+    const page = await api.get("/feedback", { query: { cursor }, signal });
+    return { items: page.feedback, next_cursor: page.next_cursor };
+  }, []);
   return (
     <main class="page">
       <h1>Activity</h1>
       <section class="card stack" aria-labelledby="feedback-title">
         <h2 id="feedback-title">Your feedback</h2>
-        {feedback.loading && !feedback.data && <Loading label="Loading your feedback…" />}
-        {feedback.error ? <ErrorNotice error={feedback.error} retry={feedback.reload} /> : null}
-        {feedback.data && <FeedbackList items={feedback.data.feedback} />}
+        {!feedback.items && !feedback.error && <Loading label="Loading your feedback…" />}
+        {feedback.error && !feedback.items
+          ? <ErrorNotice error={feedback.error} retry={feedback.reload} />
+          : null}
+        {feedback.items && <FeedbackList items={feedback.items} />}
+        <LoadMore pages={feedback} />
       </section>
       <section class="card stack" aria-labelledby="log-title">
         <h2 id="log-title">Changes to your account</h2>

@@ -107,3 +107,17 @@ export function page<T>(rows: T[], limit: number, key: (row: T) => string[]) {
   // more: the page is full, and limit >= 1 (pageQuery), so it has a last row.
   return { items, next_cursor: more ? encodeCursor(key(items[limit - 1]!)) : null };
 }
+
+/**
+ * A newest-first page of rows read with `created_at::text as created_at_text` (limit + 1 of them,
+ * ordered by created_at desc, id desc): the rows without that column, and the next cursor, whose
+ * created_at keeps Postgres's microseconds (a Date would round them, and the next page would skip
+ * or repeat rows of the same millisecond).
+ */
+export function newestFirstPage<T extends { id: string; created_at_text: string }>(
+  rows: T[],
+  limit: number,
+): { items: Omit<T, "created_at_text">[]; next_cursor: string | null } {
+  const { items, next_cursor } = page(rows, limit, (r) => [r.created_at_text, r.id]);
+  return { items: items.map(({ created_at_text: _, ...row }) => row), next_cursor };
+}

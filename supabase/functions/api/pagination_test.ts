@@ -9,6 +9,7 @@ import {
   cursorUuid,
   decodeCursor,
   encodeCursor,
+  newestFirstPage,
   olderThan,
 } from "./pagination.ts";
 
@@ -131,4 +132,19 @@ Deno.test("olderThan: newest-first pages continue after the cursor's (created_at
   } finally {
     await sql.end();
   }
+});
+
+Deno.test("newestFirstPage: the page without its text timestamps, the cursor keeping them", () => {
+  const rows = [
+    { id: "b", created_at_text: "2026-12-01 10:00:00.123457+00", n: 1 },
+    { id: "a", created_at_text: "2026-12-01 10:00:00.123456+00", n: 2 },
+    { id: "z", created_at_text: "2026-12-01 10:00:00.123455+00", n: 3 },
+  ];
+  const full = newestFirstPage(rows, 2);
+  assert.deepEqual(full.items, [{ id: "b", n: 1 }, { id: "a", n: 2 }]);
+  assert.deepEqual(decodeCursor(full.next_cursor ?? undefined, 2), [
+    "2026-12-01 10:00:00.123456+00",
+    "a",
+  ]);
+  assert.equal(newestFirstPage(rows, 3).next_cursor, null);
 });

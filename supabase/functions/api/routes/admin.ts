@@ -12,7 +12,7 @@ import { planSchema, runStatusSchema, userRoleSchema } from "../contract.ts";
 import { asCaller, errorResponses, idParam, json, jsonBody, security } from "../schemas.ts";
 import { auditEntrySchema } from "./activity.ts";
 import { requireScope } from "../key_scope.ts";
-import { cursorTimestamp, cursorUuid, decodeCursor, page } from "../pagination.ts";
+import { cursorTimestamp, cursorUuid, decodeCursor, newestFirstPage } from "../pagination.ts";
 
 const adminUserSchema = z.object({
   user_id: z.string(),
@@ -310,7 +310,6 @@ export const adminRoutes: RouteModule = (app, deps) => {
     const rows = await asCaller(deps, c, (tx) => {
       const afterAt = after ? cursorTimestamp(tx, after[0]) : tx`null::timestamptz`;
       const afterId = after ? cursorUuid(tx, after[1]) : tx`null::uuid`;
-      // The cursor keeps created_at as Postgres writes it (microseconds), which a Date would not.
       return tx<(z.infer<typeof adminRunSchema> & { created_at_text: string })[]>`
         select a.*, a.created_at::text as created_at_text
         from public.admin_runs(${q.user_id ?? null}::uuid,
@@ -318,10 +317,10 @@ export const adminRoutes: RouteModule = (app, deps) => {
           ${q.provider_id ?? null}::text, ${q.since ?? null}::timestamptz,
           ${q.until ?? null}::timestamptz, ${q.limit + 1}::int, ${afterAt}, ${afterId}) a`;
     });
-    const { items, next_cursor } = page(rows, q.limit, (r) => [r.created_at_text, r.id]);
+    const { items, next_cursor } = newestFirstPage(rows, q.limit);
     return c.json({
       next_cursor,
-      runs: items.map(({ created_at_text: _, ...r }) => ({
+      runs: items.map((r) => ({
         ...r,
         cost_usd: num(r.cost_usd) as number | null,
         input_tokens: num(r.input_tokens) as number | null,

@@ -12,7 +12,7 @@ import {
   feedbackTypeSchema as feedbackType,
 } from "../contract.ts";
 import { asCaller, errorResponses, idParam, json, jsonBody, security } from "../schemas.ts";
-import { decodeCursor, olderThan, page } from "../pagination.ts";
+import { decodeCursor, newestFirstPage, olderThan } from "../pagination.ts";
 
 const info = z.record(z.string(), z.union([z.string().max(500), z.number(), z.boolean()]))
   .refine((o) => Object.keys(o).length <= 30, { message: "at most 30 entries" });
@@ -106,9 +106,17 @@ const listOwn = createRoute({
   security,
   summary: "The caller's feedback and the admins' responses, newest first",
   request: {
-    query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(50) }),
+    query: z.object({
+      limit: z.coerce.number().int().min(1).max(100).default(50),
+      cursor: z.string().max(500).optional().openapi({
+        description: "next_cursor of the page before",
+      }),
+    }),
   },
-  responses: { 200: json(z.object({ feedback: z.array(feedbackSchema) })), ...errorResponses },
+  responses: {
+    200: json(z.object({ feedback: z.array(feedbackSchema), next_cursor: z.string().nullable() })),
+    ...errorResponses,
+  },
 });
 
 const categories = createRoute({
@@ -210,16 +218,17 @@ export const feedbackRoutes: RouteModule = (app, deps) => {
   });
 
   app.openapi(listOwn, async (c) => {
-    const { limit } = c.req.valid("query");
+    const { limit, cursor } = c.req.valid("query");
+    const after = decodeCursor(cursor, 2);
     const rows = await asCaller(deps, c, (tx) =>
-      tx.unsafe<Row[]>(
-        `select ${columns(false)} from public.feedback f
-         left join public.feedback_categories c on c.id = f.category_id
-         where f.user_id = (select auth.uid())
-         order by f.created_at desc, f.id desc limit $1`,
-        [limit],
-      ));
-    return c.json({ feedback: rows }, 200);
+      tx<(Row & { created_at_text: string })[]>`
+        select ${tx.unsafe(columns(false))}, f.created_at::text as created_at_text
+        from public.feedback f
+        left join public.feedback_categories c on c.id = f.category_id
+        where f.user_id = (select auth.uid()) and ${olderThan(tx, "f", after)}
+        order by f.created_at desc, f.id desc limit ${limit + 1}`);
+    const { items, next_cursor } = newestFirstPage(rows, limit);
+    return c.json({ feedback: items, next_cursor }, 200);
   });
 
   app.openapi(categories, async (c) => {
@@ -244,7 +253,6 @@ export const adminFeedbackRoutes: RouteModule = (app, deps) => {
     const q = c.req.valid("query");
     const after = decodeCursor(q.cursor, 2);
     const rows = await asCaller(deps, c, (tx) =>
-      // created_at as Postgres writes it (microseconds) for the cursor, which a Date would round.
       tx<(Row & { created_at_text: string })[]>`
         select ${tx.unsafe(columns(true))}, f.created_at::text as created_at_text
         from public.feedback f
@@ -259,8 +267,8 @@ export const adminFeedbackRoutes: RouteModule = (app, deps) => {
             or f.priority = ${q.priority ?? null})
           and ${olderThan(tx, "f", after)}
         order by f.created_at desc, f.id desc limit ${q.limit + 1}`);
-    const { items, next_cursor } = page(rows, q.limit, (r) => [r.created_at_text, r.id]);
-    return c.json({ feedback: items.map(({ created_at_text: _, ...f }) => f), next_cursor }, 200);
+    const { items, next_cursor } = newestFirstPage(rows, q.limit);
+    return c.json({ feedback: items, next_cursor }, 200);
   });
 
   app.openapi(adminTriage, async (c) => {

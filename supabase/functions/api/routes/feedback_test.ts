@@ -156,6 +156,20 @@ Deno.test("admin feedback: a page at a time, every item once, in the order of th
     assert.deepEqual(seen.slice(0, expected.length), expected);
     const forged = await api("GET", "/admin/feedback?cursor=not-a-cursor", { auth: admin });
     assert.equal(forged.status, 422, JSON.stringify(forged.body));
+
+    // The sender's own list pages the same way: their five, newest first, two at a time.
+    const own: string[] = [];
+    let next: string | null = null;
+    for (let pages = 0; pages < 5; pages++) {
+      const res: { status: number; body: { feedback: { id: string }[]; next_cursor: string } } =
+        await api("GET", `/feedback?limit=2${next ? `&cursor=${next}` : ""}`, { auth: user });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      own.push(...res.body.feedback.map((f) => f.id));
+      next = res.body.next_cursor;
+      if (!next) break;
+    }
+    assert.deepEqual(own, expected.filter((id) => made.includes(id)));
+    assert.equal(own.length, 5);
   } finally {
     await fx.end();
   }
