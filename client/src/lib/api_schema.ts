@@ -6467,7 +6467,6 @@ export interface paths {
       parameters: {
         query?: {
           limit?: number;
-          /** @description next_cursor of the page before */
           cursor?: string;
         };
         header?: never;
@@ -7001,7 +7000,6 @@ export interface paths {
           since?: string;
           until?: string;
           limit?: number;
-          /** @description next_cursor of the page before */
           cursor?: string;
         };
         header?: never;
@@ -7163,7 +7161,6 @@ export interface paths {
           feedback_type?: components["schemas"]["FeedbackType"];
           priority?: components["schemas"]["FeedbackPriority"];
           limit?: number;
-          /** @description next_cursor of the page before */
           cursor?: string;
         };
         header?: never;

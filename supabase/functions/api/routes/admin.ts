@@ -12,7 +12,13 @@ import { planSchema, runStatusSchema, userRoleSchema } from "../contract.ts";
 import { asCaller, errorResponses, idParam, json, jsonBody, security } from "../schemas.ts";
 import { auditEntrySchema } from "./activity.ts";
 import { requireScope } from "../key_scope.ts";
-import { cursorTimestamp, cursorUuid, decodeCursor, newestFirstPage } from "../pagination.ts";
+import {
+  cursorTimestamp,
+  cursorUuid,
+  decodeCursor,
+  newestFirstPage,
+  pageQuery,
+} from "../pagination.ts";
 
 const adminUserSchema = z.object({
   user_id: z.string(),
@@ -158,9 +164,7 @@ const listRuns = createRoute({
       since: z.iso.datetime({ offset: true }).optional(),
       until: z.iso.datetime({ offset: true }).optional(),
       limit: z.coerce.number().int().min(1).max(200).default(50),
-      cursor: z.string().max(500).optional().openapi({
-        description: "next_cursor of the page before",
-      }),
+      cursor: pageQuery.cursor,
     }),
   },
   responses: {

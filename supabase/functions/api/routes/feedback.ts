@@ -12,7 +12,7 @@ import {
   feedbackTypeSchema as feedbackType,
 } from "../contract.ts";
 import { asCaller, errorResponses, idParam, json, jsonBody, security } from "../schemas.ts";
-import { decodeCursor, newestFirstPage, olderThan } from "../pagination.ts";
+import { decodeCursor, newestFirstPage, olderThan, pageQuery } from "../pagination.ts";
 
 const info = z.record(z.string(), z.union([z.string().max(500), z.number(), z.boolean()]))
   .refine((o) => Object.keys(o).length <= 30, { message: "at most 30 entries" });
@@ -108,9 +108,7 @@ const listOwn = createRoute({
   request: {
     query: z.object({
       limit: z.coerce.number().int().min(1).max(100).default(50),
-      cursor: z.string().max(500).optional().openapi({
-        description: "next_cursor of the page before",
-      }),
+      cursor: pageQuery.cursor,
     }),
   },
   responses: {
@@ -143,9 +141,7 @@ const adminList = createRoute({
       feedback_type: feedbackType.optional(),
       priority: priority.optional(),
       limit: z.coerce.number().int().min(1).max(200).default(50),
-      cursor: z.string().max(500).optional().openapi({
-        description: "next_cursor of the page before",
-      }),
+      cursor: pageQuery.cursor,
     }),
   },
   responses: {
