@@ -32,9 +32,9 @@ export function one<T>(rows: readonly T[], what = "the statement"): T {
  * Nagle's algorithm off, as libpq and node-postgres turn it off: postgres.js leaves it on, so a
  * statement pipelined behind another on a busy connection waited for the first one's ACK (32 runs
  * in flight on a pool of 4: 0-1.6 ms more at p50, 0.9 on average over eight paired runs;
- * bench/results/HISTORY.md). The socket is
- * returned while it connects: what postgres.js writes first waits in it, and postgres.js's
- * connect_timeout still bounds the connection until it is ready. One host, or a unix socket.
+ * bench/results/HISTORY.md). The socket is returned while it connects: what postgres.js writes
+ * first waits in it, and postgres.js's connect_timeout still bounds the connection until it is
+ * ready. One host, or a unix socket.
  */
 export function noDelaySocket(
   o: { host: string[]; port: number[]; path?: string | false },
