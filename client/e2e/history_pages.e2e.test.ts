@@ -1,6 +1,7 @@
-// End to end, a prompt's run history read a page at a time in a browser: 21 runs made through the
-// API (the LLM stand-in answers), the Run tab lists the newest 20 with "Load more", which brings
-// the 21st and goes away. Screenshot: e2e/screenshots/history-01-load-more.png.
+// End to end, lists read a page at a time in a browser: 21 runs made through the API (the LLM
+// stand-in answers), the Run tab lists the newest 20 with "Load more", which brings the 21st and
+// goes away; the Activity page lists the newest 50 changes to the account, and "Load more" the
+// rest. Screenshot: e2e/screenshots/history-01-load-more.png.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { accessToken, newPage, screenshotsDir as shots, signUp, startBrowser } from "./browser.ts";
@@ -20,6 +21,14 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
+
+async function get<T>(path: string): Promise<T> {
+  const res = await fetch(`${apiUrl}${path}`, {
+    headers: { authorization: `Bearer ${await accessToken(page)}` },
+  });
+  expect(res.status, path).toBe(200);
+  return await res.json() as T;
+}
 
 async function post(path: string, body: unknown): Promise<{ id: string }> {
   const res = await fetch(`${apiUrl}${path}`, {
@@ -62,4 +71,43 @@ describe("a prompt's run history, a page at a time", () => {
     await page.screenshot({ path: `${shots}history-01-load-more.png`, fullPage: true });
     expect(runs.length).toBe(21);
   }, 90_000);
+
+  it(
+    "lists the newest 50 changes on the Activity page, and Load more brings the rest",
+    async () => {
+      // The same account: its sign-up and the prompt above, and 17 prompts more (each is created,
+      // given its first version and pointed at it: three changes), over 50 in all.
+      for (let n = 1; n <= 17; n++) {
+        await post("/prompts", {
+          title: `Change ${n}`,
+          content: "Hi.",
+        });
+      }
+      const all = await get<{ items: { id: number }[]; next_cursor: string | null }>(
+        "/activity?limit=200",
+      );
+      expect(all.items.length).toBeGreaterThan(50);
+      expect(all.next_cursor).toBeNull();
+
+      await page.goto(`${clientUrl}/activity`);
+      const rows = page.getByRole("region", { name: "Changes to your account" }).locator(
+        "tbody tr",
+      );
+      await rows.nth(49).waitFor();
+      await expect(rows.count()).resolves.toBe(50);
+      // Newest first: the last prompt made was pointed at its first version last.
+      await expect(rows.first().textContent()).resolves.toContain(
+        "Prompt changed: current version",
+      );
+      await expect(rows.nth(2).textContent()).resolves.toContain("Prompt “Change 17” created");
+      const more = page.getByRole("region", { name: "Changes to your account" })
+        .getByRole("button", { name: "Load more" });
+      await more.click();
+      await rows.nth(all.items.length - 1).waitFor();
+      await expect(rows.count()).resolves.toBe(all.items.length);
+      await expect(rows.last().textContent()).resolves.toContain("sign-up");
+      await more.waitFor({ state: "detached" });
+    },
+    90_000,
+  );
 });

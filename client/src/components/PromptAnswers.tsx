@@ -7,7 +7,7 @@ export function PromptAnswers({ promptId }: { promptId: string }) {
     (signal) => api.get("/prompts/{id}/answers", { path: { id: promptId }, signal }),
     [promptId],
   );
-  const answers = res.data?.answers ?? [];
+  const answers = res.data?.items ?? [];
   if (answers.length === 0) return null;
   return (
     <section class="card stack" aria-labelledby="answers-title">

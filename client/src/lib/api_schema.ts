@@ -5046,7 +5046,7 @@ export interface paths {
           };
           content: {
             "application/json": {
-              answers: components["schemas"]["PromptAnswer"][];
+              items: components["schemas"]["PromptAnswer"][];
             };
           };
         };
@@ -6390,9 +6390,8 @@ export interface paths {
     get: {
       parameters: {
         query?: {
-          /** @description An entry's id: the entries after it, newest first */
-          before?: number;
           limit?: number;
+          cursor?: string;
         };
         header?: never;
         path?: never;
@@ -6482,7 +6481,7 @@ export interface paths {
           };
           content: {
             "application/json": {
-              feedback: components["schemas"]["Feedback"][];
+              items: components["schemas"]["Feedback"][];
               next_cursor: string | null;
             };
           };
@@ -6617,7 +6616,7 @@ export interface paths {
           };
           content: {
             "application/json": {
-              categories: components["schemas"]["FeedbackCategory"][];
+              items: components["schemas"]["FeedbackCategory"][];
             };
           };
         };
@@ -6826,7 +6825,7 @@ export interface paths {
         query?: {
           search?: string;
           limit?: number;
-          offset?: number | null;
+          cursor?: string;
         };
         header?: never;
         path?: never;
@@ -6841,7 +6840,8 @@ export interface paths {
           };
           content: {
             "application/json": {
-              users: components["schemas"]["AdminUser"][];
+              items: components["schemas"]["AdminUser"][];
+              next_cursor: string | null;
             };
           };
         };
@@ -7015,7 +7015,7 @@ export interface paths {
           };
           content: {
             "application/json": {
-              runs: components["schemas"]["AdminRun"][];
+              items: components["schemas"]["AdminRun"][];
               next_cursor: string | null;
             };
           };
@@ -7079,9 +7079,8 @@ export interface paths {
         query?: {
           user_id?: string;
           table?: string;
-          /** @description An entry id: entries older than it */
-          before?: number;
           limit?: number;
+          cursor?: string;
         };
         header?: never;
         path?: never;
@@ -7096,7 +7095,8 @@ export interface paths {
           };
           content: {
             "application/json": {
-              entries: components["schemas"]["AuditEntry"][];
+              items: components["schemas"]["AuditEntry"][];
+              next_cursor: string | null;
             };
           };
         };
@@ -7176,7 +7176,7 @@ export interface paths {
           };
           content: {
             "application/json": {
-              feedback: components["schemas"]["AdminFeedback"][];
+              items: components["schemas"]["AdminFeedback"][];
               next_cursor: string | null;
             };
           };
@@ -10384,7 +10384,8 @@ export interface components {
       enabled?: boolean;
     };
     Activity: {
-      entries: components["schemas"]["AuditEntry"][];
+      items: components["schemas"]["AuditEntry"][];
+      next_cursor: string | null;
     };
     AuditEntry: {
       id: number;

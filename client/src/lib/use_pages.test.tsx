@@ -2,7 +2,7 @@
 import { render } from "preact";
 import { act } from "preact/test-utils";
 import { afterEach, describe, expect, it } from "vitest";
-import { allPages, fullPage, type Page, type Pages, usePages } from "./use_pages.ts";
+import { allPages, type Page, type Pages, usePages } from "./use_pages.ts";
 
 afterEach(() => render(null, document.body));
 
@@ -84,14 +84,6 @@ describe("usePages", () => {
     await settle();
     expect(seen.pages?.items).toBeNull();
     expect((seen.pages?.error as Error).message).toBe("down");
-  });
-});
-
-describe("fullPage", () => {
-  it("gives a full page the next cursor, and a short one none", () => {
-    expect(fullPage(["a", "b"], 2, () => "2")).toEqual({ items: ["a", "b"], next_cursor: "2" });
-    expect(fullPage(["e"], 2, () => "6")).toEqual({ items: ["e"], next_cursor: null });
-    expect(fullPage([], 2, () => "6")).toEqual({ items: [], next_cursor: null });
   });
 });
 

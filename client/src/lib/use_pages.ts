@@ -17,15 +17,6 @@ export interface Pages<T> {
   reload: () => void;
 }
 
-/**
- * A page of a list the API pages without a cursor of its own (by offset, or after an id): a full
- * page of `size` means there may be more, read from `next` (the next offset, the last id), and
- * asking for them finds out.
- */
-export function fullPage<T>(items: T[], size: number, next: () => string): Page<T> {
-  return { items, next_cursor: items.length === size ? next() : null };
-}
-
 /** Every item of a paged list, page after page (at most `maxPages`, so a runaway list ends). */
 export async function allPages<T>(
   load: (cursor: string | undefined) => Promise<Page<T>>,

@@ -3,49 +3,12 @@
 import { LoadMore } from "../components/LoadMore.tsx";
 import { Empty, ErrorNotice, Loading } from "../components/States.tsx";
 import type { components } from "../lib/api_schema.ts";
+import { describeEntry, whoMade } from "../lib/audit_entry.ts";
 import { formatDate } from "../lib/format.ts";
 import { api, session } from "../lib/session.ts";
-import { fullPage, usePages } from "../lib/use_pages.ts";
+import { usePages } from "../lib/use_pages.ts";
 
-type AuditEntry = components["schemas"]["AuditEntry"];
 type Feedback = components["schemas"]["Feedback"];
-
-const what: Record<string, string> = {
-  prompts: "Prompt",
-  prompt_versions: "Prompt version",
-  user_settings: "Settings",
-  api_keys: "API key",
-  provider_keys: "Provider key",
-  profiles: "Profile",
-  feedback: "Feedback",
-};
-
-function who(e: AuditEntry): string {
-  if (e.actor_id === null) {
-    if (e.action === "insert" && ["profiles", "user_settings"].includes(e.table_name)) {
-      return "sign-up";
-    }
-    return e.actor_role === "postgres" ? "an admin (Studio or SQL)" : e.actor_role;
-  }
-  if (e.actor_id === session.value?.user.id) return e.api_key_id ? "you (API key)" : "you";
-  return "an admin";
-}
-
-function describe(e: AuditEntry): string {
-  const name = (e.after?.title ?? e.after?.name ?? e.before?.title ?? e.before?.name) as
-    | string
-    | undefined;
-  const thing = `${what[e.table_name] ?? e.table_name}${name ? ` “${name}”` : ""}`;
-  if (e.action === "insert") return `${thing} created`;
-  if (e.action === "delete") return `${thing} deleted`;
-  const changes = (e.changed_columns ?? []).map((c) => {
-    const b = e.before?.[c];
-    const a = e.after?.[c];
-    const simple = (v: unknown) => typeof v !== "object" && String(v).length <= 40;
-    return simple(b) && simple(a) ? `${c}: ${String(b)} → ${String(a)}` : c;
-  });
-  return `${thing} changed: ${changes.join(", ")}`;
-}
 
 function FeedbackList({ items }: { items: Feedback[] }) {
   if (!items.length) return <Empty>You have not sent feedback yet.</Empty>;
@@ -74,19 +37,12 @@ function FeedbackList({ items }: { items: Feedback[] }) {
 }
 
 export default function ActivityPage() {
-  // A page is the entries after the last one shown (`before`, its id).
-  const log = usePages(async (cursor, signal) => {
-    const { entries } = await api.get("/activity", {
-      query: { limit: 50, before: cursor ? Number(cursor) : undefined },
-      signal,
-    });
-    return fullPage(entries, 50, () => `${entries[49]!.id}`);
-  }, []);
+  const log = usePages((cursor, signal) => api.get("/activity", { query: { cursor }, signal }), []);
   const entries = log.items;
-  const feedback = usePages(async (cursor, signal) => {
-    const page = await api.get("/feedback", { query: { cursor }, signal });
-    return { items: page.feedback, next_cursor: page.next_cursor };
-  }, []);
+  const feedback = usePages(
+    (cursor, signal) => api.get("/feedback", { query: { cursor }, signal }),
+    [],
+  );
   return (
     <main class="page">
       <h1>Activity</h1>
@@ -119,9 +75,9 @@ export default function ActivityPage() {
                     <tr key={e.id}>
                       <td>{formatDate(e.occurred_at)}</td>
                       <td>
-                        <div class="clamp">{describe(e)}</div>
+                        <div class="clamp">{describeEntry(e)}</div>
                       </td>
-                      <td>{who(e)}</td>
+                      <td>{whoMade(e, session.value?.user.id)}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -27,7 +27,7 @@ import {
 import { formatCost, formatDate, formatMs } from "../lib/format.ts";
 import { api } from "../lib/session.ts";
 import { useDebounced } from "../lib/use_debounced.ts";
-import { fullPage, usePages } from "../lib/use_pages.ts";
+import { usePages } from "../lib/use_pages.ts";
 import { useResource } from "../lib/use_resource.ts";
 
 // The Workflows tab comes with the workflow pages' chunk.
@@ -248,14 +248,11 @@ function UserRow({ user }: { user: AdminUser }) {
 function UsersTab() {
   const [typed, setTyped] = useState("");
   const search = useDebounced(typed.trim(), 250);
-  const users = usePages(async (cursor, signal) => {
-    const offset = Number(cursor ?? 0);
-    const page = await api.get("/admin/users", {
-      query: { search: search || undefined, limit: 50, offset },
-      signal,
-    });
-    return fullPage(page.users, 50, () => `${offset + 50}`);
-  }, [search]);
+  const users = usePages(
+    (cursor, signal) =>
+      api.get("/admin/users", { query: { search: search || undefined, cursor }, signal }),
+    [search],
+  );
   return (
     <section class="card stack" aria-labelledby="users-title">
       <div class="toolbar">
@@ -298,13 +295,14 @@ function UsersTab() {
 
 function RunsTab() {
   const [status, setStatus] = useState("");
-  const runs = usePages(async (cursor, signal) => {
-    const page = await api.get("/admin/runs", {
-      query: { status: (status || undefined) as S["AdminRun"]["status"] | undefined, cursor },
-      signal,
-    });
-    return { items: page.runs, next_cursor: page.next_cursor };
-  }, [status]);
+  const runs = usePages(
+    (cursor, signal) =>
+      api.get("/admin/runs", {
+        query: { status: (status || undefined) as S["AdminRun"]["status"] | undefined, cursor },
+        signal,
+      }),
+    [status],
+  );
   return (
     <section class="card stack" aria-labelledby="runs-title">
       <div class="toolbar">
@@ -452,13 +450,14 @@ function FeedbackCard({ feedback }: { feedback: AdminFeedback }) {
 
 function FeedbackTab() {
   const [status, setStatus] = useState("");
-  const list = usePages(async (cursor, signal) => {
-    const page = await api.get("/admin/feedback", {
-      query: { status: (status || undefined) as AdminFeedback["status"] | undefined, cursor },
-      signal,
-    });
-    return { items: page.feedback, next_cursor: page.next_cursor };
-  }, [status]);
+  const list = usePages(
+    (cursor, signal) =>
+      api.get("/admin/feedback", {
+        query: { status: (status || undefined) as AdminFeedback["status"] | undefined, cursor },
+        signal,
+      }),
+    [status],
+  );
   return (
     <section class="card stack" aria-labelledby="fb-title">
       <div class="toolbar">

@@ -286,10 +286,16 @@ Deno.test("cross-tenant: B reaches none of A's rows through any route", async ()
         assert.match(res.body.error.code, /^[a-z][a-z_]*_not_found$/, `${where}: ${text}`);
       } else if (label === "jwt" && op.method === "get" && res.status === 200) {
         const items: unknown = (res.body as { items?: unknown[] }).items;
-        if (
+        if (Array.isArray(items) && op.path === "/api/activity") {
+          // B's account has a history from its sign-up on: B's own, none of A's.
+          const whose = new Set(
+            items.map((e) => (e as { subject_user_id: string }).subject_user_id),
+          );
+          assert.deepEqual([...whose], [b.id], `${where}: B's activity is B's alone`);
+        } else if (
           Array.isArray(items) && op.path !== "/api/api-keys" &&
           // what everyone reads: reference data, the public gallery
-          !/models|providers|gallery|workflows\/templates/.test(op.path)
+          !/models|providers|gallery|workflows\/templates|feedback\/categories/.test(op.path)
         ) {
           assert.deepEqual(items, [], `${where}: B's lists are empty before B writes`);
         }

@@ -100,6 +100,20 @@ export function cursorInteger(value: string): number {
   return n;
 }
 
+/**
+ * The offset a cursor holds, for a list ordered by something that changes under the reader (the
+ * admins' users, by this month's cost), where no row's key says where the next page starts: 0
+ * without a cursor, and never more than `max`, so a forged cursor cannot make Postgres skip
+ * millions of rows or overflow an integer.
+ */
+export function cursorOffset(cursor: string | undefined, max: number): number {
+  const key = decodeCursor(cursor, 1);
+  if (!key) return 0;
+  const offset = cursorInteger(key[0]);
+  if (offset > max) throw invalidCursor();
+  return offset;
+}
+
 /** Splits a page fetched with limit + 1 rows into the page and its next cursor. */
 export function page<T>(rows: T[], limit: number, key: (row: T) => string[]) {
   const more = rows.length > limit;

@@ -5,6 +5,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { RouteModule } from "../context.ts";
 import { asCaller, errorResponses, json, security } from "../schemas.ts";
+import { cursorInteger, decodeCursor, page, pageOf, pageQuery } from "../pagination.ts";
 
 export const auditEntrySchema = z.object({
   id: z.number().int(),
@@ -30,13 +31,12 @@ const activity = createRoute({
   summary: "The caller's audit log entries, newest first",
   request: {
     query: z.object({
-      before: z.coerce.number().int().positive().optional()
-        .openapi({ description: "An entry's id: the entries after it, newest first" }),
       limit: z.coerce.number().int().min(1).max(200).default(50),
+      cursor: pageQuery.cursor,
     }),
   },
   responses: {
-    200: json(z.object({ entries: z.array(auditEntrySchema) }).openapi("Activity")),
+    200: json(pageOf(auditEntrySchema).openapi("Activity")),
     ...errorResponses,
   },
 });
@@ -44,19 +44,20 @@ const activity = createRoute({
 export const activityRoutes: RouteModule = (app, deps) => {
   app.openapi(activity, async (c) => {
     const q = c.req.valid("query");
+    const afterKey = decodeCursor(q.cursor, 1);
+    const after = afterKey ? cursorInteger(afterKey[0]) : null;
     const rows = await asCaller(deps, c, (tx) =>
       tx<z.infer<typeof auditEntrySchema>[]>`
         select id::int, occurred_at, actor_id, actor_role, api_key_id, subject_user_id,
           table_name, record_id, action, before, after, changed_columns
         from public.audit_log
         where subject_user_id = (select auth.uid())
-          -- After the entry named by before in this very order (a smaller id alone is not: an
-          -- entry can be written after another yet stamped earlier, by a longer transaction).
-          and (${q.before ?? null}::bigint is null or (occurred_at, id) < (
-            select b.occurred_at, b.id from public.audit_log b
-            where b.id = ${q.before ?? null}::bigint))
+          -- After the cursor's entry in this very order (a smaller id alone is not: an entry can
+          -- be written after another yet stamped earlier, by a longer transaction).
+          and (${after}::bigint is null or (occurred_at, id) < (
+            select b.occurred_at, b.id from public.audit_log b where b.id = ${after}::bigint))
         order by subject_user_id, occurred_at desc, id desc
-        limit ${q.limit}`);
-    return c.json({ entries: rows }, 200);
+        limit ${q.limit + 1}`);
+    return c.json(page(rows, q.limit, (r) => [String(r.id)]), 200);
   });
 };

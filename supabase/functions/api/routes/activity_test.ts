@@ -1,8 +1,10 @@
-// GET /activity read a page at a time with `before` (the last entry's id): every entry once, in
-// the order of the whole list, also where entries share a timestamp or were stamped out of id
-// order; another user's entry id as `before` reads nothing of theirs.
+// GET /activity read a page at a time with `cursor` (naming the page's last entry): every entry
+// once, in the order of the whole list, also where entries share a timestamp or were stamped out
+// of id order; a cursor naming another user's entry reads nothing of theirs, and a forged one is
+// a 422.
 import assert from "node:assert/strict";
 import { api, newUser } from "../../../../dev/testing.ts";
+import { encodeCursor } from "../pagination.ts";
 import { adminSql } from "../run/testing.ts";
 
 Deno.test("activity: a page at a time after an entry, every entry once, in order", async () => {
@@ -34,7 +36,7 @@ Deno.test("activity: a page at a time after an entry, every entry once, in order
 
     const whole = await api("GET", "/activity?limit=200", { auth: user });
     assert.equal(whole.status, 200);
-    const expected = whole.body.entries.map((e: { id: number }) => e.id);
+    const expected = whole.body.items.map((e: { id: number }) => e.id);
     assert.equal(expected.length, ids.length);
     assert.notDeepEqual(
       expected,
@@ -43,25 +45,35 @@ Deno.test("activity: a page at a time after an entry, every entry once, in order
     );
 
     const seen: number[] = [];
-    let before: number | null = null;
-    for (let pages = 0; pages < 10; pages++) {
-      const res: { status: number; body: { entries: { id: number }[] } } = await api(
-        "GET",
-        `/activity?limit=2${before === null ? "" : `&before=${before}`}`,
-        { auth: user },
-      );
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const res: {
+        status: number;
+        body: { items: { id: number }[]; next_cursor: string | null };
+      } = await api("GET", `/activity?limit=2${cursor === null ? "" : `&cursor=${cursor}`}`, {
+        auth: user,
+      });
       assert.equal(res.status, 200, JSON.stringify(res.body));
-      const page = res.body.entries.map((e) => e.id);
-      seen.push(...page);
-      if (page.length < 2) break;
-      before = page.at(-1) ?? null;
-    }
+      assert.ok(res.body.items.length <= 2);
+      seen.push(...res.body.items.map((e) => e.id));
+      cursor = res.body.next_cursor;
+    } while (cursor !== null && ++pages < 10);
     assert.deepEqual(seen, expected);
+    assert.equal(pages, Math.ceil(expected.length / 2) - 1, "no empty page at the end");
 
     const other = await newUser("activity-pages-other");
-    const theirs = await api("GET", `/activity?before=${expected[0]}`, { auth: other });
+    const theirs = await api(
+      "GET",
+      `/activity?cursor=${encodeCursor([String(expected[0])])}`,
+      { auth: other },
+    );
     assert.equal(theirs.status, 200);
-    assert.deepEqual(theirs.body.entries, []);
+    assert.deepEqual(theirs.body, { items: [], next_cursor: null });
+
+    const forged = await api("GET", `/activity?cursor=${encodeCursor(["-1"])}`, { auth: user });
+    assert.equal(forged.status, 422);
+    assert.equal(forged.body.error.details.fields[0].field, "cursor");
   } finally {
     await sql.end();
   }

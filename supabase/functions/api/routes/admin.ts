@@ -13,10 +13,14 @@ import { asCaller, errorResponses, idParam, json, jsonBody, security } from "../
 import { auditEntrySchema } from "./activity.ts";
 import { requireScope } from "../key_scope.ts";
 import {
+  cursorInteger,
+  cursorOffset,
   cursorTimestamp,
   cursorUuid,
   decodeCursor,
   newestFirstPage,
+  page,
+  pageOf,
   pageQuery,
 } from "../pagination.ts";
 
@@ -98,6 +102,8 @@ const forbidden = {
 } as const;
 
 const tags = ["admin"];
+// The users list pages by offset (see cursorOffset); no admin reads past this many.
+const MAX_USERS_OFFSET = 100_000;
 
 const dashboard = createRoute({
   method: "get",
@@ -121,10 +127,10 @@ const listUsers = createRoute({
     query: z.object({
       search: z.string().trim().min(1).max(200).optional(),
       limit: z.coerce.number().int().min(1).max(200).default(50),
-      offset: z.coerce.number().int().min(0).max(100_000).default(0),
+      cursor: pageQuery.cursor,
     }),
   },
-  responses: { 200: json(z.object({ users: z.array(adminUserSchema) })), ...errorResponses },
+  responses: { 200: json(pageOf(adminUserSchema)), ...errorResponses },
 });
 
 const updateUser = createRoute({
@@ -168,7 +174,7 @@ const listRuns = createRoute({
     }),
   },
   responses: {
-    200: json(z.object({ runs: z.array(adminRunSchema), next_cursor: z.string().nullable() })),
+    200: json(pageOf(adminRunSchema)),
     ...errorResponses,
   },
 });
@@ -183,13 +189,12 @@ const listAudit = createRoute({
     query: z.object({
       user_id: z.uuid().optional(),
       table: z.string().min(1).max(100).optional(),
-      before: z.coerce.number().int().positive().optional()
-        .openapi({ description: "An entry id: entries older than it" }),
       limit: z.coerce.number().int().min(1).max(200).default(50),
+      cursor: pageQuery.cursor,
     }),
   },
   responses: {
-    200: json(z.object({ entries: z.array(auditEntrySchema) })),
+    200: json(pageOf(auditEntrySchema)),
     ...errorResponses,
   },
 });
@@ -291,10 +296,14 @@ export const adminRoutes: RouteModule = (app, deps) => {
 
   app.openapi(listUsers, async (c) => {
     const q = c.req.valid("query");
+    const offset = cursorOffset(q.cursor, MAX_USERS_OFFSET);
     const rows = await asCaller(deps, c, (tx) =>
       tx<z.infer<typeof adminUserSchema>[]>`
-        select * from public.admin_users(${q.search ?? null}, ${q.limit}::int, ${q.offset}::int)`);
-    return c.json({ users: rows.map(userOut) }, 200);
+        select * from public.admin_users(${q.search ?? null}, ${
+        q.limit + 1
+      }::int, ${offset}::int)`);
+    const { items, next_cursor } = page(rows, q.limit, () => [String(offset + q.limit)]);
+    return c.json({ items: items.map(userOut), next_cursor }, 200);
   });
 
   app.openapi(updateUser, async (c) => {
@@ -324,7 +333,7 @@ export const adminRoutes: RouteModule = (app, deps) => {
     const { items, next_cursor } = newestFirstPage(rows, q.limit);
     return c.json({
       next_cursor,
-      runs: items.map((r) => ({
+      items: items.map((r) => ({
         ...r,
         cost_usd: num(r.cost_usd) as number | null,
         input_tokens: num(r.input_tokens) as number | null,
@@ -335,6 +344,8 @@ export const adminRoutes: RouteModule = (app, deps) => {
 
   app.openapi(listAudit, async (c) => {
     const q = c.req.valid("query");
+    const afterKey = decodeCursor(q.cursor, 1);
+    const before = afterKey ? cursorInteger(afterKey[0]) : null;
     const rows = await asCaller(deps, c, (tx) =>
       tx<z.infer<typeof auditEntrySchema>[]>`
         select id::int, occurred_at, actor_id, actor_role, api_key_id, subject_user_id,
@@ -342,10 +353,10 @@ export const adminRoutes: RouteModule = (app, deps) => {
         from public.audit_log
         where (${q.user_id ?? null}::uuid is null or subject_user_id = ${q.user_id ?? null}::uuid)
           and (${q.table ?? null}::text is null or table_name = ${q.table ?? null}::text)
-          and (${q.before ?? null}::bigint is null or id < ${q.before ?? null}::bigint)
+          and (${before}::bigint is null or id < ${before}::bigint)
         order by id desc
-        limit ${q.limit}`);
-    return c.json({ entries: rows }, 200);
+        limit ${q.limit + 1}`);
+    return c.json(page(rows, q.limit, (r) => [String(r.id)]), 200);
   });
 };
 

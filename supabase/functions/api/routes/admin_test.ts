@@ -59,8 +59,8 @@ Deno.test("admin routes: admins only, 404 for everyone else, API keys read but d
 
       const users = await api("GET", reads[1]!, { auth });
       assert.equal(users.status, 200, JSON.stringify(users.body));
-      assert.equal(users.body.users.length, 1);
-      const u = users.body.users[0];
+      assert.equal(users.body.items.length, 1);
+      const u = users.body.items[0];
       assert.equal(u.user_id, user.id);
       assert.equal(u.plan, "free");
       assert.equal(u.runs_total, 2);
@@ -68,13 +68,13 @@ Deno.test("admin routes: admins only, 404 for everyone else, API keys read but d
 
       const runs = await api("GET", reads[2]!, { auth });
       assert.equal(runs.status, 200, JSON.stringify(runs.body));
-      assert.equal(runs.body.runs.length, 2);
+      assert.equal(runs.body.items.length, 2);
       const errors = await api("GET", `/admin/runs?user_id=${user.id}&status=error`, { auth });
-      assert.equal(errors.body.runs.length, 1);
+      assert.equal(errors.body.items.length, 1);
 
       const audit = await api("GET", reads[3]!, { auth });
       assert.equal(audit.status, 200, JSON.stringify(audit.body));
-      assert.ok(audit.body.entries.some((e: { table_name: string }) => e.table_name === "prompts"));
+      assert.ok(audit.body.items.some((e: { table_name: string }) => e.table_name === "prompts"));
 
       const health = await api("GET", reads[4]!, { auth });
       assert.equal(health.status, 200, JSON.stringify(health.body));
@@ -106,7 +106,7 @@ Deno.test("admin routes: admins only, 404 for everyone else, API keys read but d
 
     const activity = await api("GET", "/activity", { auth: user });
     assert.equal(activity.status, 200, JSON.stringify(activity.body));
-    const planChange = activity.body.entries.find((e: { table_name: string; action: string }) =>
+    const planChange = activity.body.items.find((e: { table_name: string; action: string }) =>
       e.table_name === "profiles" && e.action === "update"
     );
     assert.ok(planChange, "the user sees the admin's change in their activity");
@@ -204,15 +204,15 @@ Deno.test("admin runs: a page at a time, none repeated or skipped where runs sha
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const res: { status: number; body: { runs: { id: string }[]; next_cursor: string | null } } =
+      const res: { status: number; body: { items: { id: string }[]; next_cursor: string | null } } =
         await api(
           "GET",
           `/admin/runs?user_id=${user.id}&limit=2${cursor ? `&cursor=${cursor}` : ""}`,
           { auth: admin },
         );
       assert.equal(res.status, 200, JSON.stringify(res.body));
-      assert.ok(res.body.runs.length <= 2);
-      seen.push(...res.body.runs.map((r) => r.id));
+      assert.ok(res.body.items.length <= 2);
+      seen.push(...res.body.items.map((r) => r.id));
       cursor = res.body.next_cursor;
       pages++;
     } while (cursor && pages < 10);
@@ -221,13 +221,84 @@ Deno.test("admin runs: a page at a time, none repeated or skipped where runs sha
 
     // The whole list at once is the same list; a cursor not made by the API is a 422.
     const all = await api("GET", `/admin/runs?user_id=${user.id}&limit=200`, { auth: admin });
-    assert.deepEqual(all.body.runs.map((r: { id: string }) => r.id), expected);
+    assert.deepEqual(all.body.items.map((r: { id: string }) => r.id), expected);
     assert.equal(all.body.next_cursor, null);
     const forged = await api("GET", `/admin/runs?cursor=${btoa('["yesterday","x"]')}`, {
       auth: admin,
     });
     assert.equal(forged.status, 422, JSON.stringify(forged.body));
     assert.equal(forged.body.error.details.fields[0].field, "cursor");
+  } finally {
+    await fx.end();
+  }
+});
+
+Deno.test("admin users and audit: a page at a time, every row once, forged cursors a 422", async () => {
+  const fx = new Fixtures();
+  try {
+    const tag = `admin-users-pages-${crypto.randomUUID().slice(0, 8)}`;
+    const admin = await newUser("admin-users-pages-admin");
+    await makeAdmin(fx, admin);
+    const users = await Promise.all([1, 2, 3].map((i) => newUser(`${tag}-${i}`)));
+    for (const u of users) await fx.prompt(u);
+
+    // The users list, two at a time over a search that finds the three.
+    type Page<T> = { status: number; body: { items: T[]; next_cursor: string | null } };
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const res: Page<{ user_id: string }> = await api(
+        "GET",
+        `/admin/users?search=${tag}&limit=2${cursor ? `&cursor=${cursor}` : ""}`,
+        { auth: admin },
+      );
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      seen.push(...res.body.items.map((u) => u.user_id));
+      cursor = res.body.next_cursor;
+      pages++;
+    } while (cursor && pages < 10);
+    assert.equal(pages, 2);
+    assert.deepEqual(seen.toSorted(), users.map((u) => u.id).toSorted());
+
+    // One user's audit entries, one at a time: the same entries as the whole list, in order.
+    const whole = await api("GET", `/admin/audit?user_id=${users[0]!.id}&limit=200`, {
+      auth: admin,
+    });
+    const expected = whole.body.items.map((e: { id: number }) => e.id);
+    assert.ok(expected.length >= 2, JSON.stringify(whole.body));
+    assert.equal(whole.body.next_cursor, null);
+    const entries: number[] = [];
+    cursor = null;
+    pages = 0;
+    do {
+      const res: Page<{ id: number }> = await api(
+        "GET",
+        `/admin/audit?user_id=${users[0]!.id}&limit=1${cursor ? `&cursor=${cursor}` : ""}`,
+        { auth: admin },
+      );
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      entries.push(...res.body.items.map((e) => e.id));
+      cursor = res.body.next_cursor;
+      pages++;
+    } while (cursor && pages < 50);
+    assert.deepEqual(entries, expected);
+
+    // Cursors are the API's own: an offset past what any admin reads, or not a number at all.
+    for (
+      const [path, keys] of [
+        ["/admin/users", ["100000000", "-1", "x"]],
+        ["/admin/audit", ["0", "1.5", "x"]],
+      ] as const
+    ) {
+      for (const key of keys) {
+        const forged = await api("GET", `${path}?cursor=${btoa(JSON.stringify([key]))}`, {
+          auth: admin,
+        });
+        assert.equal(forged.status, 422, `${path} ${key}: ${JSON.stringify(forged.body)}`);
+        assert.equal(forged.body.error.details.fields[0].field, "cursor");
+      }
+    }
   } finally {
     await fx.end();
   }

@@ -300,7 +300,7 @@ const promptAnswers = route({
   path: "/prompts/{id}/answers",
   description: "The clarifying questions and answers a prompt was built from",
   request: { params: idParam },
-  responses: { 200: json(z.object({ answers: z.array(promptAnswer) })), ...errorResponses },
+  responses: { 200: json(z.object({ items: z.array(promptAnswer) })), ...errorResponses },
 });
 
 type Style = z.infer<typeof assembleBody>;
@@ -545,6 +545,6 @@ export const builderRoutes: RouteModule = (app, deps) => {
           to_jsonb(a.created_at) #>> '{}' as created_at
         from public.prompt_answers a where a.prompt_id = ${id} order by a.position`;
     });
-    return c.json({ answers: [...answers] }, 200);
+    return c.json({ items: [...answers] }, 200);
   });
 };

@@ -94,7 +94,7 @@ Deno.test("builder: goal → questions → template → save (answers, tags, goa
   const got = await api("GET", `/prompts/${id}/answers`, { auth: user });
   assert.equal(got.status, 200);
   assert.deepEqual(
-    got.body.answers.map((a: { question_id: string; answer: string }) => [a.question_id, a.answer]),
+    got.body.items.map((a: { question_id: string; answer: string }) => [a.question_id, a.answer]),
     [["audience", "Parents of young children"], ["output_format", "A day-by-day plan"]],
   );
   const found = await api("GET", `/search?q=${encodeURIComponent("weekend trips")}`, {

@@ -12,7 +12,7 @@ import {
   feedbackTypeSchema as feedbackType,
 } from "../contract.ts";
 import { asCaller, errorResponses, idParam, json, jsonBody, security } from "../schemas.ts";
-import { decodeCursor, newestFirstPage, olderThan, pageQuery } from "../pagination.ts";
+import { decodeCursor, newestFirstPage, olderThan, pageOf, pageQuery } from "../pagination.ts";
 
 const info = z.record(z.string(), z.union([z.string().max(500), z.number(), z.boolean()]))
   .refine((o) => Object.keys(o).length <= 30, { message: "at most 30 entries" });
@@ -112,7 +112,7 @@ const listOwn = createRoute({
     }),
   },
   responses: {
-    200: json(z.object({ feedback: z.array(feedbackSchema), next_cursor: z.string().nullable() })),
+    200: json(pageOf(feedbackSchema)),
     ...errorResponses,
   },
 });
@@ -124,7 +124,7 @@ const categories = createRoute({
   security,
   summary: "Active feedback categories, parents before children",
   responses: {
-    200: json(z.object({ categories: z.array(categorySchema) })),
+    200: json(z.object({ items: z.array(categorySchema) })),
     ...errorResponses,
   },
 });
@@ -145,9 +145,7 @@ const adminList = createRoute({
     }),
   },
   responses: {
-    200: json(
-      z.object({ feedback: z.array(adminFeedbackSchema), next_cursor: z.string().nullable() }),
-    ),
+    200: json(pageOf(adminFeedbackSchema)),
     ...errorResponses,
   },
 });
@@ -224,7 +222,7 @@ export const feedbackRoutes: RouteModule = (app, deps) => {
         where f.user_id = (select auth.uid()) and ${olderThan(tx, "f", after)}
         order by f.created_at desc, f.id desc limit ${limit + 1}`);
     const { items, next_cursor } = newestFirstPage(rows, limit);
-    return c.json({ feedback: items, next_cursor }, 200);
+    return c.json({ items, next_cursor }, 200);
   });
 
   app.openapi(categories, async (c) => {
@@ -240,7 +238,7 @@ export const feedbackRoutes: RouteModule = (app, deps) => {
           where k.is_active and cardinality(tree.ord) < 10
         )
         select id, parent_id, name, description, path from tree order by ord, path`);
-    return c.json({ categories: rows }, 200);
+    return c.json({ items: rows }, 200);
   });
 };
 
@@ -264,7 +262,7 @@ export const adminFeedbackRoutes: RouteModule = (app, deps) => {
           and ${olderThan(tx, "f", after)}
         order by f.created_at desc, f.id desc limit ${q.limit + 1}`);
     const { items, next_cursor } = newestFirstPage(rows, q.limit);
-    return c.json({ feedback: items, next_cursor }, 200);
+    return c.json({ items, next_cursor }, 200);
   });
 
   app.openapi(adminTriage, async (c) => {

@@ -21,7 +21,7 @@ Deno.test("feedback: sent, triaged, answered and read back", async () => {
 
     const cats = await api("GET", "/feedback/categories", { auth: user });
     assert.equal(cats.status, 200, JSON.stringify(cats.body));
-    const runs = cats.body.categories.find((c: { path: string }) => c.path === "Product / Runs");
+    const runs = cats.body.items.find((c: { path: string }) => c.path === "Product / Runs");
     assert.ok(runs, "categories come with their path");
 
     const sent = await api("POST", "/feedback", {
@@ -69,7 +69,7 @@ Deno.test("feedback: sent, triaged, answered and read back", async () => {
 
     const list = await api("GET", "/admin/feedback?status=open&feedback_type=bug", { auth: admin });
     assert.equal(list.status, 200, JSON.stringify(list.body));
-    const seen = list.body.feedback.find((f: { id: string }) => f.id === fb.id);
+    const seen = list.body.items.find((f: { id: string }) => f.id === fb.id);
     assert.ok(seen, "the admin sees it among the open bugs");
     assert.equal(seen.email, user.email);
     assert.equal(seen.user_agent, "FeedbackTest/1.0", "the request's user agent when none is sent");
@@ -94,12 +94,12 @@ Deno.test("feedback: sent, triaged, answered and read back", async () => {
 
     const mine = await api("GET", "/feedback", { auth: user });
     assert.equal(mine.status, 200, JSON.stringify(mine.body));
-    assert.equal(mine.body.feedback.length, 1);
-    assert.equal(mine.body.feedback[0].admin_response, "Fixed.");
-    assert.equal(mine.body.feedback[0].status, "resolved");
-    assert.equal(mine.body.feedback[0].tags, undefined, "tags are the admins'");
+    assert.equal(mine.body.items.length, 1);
+    assert.equal(mine.body.items[0].admin_response, "Fixed.");
+    assert.equal(mine.body.items[0].status, "resolved");
+    assert.equal(mine.body.items[0].tags, undefined, "tags are the admins'");
     const theirsList = await api("GET", "/feedback", { auth: other });
-    assert.equal(theirsList.body.feedback.length, 0);
+    assert.equal(theirsList.body.items.length, 0);
 
     await fx.sql`select private.refresh_feedback_analytics()`;
     const stats = await api("GET", "/admin/feedback/analytics?days=7", { auth: admin });
@@ -135,20 +135,20 @@ Deno.test("admin feedback: a page at a time, every item once, in the order of th
       auth: admin,
     });
     assert.equal(whole.status, 200, JSON.stringify(whole.body));
-    const expected: string[] = whole.body.feedback.map((f: { id: string }) => f.id);
+    const expected: string[] = whole.body.items.map((f: { id: string }) => f.id);
     assert.ok(made.every((id) => expected.includes(id)), "the newest are on the first page");
 
     const seen: string[] = [];
     let cursor: string | null = null;
     for (let pages = 0; pages < 200; pages++) {
-      const res: { status: number; body: { feedback: { id: string }[]; next_cursor: string } } =
+      const res: { status: number; body: { items: { id: string }[]; next_cursor: string } } =
         await api(
           "GET",
           `/admin/feedback?feedback_type=feature&limit=2${cursor ? `&cursor=${cursor}` : ""}`,
           { auth: admin },
         );
       assert.equal(res.status, 200, JSON.stringify(res.body));
-      seen.push(...res.body.feedback.map((f) => f.id));
+      seen.push(...res.body.items.map((f) => f.id));
       cursor = res.body.next_cursor;
       if (!cursor || seen.length >= expected.length) break;
     }
@@ -161,10 +161,10 @@ Deno.test("admin feedback: a page at a time, every item once, in the order of th
     const own: string[] = [];
     let next: string | null = null;
     for (let pages = 0; pages < 5; pages++) {
-      const res: { status: number; body: { feedback: { id: string }[]; next_cursor: string } } =
+      const res: { status: number; body: { items: { id: string }[]; next_cursor: string } } =
         await api("GET", `/feedback?limit=2${next ? `&cursor=${next}` : ""}`, { auth: user });
       assert.equal(res.status, 200, JSON.stringify(res.body));
-      own.push(...res.body.feedback.map((f) => f.id));
+      own.push(...res.body.items.map((f) => f.id));
       next = res.body.next_cursor;
       if (!next) break;
     }

@@ -3,7 +3,7 @@
 -- with the admin as actor; a disabled user's runs and API keys refused (PL403 user_disabled);
 -- Studio (postgres) reads the reports.
 begin;
-select plan(30);
+select plan(31);
 
 select tests.create_supabase_user('ad_admin');
 select tests.create_supabase_user('ad_user');
@@ -41,6 +41,10 @@ select throws_ok($$select public.admin_dashboard()$$, '42501', null, 'anon canno
 -- An admin.
 select tests.authenticate_as('ad_admin');
 select ok((select count(*) >= 2 from public.admin_users()), 'an admin lists every user');
+-- A page holds at most 200 users; the API asks for one more to know whether a next page exists.
+select tests.create_supabase_user('ad_many_' || g) from generate_series(1, 201) g;
+select is((select count(*)::int from public.admin_users(p_limit => 1000)), 201,
+  'a page is at most 201 rows: 200 and the one that says there is a next page');
 select results_eq(
   format($$select plan::text, runs_total, cost_total_usd from public.admin_users(p_search => 'ad_user')
     where user_id = %L$$, tests.get_supabase_uid('ad_user')),

@@ -2,7 +2,7 @@
 -- secret), RLS as owner, other user, anon and admin, append-only for every role (postgres too),
 -- retention as the only deleting path, and a user's deletion recorded once.
 begin;
-select plan(34);
+select plan(37);
 
 select tests.create_supabase_user('au_owner');
 select tests.create_supabase_user('au_other');
@@ -47,6 +47,18 @@ select results_eq(
     from pg_temp.entries('prompts', 'update', 'au_owner') where 'visibility' = any (changed_columns)$$,
   $$values (array['visibility'], 'private', 'public')$$,
   'a visibility change is recorded as its own diff: the changed column, before and after');
+select is(
+  (select record_id from pg_temp.entries('prompts', 'update', 'au_owner')
+   where 'visibility' = any (changed_columns)),
+  (select id::text from public.prompts where title = 'Audited'),
+  'an update names the row it changed');
+select ok(
+  (select bool_and(not (coalesce(before, '{}') ? 'owner_search_vector'
+      or coalesce(after, '{}') ? 'owner_search_vector'
+      or 'owner_search_vector' = any (coalesce(changed_columns, '{}'))))
+   from public.audit_log where table_name = 'prompts'
+     and subject_user_id = (select tests.get_supabase_uid('au_owner'))),
+  'a prompt''s generated search words are never recorded');
 select is((select count(*)::int from pg_temp.entries('prompt_versions', 'insert', 'au_owner')), 2,
   'each new version is recorded');
 select results_eq(
@@ -75,6 +87,8 @@ select results_eq(
     from pg_temp.entries('profiles', 'update', 'au_owner')$$,
   $$values (null::uuid, 'postgres', array['plan'], 'free', 'pro')$$,
   'a plan change made in Studio is recorded as postgres, with no user');
+select is((select record_id from pg_temp.entries('profiles', 'update', 'au_owner')),
+  (select tests.get_supabase_uid('au_owner'))::text, 'and names the profile it changed');
 update public.models set price_per_1k_input = price_per_1k_input + 1
 where id = (select id from public.models order by id limit 1);
 select is((select count(*)::int from public.audit_log

@@ -1,0 +1,78 @@
+// An audit log entry in words, as the Activity page lists it: what changed ("Prompt “Draft”
+// changed: visibility: private → public") and by whom ("you", "you (API key)", "an admin").
+import type { components } from "./api_schema.ts";
+import { formatDate } from "./format.ts";
+
+export type AuditEntry = components["schemas"]["AuditEntry"];
+
+const tables: Record<string, string> = {
+  prompts: "Prompt",
+  prompt_versions: "Prompt version",
+  user_settings: "Settings",
+  user_budgets: "Spend limit",
+  api_keys: "API key",
+  provider_keys: "Provider key",
+  profiles: "Profile",
+  feedback: "Feedback",
+};
+
+// The columns a user can change, in the words the rest of the client uses for them.
+const columns: Record<string, string> = {
+  current_version_id: "current version",
+  catalog_id: "catalog",
+  gallery_category_id: "gallery category",
+  share_history: "shared run history",
+  published_at: "published",
+  default_model: "default model",
+  max_history_days: "history kept (days)",
+  auto_cleanup: "automatic clean-up",
+  retention_policy: "version retention",
+  disabled_at: "disabled",
+  disabled_reason: "reason disabled",
+  display_name: "display name",
+  avatar_url: "avatar",
+  revoked_at: "revoked",
+  expires_at: "expires",
+  prompt_ids: "prompts",
+  last4: "key",
+  monthly_limit_usd: "monthly limit",
+};
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const timestamp = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+/** A value short enough to show in a line, as shown; null when it is not (or is an id). */
+function shown(v: unknown): string | null {
+  if (v === null || v === undefined) return "none";
+  if (typeof v === "object") return null;
+  const s = String(v);
+  if (uuid.test(s) || s.length > 40) return null;
+  return timestamp.test(s) ? formatDate(s) : s;
+}
+
+export function describeEntry(e: AuditEntry): string {
+  const name = (e.after?.title ?? e.after?.name ?? e.before?.title ?? e.before?.name) as
+    | string
+    | undefined;
+  const thing = `${tables[e.table_name] ?? e.table_name}${name ? ` “${name}”` : ""}`;
+  if (e.action === "insert") return `${thing} created`;
+  if (e.action === "delete") return `${thing} deleted`;
+  const changes = (e.changed_columns ?? []).map((c) => {
+    const label = columns[c] ?? c.replaceAll("_", " ");
+    const [b, a] = [shown(e.before?.[c]), shown(e.after?.[c])];
+    return b !== null && a !== null ? `${label}: ${b} → ${a}` : label;
+  });
+  return `${thing} changed: ${changes.join(", ")}`;
+}
+
+/** Who made the change, seen by the signed-in user `me`. */
+export function whoMade(e: AuditEntry, me: string | undefined): string {
+  if (e.actor_id === null) {
+    if (e.action === "insert" && ["profiles", "user_settings"].includes(e.table_name)) {
+      return "sign-up";
+    }
+    return e.actor_role === "postgres" ? "an admin (Studio or SQL)" : e.actor_role;
+  }
+  if (e.actor_id === me) return e.api_key_id ? "you (API key)" : "you";
+  return "an admin";
+}
