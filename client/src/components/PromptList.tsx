@@ -2,9 +2,8 @@ import { api } from "../lib/session.ts";
 import { libraryRevision } from "../lib/store.ts";
 import { asPromptStatus } from "../lib/types.ts";
 import { usePages } from "../lib/use_pages.ts";
-import { LoadMore } from "./LoadMore.tsx";
+import { PagedList } from "./PagedList.tsx";
 import { PromptListItem } from "./PromptListItem.tsx";
-import { Empty, ErrorNotice, Loading } from "./States.tsx";
 
 /** Prompts, most recently updated first, a page at a time ("Load more"). */
 export function PromptList(
@@ -23,24 +22,22 @@ export function PromptList(
       }),
     [catalogId, status, tag, libraryRevision.value],
   );
-  const items = pages.items;
-
-  if (pages.error && !items) return <ErrorNotice error={pages.error} retry={pages.reload} />;
-  if (!items) return <Loading label="Loading prompts…" />;
-  if (items.length === 0) {
-    return (
-      <Empty>
-        <p>{status || tag ? "No prompts match these filters." : "No prompts here yet."}</p>
-        <a class="button primary" href={newHref}>Create a prompt</a>
-      </Empty>
-    );
-  }
   return (
-    <>
-      <ul class="prompt-list" aria-label="Prompts">
-        {items.map((p) => <PromptListItem key={p.id} prompt={p} />)}
-      </ul>
-      <LoadMore pages={pages} />
-    </>
+    <PagedList
+      pages={pages}
+      loading="Loading prompts…"
+      empty={
+        <>
+          <p>{status || tag ? "No prompts match these filters." : "No prompts here yet."}</p>
+          <a class="button primary" href={newHref}>Create a prompt</a>
+        </>
+      }
+    >
+      {(items) => (
+        <ul class="prompt-list" aria-label="Prompts">
+          {items.map((p) => <PromptListItem key={p.id} prompt={p} />)}
+        </ul>
+      )}
+    </PagedList>
   );
 }

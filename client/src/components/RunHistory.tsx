@@ -2,9 +2,8 @@ import { useEffect, useRef } from "preact/hooks";
 import { formatCost, formatDate, formatMs } from "../lib/format.ts";
 import { api } from "../lib/session.ts";
 import { usePages } from "../lib/use_pages.ts";
-import { LoadMore } from "./LoadMore.tsx";
+import { PagedList } from "./PagedList.tsx";
 import { StatusBadge } from "./StatusBadge.tsx";
-import { Empty, ErrorNotice, Loading } from "./States.tsx";
 
 /** The prompt's runs, newest first, 20 at a time; `refresh` changes whenever a run finishes. */
 export function RunHistory({ promptId, refresh }: { promptId: string; refresh: number }) {
@@ -23,46 +22,43 @@ export function RunHistory({ promptId, refresh }: { promptId: string; refresh: n
     if (shown.current !== refresh) runs.reload();
     shown.current = refresh;
   }, [refresh]);
-  const items = runs.items;
   return (
     <section class="card" aria-labelledby="runs-title">
       <h2 id="runs-title">Run history</h2>
-      {!items && !runs.error && <Loading label="Loading runs…" />}
-      {runs.error && !items ? <ErrorNotice error={runs.error} retry={runs.reload} /> : null}
-      {items?.length === 0 && <Empty>No runs yet.</Empty>}
-      {items && items.length > 0 && (
-        <div class="table-wrap">
-          <table class="runs-table">
-            <thead>
-              <tr>
-                <th>When</th>
-                <th>Status</th>
-                <th>Model</th>
-                <th>Latency</th>
-                <th>Cost</th>
-                <th>Output</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((r) => (
-                <tr key={r.id}>
-                  <td>{formatDate(r.created_at)}</td>
-                  <td>
-                    <StatusBadge status={r.status} />
-                  </td>
-                  <td>{r.model}</td>
-                  <td>{formatMs(r.latency_ms)}</td>
-                  <td>{formatCost(r.cost_usd)}</td>
-                  <td>
-                    <div class="clamp">{r.output_preview ?? r.error_message ?? ""}</div>
-                  </td>
+      <PagedList pages={runs} loading="Loading runs…" empty="No runs yet.">
+        {(items) => (
+          <div class="table-wrap">
+            <table class="runs-table">
+              <thead>
+                <tr>
+                  <th>When</th>
+                  <th>Status</th>
+                  <th>Model</th>
+                  <th>Latency</th>
+                  <th>Cost</th>
+                  <th>Output</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <LoadMore pages={runs} />
+              </thead>
+              <tbody>
+                {items.map((r) => (
+                  <tr key={r.id}>
+                    <td>{formatDate(r.created_at)}</td>
+                    <td>
+                      <StatusBadge status={r.status} />
+                    </td>
+                    <td>{r.model}</td>
+                    <td>{formatMs(r.latency_ms)}</td>
+                    <td>{formatCost(r.cost_usd)}</td>
+                    <td>
+                      <div class="clamp">{r.output_preview ?? r.error_message ?? ""}</div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </PagedList>
     </section>
   );
 }

@@ -1,7 +1,6 @@
 // Activity: what changed in the user's account and by whom (their audit log entries, written by
 // SQL triggers), and the feedback they sent with the admins' answers.
-import { LoadMore } from "../components/LoadMore.tsx";
-import { Empty, ErrorNotice, Loading } from "../components/States.tsx";
+import { PagedList } from "../components/PagedList.tsx";
 import type { components } from "../lib/api_schema.ts";
 import { describeEntry, whoMade } from "../lib/audit_entry.ts";
 import { formatDate } from "../lib/format.ts";
@@ -11,7 +10,6 @@ import { usePages } from "../lib/use_pages.ts";
 type Feedback = components["schemas"]["Feedback"];
 
 function FeedbackList({ items }: { items: Feedback[] }) {
-  if (!items.length) return <Empty>You have not sent feedback yet.</Empty>;
   return (
     <ul class="feedback-list">
       {items.map((f) => (
@@ -38,7 +36,6 @@ function FeedbackList({ items }: { items: Feedback[] }) {
 
 export default function ActivityPage() {
   const log = usePages((cursor, signal) => api.get("/activity", { query: { cursor }, signal }), []);
-  const entries = log.items;
   const feedback = usePages(
     (cursor, signal) => api.get("/feedback", { query: { cursor }, signal }),
     [],
@@ -48,19 +45,18 @@ export default function ActivityPage() {
       <h1>Activity</h1>
       <section class="card stack" aria-labelledby="feedback-title">
         <h2 id="feedback-title">Your feedback</h2>
-        {!feedback.items && !feedback.error && <Loading label="Loading your feedback…" />}
-        {feedback.error && !feedback.items
-          ? <ErrorNotice error={feedback.error} retry={feedback.reload} />
-          : null}
-        {feedback.items && <FeedbackList items={feedback.items} />}
-        <LoadMore pages={feedback} />
+        <PagedList
+          pages={feedback}
+          loading="Loading your feedback…"
+          empty="You have not sent feedback yet."
+        >
+          {(items) => <FeedbackList items={items} />}
+        </PagedList>
       </section>
       <section class="card stack" aria-labelledby="log-title">
         <h2 id="log-title">Changes to your account</h2>
-        {!entries && !log.error && <Loading label="Loading activity…" />}
-        {log.error && !entries ? <ErrorNotice error={log.error} retry={log.reload} /> : null}
-        {entries &&
-          (entries.length === 0 ? <Empty>Nothing yet.</Empty> : (
+        <PagedList pages={log} loading="Loading activity…" empty="Nothing yet.">
+          {(entries) => (
             <div class="table-wrap">
               <table class="runs-table">
                 <thead>
@@ -83,8 +79,8 @@ export default function ActivityPage() {
                 </tbody>
               </table>
             </div>
-          ))}
-        <LoadMore pages={log} />
+          )}
+        </PagedList>
       </section>
     </main>
   );

@@ -13,7 +13,7 @@ import {
   daySeconds,
   runsPerDay,
 } from "../components/Chart.tsx";
-import { LoadMore } from "../components/LoadMore.tsx";
+import { PagedList } from "../components/PagedList.tsx";
 import { Empty, ErrorNotice, Loading } from "../components/States.tsx";
 import { errorMessage } from "../lib/api.ts";
 import {
@@ -265,11 +265,8 @@ function UsersTab() {
           onInput={(e) => setTyped(e.currentTarget.value)}
         />
       </div>
-      {users.error && !users.items
-        ? <ErrorNotice error={users.error} retry={users.reload} />
-        : !users.items
-        ? <Loading label="Loading users…" />
-        : (
+      <PagedList pages={users} loading="Loading users…" empty="No users match.">
+        {(items) => (
           <div class="table-wrap">
             <table class="runs-table">
               <thead>
@@ -283,12 +280,12 @@ function UsersTab() {
                 </tr>
               </thead>
               <tbody>
-                {users.items.map((u) => <UserRow key={u.user_id} user={u} />)}
+                {items.map((u) => <UserRow key={u.user_id} user={u} />)}
               </tbody>
             </table>
           </div>
         )}
-      <LoadMore pages={users} />
+      </PagedList>
     </section>
   );
 }
@@ -315,13 +312,8 @@ function RunsTab() {
           </select>
         </label>
       </div>
-      {runs.error && !runs.items
-        ? <ErrorNotice error={runs.error} retry={runs.reload} />
-        : !runs.items
-        ? <Loading label="Loading runs…" />
-        : runs.items.length === 0
-        ? <Empty>No runs.</Empty>
-        : (
+      <PagedList pages={runs} loading="Loading runs…" empty="No runs.">
+        {(items) => (
           <div class="table-wrap">
             <table class="runs-table">
               <thead>
@@ -335,7 +327,7 @@ function RunsTab() {
                 </tr>
               </thead>
               <tbody>
-                {runs.items.map((r) => (
+                {items.map((r) => (
                   <tr key={r.id}>
                     <td>{formatDate(r.created_at)}</td>
                     <td>{r.email}</td>
@@ -351,7 +343,7 @@ function RunsTab() {
             </table>
           </div>
         )}
-      <LoadMore pages={runs} />
+      </PagedList>
     </section>
   );
 }
@@ -470,18 +462,13 @@ function FeedbackTab() {
           </select>
         </label>
       </div>
-      {list.error && !list.items
-        ? <ErrorNotice error={list.error} retry={list.reload} />
-        : !list.items
-        ? <Loading label="Loading feedback…" />
-        : list.items.length === 0
-        ? <Empty>No feedback.</Empty>
-        : (
+      <PagedList pages={list} loading="Loading feedback…" empty="No feedback.">
+        {(items) => (
           <ul class="feedback-list">
-            {list.items.map((f) => <FeedbackCard key={f.id} feedback={f} />)}
+            {items.map((f) => <FeedbackCard key={f.id} feedback={f} />)}
           </ul>
         )}
-      <LoadMore pages={list} />
+      </PagedList>
     </section>
   );
 }

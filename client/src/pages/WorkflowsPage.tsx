@@ -1,7 +1,7 @@
 // /workflows: the template gallery (what each makes, its time, steps and typical cost), and under
 // it the user's own runs, newest first.
 import { useEffect } from "preact/hooks";
-import { LoadMore } from "../components/LoadMore.tsx";
+import { PagedList } from "../components/PagedList.tsx";
 import { Empty, ErrorNotice, Loading } from "../components/States.tsx";
 import { profileCost, RunStatusBadge } from "../components/WorkflowBits.tsx";
 import type { components } from "../lib/api_schema.ts";
@@ -110,12 +110,13 @@ function MyRuns() {
   return (
     <section aria-labelledby="my-runs-title">
       <h2 id="my-runs-title">My runs</h2>
-      {!pages.items
-        ? (pages.error ? <ErrorNotice error={pages.error} /> : <Loading />)
-        : pages.items.length === 0
-        ? <Empty>No runs yet: start one from a template above.</Empty>
-        : <RunsTable runs={pages.items} label="My workflow runs" />}
-      <LoadMore pages={pages} />
+      <PagedList
+        pages={pages}
+        loading="Loading your runs…"
+        empty="No runs yet: start one from a template above."
+      >
+        {(items) => <RunsTable runs={items} label="My workflow runs" />}
+      </PagedList>
     </section>
   );
 }
