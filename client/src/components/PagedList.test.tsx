@@ -1,7 +1,9 @@
 // @vitest-environment happy-dom
+// PagedList and the LoadMore under it: a paged list in each of its states.
 import { render } from "preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Pages } from "../lib/use_pages.ts";
+import { LoadMore } from "./LoadMore.tsx";
 import { PagedList } from "./PagedList.tsx";
 
 afterEach(() => render(null, document.body));
@@ -50,5 +52,23 @@ describe("PagedList", () => {
       "b",
     ]);
     expect(document.body.querySelector("button.load-more")?.textContent).toBe("Load more");
+  });
+});
+
+describe("LoadMore", () => {
+  it("shows nothing until the first page has arrived, even if it failed", () => {
+    render(<LoadMore pages={pages({ error: new Error("down"), hasMore: true })} />, document.body);
+    expect(document.body.innerHTML).toBe("");
+  });
+
+  it("shows the next page's error, and the button while there is more", () => {
+    render(
+      <LoadMore pages={pages({ items: ["a"], error: new Error("down"), hasMore: true })} />,
+      document.body,
+    );
+    expect(document.body.querySelector("button.load-more")?.textContent).toBe("Load more");
+    expect(document.body.textContent).toContain("down");
+    render(<LoadMore pages={pages({ items: ["a"] })} />, document.body);
+    expect(document.body.querySelector("button.load-more")).toBeNull();
   });
 });
