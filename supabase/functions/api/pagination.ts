@@ -100,6 +100,12 @@ export function cursorInteger(value: string): number {
   return n;
 }
 
+/** The sequence number a cursor holds (a bigint key, as the audit log's ids), or null without one. */
+export function cursorSequence(cursor: string | undefined): number | null {
+  const key = decodeCursor(cursor, 1);
+  return key ? cursorInteger(key[0]) : null;
+}
+
 /**
  * The offset a cursor holds, for a list ordered by something that changes under the reader (the
  * admins' users, by this month's cost), where no row's key says where the next page starts: 0
@@ -107,9 +113,7 @@ export function cursorInteger(value: string): number {
  * millions of rows or overflow an integer.
  */
 export function cursorOffset(cursor: string | undefined, max: number): number {
-  const key = decodeCursor(cursor, 1);
-  if (!key) return 0;
-  const offset = cursorInteger(key[0]);
+  const offset = cursorSequence(cursor) ?? 0;
   if (offset > max) throw invalidCursor();
   return offset;
 }

@@ -5,6 +5,8 @@ import postgres from "postgres";
 import { need } from "../../../dev/env.ts";
 import { ApiError } from "../_shared/errors.ts";
 import {
+  cursorOffset,
+  cursorSequence,
   cursorTimestamp,
   cursorUuid,
   decodeCursor,
@@ -147,4 +149,16 @@ Deno.test("newestFirstPage: the page without its text timestamps, the cursor kee
     "a",
   ]);
   assert.equal(newestFirstPage(rows, 3).next_cursor, null);
+});
+
+Deno.test("sequence and offset cursors: a positive integer each, an offset bounded", () => {
+  assert.equal(cursorSequence(undefined), null);
+  assert.equal(cursorSequence(encodeCursor(["2215"])), 2215);
+  assert.equal(cursorOffset(undefined, 100), 0);
+  assert.equal(cursorOffset(encodeCursor(["100"]), 100), 100);
+  for (const key of ["0", "-1", "1.5", "1e3", "x", "99999999999999999"]) {
+    assertInvalidCursor(() => cursorSequence(encodeCursor([key])), `sequence ${key}`);
+  }
+  assertInvalidCursor(() => cursorOffset(encodeCursor(["101"]), 100), "offset past the bound");
+  assertInvalidCursor(() => cursorOffset(encodeCursor(["1", "2"]), 100), "two keys");
 });

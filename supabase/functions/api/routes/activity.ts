@@ -5,7 +5,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { RouteModule } from "../context.ts";
 import { asCaller, errorResponses, json, security } from "../schemas.ts";
-import { cursorInteger, decodeCursor, page, pageOf, pageQuery } from "../pagination.ts";
+import { cursorSequence, page, pageOf, pageQuery } from "../pagination.ts";
 
 export const auditEntrySchema = z.object({
   id: z.number().int(),
@@ -44,8 +44,7 @@ const activity = createRoute({
 export const activityRoutes: RouteModule = (app, deps) => {
   app.openapi(activity, async (c) => {
     const q = c.req.valid("query");
-    const afterKey = decodeCursor(q.cursor, 1);
-    const after = afterKey ? cursorInteger(afterKey[0]) : null;
+    const after = cursorSequence(q.cursor);
     const rows = await asCaller(deps, c, (tx) =>
       tx<z.infer<typeof auditEntrySchema>[]>`
         select id::int, occurred_at, actor_id, actor_role, api_key_id, subject_user_id,

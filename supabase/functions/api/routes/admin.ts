@@ -13,8 +13,8 @@ import { asCaller, errorResponses, idParam, json, jsonBody, security } from "../
 import { auditEntrySchema } from "./activity.ts";
 import { requireScope } from "../key_scope.ts";
 import {
-  cursorInteger,
   cursorOffset,
+  cursorSequence,
   cursorTimestamp,
   cursorUuid,
   decodeCursor,
@@ -297,11 +297,10 @@ export const adminRoutes: RouteModule = (app, deps) => {
   app.openapi(listUsers, async (c) => {
     const q = c.req.valid("query");
     const offset = cursorOffset(q.cursor, MAX_USERS_OFFSET);
+    const withNext = q.limit + 1; // one row more: is there a next page?
     const rows = await asCaller(deps, c, (tx) =>
       tx<z.infer<typeof adminUserSchema>[]>`
-        select * from public.admin_users(${q.search ?? null}, ${
-        q.limit + 1
-      }::int, ${offset}::int)`);
+        select * from public.admin_users(${q.search ?? null}, ${withNext}::int, ${offset}::int)`);
     const { items, next_cursor } = page(rows, q.limit, () => [String(offset + q.limit)]);
     return c.json({ items: items.map(userOut), next_cursor }, 200);
   });
@@ -344,8 +343,7 @@ export const adminRoutes: RouteModule = (app, deps) => {
 
   app.openapi(listAudit, async (c) => {
     const q = c.req.valid("query");
-    const afterKey = decodeCursor(q.cursor, 1);
-    const before = afterKey ? cursorInteger(afterKey[0]) : null;
+    const before = cursorSequence(q.cursor);
     const rows = await asCaller(deps, c, (tx) =>
       tx<z.infer<typeof auditEntrySchema>[]>`
         select id::int, occurred_at, actor_id, actor_role, api_key_id, subject_user_id,
