@@ -127,6 +127,22 @@ describe("admin area and feedback in a browser", () => {
     await shot(adminPage, "admin-05-feedback-triage");
   }, 60_000);
 
+  it("the admin reads the audit log: whose data, what changed and who changed it", async () => {
+    await adminPage.getByRole("link", { name: "Audit log" }).click();
+    await adminPage.getByRole("combobox", { name: "Of" }).selectOption("profiles");
+    // The plan change made on the Users tab: the user's email, the change, made by this admin.
+    const row = adminPage.getByRole("row", { name: new RegExp(userEmail) })
+      .filter({ hasText: "Profile changed: plan: free → pro" });
+    await row.waitFor();
+    await expect(row.getByRole("cell").last().textContent()).resolves.toBe("you");
+    // Filtered to profiles: no other table's entry on the page.
+    const whats = await adminPage.getByRole("region", { name: "Audit log" })
+      .locator("tbody tr td:nth-child(3)").allTextContents();
+    expect(whats.length).toBeGreaterThan(0);
+    expect(whats.filter((w) => !w.startsWith("Profile "))).toEqual([]);
+    await shot(adminPage, "admin-05b-audit-log");
+  }, 60_000);
+
   it("the user reads the answer and the admin's change on their Activity page", async () => {
     await userPage.goto(clientUrl);
     await userPage.getByRole("link", { name: "Activity" }).click();

@@ -7095,7 +7095,7 @@ export interface paths {
           };
           content: {
             "application/json": {
-              items: components["schemas"]["AuditEntry"][];
+              items: components["schemas"]["AdminAuditEntry"][];
               next_cursor: string | null;
             };
           };
@@ -10580,6 +10580,10 @@ export interface components {
       error_message: string | null;
       created_at: string;
       completed_at: string | null;
+    };
+    AdminAuditEntry: components["schemas"]["AuditEntry"] & {
+      /** @description The email of the user whose data changed; null for shared data */
+      subject_email: string | null;
     };
     AdminFeedback: components["schemas"]["Feedback"] & {
       user_id: string;

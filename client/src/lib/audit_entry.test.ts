@@ -58,10 +58,15 @@ describe("describeEntry", () => {
 });
 
 describe("whoMade", () => {
-  it("tells the user, their API key, an admin, Studio and sign-up apart", () => {
+  it("tells the reader, the user, their API key, an admin, Studio and sign-up apart", () => {
     expect(whoMade(entry({}), me)).toBe("you");
     expect(whoMade(entry({ api_key_id: "k" }), me)).toBe("you (API key)");
     expect(whoMade(entry({ actor_id: "someone-else" }), me)).toBe("an admin");
+    // An admin reading another user's entries: what that user did themselves.
+    const admin = "33333333-3333-4333-8333-333333333333";
+    expect(whoMade(entry({}), admin)).toBe("the user");
+    expect(whoMade(entry({ api_key_id: "k" }), admin)).toBe("the user (API key)");
+    expect(whoMade(entry({ actor_id: admin, subject_user_id: me }), admin)).toBe("you");
     expect(whoMade(entry({ actor_id: null, actor_role: "postgres" }), me))
       .toBe("an admin (Studio or SQL)");
     expect(whoMade(entry({ actor_id: null, action: "insert", table_name: "profiles" }), me))

@@ -1,11 +1,13 @@
-// An audit log entry in words, as the Activity page lists it: what changed ("Prompt “Draft”
-// changed: visibility: private → public") and by whom ("you", "you (API key)", "an admin").
+// An audit log entry in words, as the Activity page and the admins' audit log list it: what
+// changed ("Prompt “Draft” changed: visibility: private → public") and by whom ("you", "the
+// user (API key)", "an admin").
 import type { components } from "./api_schema.ts";
 import { formatDate } from "./format.ts";
 
 export type AuditEntry = components["schemas"]["AuditEntry"];
 
-const tables: Record<string, string> = {
+/** The audited tables, each as one of its rows is called. */
+export const auditTables: Record<string, string> = {
   prompts: "Prompt",
   prompt_versions: "Prompt version",
   user_settings: "Settings",
@@ -14,6 +16,12 @@ const tables: Record<string, string> = {
   provider_keys: "Provider key",
   profiles: "Profile",
   feedback: "Feedback",
+  feedback_tag_links: "Feedback tag",
+  models: "Model",
+  providers: "Provider",
+  plan_limits: "Plan limits",
+  gallery_categories: "Gallery category",
+  audit_settings: "Audit settings",
 };
 
 // The columns a user can change, in the words the rest of the client uses for them.
@@ -54,7 +62,7 @@ export function describeEntry(e: AuditEntry): string {
   const name = (e.after?.title ?? e.after?.name ?? e.before?.title ?? e.before?.name) as
     | string
     | undefined;
-  const thing = `${tables[e.table_name] ?? e.table_name}${name ? ` “${name}”` : ""}`;
+  const thing = `${auditTables[e.table_name] ?? e.table_name}${name ? ` “${name}”` : ""}`;
   if (e.action === "insert") return `${thing} created`;
   if (e.action === "delete") return `${thing} deleted`;
   const changes = (e.changed_columns ?? []).map((c) => {
@@ -65,7 +73,10 @@ export function describeEntry(e: AuditEntry): string {
   return `${thing} changed: ${changes.join(", ")}`;
 }
 
-/** Who made the change, seen by the signed-in user `me`. */
+/**
+ * Who made the change, as the signed-in user `me` reads it: they did, the user whose data it is
+ * did (as an admin reads someone else's entries), or an admin did.
+ */
 export function whoMade(e: AuditEntry, me: string | undefined): string {
   if (e.actor_id === null) {
     if (e.action === "insert" && ["profiles", "user_settings"].includes(e.table_name)) {
@@ -73,6 +84,8 @@ export function whoMade(e: AuditEntry, me: string | undefined): string {
     }
     return e.actor_role === "postgres" ? "an admin (Studio or SQL)" : e.actor_role;
   }
-  if (e.actor_id === me) return e.api_key_id ? "you (API key)" : "you";
+  const byKey = e.api_key_id ? " (API key)" : "";
+  if (e.actor_id === me) return `you${byKey}`;
+  if (e.actor_id === e.subject_user_id) return `the user${byKey}`;
   return "an admin";
 }

@@ -24,8 +24,9 @@ import {
   runStatusValues,
   userRoleValues,
 } from "../lib/api_schema.ts";
+import { auditTables, describeEntry, whoMade } from "../lib/audit_entry.ts";
 import { formatCost, formatDate, formatMs } from "../lib/format.ts";
-import { api } from "../lib/session.ts";
+import { api, session } from "../lib/session.ts";
 import { useDebounced } from "../lib/use_debounced.ts";
 import { usePages } from "../lib/use_pages.ts";
 import { useResource } from "../lib/use_resource.ts";
@@ -47,6 +48,7 @@ const tabs = [
   ["runs", "Runs"],
   ["feedback", "Feedback"],
   ["workflows", "Workflows"],
+  ["audit", "Audit log"],
   ["health", "Health"],
 ] as const;
 
@@ -473,6 +475,62 @@ function FeedbackTab() {
   );
 }
 
+function AuditTab() {
+  const [table, setTable] = useState("");
+  const entries = usePages(
+    (cursor, signal) =>
+      api.get("/admin/audit", { query: { table: table || undefined, cursor }, signal }),
+    [table],
+  );
+  const me = session.value?.user.id;
+  return (
+    <section class="card stack" aria-labelledby="audit-title">
+      <div class="toolbar">
+        <h2 id="audit-title">Audit log</h2>
+        <label class="field field-inline">
+          <span class="field-label">Of</span>
+          <select value={table} onChange={(e) => setTable(e.currentTarget.value)}>
+            <option value="">everything</option>
+            {Object.entries(auditTables).map(([t, label]) => (
+              <option key={t} value={t}>{label}</option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <PagedList pages={entries} loading="Loading the audit log…" empty="No changes.">
+        {(items) => (
+          <div class="table-wrap">
+            <table class="runs-table">
+              <thead>
+                <tr>
+                  <th>When</th>
+                  <th>Whose</th>
+                  <th>What</th>
+                  <th>By</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((e) => (
+                  <tr key={e.id}>
+                    <td>{formatDate(e.occurred_at)}</td>
+                    <td class="email">
+                      {e.subject_email ?? (e.subject_user_id ? "a deleted user" : "shared")}
+                    </td>
+                    <td>
+                      <div class="clamp">{describeEntry(e)}</div>
+                    </td>
+                    <td>{whoMade(e, me)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </PagedList>
+    </section>
+  );
+}
+
 function HealthTab() {
   const h = useResource((signal) => api.get("/admin/health", { signal }), []);
   if (h.error) return <ErrorNotice error={h.error} retry={h.reload} />;
@@ -558,6 +616,7 @@ export default function AdminPage() {
       {tab === "runs" && <RunsTab />}
       {tab === "feedback" && <FeedbackTab />}
       {tab === "workflows" && <WorkflowsAdmin />}
+      {tab === "audit" && <AuditTab />}
       {tab === "health" && <HealthTab />}
     </main>
   );

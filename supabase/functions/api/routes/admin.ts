@@ -101,6 +101,11 @@ const forbidden = {
   },
 } as const;
 
+const adminAuditEntrySchema = auditEntrySchema.extend({
+  subject_email: z.string().nullable()
+    .openapi({ description: "The email of the user whose data changed; null for shared data" }),
+}).openapi("AdminAuditEntry");
+
 const tags = ["admin"];
 // The users list pages by offset (see cursorOffset); no admin reads past this many.
 const MAX_USERS_OFFSET = 100_000;
@@ -194,7 +199,7 @@ const listAudit = createRoute({
     }),
   },
   responses: {
-    200: json(pageOf(auditEntrySchema)),
+    200: json(pageOf(adminAuditEntrySchema)),
     ...errorResponses,
   },
 });
@@ -345,15 +350,24 @@ export const adminRoutes: RouteModule = (app, deps) => {
     const q = c.req.valid("query");
     const before = cursorSequence(q.cursor);
     const rows = await asCaller(deps, c, (tx) =>
-      tx<z.infer<typeof auditEntrySchema>[]>`
-        select id::int, occurred_at, actor_id, actor_role, api_key_id, subject_user_id,
-          table_name, record_id, action, before, after, changed_columns
-        from public.audit_log
-        where (${q.user_id ?? null}::uuid is null or subject_user_id = ${q.user_id ?? null}::uuid)
-          and (${q.table ?? null}::text is null or table_name = ${q.table ?? null}::text)
-          and (${before}::bigint is null or id < ${before}::bigint)
-        order by id desc
-        limit ${q.limit + 1}`);
+      tx<z.infer<typeof adminAuditEntrySchema>[]>`
+        with entries as (
+          select id::int, occurred_at, actor_id, actor_role, api_key_id, subject_user_id,
+            table_name, record_id, action, before, after, changed_columns
+          from public.audit_log
+          where (${q.user_id ?? null}::uuid is null or subject_user_id = ${q.user_id ?? null}::uuid)
+            and (${q.table ?? null}::text is null or table_name = ${q.table ?? null}::text)
+            and (${before}::bigint is null or id < ${before}::bigint)
+          order by id desc
+          limit ${q.limit + 1}
+        )
+        -- The page's users' emails in one call, not one per entry.
+        select entries.*, e.email as subject_email
+        from entries
+        left join public.admin_user_emails(
+          array(select distinct subject_user_id from entries where subject_user_id is not null)
+        ) e on e.user_id = entries.subject_user_id
+        order by entries.id desc`);
     return c.json(page(rows, q.limit, (r) => [String(r.id)]), 200);
   });
 };

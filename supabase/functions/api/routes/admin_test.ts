@@ -75,6 +75,10 @@ Deno.test("admin routes: admins only, 404 for everyone else, API keys read but d
       const audit = await api("GET", reads[3]!, { auth });
       assert.equal(audit.status, 200, JSON.stringify(audit.body));
       assert.ok(audit.body.items.some((e: { table_name: string }) => e.table_name === "prompts"));
+      assert.ok(
+        audit.body.items.every((e: { subject_email: string }) => e.subject_email === user.email),
+        "each entry names whose data changed by email",
+      );
 
       const health = await api("GET", reads[4]!, { auth });
       assert.equal(health.status, 200, JSON.stringify(health.body));
