@@ -1,5 +1,5 @@
 // The production bundle's JavaScript, all chunks together (lazy ones too), gzipped, must stay
-// within 91 KB: the client is thin, and this catches a heavy import (e.g. all of supabase-js).
+// within 92 KB: the client is thin, and this catches a heavy import (e.g. all of supabase-js).
 // (80 KB until the builder, the admin area, the activity page and the feedback dialog came, about
 // 6 KB together, nearly all in lazy chunks; 84 KB until the gallery and sharing came, 4.7 KB: 4 KB
 // in one lazy chunk, 0.7 KB in the entry for the signed-out routes and the public name in
@@ -15,7 +15,8 @@
 // the charts drew their first and last day whole, counted runs without half ticks and gave each
 // model a slot, and artifacts named their gate's attempt (74 B), which left 2 B: 1 KB more, so
 // that the next fix is not blocked by the bytes a chunk's hash moves; a heavy import is still tens
-// of KB over.)
+// of KB over. 91 KB until the admins' audit log tab came, with the audit entries' wording moved to
+// a module of its own that the Activity page shares (about 1 KB), when 64 B were left.)
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -26,7 +27,7 @@ import { afterAll, expect, it } from "vitest";
 const outDir = mkdtempSync(join(tmpdir(), "promptline-bundle-"));
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
-it("the production JavaScript is at most 91 KB gzipped", () => {
+it("the production JavaScript is at most 92 KB gzipped", () => {
   // A separate process, exactly like `npm run build` (vitest sets NODE_ENV=test, which would
   // pull in development builds of the libraries).
   const root = new URL("..", import.meta.url).pathname;
@@ -55,5 +56,5 @@ it("the production JavaScript is at most 91 KB gzipped", () => {
       `(entry ${((main?.gz ?? 0) / 1024).toFixed(1)} KB)`,
   );
   expect(files.length).toBeGreaterThan(1); // heavy pages are split off
-  expect(total).toBeLessThanOrEqual(91 * 1024);
+  expect(total).toBeLessThanOrEqual(92 * 1024);
 }, 120_000);
