@@ -1,7 +1,8 @@
 // The Admin area (/admin/:tab), shown to admins only: the dashboard (runs and cost per day, cost
 // by model, feedback per day, top users, errors by provider), users (plan, role, disabling), all
-// runs, feedback triage and health. Every number comes from the admin_* SQL functions and views,
+// runs, feedback triage, every user's audit log and health. Every number comes from the admin_* SQL functions and views,
 // so it matches what Studio shows; the API answers 404 to anyone who is not an admin.
+import type { ComponentChildren } from "preact";
 import { useMemo, useState } from "preact/hooks";
 import { lazy, useRoute } from "preact-iso";
 import {
@@ -55,6 +56,27 @@ const tabs = [
 /** <option>s for a select: values as labels ("in_progress" reads "in progress"). */
 const options = (values: readonly (string | number)[]) =>
   values.map((v) => <option key={v} value={v}>{String(v).replace("_", " ")}</option>);
+
+/** A list's filter: a select whose first option, `all` (the value ""), filters nothing. */
+function Filter(
+  { label, all, value, onChange, children }: {
+    label: string;
+    all: string;
+    value: string;
+    onChange: (value: string) => void;
+    children: ComponentChildren;
+  },
+) {
+  return (
+    <label class="field field-inline">
+      <span class="field-label">{label}</span>
+      <select value={value} onChange={(e) => onChange(e.currentTarget.value)}>
+        <option value="">{all}</option>
+        {children}
+      </select>
+    </label>
+  );
+}
 
 function DashboardCharts({ d, fb }: { d: Dashboard; fb: FeedbackDay[] }) {
   const charts = useMemo((): Record<"runs" | "cost" | "models" | "feedback", ChartSpec> => {
@@ -306,13 +328,9 @@ function RunsTab() {
     <section class="card stack" aria-labelledby="runs-title">
       <div class="toolbar">
         <h2 id="runs-title">All runs</h2>
-        <label class="field field-inline">
-          <span class="field-label">Status</span>
-          <select value={status} onChange={(e) => setStatus(e.currentTarget.value)}>
-            <option value="">any</option>
-            {options(runStatusValues)}
-          </select>
-        </label>
+        <Filter label="Status" all="any" value={status} onChange={setStatus}>
+          {options(runStatusValues)}
+        </Filter>
       </div>
       <PagedList pages={runs} loading="Loading runs…" empty="No runs.">
         {(items) => (
@@ -456,13 +474,9 @@ function FeedbackTab() {
     <section class="card stack" aria-labelledby="fb-title">
       <div class="toolbar">
         <h2 id="fb-title">Feedback</h2>
-        <label class="field field-inline">
-          <span class="field-label">Status</span>
-          <select value={status} onChange={(e) => setStatus(e.currentTarget.value)}>
-            <option value="">any</option>
-            {options(feedbackStatusValues)}
-          </select>
-        </label>
+        <Filter label="Status" all="any" value={status} onChange={setStatus}>
+          {options(feedbackStatusValues)}
+        </Filter>
       </div>
       <PagedList pages={list} loading="Loading feedback…" empty="No feedback.">
         {(items) => (
@@ -487,15 +501,11 @@ function AuditTab() {
     <section class="card stack" aria-labelledby="audit-title">
       <div class="toolbar">
         <h2 id="audit-title">Audit log</h2>
-        <label class="field field-inline">
-          <span class="field-label">Of</span>
-          <select value={table} onChange={(e) => setTable(e.currentTarget.value)}>
-            <option value="">everything</option>
-            {Object.entries(auditTables).map(([t, label]) => (
-              <option key={t} value={t}>{label}</option>
-            ))}
-          </select>
-        </label>
+        <Filter label="Of" all="everything" value={table} onChange={setTable}>
+          {Object.entries(auditTables).map(([t, label]) => (
+            <option key={t} value={t}>{label}</option>
+          ))}
+        </Filter>
       </div>
       <PagedList pages={entries} loading="Loading the audit log…" empty="No changes.">
         {(items) => (
