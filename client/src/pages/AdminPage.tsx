@@ -15,6 +15,7 @@ import {
   runsPerDay,
 } from "../components/Chart.tsx";
 import { PagedList } from "../components/PagedList.tsx";
+import { StatusBadge } from "../components/StatusBadge.tsx";
 import { Empty, ErrorNotice, Loading } from "../components/States.tsx";
 import { errorMessage } from "../lib/api.ts";
 import {
@@ -353,7 +354,7 @@ function RunsTab() {
                     <td>{r.email}</td>
                     <td>{r.model}</td>
                     <td>
-                      <span class={`badge badge-${r.status}`}>{r.status}</span>
+                      <StatusBadge status={r.status} />
                     </td>
                     <td>{formatMs(r.latency_ms)}</td>
                     <td>{formatCost(r.cost_usd)}</td>
