@@ -46,6 +46,7 @@ export type RunRequest = Schemas["RunRequest"];
 /** A run in a list: its output only previewed. */
 export type RunSummary = Schemas["RunSummary"];
 export type RunStatus = Run["status"];
+export type FeedbackStatus = Schemas["Feedback"]["status"];
 
 export type Model = Schemas["Model"];
 export type Provider = Schemas["Provider"];

@@ -1,6 +1,7 @@
 // Activity: what changed in the user's account and by whom (their audit log entries, written by
 // SQL triggers), and the feedback they sent with the admins' answers.
 import { PagedList } from "../components/PagedList.tsx";
+import { StatusBadge } from "../components/StatusBadge.tsx";
 import type { components } from "../lib/api_schema.ts";
 import { describeEntry, whoMade } from "../lib/audit_entry.ts";
 import { formatDate } from "../lib/format.ts";
@@ -15,7 +16,7 @@ function FeedbackList({ items }: { items: Feedback[] }) {
       {items.map((f) => (
         <li key={f.id} class="card stack">
           <div class="row">
-            <span class={`badge badge-${f.status}`}>{f.status.replace("_", " ")}</span>
+            <StatusBadge status={f.status} />
             <strong>{f.feedback_type}</strong>
             <span class="muted">{f.priority} · {formatDate(f.created_at)}</span>
           </div>

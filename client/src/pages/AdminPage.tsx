@@ -443,7 +443,7 @@ function FeedbackCard({ feedback }: { feedback: AdminFeedback }) {
   return (
     <li class="card stack">
       <div class="row">
-        <span class={`badge badge-${f.status}`}>{f.status.replace("_", " ")}</span>
+        <StatusBadge status={f.status} />
         <strong>{f.feedback_type}</strong>
         <span class="muted">
           {f.priority} · {f.email} · {formatDate(f.created_at)}
