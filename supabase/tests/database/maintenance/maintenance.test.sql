@@ -3,7 +3,7 @@
 -- never a run in flight; bounded batches; the pg_cron job; health_check, integrity_check,
 -- security_audit and get_database_stats for admins (and Studio) only.
 begin;
-select plan(23);
+select plan(25);
 
 select tests.create_supabase_user('mt_30');
 select tests.create_supabase_user('mt_off');
@@ -99,6 +99,17 @@ select ok(public.health_check() ?& array['status', 'integrity_issues', 'security
   'an admin reads the health check');
 select is((select count(*)::int from public.security_audit() where severity = 'error'), 0,
   'the security audit finds no table without RLS and no definer without a search_path');
+select is((select count(*)::int from public.security_audit()), 0,
+  'nor anything else: what the signed-out gallery calls is anon''s by design');
+select tests.clear_authentication();
+grant execute on function public.integrity_check() to anon;
+select tests.authenticate_as('mt_admin');
+select results_eq($$select check_name, severity, object_name from public.security_audit()$$,
+  $$values ('function_executable_by_anon'::text, 'warning'::text, 'public.integrity_check()'::text)$$,
+  'a function granted to anon beyond those is a warning');
+select tests.clear_authentication();
+revoke execute on function public.integrity_check() from anon;
+select tests.authenticate_as('mt_admin');
 select ok((select jsonb_array_length(public.get_database_stats() -> 'tables') > 10), 'stats cover the tables');
 select results_eq($$select check_name, issues from public.integrity_check() where issues > 0$$,
   $$values ('run_stuck'::text, 2::bigint)$$,
