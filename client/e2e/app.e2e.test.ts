@@ -202,10 +202,12 @@ describe("Promptline in a browser", () => {
     await expect(today.textContent()).resolves.toMatch(/Prompt runs today1/);
     // The period's totals count every model call: the run and the improvement suggestion.
     const period = page.getByRole("region", { name: "Last 14 days" });
-    await period.getByText("Model calls").waitFor();
+    await period.getByText("Model calls", { exact: true }).waitFor();
     await expect(period.textContent()).resolves.toMatch(/Model calls2/);
     await page.locator(".chart canvas").first().waitFor();
     await expect(page.locator(".chart").count()).resolves.toBe(3);
+    // The chart of the same calls, a day at a time, says so.
+    await page.getByRole("img", { name: "Model calls per day" }).waitFor();
     await shot("08-usage");
   }, 30_000);
 

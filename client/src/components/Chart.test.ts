@@ -37,6 +37,8 @@ describe("chart specs", () => {
     ) => (number | null)[];
     expect(filter(plot, [0, 0.5, 1, 1.5, 2])).toEqual([0, null, 1, null, 2]);
     expect(runsPerDay([]).options.axes?.[1]?.label).toBe("runs");
+    const calls = runsPerDay([], "calls").options;
+    expect([calls.axes?.[1]?.label, calls.series[1]?.label]).toEqual(["calls", "Calls"]);
   });
 
   it("a day axis has half a day of room either side, so the edge days are drawn whole", () => {

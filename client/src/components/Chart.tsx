@@ -25,17 +25,22 @@ export const countAxis = (label: string): uPlot.Axis => ({
 // drawn whole instead of cut in half by the plot's edge.
 export const dayRange: uPlot.Scale.Range = (_u, lo, hi) => [lo - 43200, hi + 43200];
 
-/** Runs per day as bars and failed runs as a line: the usage page's and the admin dashboard's. */
+/**
+ * Runs per day as bars and failed runs as a line: the usage page's (where they are the user's
+ * model calls, `noun` "calls") and the admin dashboard's.
+ */
 export function runsPerDay(
   days: readonly { day: string; runs: number; failed: number }[],
+  noun = "runs",
 ): ChartSpec {
+  const label = noun.charAt(0).toUpperCase() + noun.slice(1);
   return {
     options: {
-      series: [{}, { label: "Runs", stroke: "#4f46e5", fill: "#4f46e588", paths: bars }, {
+      series: [{}, { label, stroke: "#4f46e5", fill: "#4f46e588", paths: bars }, {
         label: "Failed",
         stroke: "#dc2626",
       }],
-      axes: [{}, countAxis("runs")],
+      axes: [{}, countAxis(noun)],
     },
     data: [days.map((d) => daySeconds(d.day)), days.map((d) => d.runs), days.map((d) => d.failed)],
   };

@@ -47,7 +47,7 @@ function TodayCard({ usage }: { usage: Usage }) {
 
 function Charts({ metrics }: { metrics: Metrics }) {
   const charts = useMemo((): Record<"runs" | "latency" | "cost", ChartSpec> => ({
-    runs: runsPerDay(metrics.per_day),
+    runs: runsPerDay(metrics.per_day, "calls"),
     latency: {
       options: {
         series: [{}, { label: "p50 ms", stroke: "#0891b2", width: 2 }, {
@@ -67,7 +67,7 @@ function Charts({ metrics }: { metrics: Metrics }) {
   }), [metrics]);
   return (
     <div class="charts">
-      <Chart title="Runs per day" {...charts.runs} />
+      <Chart title="Model calls per day" {...charts.runs} />
       <Chart
         title="Latency p50 / p95"
         {...charts.latency}
