@@ -1,7 +1,14 @@
 // @vitest-environment happy-dom
-import type uPlot from "uplot";
+import uPlot from "uplot";
 import { describe, expect, it } from "vitest";
-import { costByModel, countAxis, dayRange, daySeconds, runsPerDay } from "./Chart.tsx";
+import {
+  costByModel,
+  countAxis,
+  dayRange,
+  daySeconds,
+  runsPerDay,
+  shortModelName,
+} from "./Chart.tsx";
 
 const plot = {} as uPlot;
 
@@ -28,6 +35,16 @@ describe("chart specs", () => {
       "anthropic/claude-3.5-haiku",
     ]);
     expect(spec.data).toEqual([[0, 1, 2], [1.5, 0.25, 0.5]]);
+    // In a narrow plot (300 px for three slots: about 13 characters each) the names are cut to fit.
+    const narrow = { bbox: { width: 300 * uPlot.pxRatio } } as uPlot;
+    expect(values(narrow, ticks)).toEqual(["openai/gpt-4o", "standin/echo", "claude-3.5-h…"]);
+  });
+
+  it("a model's name fits its slot: whole, without its provider, or cut", () => {
+    expect(shortModelName("openai/gpt-4o", 20)).toBe("openai/gpt-4o");
+    expect(shortModelName("openai/gpt-4o", 10)).toBe("gpt-4o");
+    expect(shortModelName("anthropic/claude-3.5-sonnet", 10)).toBe("claude-3.…");
+    expect(shortModelName("a-very-long-model-name", 4)).toBe("a-v…");
   });
 
   it("counts have no tick between whole numbers", () => {

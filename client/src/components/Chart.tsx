@@ -46,7 +46,21 @@ export function runsPerDay(
   };
 }
 
-/** Cost per model as one bar each, the model named under it. */
+/**
+ * A model's name in `chars` characters at most, as a tick under its bar: without its provider
+ * ("openai/gpt-4o" reads "gpt-4o") when that is too long, and cut with "…" when still too long.
+ * The legend names it whole.
+ */
+export function shortModelName(model: string, chars: number): string {
+  if (model.length <= chars) return model;
+  const bare = model.slice(model.lastIndexOf("/") + 1);
+  return bare.length <= chars ? bare : `${bare.slice(0, Math.max(1, chars - 1))}…`;
+}
+
+// About how wide a tick label's character is, in CSS pixels (uPlot's axis font is 12 px).
+const TICK_CHAR_PX = 7;
+
+/** Cost per model as one bar each, the model named under it (as far as its slot allows). */
 export function costByModel(models: readonly { model: string; cost_usd: number }[]): ChartSpec {
   const name = (i: number) => models[i]?.model ?? "";
   return {
@@ -60,7 +74,15 @@ export function costByModel(models: readonly { model: string; cost_usd: number }
         paths: bars,
       }],
       axes: [
-        { splits: () => models.map((_, i) => i), values: (_u, ticks) => ticks.map(name) },
+        {
+          splits: () => models.map((_, i) => i),
+          values: (u, ticks) => {
+            // The plot's width in CSS pixels, shared by the models' slots.
+            const slot = (u.bbox?.width ?? Infinity) / uPlot.pxRatio / Math.max(1, models.length);
+            const chars = Math.max(4, Math.floor(slot / TICK_CHAR_PX) - 1);
+            return ticks.map((t) => shortModelName(name(t), chars));
+          },
+        },
         {
           label: "USD",
           size: 70,

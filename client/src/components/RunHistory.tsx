@@ -2,8 +2,22 @@ import { useEffect, useRef } from "preact/hooks";
 import { formatCost, formatDate, formatMs } from "../lib/format.ts";
 import { api } from "../lib/session.ts";
 import { usePages } from "../lib/use_pages.ts";
+import type { RunSummary } from "../lib/types.ts";
+import { type Column, DataTable } from "./DataTable.tsx";
 import { PagedList } from "./PagedList.tsx";
 import { StatusBadge } from "./StatusBadge.tsx";
+
+const columns: Column<RunSummary>[] = [
+  { head: "When", cell: (r) => formatDate(r.created_at) },
+  { head: "Status", cell: (r) => <StatusBadge status={r.status} /> },
+  { head: "Model", cell: (r) => r.model },
+  { head: "Latency", cell: (r) => formatMs(r.latency_ms) },
+  { head: "Cost", cell: (r) => formatCost(r.cost_usd) },
+  {
+    head: "Output",
+    cell: (r) => <div class="clamp">{r.output_preview ?? r.error_message ?? ""}</div>,
+  },
+];
 
 /** The prompt's runs, newest first, 20 at a time; `refresh` changes whenever a run finishes. */
 export function RunHistory({ promptId, refresh }: { promptId: string; refresh: number }) {
@@ -26,38 +40,7 @@ export function RunHistory({ promptId, refresh }: { promptId: string; refresh: n
     <section class="card" aria-labelledby="runs-title">
       <h2 id="runs-title">Run history</h2>
       <PagedList pages={runs} loading="Loading runs…" empty="No runs yet.">
-        {(items) => (
-          <div class="table-wrap">
-            <table class="runs-table">
-              <thead>
-                <tr>
-                  <th>When</th>
-                  <th>Status</th>
-                  <th>Model</th>
-                  <th>Latency</th>
-                  <th>Cost</th>
-                  <th>Output</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((r) => (
-                  <tr key={r.id}>
-                    <td>{formatDate(r.created_at)}</td>
-                    <td>
-                      <StatusBadge status={r.status} />
-                    </td>
-                    <td>{r.model}</td>
-                    <td>{formatMs(r.latency_ms)}</td>
-                    <td>{formatCost(r.cost_usd)}</td>
-                    <td>
-                      <div class="clamp">{r.output_preview ?? r.error_message ?? ""}</div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        {(items) => <DataTable rows={items} rowKey={(r) => r.id} columns={columns} />}
       </PagedList>
     </section>
   );

@@ -1,11 +1,11 @@
 // Activity: what changed in the user's account and by whom (their audit log entries, written by
 // SQL triggers), and the feedback they sent with the admins' answers.
+import { AuditTable } from "../components/AuditTable.tsx";
 import { PagedList } from "../components/PagedList.tsx";
 import { StatusBadge } from "../components/StatusBadge.tsx";
 import type { components } from "../lib/api_schema.ts";
-import { describeEntry, whoMade } from "../lib/audit_entry.ts";
 import { formatDate } from "../lib/format.ts";
-import { api, session } from "../lib/session.ts";
+import { api } from "../lib/session.ts";
 import { usePages } from "../lib/use_pages.ts";
 
 type Feedback = components["schemas"]["Feedback"];
@@ -57,30 +57,7 @@ export default function ActivityPage() {
       <section class="card stack" aria-labelledby="log-title">
         <h2 id="log-title">Changes to your account</h2>
         <PagedList pages={log} loading="Loading activity…" empty="Nothing yet.">
-          {(entries) => (
-            <div class="table-wrap">
-              <table class="runs-table">
-                <thead>
-                  <tr>
-                    <th>When</th>
-                    <th>What</th>
-                    <th>By</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {entries.map((e) => (
-                    <tr key={e.id}>
-                      <td>{formatDate(e.occurred_at)}</td>
-                      <td>
-                        <div class="clamp">{describeEntry(e)}</div>
-                      </td>
-                      <td>{whoMade(e, session.value?.user.id)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          {(entries) => <AuditTable entries={entries} />}
         </PagedList>
       </section>
     </main>

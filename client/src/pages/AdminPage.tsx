@@ -14,6 +14,8 @@ import {
   daySeconds,
   runsPerDay,
 } from "../components/Chart.tsx";
+import { AuditTable } from "../components/AuditTable.tsx";
+import { type Column, DataTable } from "../components/DataTable.tsx";
 import { PagedList } from "../components/PagedList.tsx";
 import { StatusBadge } from "../components/StatusBadge.tsx";
 import { Empty, ErrorNotice, Loading } from "../components/States.tsx";
@@ -26,9 +28,9 @@ import {
   runStatusValues,
   userRoleValues,
 } from "../lib/api_schema.ts";
-import { auditTables, describeEntry, whoMade } from "../lib/audit_entry.ts";
+import { auditTables } from "../lib/audit_entry.ts";
 import { formatCost, formatDate, formatMs } from "../lib/format.ts";
-import { api, session } from "../lib/session.ts";
+import { api } from "../lib/session.ts";
 import { useDebounced } from "../lib/use_debounced.ts";
 import { usePages } from "../lib/use_pages.ts";
 import { useResource } from "../lib/use_resource.ts";
@@ -177,41 +179,35 @@ function DashboardTab() {
       <div class="two-col">
         <div>
           <h3>Top users by cost this month</h3>
-          {d.data.top_users.length === 0
-            ? <Empty>No runs this month.</Empty>
-            : (
-              <table class="runs-table emails">
-                <tbody>
-                  {d.data.top_users.map((u) => (
-                    <tr key={u.user_id}>
-                      <td>{u.email}</td>
-                      <td>{u.plan}</td>
-                      <td>{u.runs} runs</td>
-                      <td>{formatCost(u.cost_usd)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
+          {d.data.top_users.length === 0 ? <Empty>No runs this month.</Empty> : (
+            <DataTable
+              rows={d.data.top_users}
+              rowKey={(u) => u.user_id}
+              label="Top users by cost this month"
+              columns={[
+                { cell: (u) => u.email, class: "email" },
+                { cell: (u) => u.plan },
+                { cell: (u) => `${u.runs} runs`, class: "num" },
+                { cell: (u) => formatCost(u.cost_usd), class: "num" },
+              ]}
+            />
+          )}
         </div>
         <div>
           <h3>Errors by provider (30 days)</h3>
-          {d.data.errors_by_provider.length === 0
-            ? <Empty>No runs.</Empty>
-            : (
-              <table class="runs-table">
-                <tbody>
-                  {d.data.errors_by_provider.map((p) => (
-                    <tr key={p.provider_id}>
-                      <td>{p.provider_id}</td>
-                      <td>{p.runs} runs</td>
-                      <td>{p.errors} errors</td>
-                      <td>{p.timeouts} timeouts</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
+          {d.data.errors_by_provider.length === 0 ? <Empty>No runs.</Empty> : (
+            <DataTable
+              rows={d.data.errors_by_provider}
+              rowKey={(p) => p.provider_id}
+              label="Errors by provider (30 days)"
+              columns={[
+                { cell: (p) => p.provider_id },
+                { cell: (p) => `${p.runs} runs`, class: "num" },
+                { cell: (p) => `${p.errors} errors`, class: "num" },
+                { cell: (p) => `${p.timeouts} timeouts`, class: "num" },
+              ]}
+            />
+          )}
         </div>
       </div>
     </section>
@@ -233,7 +229,7 @@ function UserRow({ user }: { user: AdminUser }) {
   }
   return (
     <tr>
-      <td>
+      <td class="email">
         {u.email}
         {error && <span class="field-error" role="alert">{error}</span>}
       </td>
@@ -315,6 +311,15 @@ function UsersTab() {
   );
 }
 
+const runColumns: Column<S["AdminRun"]>[] = [
+  { head: "When", cell: (r) => formatDate(r.created_at) },
+  { head: "User", cell: (r) => r.email, class: "email" },
+  { head: "Model", cell: (r) => r.model },
+  { head: "Status", cell: (r) => <StatusBadge status={r.status} /> },
+  { head: "Latency", cell: (r) => formatMs(r.latency_ms) },
+  { head: "Cost", cell: (r) => formatCost(r.cost_usd) },
+];
+
 function RunsTab() {
   const [status, setStatus] = useState("");
   const runs = usePages(
@@ -334,36 +339,7 @@ function RunsTab() {
         </Filter>
       </div>
       <PagedList pages={runs} loading="Loading runs…" empty="No runs.">
-        {(items) => (
-          <div class="table-wrap">
-            <table class="runs-table">
-              <thead>
-                <tr>
-                  <th>When</th>
-                  <th>User</th>
-                  <th>Model</th>
-                  <th>Status</th>
-                  <th>Latency</th>
-                  <th>Cost</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((r) => (
-                  <tr key={r.id}>
-                    <td>{formatDate(r.created_at)}</td>
-                    <td>{r.email}</td>
-                    <td>{r.model}</td>
-                    <td>
-                      <StatusBadge status={r.status} />
-                    </td>
-                    <td>{formatMs(r.latency_ms)}</td>
-                    <td>{formatCost(r.cost_usd)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        {(items) => <DataTable rows={items} rowKey={(r) => r.id} columns={runColumns} />}
       </PagedList>
     </section>
   );
@@ -497,7 +473,6 @@ function AuditTab() {
       api.get("/admin/audit", { query: { table: table || undefined, cursor }, signal }),
     [table],
   );
-  const me = session.value?.user.id;
   return (
     <section class="card stack" aria-labelledby="audit-title">
       <div class="toolbar">
@@ -509,34 +484,7 @@ function AuditTab() {
         </Filter>
       </div>
       <PagedList pages={entries} loading="Loading the audit log…" empty="No changes.">
-        {(items) => (
-          <div class="table-wrap">
-            <table class="runs-table">
-              <thead>
-                <tr>
-                  <th>When</th>
-                  <th>Whose</th>
-                  <th>What</th>
-                  <th>By</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((e) => (
-                  <tr key={e.id}>
-                    <td>{formatDate(e.occurred_at)}</td>
-                    <td class="email">
-                      {e.subject_email ?? (e.subject_user_id ? "a deleted user" : "shared")}
-                    </td>
-                    <td>
-                      <div class="clamp">{describeEntry(e)}</div>
-                    </td>
-                    <td>{whoMade(e, me)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        {(items) => <AuditTable entries={items} showWhose />}
       </PagedList>
     </section>
   );
@@ -574,29 +522,27 @@ function HealthTab() {
         </div>
       </dl>
       <h3>Scheduled jobs</h3>
-      <table class="runs-table">
-        <tbody>
-          {health.jobs.map((j) => (
-            <tr key={j.job}>
-              <td>{j.job}</td>
-              <td>{j.schedule}</td>
-              <td>{j.last_status ?? "not run yet"}</td>
-              <td>{formatDate(j.last_run_at)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        rows={health.jobs}
+        rowKey={(j) => j.job}
+        label="Scheduled jobs"
+        columns={[
+          { cell: (j) => j.job },
+          { cell: (j) => j.schedule },
+          { cell: (j) => j.last_status ?? "not run yet" },
+          { cell: (j) => formatDate(j.last_run_at) },
+        ]}
+      />
       <h3>Integrity</h3>
-      <table class="runs-table">
-        <tbody>
-          {integrity.map((i) => (
-            <tr key={i.check_name}>
-              <td>{i.description}</td>
-              <td>{i.issues === 0 ? "ok" : `${i.issues} issue(s)`}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        rows={integrity}
+        rowKey={(i) => i.check_name}
+        label="Integrity"
+        columns={[
+          { cell: (i) => i.description },
+          { cell: (i) => i.issues === 0 ? "ok" : `${i.issues} issue(s)` },
+        ]}
+      />
       <h3>Security audit</h3>
       {security.length === 0 ? <p class="ok">No findings.</p> : (
         <ul>
