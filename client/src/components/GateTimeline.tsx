@@ -1,6 +1,7 @@
 import type { Gate } from "../lib/workflow_run.ts";
 import { formatCost, formatMs } from "../lib/format.ts";
 import { codeBlock, pretty } from "../lib/markdown.ts";
+import { DataTable } from "./DataTable.tsx";
 
 /** Every attempt of every gate, in order, with what it cost and why it failed. */
 export function GateTimeline({ gates }: { gates: Gate[] }) {
@@ -43,19 +44,22 @@ export function GateTimeline({ gates }: { gates: Gate[] }) {
           {g.validation_results.length > 0 && (
             <details>
               <summary>Validation results</summary>
-              <table class="runs-table">
-                <tbody>
-                  {g.validation_results.map((v, i) => (
-                    <tr key={i}>
-                      <td class={v.passed ? "ok" : "field-error"}>
+              <DataTable
+                rows={g.validation_results.map((v, i) => [i, v] as const)}
+                rowKey={([i]) => i}
+                label="Validation results"
+                columns={[
+                  {
+                    cell: ([, v]) => (
+                      <span class={v.passed ? "ok" : "field-error"}>
                         {v.passed ? "passed" : "failed"}
-                      </td>
-                      <td>{String(v.name ?? "")}</td>
-                      <td>{String(v.message ?? "")}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                      </span>
+                    ),
+                  },
+                  { cell: ([, v]) => String(v.name ?? "") },
+                  { cell: ([, v]) => String(v.message ?? "") },
+                ]}
+              />
             </details>
           )}
         </li>

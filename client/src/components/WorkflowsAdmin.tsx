@@ -4,6 +4,7 @@
 import { formatCost, formatMs } from "../lib/format.ts";
 import { api } from "../lib/session.ts";
 import { useResource } from "../lib/use_resource.ts";
+import { DataTable } from "./DataTable.tsx";
 import { Empty, ErrorNotice, Loading } from "./States.tsx";
 import { RunsTable } from "../pages/WorkflowsPage.tsx";
 
@@ -34,32 +35,20 @@ export function WorkflowsAdmin() {
           : costs.data.items.length === 0
           ? <Empty>No model calls this month.</Empty>
           : (
-            <table class="runs-table" aria-label="Cost by model this month">
-              <thead>
-                <tr>
-                  <th>Model</th>
-                  <th>Provider</th>
-                  <th>Gates</th>
-                  <th>Single runs</th>
-                  <th>Tokens in / out</th>
-                  <th>Cost</th>
-                  <th>Avg gate</th>
-                </tr>
-              </thead>
-              <tbody>
-                {costs.data.items.map((m) => (
-                  <tr key={`${m.model}|${m.provider}`}>
-                    <td>{m.model}</td>
-                    <td>{m.provider}</td>
-                    <td>{m.gate_executions}</td>
-                    <td>{m.single_runs}</td>
-                    <td>{m.tokens_in} / {m.tokens_out}</td>
-                    <td>{formatCost(m.cost_usd)}</td>
-                    <td>{formatMs(m.avg_gate_duration_ms)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              rows={costs.data.items}
+              rowKey={(m) => `${m.model}|${m.provider}`}
+              label="Cost by model this month"
+              columns={[
+                { head: "Model", cell: (m) => m.model },
+                { head: "Provider", cell: (m) => m.provider },
+                { head: "Gates", cell: (m) => m.gate_executions },
+                { head: "Single runs", cell: (m) => m.single_runs },
+                { head: "Tokens in / out", cell: (m) => `${m.tokens_in} / ${m.tokens_out}` },
+                { head: "Cost", cell: (m) => formatCost(m.cost_usd) },
+                { head: "Avg gate", cell: (m) => formatMs(m.avg_gate_duration_ms) },
+              ]}
+            />
           )}
       </section>
     </>

@@ -5,11 +5,13 @@
 import { useEffect, useState } from "preact/hooks";
 import { useLocation, useRoute } from "preact-iso";
 import { Field } from "../components/Field.tsx";
-import { LoadMore } from "../components/LoadMore.tsx";
+import { type Column, DataTable } from "../components/DataTable.tsx";
+import { PagedList } from "../components/PagedList.tsx";
+import { StatusBadge } from "../components/StatusBadge.tsx";
 import { Empty, ErrorNotice, Loading } from "../components/States.tsx";
 import { ApiFailure, errorMessage } from "../lib/api.ts";
 import { builderLengthValues, builderToneValues, type components } from "../lib/api_schema.ts";
-import { formatCost } from "../lib/format.ts";
+import { formatCost, formatDate } from "../lib/format.ts";
 import { api } from "../lib/session.ts";
 import { placeholders } from "../lib/template.ts";
 import { useDebounced } from "../lib/use_debounced.ts";
@@ -436,6 +438,16 @@ const kinds = [
   ["builder_polish", "Polish"],
 ] as const;
 
+const historyColumns: Column<components["schemas"]["BuilderHistoryItem"]>[] = [
+  { head: "When", cell: (h) => formatDate(h.created_at) },
+  { head: "Kind", cell: (h) => h.kind.replace("builder_", "") },
+  { head: "Framework", cell: (h) => h.framework ?? "—" },
+  { head: "Input", cell: (h) => <div class="clamp">{String(h.input.goal ?? "")}</div> },
+  { head: "Status", cell: (h) => <StatusBadge status={h.status} /> },
+  { head: "Model", cell: (h) => h.standin ? "stand-in" : h.model },
+  { head: "Cost", cell: (h) => formatCost(h.cost_usd) },
+];
+
 function HistoryTab() {
   const [kind, setKind] = useState<(typeof kinds)[number][0]>("");
   const history = usePages(
@@ -443,7 +455,6 @@ function HistoryTab() {
       api.get("/builder/history", { query: { ...(kind ? { kind } : {}), cursor }, signal }),
     [kind],
   );
-  const items = history.items;
   return (
     <section class="stack" aria-label="History">
       <Field label="Kind" inline>
@@ -455,44 +466,9 @@ function HistoryTab() {
           {kinds.map(([k, label]) => <option key={k} value={k}>{label}</option>)}
         </select>
       </Field>
-      {!items && !history.error && <Loading />}
-      {history.error && !items
-        ? <ErrorNotice error={history.error} retry={history.reload} />
-        : null}
-      {items?.length === 0 && <Empty>No generations yet.</Empty>}
-      {items && items.length > 0 && (
-        <div class="table-wrap">
-          <table class="runs-table">
-            <thead>
-              <tr>
-                <th>When</th>
-                <th>Kind</th>
-                <th>Framework</th>
-                <th>Input</th>
-                <th>Status</th>
-                <th>Model</th>
-                <th>Cost</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((h) => (
-                <tr key={h.id}>
-                  <td>{new Date(h.created_at).toLocaleString()}</td>
-                  <td>{h.kind.replace("builder_", "")}</td>
-                  <td>{h.framework ?? "—"}</td>
-                  <td>
-                    <div class="clamp">{String(h.input.goal ?? "")}</div>
-                  </td>
-                  <td>{h.status}</td>
-                  <td>{h.standin ? "stand-in" : h.model}</td>
-                  <td>{formatCost(h.cost_usd)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <LoadMore pages={history} />
+      <PagedList pages={history} loading="Loading the history…" empty="No generations yet.">
+        {(items) => <DataTable rows={items} rowKey={(h) => h.id} columns={historyColumns} />}
+      </PagedList>
     </section>
   );
 }

@@ -1,6 +1,7 @@
 // /workflows: the template gallery (what each makes, its time, steps and typical cost), and under
 // it the user's own runs, newest first.
 import { useEffect } from "preact/hooks";
+import { type Column, DataTable } from "../components/DataTable.tsx";
 import { PagedList } from "../components/PagedList.tsx";
 import { Empty, ErrorNotice, Loading } from "../components/States.tsx";
 import { profileCost, RunStatusBadge } from "../components/WorkflowBits.tsx";
@@ -67,40 +68,29 @@ type Run = components["schemas"]["WorkflowRun"];
 
 /** Runs with their template, status (and why paused), gate, cost and start; whose, for an admin. */
 export function RunsTable({ runs, label, users }: { runs: Run[]; label: string; users?: boolean }) {
-  return (
-    <table class="runs-table" aria-label={label}>
-      <thead>
-        <tr>
-          <th>Run</th>
-          <th>Template</th>
-          {users && <th>User</th>}
-          <th>Status</th>
-          <th>Gate</th>
-          <th>Cost</th>
-          <th>Started</th>
-        </tr>
-      </thead>
-      <tbody>
-        {runs.map((r) => (
-          <tr key={r.id}>
-            <td>
-              <a href={`/workflows/runs/${r.id}`}>{r.display_name}</a>
-            </td>
-            <td>{r.template_name}</td>
-            {users && <td class="mono">{r.user_id.slice(0, 8)}</td>}
-            <td>
-              <RunStatusBadge status={r.status} />
-              {r.pause_reason && <div class="muted">{r.pause_reason}</div>}
-            </td>
-            <td>{r.current_gate ?? "–"} ({r.gates_passed}/{r.total_gates} passed)</td>
-            <td>{formatCost(r.total_cost_usd)}</td>
-            <td>{formatDate(r.started_at ?? r.created_at)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+  return <DataTable rows={runs} rowKey={(r) => r.id} label={label} columns={columns(users)} />;
 }
+
+const columns = (users?: boolean): Column<Run>[] => [
+  { head: "Run", cell: (r) => <a href={`/workflows/runs/${r.id}`}>{r.display_name}</a> },
+  { head: "Template", cell: (r) => r.template_name },
+  ...(users ? [{ head: "User", cell: (r: Run) => r.user_id.slice(0, 8), class: "mono" }] : []),
+  {
+    head: "Status",
+    cell: (r) => (
+      <>
+        <RunStatusBadge status={r.status} />
+        {r.pause_reason && <div class="muted">{r.pause_reason}</div>}
+      </>
+    ),
+  },
+  {
+    head: "Gate",
+    cell: (r) => `${r.current_gate ?? "–"} (${r.gates_passed}/${r.total_gates} passed)`,
+  },
+  { head: "Cost", cell: (r) => formatCost(r.total_cost_usd) },
+  { head: "Started", cell: (r) => formatDate(r.started_at ?? r.created_at) },
+];
 
 function MyRuns() {
   const pages = usePages(
