@@ -2,7 +2,7 @@
 -- secret), RLS as owner, other user, anon and admin, append-only for every role (postgres too),
 -- retention as the only deleting path, and a user's deletion recorded once.
 begin;
-select plan(37);
+select plan(38);
 
 select tests.create_supabase_user('au_owner');
 select tests.create_supabase_user('au_other');
@@ -89,6 +89,16 @@ select results_eq(
   'a plan change made in Studio is recorded as postgres, with no user');
 select is((select record_id from pg_temp.entries('profiles', 'update', 'au_owner')),
   (select tests.get_supabase_uid('au_owner'))::text, 'and names the profile it changed');
+select tests.authenticate_as('au_owner');
+select public.create_prompt('Audited chat', null,
+  messages => '[{"role": "system", "content": "You are terse."}, {"role": "user", "content": "Hi there"}]');
+select tests.clear_authentication();
+select is((select after -> 'messages' from public.audit_log
+    where table_name = 'prompt_versions' and action = 'insert'
+      and subject_user_id = (select tests.get_supabase_uid('au_owner')) and after ->> 'title' = 'Audited chat'),
+  (select jsonb_build_object('count', 2, 'sha256', encode(extensions.digest(v.messages::text, 'sha256'), 'hex'))
+    from public.prompt_versions v join public.prompts p on p.id = v.prompt_id where p.title = 'Audited chat'),
+  'a chat version''s messages are kept as their count and digest, not copied');
 update public.models set price_per_1k_input = price_per_1k_input + 1
 where id = (select id from public.models order by id limit 1);
 select is((select count(*)::int from public.audit_log
