@@ -11,9 +11,13 @@ export function ModelPicker(
   },
 ) {
   return (
-    <Field label="Model" error={error}>
+    <Field
+      label="Model"
+      error={error}
+      hint={value === "" ? "The version's model, else your default (Settings)" : undefined}
+    >
       <select value={value} onChange={(e) => onChange(e.currentTarget.value)}>
-        <option value="">Default (the version's model, else your default)</option>
+        <option value="">Default</option>
         {models.map((m) => (
           <option key={m.id} value={m.id} disabled={!m.in_plan}>
             {m.display_name}
