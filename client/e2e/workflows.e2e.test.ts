@@ -131,7 +131,7 @@ describe("workflows in a browser", () => {
     await runStatus(user).getByText("completed").waitFor({ timeout: 90_000 });
     await waitForGate(user, "G5", 1, "passed");
     await expect(user.getByRole("region", { name: "Run summary" }).textContent()).resolves
-      .toContain("5 passed, 1 failed, 0 skipped");
+      .toContain("Gate attempts5 passed, 1 failed, 0 skipped");
     await shot(user, "05-run-completed");
   }, 150_000);
 

@@ -81,7 +81,11 @@ export function WorkflowRunPage() {
             <dd>{run.current_gate ?? "–"}</dd>
           </div>
           <div>
-            <dt>Gates</dt>
+            {
+              /* Every attempt is counted: a gate that failed once and passed on its retry is one
+                of each. */
+            }
+            <dt>Gate attempts</dt>
             <dd>
               {run.gates_passed} passed, {run.gates_failed} failed, {run.gates_skipped} skipped
             </dd>
