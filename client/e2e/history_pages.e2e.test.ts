@@ -107,6 +107,9 @@ describe("a prompt's run history, a page at a time", () => {
       await expect(rows.count()).resolves.toBe(all.items.length);
       await expect(rows.last().textContent()).resolves.toContain("sign-up");
       await more.waitFor({ state: "detached" });
+      // An entry about a prompt opens it.
+      await rows.nth(2).getByRole("link", { name: "Prompt “Change 17” created" }).click();
+      await page.getByRole("heading", { name: "Change 17" }).waitFor();
     },
     90_000,
   );

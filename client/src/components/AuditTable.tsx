@@ -1,4 +1,4 @@
-import { type AuditEntry, describeEntry, whoMade } from "../lib/audit_entry.ts";
+import { type AuditEntry, describeEntry, promptOf, whoMade } from "../lib/audit_entry.ts";
 import { formatDate } from "../lib/format.ts";
 import { session } from "../lib/session.ts";
 import { type Column, DataTable } from "./DataTable.tsx";
@@ -16,6 +16,18 @@ const what: Column<Entry> = {
   head: "What",
   cell: (e) => <div class="clamp">{describeEntry(e)}</div>,
 };
+// The user's own entries link to the prompt they are about (an admin cannot open it).
+const whatLinked: Column<Entry> = {
+  head: "What",
+  cell: (e) => {
+    const prompt = promptOf(e);
+    return (
+      <div class="clamp">
+        {prompt ? <a href={`/prompts/${prompt}`}>{describeEntry(e)}</a> : describeEntry(e)}
+      </div>
+    );
+  },
+};
 const by: Column<Entry> = { head: "By", cell: (e) => whoMade(e, session.value?.user.id) };
 
 /** Audit log entries, newest first: the user's own (Activity), or everyone's (`whose` shown). */
@@ -24,7 +36,7 @@ export function AuditTable({ entries, showWhose }: { entries: Entry[]; showWhose
     <DataTable
       rows={entries}
       rowKey={(e) => e.id}
-      columns={showWhose ? [when, whose, what, by] : [when, what, by]}
+      columns={showWhose ? [when, whose, what, by] : [when, whatLinked, by]}
     />
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type AuditEntry, describeEntry, whoMade } from "./audit_entry.ts";
+import { type AuditEntry, describeEntry, promptOf, whoMade } from "./audit_entry.ts";
 
 const me = "11111111-1111-4111-8111-111111111111";
 const entry = (e: Partial<AuditEntry>): AuditEntry => ({
@@ -54,6 +54,21 @@ describe("describeEntry", () => {
       before: { default_model: null, some_new_column: 1 },
       after: { default_model: "openai/gpt-4o-mini", some_new_column: 2 },
     }))).toBe("Settings changed: default model: none → openai/gpt-4o-mini, some new column: 1 → 2");
+  });
+});
+
+describe("promptOf", () => {
+  it("names the prompt of a prompt's or a version's entry, not of a deleted prompt's", () => {
+    const prompt = "22222222-2222-4222-8222-222222222222";
+    expect(promptOf(entry({}))).toBe(prompt);
+    expect(promptOf(entry({ action: "delete" }))).toBeNull();
+    expect(promptOf(entry({
+      table_name: "prompt_versions",
+      action: "insert",
+      record_id: "44444444-4444-4444-8444-444444444444",
+      after: { prompt_id: prompt },
+    }))).toBe(prompt);
+    expect(promptOf(entry({ table_name: "api_keys" }))).toBeNull();
   });
 });
 

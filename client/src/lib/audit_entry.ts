@@ -73,6 +73,16 @@ export function describeEntry(e: AuditEntry): string {
   return `${thing} changed: ${changes.join(", ")}`;
 }
 
+/** The prompt an entry is about (a prompt's or one of its versions'), while it may still exist. */
+export function promptOf(e: AuditEntry): string | null {
+  if (e.table_name === "prompts" && e.action !== "delete") return e.record_id;
+  if (e.table_name === "prompt_versions") {
+    const id = e.after?.prompt_id ?? e.before?.prompt_id;
+    return typeof id === "string" ? id : null;
+  }
+  return null;
+}
+
 /**
  * Who made the change, as the signed-in user `me` reads it: they did, the user whose data it is
  * did (as an admin reads someone else's entries), or an admin did.
