@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { localEnv } from "./local_env.ts";
 
 export const screenshotsDir = new URL("./screenshots/", import.meta.url).pathname;
 const clientDir = new URL("..", import.meta.url).pathname;
@@ -108,4 +109,13 @@ export function accessToken(page: Page): Promise<string> {
     (JSON.parse(localStorage.getItem("promptline-auth") ?? "{}") as { access_token?: string })
       .access_token ?? ""
   );
+}
+
+/** A GET on the API as the page's signed-in user: the JSON of its 200, or an error saying what came. */
+export async function apiGet<T>(page: Page, path: string): Promise<T> {
+  const res = await fetch(`${localEnv("SUPABASE_URL")}/functions/v1/api${path}`, {
+    headers: { authorization: `Bearer ${await accessToken(page)}` },
+  });
+  if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
+  return await res.json() as T;
 }

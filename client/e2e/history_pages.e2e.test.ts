@@ -4,7 +4,14 @@
 // rest. Screenshot: e2e/screenshots/history-01-load-more.png.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { accessToken, newPage, screenshotsDir as shots, signUp, startBrowser } from "./browser.ts";
+import {
+  accessToken,
+  apiGet,
+  newPage,
+  screenshotsDir as shots,
+  signUp,
+  startBrowser,
+} from "./browser.ts";
 import { localEnv } from "./local_env.ts";
 
 const clientUrl = localEnv("CLIENT_URL");
@@ -22,13 +29,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function get<T>(path: string): Promise<T> {
-  const res = await fetch(`${apiUrl}${path}`, {
-    headers: { authorization: `Bearer ${await accessToken(page)}` },
-  });
-  expect(res.status, path).toBe(200);
-  return await res.json() as T;
-}
+const get = <T>(path: string) => apiGet<T>(page, path);
 
 async function post(path: string, body: unknown): Promise<{ id: string }> {
   const res = await fetch(`${apiUrl}${path}`, {

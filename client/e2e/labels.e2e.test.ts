@@ -9,7 +9,13 @@
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { accessToken, newPage, screenshotsDir as shots, startBrowser } from "./browser.ts";
+import {
+  accessToken,
+  apiGet as apiGetAs,
+  newPage,
+  screenshotsDir as shots,
+  startBrowser,
+} from "./browser.ts";
 import { localEnv } from "./local_env.ts";
 
 const clientUrl = localEnv("CLIENT_URL");
@@ -34,13 +40,7 @@ afterAll(async () => {
 const shot = (name: string) =>
   page.screenshot({ path: `${shots}labels-${name}.png`, fullPage: true });
 
-async function apiGet<T>(path: string): Promise<T> {
-  const res = await fetch(`${apiUrl}${path}`, {
-    headers: { authorization: `Bearer ${await accessToken(page)}` },
-  });
-  expect(res.status, path).toBe(200);
-  return await res.json() as T;
-}
+const apiGet = <T>(path: string) => apiGetAs<T>(page, path);
 
 const tab = (name: string) => page.getByRole("tab", { name }).click();
 const labelItem = (label: string) => page.locator(`.key-item[data-label="${label}"]`);
