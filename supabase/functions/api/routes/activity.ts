@@ -5,7 +5,14 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { RouteModule } from "../context.ts";
 import { asCaller, errorResponses, json, security } from "../schemas.ts";
-import { cursorSequence, page, pageOf, pageQuery } from "../pagination.ts";
+import {
+  cursorInteger,
+  cursorTimestamp,
+  decodeCursor,
+  page,
+  pageOf,
+  pageQuery,
+} from "../pagination.ts";
 
 export const auditEntrySchema = z.object({
   id: z.number().int(),
@@ -44,19 +51,32 @@ const activity = createRoute({
 export const activityRoutes: RouteModule = (app, deps) => {
   app.openapi(activity, async (c) => {
     const q = c.req.valid("query");
-    const after = cursorSequence(q.cursor);
-    const rows = await asCaller(deps, c, (tx) =>
-      tx<z.infer<typeof auditEntrySchema>[]>`
-        select id::int, occurred_at, actor_id, actor_role, api_key_id, subject_user_id,
-          table_name, record_id, action, before, after, changed_columns
+    // The cursor holds the last entry's (occurred_at, id), the list's own order, not just its id:
+    // an id alone is not a place in it (an entry can be written after another yet stamped
+    // earlier, by a longer transaction), and looking the entry up would end the list early once
+    // retention has pruned it between two pages.
+    const after = decodeCursor(q.cursor, 2);
+    const rows = await asCaller(
+      deps,
+      c,
+      (tx) =>
+        tx<(z.infer<typeof auditEntrySchema> & { occurred_at_text: string })[]>`
+        select id::int, occurred_at, occurred_at::text as occurred_at_text, actor_id, actor_role,
+          api_key_id, subject_user_id, table_name, record_id, action, before, after,
+          changed_columns
         from public.audit_log
         where subject_user_id = (select auth.uid())
-          -- After the cursor's entry in this very order (a smaller id alone is not: an entry can
-          -- be written after another yet stamped earlier, by a longer transaction).
-          and (${after}::bigint is null or (occurred_at, id) < (
-            select b.occurred_at, b.id from public.audit_log b where b.id = ${after}::bigint))
+          and ${
+          after
+            ? tx`(occurred_at, id) < (${cursorTimestamp(tx, after[0])}, ${
+              cursorInteger(after[1])
+            }::bigint)`
+            : tx`true`
+        }
         order by subject_user_id, occurred_at desc, id desc
-        limit ${q.limit + 1}`);
-    return c.json(page(rows, q.limit, (r) => [String(r.id)]), 200);
+        limit ${q.limit + 1}`,
+    );
+    const { items, next_cursor } = page(rows, q.limit, (r) => [r.occurred_at_text, String(r.id)]);
+    return c.json({ items: items.map(({ occurred_at_text: _, ...e }) => e), next_cursor }, 200);
   });
 };

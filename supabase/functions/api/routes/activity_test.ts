@@ -1,7 +1,7 @@
 // GET /activity read a page at a time with `cursor` (naming the page's last entry): every entry
 // once, in the order of the whole list, also where entries share a timestamp or were stamped out
-// of id order; a cursor naming another user's entry reads nothing of theirs, and a forged one is
-// a 422.
+// of id order, and when retention prunes the entry a cursor names between two pages; another
+// user's cursor reads only the caller's own entries, and a forged one is a 422.
 import assert from "node:assert/strict";
 import { api, newUser } from "../../../../dev/testing.ts";
 import { encodeCursor } from "../pagination.ts";
@@ -62,18 +62,44 @@ Deno.test("activity: a page at a time after an entry, every entry once, in order
     assert.deepEqual(seen, expected);
     assert.equal(pages, Math.ceil(expected.length / 2) - 1, "no empty page at the end");
 
-    const other = await newUser("activity-pages-other");
-    const theirs = await api(
-      "GET",
-      `/activity?cursor=${encodeCursor([String(expected[0])])}`,
-      { auth: other },
+    // Retention prunes the entry the cursor names before the next page is read: the next page
+    // is still the entries after it. (prune_audit_log deletes by age; the test says it is the
+    // pruner with the same transaction-local marker.)
+    const first = await api("GET", "/activity?limit=2", { auth: user });
+    assert.deepEqual(first.body.items.map((e: { id: number }) => e.id), expected.slice(0, 2));
+    await sql.begin(async (tx) => {
+      await tx`select set_config('promptline.audit_prune', 'on', true)`;
+      await tx`delete from public.audit_log where id = ${expected[1]}`;
+    });
+    const afterPruned = await api("GET", `/activity?limit=2&cursor=${first.body.next_cursor}`, {
+      auth: user,
+    });
+    assert.equal(afterPruned.status, 200, JSON.stringify(afterPruned.body));
+    assert.deepEqual(
+      afterPruned.body.items.map((e: { id: number }) => e.id),
+      expected.slice(2, 4),
     );
+
+    // Another user's cursor is a place in the list, not an entry: it reads the caller's own
+    // entries older than that place, none of the first user's.
+    const other = await newUser("activity-pages-other");
+    await api("POST", "/prompts", { auth: other, body: { title: "Theirs", content: "Hi" } });
+    const theirs = await api("GET", `/activity?limit=200&cursor=${first.body.next_cursor}`, {
+      auth: other,
+    });
     assert.equal(theirs.status, 200);
     assert.deepEqual(theirs.body, { items: [], next_cursor: null });
+    const own = await api("GET", "/activity?limit=200", { auth: other });
+    assert.ok(own.body.items.length >= 1);
+    assert.ok(
+      own.body.items.every((e: { subject_user_id: string }) => e.subject_user_id === other.id),
+    );
 
-    const forged = await api("GET", `/activity?cursor=${encodeCursor(["-1"])}`, { auth: user });
-    assert.equal(forged.status, 422);
-    assert.equal(forged.body.error.details.fields[0].field, "cursor");
+    for (const key of [["-1"], ["2026-12-06 10:00:00+00", "-1"], ["2026-02-30 10:00:00+00", "5"]]) {
+      const forged = await api("GET", `/activity?cursor=${encodeCursor(key)}`, { auth: user });
+      assert.equal(forged.status, 422, JSON.stringify(key));
+      assert.equal(forged.body.error.details.fields[0].field, "cursor");
+    }
   } finally {
     await sql.end();
   }
