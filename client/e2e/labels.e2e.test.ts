@@ -132,7 +132,14 @@ describe("a prompt in production, in a browser", () => {
       await form.getByLabel("Label").fill("staging");
       await form.getByRole("button", { name: "Move label" }).click();
       await labelItem("staging").getByText("→ v2").waitFor();
+      // Deleting asks first: Cancel keeps the label, the dialog's Delete label removes it.
       await page.getByRole("button", { name: "Delete label staging" }).click();
+      const confirm = page.getByRole("dialog", { name: "Delete the label staging?" });
+      await confirm.getByRole("button", { name: "Cancel" }).click();
+      await confirm.waitFor({ state: "detached" });
+      await labelItem("staging").getByText("→ v2").waitFor();
+      await page.getByRole("button", { name: "Delete label staging" }).click();
+      await confirm.getByRole("button", { name: "Delete label" }).click();
       await labelItem("staging").waitFor({ state: "detached" });
       await expect.poll(() => moves.first().textContent()).toMatch(/^staging deleted \(was v2\)/);
 

@@ -4,6 +4,7 @@ import { formatDate } from "../lib/format.ts";
 import { api } from "../lib/session.ts";
 import type { ApiKey, ApiKeyScope, CreatedApiKey } from "../lib/types.ts";
 import { useResource } from "../lib/use_resource.ts";
+import { ConfirmButton } from "./ConfirmDialog.tsx";
 import { CopyButton } from "./CopyButton.tsx";
 import { Field } from "./Field.tsx";
 import { KeyScopesFields } from "./KeyScopesFields.tsx";
@@ -20,7 +21,6 @@ export function ApiKeysSection() {
   const [promptIds, setPromptIds] = useState<string[] | null>(null);
   const [nameError, setNameError] = useState<string | null>(null);
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
-  const [error, setError] = useState<string | null>(null);
 
   async function create(e: Event) {
     e.preventDefault();
@@ -34,18 +34,15 @@ export function ApiKeysSection() {
       setPromptIds(null);
       keys.reload();
     } catch (e) {
-      setNameError(e instanceof ApiFailure ? e.fields.name ?? e.message : errorMessage(e));
+      setNameError(
+        e instanceof ApiFailure ? e.fields.name ?? e.message : errorMessage(e),
+      );
     }
   }
 
   async function revoke(k: ApiKey) {
-    setError(null);
-    try {
-      await api.del("/api-keys/{id}", { path: { id: k.id } });
-      keys.reload();
-    } catch (e) {
-      setError(errorMessage(e));
-    }
+    await api.del("/api-keys/{id}", { path: { id: k.id } });
+    keys.reload();
   }
 
   return (
@@ -75,10 +72,11 @@ export function ApiKeysSection() {
           <p>Copy your new key now: it will not be shown again.</p>
           <code class="secret" data-testid="new-api-key">{created.key}</code>
           <CopyButton text={created.key} />
-          <button type="button" class="link" onClick={() => setCreated(null)}>Done</button>
+          <button type="button" class="link" onClick={() => setCreated(null)}>
+            Done
+          </button>
         </div>
       )}
-      {error && <p class="field-error" role="alert">{error}</p>}
       {keys.loading && !keys.data && <Loading />}
       {keys.error ? <ErrorNotice error={keys.error} retry={keys.reload} /> : null}
       {keys.data?.items.length === 0 && <Empty>No API keys yet.</Empty>}
@@ -99,14 +97,18 @@ export function ApiKeysSection() {
                 </p>
               </div>
               {!k.revoked_at && (
-                <button
-                  type="button"
-                  class="danger subtle"
-                  aria-label={`Revoke ${k.name}`}
-                  onClick={() => revoke(k)}
+                <ConfirmButton
+                  label="Revoke"
+                  ariaLabel={`Revoke ${k.name}`}
+                  title={`Revoke “${k.name}”?`}
+                  confirmLabel="Revoke key"
+                  action={() => revoke(k)}
                 >
-                  Revoke
-                </button>
+                  <p>
+                    Every caller using <code>{k.prefix}…</code>{" "}
+                    is refused from now on. A revoked key cannot be restored.
+                  </p>
+                </ConfirmButton>
               )}
             </li>
           ))}

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from "preact";
-import { useEffect, useRef } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { errorMessage } from "../lib/api.ts";
 
 /** A modal question (native <dialog>: focus stays inside, Escape cancels). */
 export function ConfirmDialog(
@@ -43,5 +44,64 @@ export function ConfirmDialog(
         </button>
       </div>
     </dialog>
+  );
+}
+
+/**
+ * A button for a destructive action that asks first (seed 000: explicit confirmation before any
+ * destructive operation): the action runs only from the dialog, and a failure stays in it.
+ */
+export function ConfirmButton(
+  { label, ariaLabel, title, confirmLabel, children, action }: {
+    label: string;
+    ariaLabel?: string;
+    title: string;
+    confirmLabel: string;
+    children: ComponentChildren;
+    action: () => Promise<void>;
+  },
+) {
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  async function confirm() {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+      setOpen(false);
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <>
+      <button
+        type="button"
+        class="danger subtle"
+        aria-label={ariaLabel}
+        onClick={() => setOpen(true)}
+      >
+        {label}
+      </button>
+      {open && (
+        <ConfirmDialog
+          title={title}
+          confirmLabel={confirmLabel}
+          danger
+          busy={busy}
+          onConfirm={confirm}
+          onCancel={() => {
+            setOpen(false);
+            setError(null);
+          }}
+        >
+          {children}
+          {error && <p class="field-error" role="alert">{error}</p>}
+        </ConfirmDialog>
+      )}
+    </>
   );
 }

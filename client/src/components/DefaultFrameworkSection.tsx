@@ -1,25 +1,21 @@
-import { useState } from "preact/hooks";
-import { errorMessage } from "../lib/api.ts";
 import { api } from "../lib/session.ts";
 import { useResource } from "../lib/use_resource.ts";
+import { useSaveStatus } from "../lib/use_save_status.ts";
 import { Field } from "./Field.tsx";
 import { ErrorNotice, Loading } from "./States.tsx";
 
 /** The prompt builder's default framework (user_settings.framework). */
 export function DefaultFrameworkSection() {
-  const frameworks = useResource((signal) => api.get("/builder/frameworks", { signal }), []);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-
-  async function change(name: string) {
-    setMessage(null);
-    try {
+  const frameworks = useResource(
+    (signal) => api.get("/builder/frameworks", { signal }),
+    [],
+  );
+  const status = useSaveStatus();
+  const change = (name: string) =>
+    status.save(async () => {
       await api.patch("/settings", { body: { framework: name || null } });
       frameworks.reload();
-      setMessage({ ok: true, text: "Saved." });
-    } catch (e) {
-      setMessage({ ok: false, text: errorMessage(e) });
-    }
-  }
+    });
 
   return (
     <section class="card stack" aria-labelledby="framework-title">
@@ -28,12 +24,11 @@ export function DefaultFrameworkSection() {
       {frameworks.loading && !frameworks.data && <Loading />}
       {frameworks.error ? <ErrorNotice error={frameworks.error} retry={frameworks.reload} /> : null}
       {frameworks.data && (
-        <Field label="Default framework" error={message && !message.ok ? message.text : null}>
+        <Field label="Default framework" error={status.error}>
           <select
             name="default_framework"
             value={frameworks.data.default_framework ?? ""}
-            onChange={(e) =>
-              change(e.currentTarget.value)}
+            onChange={(e) => change(e.currentTarget.value)}
           >
             <option value="">None</option>
             {frameworks.data.frameworks.map((f) => (
@@ -42,7 +37,7 @@ export function DefaultFrameworkSection() {
           </select>
         </Field>
       )}
-      {message?.ok && <span class="ok" role="status">{message.text}</span>}
+      {status.saved && <span class="ok" role="status">{status.saved}</span>}
     </section>
   );
 }

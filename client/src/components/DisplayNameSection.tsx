@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
-import { errorMessage } from "../lib/api.ts";
 import { api } from "../lib/session.ts";
 import { useResource } from "../lib/use_resource.ts";
+import { useSaveStatus } from "../lib/use_save_status.ts";
 import { Field } from "./Field.tsx";
 import { ErrorNotice, Loading } from "./States.tsx";
 
@@ -10,11 +10,16 @@ import { ErrorNotice, Loading } from "./States.tsx";
  * it is the part of the email before the @, so the owner should see it and be able to change it.
  */
 export function DisplayNameSection() {
-  const settings = useResource((signal) => api.get("/settings", { signal }), []);
+  const settings = useResource(
+    (signal) => api.get("/settings", { signal }),
+    [],
+  );
   return (
     <section class="card stack" aria-labelledby="display-name-title">
       <h2 id="display-name-title">Public name</h2>
-      <p class="muted">Readers of the prompts you share see this name as their author.</p>
+      <p class="muted">
+        Readers of the prompts you share see this name as their author.
+      </p>
       {settings.loading && !settings.data && <Loading />}
       {settings.error ? <ErrorNotice error={settings.error} retry={settings.reload} /> : null}
       {settings.data && <DisplayNameForm saved={settings.data.profile.display_name ?? ""} />}
@@ -24,22 +29,17 @@ export function DisplayNameSection() {
 
 function DisplayNameForm({ saved }: { saved: string }) {
   const [name, setName] = useState(saved);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-
-  async function save(e: Event) {
+  const status = useSaveStatus();
+  function save(e: Event) {
     e.preventDefault();
-    setMessage(null);
-    try {
-      await api.patch("/settings", { body: { display_name: name.trim() || null } });
-      setMessage({ ok: true, text: "Saved." });
-    } catch (e) {
-      setMessage({ ok: false, text: errorMessage(e) });
-    }
+    return status.save(() =>
+      api.patch("/settings", { body: { display_name: name.trim() || null } })
+    );
   }
 
   return (
     <form class="inline-form" onSubmit={save} aria-label="Public name">
-      <Field label="Display name" error={message && !message.ok ? message.text : null}>
+      <Field label="Display name" error={status.error}>
         <input
           name="display_name"
           maxLength={100}
@@ -49,7 +49,7 @@ function DisplayNameForm({ saved }: { saved: string }) {
         />
       </Field>
       <button type="submit">Save</button>
-      {message?.ok && <span class="ok" role="status">{message.text}</span>}
+      {status.saved && <span class="ok" role="status">{status.saved}</span>}
     </form>
   );
 }

@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { errorMessage } from "../lib/api.ts";
 import { rollbackTarget } from "../lib/labels.ts";
 import type { LabelMove, PromptLabel, VersionListItem } from "../lib/types.ts";
+import { ConfirmButton } from "./ConfirmDialog.tsx";
 import { Field } from "./Field.tsx";
 import { Empty } from "./States.tsx";
 
@@ -45,18 +46,25 @@ export function LabelsCard(
               </span>
               <span class="row">
                 {back !== null && (
-                  <button type="button" onClick={act(() => move(l.label, back))}>
+                  <button
+                    type="button"
+                    onClick={act(() => move(l.label, back))}
+                  >
                     Roll back {l.label} to v{back}
                   </button>
                 )}
-                <button
-                  type="button"
-                  class="danger subtle"
-                  aria-label={`Delete label ${l.label}`}
-                  onClick={act(() => remove(l.label))}
+                <ConfirmButton
+                  label="Delete"
+                  ariaLabel={`Delete label ${l.label}`}
+                  title={`Delete the label ${l.label}?`}
+                  confirmLabel="Delete label"
+                  action={() => remove(l.label)}
                 >
-                  Delete
-                </button>
+                  <p>
+                    Callers that run this prompt as <code>name@{l.label}</code>{" "}
+                    get a 404 until the label is set again. Version {l.version_number} stays.
+                  </p>
+                </ConfirmButton>
               </span>
             </li>
           );
@@ -81,9 +89,14 @@ export function LabelsCard(
           <option value="staging" />
         </datalist>
         <Field label="Version">
-          <select value={version} onChange={(e) => setVersion(Number(e.currentTarget.value))}>
+          <select
+            value={version}
+            onChange={(e) => setVersion(Number(e.currentTarget.value))}
+          >
             {versions.map((v) => (
-              <option key={v.id} value={v.version_number}>v{v.version_number}</option>
+              <option key={v.id} value={v.version_number}>
+                v{v.version_number}
+              </option>
             ))}
           </select>
         </Field>

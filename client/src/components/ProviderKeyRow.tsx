@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { ApiFailure, errorMessage } from "../lib/api.ts";
 import { api } from "../lib/session.ts";
 import type { Provider, ProviderKey } from "../lib/types.ts";
+import { ConfirmButton } from "./ConfirmDialog.tsx";
 import { Field } from "./Field.tsx";
 
 /** One provider: its stored key (last four only), replace or remove it. */
@@ -25,16 +26,16 @@ export function ProviderKeyRow(
       setKey("");
       onChange();
     } catch (e) {
-      setError(e instanceof ApiFailure ? e.fields.key ?? e.message : errorMessage(e));
+      setError(
+        e instanceof ApiFailure ? e.fields.key ?? e.message : errorMessage(e),
+      );
     }
   }
   async function remove() {
-    try {
-      await api.del("/provider-keys/{provider}", { path: { provider: provider.id } });
-      onChange();
-    } catch (e) {
-      setError(errorMessage(e));
-    }
+    await api.del("/provider-keys/{provider}", {
+      path: { provider: provider.id },
+    });
+    onChange();
   }
   return (
     <li class="key-item">
@@ -51,8 +52,23 @@ export function ProviderKeyRow(
             onInput={(e) => setKey(e.currentTarget.value)}
           />
         </Field>
-        <button type="submit" disabled={!key}>{stored ? "Replace" : "Save"}</button>
-        {stored && <button type="button" class="danger subtle" onClick={remove}>Remove</button>}
+        <button type="submit" disabled={!key}>
+          {stored ? "Replace" : "Save"}
+        </button>
+        {stored && (
+          <ConfirmButton
+            label="Remove"
+            ariaLabel={`Remove ${provider.name} key`}
+            title={`Remove your ${provider.name} key?`}
+            confirmLabel="Remove key"
+            action={remove}
+          >
+            <p>
+              The key ending ••••{stored.last4} is deleted; runs on {provider.name}{" "}
+              models no longer use it.
+            </p>
+          </ConfirmButton>
+        )}
       </form>
     </li>
   );

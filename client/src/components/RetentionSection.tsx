@@ -1,8 +1,7 @@
-import { useState } from "preact/hooks";
-import { errorMessage } from "../lib/api.ts";
 import { api } from "../lib/session.ts";
 import type { RetentionPolicy } from "../lib/types.ts";
 import { useResource } from "../lib/use_resource.ts";
+import { useSaveStatus } from "../lib/use_save_status.ts";
 import { Field } from "./Field.tsx";
 import { ErrorNotice, Loading } from "./States.tsx";
 
@@ -14,18 +13,17 @@ const labels: Record<RetentionPolicy, string> = {
 };
 
 export function RetentionSection() {
-  const settings = useResource((signal) => api.get("/settings", { signal }), []);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-
-  async function change(policy: RetentionPolicy) {
-    setMessage(null);
-    try {
-      settings.set(await api.patch("/settings", { body: { retention_policy: policy } }));
-      setMessage({ ok: true, text: "Saved." });
-    } catch (e) {
-      setMessage({ ok: false, text: errorMessage(e) });
-    }
-  }
+  const settings = useResource(
+    (signal) => api.get("/settings", { signal }),
+    [],
+  );
+  const status = useSaveStatus();
+  const change = (policy: RetentionPolicy) =>
+    status.save(async () =>
+      settings.set(
+        await api.patch("/settings", { body: { retention_policy: policy } }),
+      )
+    );
 
   return (
     <section class="card stack" aria-labelledby="retention-title">
@@ -36,11 +34,10 @@ export function RetentionSection() {
       {settings.loading && !settings.data && <Loading />}
       {settings.error ? <ErrorNotice error={settings.error} retry={settings.reload} /> : null}
       {settings.data && (
-        <Field label="Retention policy" error={message && !message.ok ? message.text : null}>
+        <Field label="Retention policy" error={status.error}>
           <select
             value={settings.data.settings.retention_policy}
-            onChange={(e) =>
-              change(e.currentTarget.value as RetentionPolicy)}
+            onChange={(e) => change(e.currentTarget.value as RetentionPolicy)}
           >
             {(Object.keys(labels) as RetentionPolicy[]).map((p) => (
               <option key={p} value={p}>{labels[p]}</option>
@@ -48,7 +45,7 @@ export function RetentionSection() {
           </select>
         </Field>
       )}
-      {message?.ok && <span class="ok" role="status">{message.text}</span>}
+      {status.saved && <span class="ok" role="status">{status.saved}</span>}
     </section>
   );
 }

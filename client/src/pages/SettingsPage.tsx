@@ -4,11 +4,13 @@ import { DefaultFrameworkSection } from "../components/DefaultFrameworkSection.t
 import { DisplayNameSection } from "../components/DisplayNameSection.tsx";
 import { ProviderKeysSection } from "../components/ProviderKeysSection.tsx";
 import { RetentionSection } from "../components/RetentionSection.tsx";
+import { RunDefaultsSection } from "../components/RunDefaultsSection.tsx";
 
 export function SettingsPage() {
   return (
     <main class="page narrow">
       <h1>Settings</h1>
+      <RunDefaultsSection />
       <RetentionSection />
       <DisplayNameSection />
       <DefaultFrameworkSection />
