@@ -34,9 +34,7 @@ export function ApiKeysSection() {
       setPromptIds(null);
       keys.reload();
     } catch (e) {
-      setNameError(
-        e instanceof ApiFailure ? e.fields.name ?? e.message : errorMessage(e),
-      );
+      setNameError(e instanceof ApiFailure ? e.fields.name ?? e.message : errorMessage(e));
     }
   }
 
@@ -72,9 +70,7 @@ export function ApiKeysSection() {
           <p>Copy your new key now: it will not be shown again.</p>
           <code class="secret" data-testid="new-api-key">{created.key}</code>
           <CopyButton text={created.key} />
-          <button type="button" class="link" onClick={() => setCreated(null)}>
-            Done
-          </button>
+          <button type="button" class="link" onClick={() => setCreated(null)}>Done</button>
         </div>
       )}
       {keys.loading && !keys.data && <Loading />}

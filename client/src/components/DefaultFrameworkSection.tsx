@@ -6,10 +6,7 @@ import { ErrorNotice, Loading } from "./States.tsx";
 
 /** The prompt builder's default framework (user_settings.framework). */
 export function DefaultFrameworkSection() {
-  const frameworks = useResource(
-    (signal) => api.get("/builder/frameworks", { signal }),
-    [],
-  );
+  const frameworks = useResource((signal) => api.get("/builder/frameworks", { signal }), []);
   const status = useSaveStatus();
   const change = (name: string) =>
     status.save(async () => {

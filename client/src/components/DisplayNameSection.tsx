@@ -10,16 +10,11 @@ import { ErrorNotice, Loading } from "./States.tsx";
  * it is the part of the email before the @, so the owner should see it and be able to change it.
  */
 export function DisplayNameSection() {
-  const settings = useResource(
-    (signal) => api.get("/settings", { signal }),
-    [],
-  );
+  const settings = useResource((signal) => api.get("/settings", { signal }), []);
   return (
     <section class="card stack" aria-labelledby="display-name-title">
       <h2 id="display-name-title">Public name</h2>
-      <p class="muted">
-        Readers of the prompts you share see this name as their author.
-      </p>
+      <p class="muted">Readers of the prompts you share see this name as their author.</p>
       {settings.loading && !settings.data && <Loading />}
       {settings.error ? <ErrorNotice error={settings.error} retry={settings.reload} /> : null}
       {settings.data && <DisplayNameForm saved={settings.data.profile.display_name ?? ""} />}

@@ -46,10 +46,7 @@ export function LabelsCard(
               </span>
               <span class="row">
                 {back !== null && (
-                  <button
-                    type="button"
-                    onClick={act(() => move(l.label, back))}
-                  >
+                  <button type="button" onClick={act(() => move(l.label, back))}>
                     Roll back {l.label} to v{back}
                   </button>
                 )}
@@ -89,14 +86,9 @@ export function LabelsCard(
           <option value="staging" />
         </datalist>
         <Field label="Version">
-          <select
-            value={version}
-            onChange={(e) => setVersion(Number(e.currentTarget.value))}
-          >
+          <select value={version} onChange={(e) => setVersion(Number(e.currentTarget.value))}>
             {versions.map((v) => (
-              <option key={v.id} value={v.version_number}>
-                v{v.version_number}
-              </option>
+              <option key={v.id} value={v.version_number}>v{v.version_number}</option>
             ))}
           </select>
         </Field>

@@ -26,15 +26,11 @@ export function ProviderKeyRow(
       setKey("");
       onChange();
     } catch (e) {
-      setError(
-        e instanceof ApiFailure ? e.fields.key ?? e.message : errorMessage(e),
-      );
+      setError(e instanceof ApiFailure ? e.fields.key ?? e.message : errorMessage(e));
     }
   }
   async function remove() {
-    await api.del("/provider-keys/{provider}", {
-      path: { provider: provider.id },
-    });
+    await api.del("/provider-keys/{provider}", { path: { provider: provider.id } });
     onChange();
   }
   return (
@@ -52,9 +48,7 @@ export function ProviderKeyRow(
             onInput={(e) => setKey(e.currentTarget.value)}
           />
         </Field>
-        <button type="submit" disabled={!key}>
-          {stored ? "Replace" : "Save"}
-        </button>
+        <button type="submit" disabled={!key}>{stored ? "Replace" : "Save"}</button>
         {stored && (
           <ConfirmButton
             label="Remove"

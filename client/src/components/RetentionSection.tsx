@@ -13,16 +13,11 @@ const labels: Record<RetentionPolicy, string> = {
 };
 
 export function RetentionSection() {
-  const settings = useResource(
-    (signal) => api.get("/settings", { signal }),
-    [],
-  );
+  const settings = useResource((signal) => api.get("/settings", { signal }), []);
   const status = useSaveStatus();
   const change = (policy: RetentionPolicy) =>
     status.save(async () =>
-      settings.set(
-        await api.patch("/settings", { body: { retention_policy: policy } }),
-      )
+      settings.set(await api.patch("/settings", { body: { retention_policy: policy } }))
     );
 
   return (

@@ -20,14 +20,8 @@ type Update = Partial<
  * should see what it deletes and be able to change it).
  */
 export function RunDefaultsSection() {
-  const settings = useResource(
-    (signal) => api.get("/settings", { signal }),
-    [],
-  );
-  const models = useResource(
-    (signal) => api.get("/models", { signal }).then((b) => b.items),
-    [],
-  );
+  const settings = useResource((signal) => api.get("/settings", { signal }), []);
+  const models = useResource((signal) => api.get("/models", { signal }).then((b) => b.items), []);
   const status = useSaveStatus();
   // Shown at once (else the checkbox or select would spring back until the API answers), and
   // put back if the API refuses.
