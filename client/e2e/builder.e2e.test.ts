@@ -132,6 +132,17 @@ describe("the prompt builder in a browser", () => {
     await expect(page.locator(".runs-table tbody tr").count()).resolves.toBe(3);
     await page.locator('[name="kind"]').selectOption("builder_polish");
     await expect.poll(() => page.locator(".runs-table tbody tr").count()).toBe(1);
+    // The polish's row says what was asked (its components) and what came back, in words.
+    const polish = page.locator(".runs-table tbody tr").first();
+    await expect(polish.textContent()).resolves.toContain(
+      "action: Write a haiku about {{topic}} · purpose: A daily poem for the team chat",
+    );
+    await expect(polish.textContent()).resolves.toContain(
+      "State the expected output format explicitly.",
+    );
+    await page.locator('[name="kind"]').selectOption("builder_questions");
+    await expect.poll(() => page.locator(".runs-table tbody tr").first().textContent())
+      .not.toContain('{"questions"');
     await shot("07-history");
 
     await page.getByRole("link", { name: "Settings" }).click();

@@ -11,6 +11,7 @@ import { StatusBadge } from "../components/StatusBadge.tsx";
 import { Empty, ErrorNotice, Loading } from "../components/States.tsx";
 import { ApiFailure, errorMessage } from "../lib/api.ts";
 import { builderLengthValues, builderToneValues, type components } from "../lib/api_schema.ts";
+import { historyInput, historyOutput } from "../lib/builder_history.ts";
 import { formatCost, formatDate } from "../lib/format.ts";
 import { api } from "../lib/session.ts";
 import { placeholders } from "../lib/template.ts";
@@ -442,8 +443,9 @@ const historyColumns: Column<components["schemas"]["BuilderHistoryItem"]>[] = [
   { head: "When", cell: (h) => formatDate(h.created_at) },
   { head: "Kind", cell: (h) => h.kind.replace("builder_", "") },
   { head: "Framework", cell: (h) => h.framework ?? "—" },
-  { head: "Input", cell: (h) => <div class="clamp">{String(h.input.goal ?? "")}</div> },
+  { head: "Input", cell: (h) => <div class="clamp">{historyInput(h.input)}</div> },
   { head: "Status", cell: (h) => <StatusBadge status={h.status} /> },
+  { head: "Output", cell: (h) => <div class="clamp">{historyOutput(h)}</div> },
   { head: "Model", cell: (h) => h.standin ? "stand-in" : h.model },
   { head: "Cost", cell: (h) => formatCost(h.cost_usd) },
 ];
