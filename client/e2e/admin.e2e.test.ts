@@ -3,32 +3,25 @@
 // as the README says) sees the dashboard's charts and triages, tags and answers the feedback; the
 // user reads the answer and the admin's change on their Activity page. A user sees no Admin area.
 import { execFileSync } from "node:child_process";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import { newPage, screenshotsDir as shots, signUp, startBrowser } from "./browser.ts";
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { newPage, screenshot, signUp, withBrowser } from "./browser.ts";
 import { localEnv } from "./local_env.ts";
 
 const clientUrl = localEnv("CLIENT_URL");
 const dbUrl = localEnv("SUPABASE_DB_URL");
 
-let browser: Browser;
 let userPage: Page;
 let adminPage: Page;
 
 const sql = (statement: string) => execFileSync("psql", [dbUrl, "-qAtc", statement]).toString();
 
-beforeAll(async () => {
-  browser = await startBrowser();
+withBrowser(async (browser) => {
   userPage = await newPage(browser, 860);
   adminPage = await newPage(browser, 860);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
 });
 
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: `${shots}${name}.png`, fullPage: true });
+const shot = (page: Page, name: string) => screenshot(page, name);
 
 describe("admin area and feedback in a browser", () => {
   const tag = crypto.randomUUID().slice(0, 8);
@@ -45,6 +38,8 @@ describe("admin area and feedback in a browser", () => {
     await dialog.getByLabel("Type").selectOption("bug");
     await dialog.getByLabel("Priority").selectOption("high");
     await dialog.getByLabel("Rating (optional)").selectOption("2");
+    // The admins' categories, by their path in the tree.
+    await dialog.getByLabel("About (optional)").selectOption({ label: "Product / Runs" });
     await dialog.getByLabel("Message").fill(message);
     await shot(userPage, "admin-01-feedback-form");
     await dialog.getByRole("button", { name: "Send feedback" }).click();
@@ -97,7 +92,8 @@ describe("admin area and feedback in a browser", () => {
            error_message, completed_at)
          select p.user_id, p.id, 'standin/echo', 'standin', '{}', 'error', 'paged ${tag}', now()
          from public.prompts p, generate_series(1, 51) where p.title = 'Paged ${tag}'`);
-    await adminPage.getByRole("link", { name: "Runs", exact: true }).click();
+    await adminPage.getByRole("navigation", { name: "Admin sections" })
+      .getByRole("link", { name: "Runs", exact: true }).click();
     const rows = adminPage.getByRole("table").locator("tbody tr");
     await rows.nth(49).waitFor();
     await expect(rows.count()).resolves.toBe(50);
@@ -116,7 +112,11 @@ describe("admin area and feedback in a browser", () => {
     const card = adminPage.locator(".feedback-list > li", { hasText: message });
     await card.waitFor();
     await expect(card.textContent()).resolves.toContain(userEmail);
+    await expect(card.textContent()).resolves.toContain(" · Runs");
     const form = card.getByRole("form", { name: `Triage feedback from ${userEmail}` });
+    await expect(form.getByLabel("Category").locator("option:checked").textContent())
+      .resolves.toBe("Product / Runs");
+    await form.getByLabel("Category").selectOption({ label: "Account" });
     await form.getByLabel("Status").selectOption("resolved");
     await form.getByLabel("Priority").selectOption("urgent");
     await form.getByLabel("Tags").fill("firefox, runs");
@@ -124,6 +124,7 @@ describe("admin area and feedback in a browser", () => {
     await form.getByRole("button", { name: "Save triage" }).click();
     await card.getByText(/Answered/).waitFor();
     await expect(card.locator(".badge").textContent()).resolves.toBe("resolved");
+    await expect(card.textContent()).resolves.toContain(" · Account");
     await shot(adminPage, "admin-05-feedback-triage");
   }, 60_000);
 

@@ -1,27 +1,21 @@
 // End to end, as a new user would use Promptline: the built client served by the local gateway,
 // headless Debian Chromium, the real API, auth emulator, Postgres, Redis and the LLM stand-in.
 // One long journey rather than many small tests: each step needs the state the last one made.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import { newPage, screenshotsDir as shots, startBrowser } from "./browser.ts";
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { newPage, screenshot, withBrowser } from "./browser.ts";
 import { localEnv } from "./local_env.ts";
 
 const clientUrl = localEnv("CLIENT_URL");
 const apiUrl = `${localEnv("SUPABASE_URL")}/functions/v1/api`;
 
-let browser: Browser;
 let page: Page;
 
-beforeAll(async () => {
-  browser = await startBrowser();
+withBrowser(async (browser) => {
   page = await newPage(browser, 860);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
 });
 
-const shot = (name: string) => page.screenshot({ path: `${shots}${name}.png`, fullPage: true });
+const shot = (name: string) => screenshot(page, name);
 
 async function signUpOrIn(mode: "sign-in" | "sign-up", email: string, password: string) {
   const heading = await page.locator("#auth-title").textContent();

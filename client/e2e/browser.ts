@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 import { localEnv } from "./local_env.ts";
 
 export const screenshotsDir = new URL("./screenshots/", import.meta.url).pathname;
@@ -76,6 +77,26 @@ export async function startBrowser(): Promise<Browser> {
       "--disable-sync",
     ],
   });
+}
+
+/**
+ * One browser for a test file: started before its tests (once the client is built, if it
+ * changed), `open` then makes the file's pages, and it is closed after the file's tests.
+ */
+export function withBrowser(open: (browser: Browser) => Promise<void>): void {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await startBrowser();
+    await open(browser);
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+}
+
+/** A full-page screenshot of `page`, saved as e2e/screenshots/<name>.png. */
+export function screenshot(page: Page, name: string) {
+  return page.screenshot({ path: `${screenshotsDir}${name}.png`, fullPage: true });
 }
 
 /** A page in a new context (a session of its own) that waits up to 15 s for each step. */

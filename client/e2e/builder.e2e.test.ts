@@ -3,27 +3,20 @@
 // prompt that runs: from a goal (questions, answers, the generated template) and with a
 // framework (components, tone, the live preview, a polish by the model); then the history and
 // the default framework in Settings. Screenshots go to e2e/screenshots/builder-*.png.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import { newPage, screenshotsDir as shots, startBrowser } from "./browser.ts";
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { newPage, screenshot, withBrowser } from "./browser.ts";
 import { localEnv } from "./local_env.ts";
 
 const clientUrl = localEnv("CLIENT_URL");
 
-let browser: Browser;
 let page: Page;
 
-beforeAll(async () => {
-  browser = await startBrowser();
+withBrowser(async (browser) => {
   page = await newPage(browser);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
 });
 
-const shot = (name: string) =>
-  page.screenshot({ path: `${shots}builder-${name}.png`, fullPage: true });
+const shot = (name: string) => screenshot(page, `builder-${name}`);
 
 /** Runs the prompt on its page's Run tab and waits for the stand-in's answer. */
 async function runPrompt(values: Record<string, string>) {

@@ -6,31 +6,24 @@
 // fork stays; then unlisted, it opens through its link only, and a rotated link stops working.
 // A and B each have a browser context of their own (their own stored session).
 // Screenshots go to e2e/screenshots/gallery-*.png.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import { newPage, screenshotsDir as shots, signUp, startBrowser } from "./browser.ts";
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { newPage, screenshot, signUp, withBrowser } from "./browser.ts";
 import { localEnv } from "./local_env.ts";
 
 const clientUrl = localEnv("CLIENT_URL");
 
-let browser: Browser;
 /** User A, the author. */
 let author: Page;
 /** A reader: signed out at first, then user B. */
 let reader: Page;
 
-beforeAll(async () => {
-  browser = await startBrowser();
+withBrowser(async (browser) => {
   author = await newPage(browser);
   reader = await newPage(browser);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
 });
 
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: `${shots}gallery-${name}.png`, fullPage: true });
+const shot = (page: Page, name: string) => screenshot(page, `gallery-${name}`);
 
 /** Searches the gallery for `text` and returns the titles it lists once answered. */
 async function searchGallery(page: Page, text: string): Promise<string[]> {

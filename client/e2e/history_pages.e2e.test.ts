@@ -2,31 +2,18 @@
 // stand-in answers), the Run tab lists the newest 20 with "Load more", which brings the 21st and
 // goes away; the Activity page lists the newest 50 changes to the account, and "Load more" the
 // rest. Screenshot: e2e/screenshots/history-01-load-more.png.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import {
-  accessToken,
-  apiGet,
-  newPage,
-  screenshotsDir as shots,
-  signUp,
-  startBrowser,
-} from "./browser.ts";
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { accessToken, apiGet, newPage, screenshot, signUp, withBrowser } from "./browser.ts";
 import { localEnv } from "./local_env.ts";
 
 const clientUrl = localEnv("CLIENT_URL");
 const apiUrl = `${localEnv("SUPABASE_URL")}/functions/v1/api`;
 
-let browser: Browser;
 let page: Page;
 
-beforeAll(async () => {
-  browser = await startBrowser();
+withBrowser(async (browser) => {
   page = await newPage(browser);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
 });
 
 const get = <T>(path: string) => apiGet<T>(page, path);
@@ -69,7 +56,7 @@ describe("a prompt's run history, a page at a time", () => {
     await expect(rows.count()).resolves.toBe(21);
     await expect(rows.last().textContent()).resolves.toMatch(/"Say 1\."/);
     await more.waitFor({ state: "detached" });
-    await page.screenshot({ path: `${shots}history-01-load-more.png`, fullPage: true });
+    await screenshot(page, "history-01-load-more");
     expect(runs.length).toBe(21);
   }, 90_000);
 

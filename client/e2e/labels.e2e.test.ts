@@ -7,38 +7,25 @@
 // alert banner, the spend bar and a run refused with 402 budget_exceeded.
 // Screenshots go to e2e/screenshots/labels-*.png.
 import OpenAI from "openai";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import {
-  accessToken,
-  apiGet as apiGetAs,
-  newPage,
-  screenshotsDir as shots,
-  startBrowser,
-} from "./browser.ts";
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { accessToken, apiGet as apiGetAs, newPage, screenshot, withBrowser } from "./browser.ts";
 import { localEnv } from "./local_env.ts";
 
 const clientUrl = localEnv("CLIENT_URL");
 const apiUrl = `${localEnv("SUPABASE_URL")}/functions/v1/api`;
 
-let browser: Browser;
 let page: Page;
 
-beforeAll(async () => {
-  browser = await startBrowser();
+withBrowser(async (browser) => {
   page = await newPage(browser);
   // The Copy buttons write to the clipboard; the test reads it back.
   await page.context().grantPermissions(["clipboard-read", "clipboard-write"], {
     origin: clientUrl,
   });
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
 });
 
-const shot = (name: string) =>
-  page.screenshot({ path: `${shots}labels-${name}.png`, fullPage: true });
+const shot = (name: string) => screenshot(page, `labels-${name}`);
 
 const apiGet = <T>(path: string) => apiGetAs<T>(page, path);
 

@@ -3,36 +3,22 @@
 // chosen in Settings is the model of a run made with the picker left on Default; the nightly
 // cleanup of old runs is shown and changed; revoking an API key, removing a provider key and the
 // like ask first, and Cancel changes nothing. Screenshots go to e2e/screenshots/settings-*.png.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import {
-  accessToken,
-  apiGet,
-  newPage,
-  screenshotsDir as shots,
-  signUp,
-  startBrowser,
-} from "./browser.ts";
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { accessToken, apiGet, newPage, screenshot, signUp, withBrowser } from "./browser.ts";
 import { localEnv } from "./local_env.ts";
 
 const clientUrl = localEnv("CLIENT_URL");
 const apiUrl = `${localEnv("SUPABASE_URL")}/functions/v1/api`;
 
-let browser: Browser;
 let page: Page;
 
-beforeAll(async () => {
-  browser = await startBrowser();
+withBrowser(async (browser) => {
   page = await newPage(browser);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
 });
 
 const get = <T>(path: string) => apiGet<T>(page, path);
-const shot = (name: string) =>
-  page.screenshot({ path: `${shots}settings-${name}.png`, fullPage: true });
+const shot = (name: string) => screenshot(page, `settings-${name}`);
 
 interface Settings {
   settings: { default_model: string | null; auto_cleanup: boolean; max_history_days: number };

@@ -9,31 +9,24 @@
 // this month; the user retries the gate and the run completes. Screenshots: workflows-*.png.
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Locator, Page } from "playwright-core";
-import { newPage, screenshotsDir as shots, signUp, startBrowser } from "./browser.ts";
+import { describe, expect, it } from "vitest";
+import type { Locator, Page } from "playwright-core";
+import { newPage, screenshot, signUp, withBrowser } from "./browser.ts";
 import { localEnv } from "./local_env.ts";
 
 const clientUrl = localEnv("CLIENT_URL");
 const dbUrl = localEnv("SUPABASE_DB_URL");
 const sql = (statement: string) => execFileSync("psql", [dbUrl, "-qAtc", statement]).toString();
 
-let browser: Browser;
 let user: Page;
 let admin: Page;
 
-beforeAll(async () => {
-  browser = await startBrowser();
+withBrowser(async (browser) => {
   user = await newPage(browser);
   admin = await newPage(browser);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
 });
 
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: `${shots}workflows-${name}.png`, fullPage: true });
+const shot = (page: Page, name: string) => screenshot(page, `workflows-${name}`);
 
 /** One attempt of one gate in the run's timeline. */
 const attempt = (page: Page, gate: string, n: number): Locator =>

@@ -31,6 +31,10 @@ const ActivityPage = lazy(() => import("./pages/ActivityPage.tsx"));
 const GalleryPage = lazy(() => sharingPages().then((m) => m.GalleryPage));
 const SharedPromptPage = lazy(() => sharingPages().then((m) => m.SharedPromptPage));
 const FavoritesPage = lazy(() => sharingPages().then((m) => m.FavoritesPage));
+// The Runs pages (all runs, one run) share a chunk, loaded on first visit.
+const runPages = () => import("./pages/run_pages_chunk.ts");
+const RunsPage = lazy(() => runPages().then((m) => m.RunsPage));
+const RunPage = lazy(() => runPages().then((m) => m.RunPage));
 // The workflow pages (templates, start form, a run, my runs; their own routes) load on first visit.
 const WorkflowPages = lazy(() => import("./pages/workflow_pages_chunk.tsx"));
 
@@ -63,6 +67,8 @@ function SignedIn({ userId }: { userId: string }) {
           <Route path="/" component={LibraryPage} />
           <Route path="/prompts/new" component={NewPromptPage} />
           <Route path="/prompts/:id" component={PromptPage} />
+          <Route path="/runs" component={RunsPage} />
+          <Route path="/runs/:id" component={RunPage} />
           <Route path="/usage" component={UsagePage} />
           <Route path="/settings" component={SettingsPage} />
           <Route path="/builder" component={BuilderPage} />

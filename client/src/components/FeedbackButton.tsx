@@ -6,6 +6,7 @@ import { useLocation } from "preact-iso";
 import { errorMessage } from "../lib/api.ts";
 import { feedbackPriorityValues, feedbackTypeValues } from "../lib/api_schema.ts";
 import { api } from "../lib/session.ts";
+import { useResource } from "../lib/use_resource.ts";
 
 type FeedbackType = "bug" | "feature" | "general" | "support";
 type Priority = "low" | "medium" | "high" | "urgent";
@@ -36,6 +37,12 @@ function FeedbackDialog({ onClose }: { onClose: () => void }) {
   const [priority, setPriority] = useState<Priority>("medium");
   const [message, setMessage] = useState("");
   const [rating, setRating] = useState("");
+  const [category, setCategory] = useState("");
+  // The admins' categories (Product / Runs, …); without them the feedback is sent uncategorised.
+  const categories = useResource(
+    (signal) => api.get("/feedback/categories", { signal }).then((b) => b.items),
+    [],
+  );
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [sent, setSent] = useState(false);
@@ -56,6 +63,7 @@ function FeedbackDialog({ onClose }: { onClose: () => void }) {
           priority,
           message,
           rating: rating ? Number(rating) : null,
+          category_id: category || null,
           ...captured(path),
         },
       });
@@ -118,6 +126,15 @@ function FeedbackDialog({ onClose }: { onClose: () => void }) {
                 </select>
               </label>
             </div>
+            {categories.data && categories.data.length > 0 && (
+              <label class="field">
+                <span class="field-label">About (optional)</span>
+                <select value={category} onChange={(e) => setCategory(e.currentTarget.value)}>
+                  <option value="">–</option>
+                  {categories.data.map((c) => <option key={c.id} value={c.id}>{c.path}</option>)}
+                </select>
+              </label>
+            )}
             <label class="field">
               <span class="field-label">Message</span>
               <textarea

@@ -8,6 +8,7 @@ const links = [
   { href: "/builder", label: "Builder" },
   { href: "/gallery", label: "Gallery" },
   { href: "/workflows", label: "Workflows" },
+  { href: "/runs", label: "Runs" },
   { href: "/usage", label: "Usage" },
   { href: "/activity", label: "Activity" },
   { href: "/settings", label: "Settings" },

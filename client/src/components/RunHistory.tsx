@@ -1,18 +1,18 @@
 import { useEffect, useRef } from "preact/hooks";
-import { formatCost, formatDate, formatMs } from "../lib/format.ts";
 import { api } from "../lib/session.ts";
 import { usePages } from "../lib/use_pages.ts";
 import type { RunSummary } from "../lib/types.ts";
 import { type Column, DataTable } from "./DataTable.tsx";
 import { PagedList } from "./PagedList.tsx";
-import { StatusBadge } from "./StatusBadge.tsx";
+import { costColumn, latencyColumn, modelColumn, statusColumn, whenColumn } from "./RunColumns.tsx";
 
+// Each row opens the run in full (/runs/:id) from its When cell.
 const columns: Column<RunSummary>[] = [
-  { head: "When", cell: (r) => formatDate(r.created_at) },
-  { head: "Status", cell: (r) => <StatusBadge status={r.status} /> },
-  { head: "Model", cell: (r) => r.model },
-  { head: "Latency", cell: (r) => formatMs(r.latency_ms) },
-  { head: "Cost", cell: (r) => formatCost(r.cost_usd) },
+  whenColumn,
+  statusColumn,
+  modelColumn,
+  latencyColumn,
+  costColumn,
   {
     head: "Output",
     cell: (r) => <div class="clamp">{r.output_preview ?? r.error_message ?? ""}</div>,

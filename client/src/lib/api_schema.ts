@@ -3836,6 +3836,8 @@ export interface paths {
           status?: components["schemas"]["RunStatus"];
           model?: string;
           prompt_id?: string;
+          /** @description What the call was for: prompt, gateway (/v1), builder_*, … */
+          kind?: components["schemas"]["RunKind"] & unknown;
         };
         header?: never;
         path?: never;
@@ -9689,6 +9691,10 @@ export interface components {
       created_at: string;
       /** @description First 200 characters */
       output_preview: string | null;
+      /** @description The run's prompt's title: the caller's own, or a public one they ran; null for a run with no prompt, or whose prompt is someone else's and no longer public */
+      prompt_title: string | null;
+      /** @description Whether the prompt is the caller's (false: someone's public prompt, or none) */
+      prompt_is_own: boolean;
     };
     /** @enum {string} */
     RunKind:
@@ -9711,6 +9717,12 @@ export interface components {
       estimated?: boolean;
     } | null;
     RunDetail: components["schemas"]["Run"] & {
+      /** @description The run's prompt's title: the caller's own, or a public one they ran; null for a run with no prompt, or whose prompt is someone else's and no longer public */
+      prompt_title: string | null;
+      /** @description Whether the prompt is the caller's (false: someone's public prompt, or none) */
+      prompt_is_own: boolean;
+      /** @description The version's number, when the version is the caller's to read */
+      version_number: number | null;
       logs: components["schemas"]["RunLog"][];
     };
     RunLog: {

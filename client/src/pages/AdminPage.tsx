@@ -2,7 +2,6 @@
 // by model, feedback per day, top users, errors by provider), users (plan, role, disabling), all
 // runs, feedback triage, every user's audit log and health. Every number comes from the admin_* SQL functions and views,
 // so it matches what Studio shows; the API answers 404 to anyone who is not an admin.
-import type { ComponentChildren } from "preact";
 import { useMemo, useState } from "preact/hooks";
 import { lazy, useRoute } from "preact-iso";
 import {
@@ -16,6 +15,7 @@ import {
 } from "../components/Chart.tsx";
 import { AuditTable } from "../components/AuditTable.tsx";
 import { type Column, DataTable } from "../components/DataTable.tsx";
+import { Filter, options } from "../components/Filter.tsx";
 import { PagedList } from "../components/PagedList.tsx";
 import { StatusBadge } from "../components/StatusBadge.tsx";
 import { Empty, ErrorNotice, Loading } from "../components/States.tsx";
@@ -44,6 +44,7 @@ type S = components["schemas"];
 type Dashboard = S["AdminDashboard"];
 type AdminUser = S["AdminUser"];
 type AdminFeedback = S["AdminFeedback"];
+type FeedbackCategory = S["FeedbackCategory"];
 type FeedbackDay = S["FeedbackAnalyticsDay"];
 
 const tabs = [
@@ -55,31 +56,6 @@ const tabs = [
   ["audit", "Audit log"],
   ["health", "Health"],
 ] as const;
-
-/** <option>s for a select: values as labels ("in_progress" reads "in progress"). */
-const options = (values: readonly (string | number)[]) =>
-  values.map((v) => <option key={v} value={v}>{String(v).replace("_", " ")}</option>);
-
-/** A list's filter: a select whose first option, `all` (the value ""), filters nothing. */
-function Filter(
-  { label, all, value, onChange, children }: {
-    label: string;
-    all: string;
-    value: string;
-    onChange: (value: string) => void;
-    children: ComponentChildren;
-  },
-) {
-  return (
-    <label class="field field-inline">
-      <span class="field-label">{label}</span>
-      <select value={value} onChange={(e) => onChange(e.currentTarget.value)}>
-        <option value="">{all}</option>
-        {children}
-      </select>
-    </label>
-  );
-}
 
 function DashboardCharts({ d, fb }: { d: Dashboard; fb: FeedbackDay[] }) {
   const charts = useMemo((): Record<"runs" | "cost" | "models" | "feedback", ChartSpec> => {
@@ -345,8 +321,15 @@ function RunsTab() {
   );
 }
 
-function TriageForm({ f, onSaved }: { f: AdminFeedback; onSaved: (f: AdminFeedback) => void }) {
+function TriageForm(
+  { f, categories, onSaved }: {
+    f: AdminFeedback;
+    categories: FeedbackCategory[];
+    onSaved: (f: AdminFeedback) => void;
+  },
+) {
   const [status, setStatus] = useState(f.status);
+  const [category, setCategory] = useState(f.category_id ?? "");
   const [priority, setPriority] = useState(f.priority);
   const [tags, setTags] = useState(f.tags.join(", "));
   const [response, setResponse] = useState(f.admin_response ?? "");
@@ -363,6 +346,7 @@ function TriageForm({ f, onSaved }: { f: AdminFeedback; onSaved: (f: AdminFeedba
           body: {
             status,
             priority,
+            category_id: category || null,
             tags: tags.split(",").map((t) => t.trim()).filter(Boolean),
             response: response.trim() || null,
           },
@@ -396,6 +380,13 @@ function TriageForm({ f, onSaved }: { f: AdminFeedback; onSaved: (f: AdminFeedba
           </select>
         </label>
         <label class="field">
+          <span class="field-label">Category</span>
+          <select value={category} onChange={(e) => setCategory(e.currentTarget.value)}>
+            <option value="">none</option>
+            {categories.map((c) => <option key={c.id} value={c.id}>{c.path}</option>)}
+          </select>
+        </label>
+        <label class="field">
           <span class="field-label">Tags</span>
           <input value={tags} onInput={(e) => setTags(e.currentTarget.value)} />
         </label>
@@ -414,7 +405,9 @@ function TriageForm({ f, onSaved }: { f: AdminFeedback; onSaved: (f: AdminFeedba
 }
 
 /** One piece of feedback and its triage form; a saved triage shows here at once. */
-function FeedbackCard({ feedback }: { feedback: AdminFeedback }) {
+function FeedbackCard(
+  { feedback, categories }: { feedback: AdminFeedback; categories: FeedbackCategory[] },
+) {
   const [f, setFeedback] = useState(feedback);
   return (
     <li class="card stack">
@@ -423,6 +416,7 @@ function FeedbackCard({ feedback }: { feedback: AdminFeedback }) {
         <strong>{f.feedback_type}</strong>
         <span class="muted">
           {f.priority} · {f.email} · {formatDate(f.created_at)}
+          {f.category ? ` · ${f.category}` : ""}
           {f.rating ? ` · rated ${f.rating}/5` : ""}
           {f.page ? ` · ${f.page}` : ""}
         </span>
@@ -432,13 +426,17 @@ function FeedbackCard({ feedback }: { feedback: AdminFeedback }) {
         <summary>Browser and device</summary>
         <pre>{JSON.stringify({ user_agent: f.user_agent, browser: f.browser_info, device: f.device_info }, null, 2)}</pre>
       </details>
-      <TriageForm f={f} onSaved={setFeedback} />
+      <TriageForm f={f} categories={categories} onSaved={setFeedback} />
     </li>
   );
 }
 
 function FeedbackTab() {
   const [status, setStatus] = useState("");
+  const categories = useResource(
+    (signal) => api.get("/feedback/categories", { signal }).then((b) => b.items),
+    [],
+  );
   const list = usePages(
     (cursor, signal) =>
       api.get("/admin/feedback", {
@@ -458,7 +456,9 @@ function FeedbackTab() {
       <PagedList pages={list} loading="Loading feedback…" empty="No feedback.">
         {(items) => (
           <ul class="feedback-list">
-            {items.map((f) => <FeedbackCard key={f.id} feedback={f} />)}
+            {items.map((f) => (
+              <FeedbackCard key={f.id} feedback={f} categories={categories.data ?? []} />
+            ))}
           </ul>
         )}
       </PagedList>

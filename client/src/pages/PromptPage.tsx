@@ -22,12 +22,15 @@ const ImprovePanel = lazy(() => import("../components/ImprovePanel.tsx"));
 const ShareSection = lazy(() => sharingPages().then((m) => m.ShareSection));
 // Labels, their history and the code snippets load when their tab opens.
 const LabelsTab = lazy(() => import("../components/LabelsTab.tsx"));
+// Output checks (the API's validators) and their forms load when their tab opens.
+const ValidatorsTab = lazy(() => import("../components/ValidatorsTab.tsx"));
 
-type Tab = "edit" | "history" | "run" | "labels" | "share";
+type Tab = "edit" | "history" | "run" | "checks" | "labels" | "share";
 const tabs: { id: Tab; label: string }[] = [
   { id: "edit", label: "Edit" },
   { id: "history", label: "History" },
   { id: "run", label: "Run" },
+  { id: "checks", label: "Checks" },
   { id: "labels", label: "Labels & API" },
   { id: "share", label: "Share" },
 ];
@@ -139,6 +142,7 @@ export function PromptPage() {
             <ImprovePanel key={v.id} promptId={id} version={v} onSaved={refresh} />
           </div>
         )}
+        {tab === "checks" && <ValidatorsTab promptId={id} />}
         {tab === "labels" && <LabelsTab prompt={p} onChanged={prompt.reload} />}
         {tab === "share" && <ShareSection promptId={id} />}
       </div>

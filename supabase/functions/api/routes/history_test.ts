@@ -123,6 +123,81 @@ Deno.test("history: /runs filters by status, model and prompt", async () => {
   }
 });
 
+Deno.test("history: /runs names each run's prompt as the caller may read it, and filters by kind", async () => {
+  const fx = new Fixtures();
+  try {
+    const user = await newUser("history-titles");
+    const author = await newUser("history-titles-author");
+    const mine = await fx.prompt(user, "Mine");
+    const ownRun = await fx.run(user, mine.id);
+    // Someone else's public prompt, run by the user: the run is the user's.
+    const theirs = await fx.prompt(author, "Theirs", "Say hi.");
+    const published = await api("POST", `/prompts/${theirs.id}/publish`, {
+      auth: author,
+      body: { category_id: "creative" },
+    });
+    assert.equal(published.status, 200, JSON.stringify(published.body));
+    const theirRun = await api("POST", `/prompts/${theirs.id}/runs`, { auth: user, body: {} });
+    assert.equal(theirRun.status, 201, JSON.stringify(theirRun.body));
+    // A call through the OpenAI-compatible endpoint with no prompt.
+    const gateway = await api("POST", "/v1/chat/completions", {
+      auth: user,
+      body: { model: "standin/echo", messages: [{ role: "user", content: "Hi" }] },
+    });
+    assert.equal(gateway.status, 200, JSON.stringify(gateway.body));
+
+    const all = await api("GET", "/runs", { auth: user });
+    assert.equal(all.status, 200);
+    const seen = all.body.items.map((
+      r: { id: string; kind: string; prompt_title: string | null; prompt_is_own: boolean },
+    ) => [r.kind, r.prompt_title, r.prompt_is_own, r.id === ownRun]);
+    assert.deepEqual(seen, [
+      ["gateway", null, false, false],
+      ["prompt", "Theirs", false, false],
+      ["prompt", "Mine", true, true],
+    ]);
+    // One run in full says the same, and its version's number when the version is the caller's.
+    const theirDetail = await api("GET", `/runs/${theirRun.body.id}`, { auth: user });
+    assert.deepEqual(
+      [
+        theirDetail.body.prompt_title,
+        theirDetail.body.prompt_is_own,
+        theirDetail.body.version_number,
+      ],
+      ["Theirs", false, null],
+    );
+    const ownApiRun = await api("POST", `/prompts/${mine.id}/runs`, {
+      auth: user,
+      body: { variables: { name: "Ada" } },
+    });
+    assert.equal(ownApiRun.status, 201, JSON.stringify(ownApiRun.body));
+    const ownDetail = await api("GET", `/runs/${ownApiRun.body.id}`, { auth: user });
+    assert.deepEqual(
+      [ownDetail.body.prompt_title, ownDetail.body.prompt_is_own, ownDetail.body.version_number],
+      ["Mine", true, 1],
+    );
+    const gatewayDetail = await api("GET", `/runs/${all.body.items[0].id}`, { auth: user });
+    assert.deepEqual(
+      [gatewayDetail.body.prompt_title, gatewayDetail.body.prompt_is_own],
+      [null, false],
+    );
+    // Unpublished, their prompt's title is theirs again.
+    await api("POST", `/prompts/${theirs.id}/unpublish`, { auth: author, body: {} });
+    const after = await api("GET", "/runs?kind=prompt", { auth: user });
+    assert.deepEqual(
+      after.body.items.map((r: { prompt_title: string | null }) => r.prompt_title),
+      ["Mine", null, "Mine"],
+    );
+    const gatewayOnly = await api("GET", "/runs?kind=gateway", { auth: user });
+    assert.deepEqual(gatewayOnly.body.items.map((r: { kind: string }) => r.kind), ["gateway"]);
+    const badKind = await api("GET", "/runs?kind=everything", { auth: user });
+    assert.equal(badKind.status, 422);
+    assert.equal(badKind.body.error.details.fields[0].field, "kind");
+  } finally {
+    await fx.end();
+  }
+});
+
 Deno.test("history: one run with its logs; another user's runs are not found", async () => {
   const fx = new Fixtures();
   try {
@@ -182,8 +257,9 @@ Deno.test("history: a run made through POST /prompts/:id/runs reads back the sam
 
     const got = await api("GET", `/runs/${made.body.id}`, { auth: user });
     assert.equal(got.status, 200);
-    const { logs, ...run } = got.body;
+    const { logs, prompt_title, prompt_is_own, version_number, ...run } = got.body;
     assert.deepEqual(run, made.body, "GET /runs/:id has the shape POST returned");
+    assert.deepEqual([prompt_title, prompt_is_own, version_number], ["Engine", true, 1]);
     assert.ok(logs.length > 0, "the engine's log lines come with the run");
     for (const l of logs) assert.ok(["debug", "info", "warn", "error"].includes(l.level));
 
