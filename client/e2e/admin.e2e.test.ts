@@ -5,7 +5,7 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { newPage, screenshot, signUp, withBrowser } from "./browser.ts";
+import { apiGet, newPage, screenshot, signUp, withBrowser } from "./browser.ts";
 import { localEnv } from "./local_env.ts";
 
 const clientUrl = localEnv("CLIENT_URL");
@@ -126,6 +126,47 @@ describe("admin area and feedback in a browser", () => {
     await expect(card.locator(".badge").textContent()).resolves.toBe("resolved");
     await expect(card.textContent()).resolves.toContain(" · Account");
     await shot(adminPage, "admin-05-feedback-triage");
+  }, 60_000);
+
+  it("the admin adds a model, reprices it and retires it", async () => {
+    const id = `standin/e2e-${crypto.randomUUID().slice(0, 8)}`;
+    await adminPage.getByRole("navigation", { name: "Admin sections" })
+      .getByRole("link", { name: "Models" }).click();
+    await adminPage.getByRole("button", { name: "Add a model" }).click();
+    const form = adminPage.getByRole("form", { name: "New model" });
+    await form.getByLabel(/^Id/).fill(id);
+    await form.getByLabel(/^Provider$/).fill("standin");
+    await form.getByLabel(/^Provider's model id/).fill("echo");
+    await form.getByLabel(/^Name/).fill("E2E echo");
+    await form.getByLabel(/^Input/).fill("0.002");
+    await form.getByLabel(/^Output/).fill("0.004");
+    // Cached input dearer than input: the API names the field.
+    await form.getByLabel(/^Cached input/).fill("0.01");
+    await form.getByRole("button", { name: "Add model" }).click();
+    await form.getByText("the cached input price is at most the input price").waitFor();
+    await form.getByLabel(/^Cached input/).fill("");
+    await form.getByRole("button", { name: "Add model" }).click();
+    const row = adminPage.getByRole("table", { name: "Models" }).getByRole("row", {
+      name: new RegExp(id),
+    });
+    await row.waitFor();
+
+    await row.getByRole("button", { name: `Edit ${id}` }).click();
+    const edit = adminPage.getByRole("form", { name: `Edit ${id}` });
+    await edit.getByLabel(/^Input/).fill("0.5");
+    await edit.getByRole("button", { name: "Save prices" }).click();
+    await edit.waitFor({ state: "detached" });
+    await expect.poll(() => row.textContent()).toContain("$0.5");
+    await shot(adminPage, "admin-05c-models");
+
+    await row.getByRole("button", { name: `Retire ${id}` }).click();
+    await adminPage.getByRole("dialog", { name: "Retire E2E echo?" })
+      .getByRole("button", { name: "Retire model" }).click();
+    await row.getByText("retired").waitFor();
+    // Users no longer see it.
+    const models = await apiGet<{ items: { id: string }[] }>(userPage, "/models");
+    expect(models.items.map((m) => m.id)).not.toContain(id);
+    sql(`delete from public.models where id = '${id}'`);
   }, 60_000);
 
   it("the admin reads the audit log: whose data, what changed and who changed it", async () => {

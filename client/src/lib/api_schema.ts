@@ -7383,6 +7383,219 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/admin/models": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every model, retired ones too, with its prices */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              items: components["schemas"]["AdminModel"][];
+            };
+          };
+        };
+        /** @description Malformed request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found (or not yours) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Validation failed; details.fields names each field */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Add a model runs can use (audited) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["NewModel"];
+        };
+      };
+      responses: {
+        /** @description OK */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["AdminModel"];
+          };
+        };
+        /** @description Malformed request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found (or not yours) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Validation failed; details.fields names each field */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/admin/models/{provider}/{name}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Change a model's name, tier, prices or context, retire it, or make it the default */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          provider: string;
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["ModelUpdate"];
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["AdminModel"];
+          };
+        };
+        /** @description Malformed request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found (or not yours) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Validation failed; details.fields names each field */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
   "/api/budget": {
     parameters: {
       query?: never;
@@ -10630,6 +10843,71 @@ export interface components {
       feedback_by_priority: {
         [key: string]: number;
       };
+    };
+    AdminModel: {
+      /** @example openai/gpt-4o-mini */
+      id: string;
+      display_name: string;
+      tier: components["schemas"]["ModelTier"];
+      provider: {
+        id: string;
+        name: string;
+        /** @description The local deterministic stand-in, not a real model */
+        is_standin: boolean;
+      };
+      prices: {
+        /** @enum {string} */
+        currency: "USD";
+        input_per_1k: number;
+        output_per_1k: number;
+        cached_input_per_1k: number | null;
+      };
+      max_context_tokens: number | null;
+      capabilities: {
+        tools: boolean;
+        streaming: boolean;
+        structured_output: boolean;
+      };
+      /** @description The model a run uses when neither the request, the version nor the user names one */
+      is_default: boolean;
+      /** @description The id the provider knows it by */
+      provider_model_id: string;
+      /** @description False: retired; runs refuse it */
+      is_active: boolean;
+      updated_at: string;
+    };
+    NewModel: {
+      /** @example openai/gpt-4.1-mini */
+      id: string;
+      provider_id: string;
+      provider_model_id: string;
+      display_name: string;
+      tier: components["schemas"]["ModelTier"];
+      input_per_1k: number;
+      output_per_1k: number;
+      /**
+       * @description At most input_per_1k; null: cached input is billed as input
+       * @default null
+       */
+      cached_input_per_1k: number | null;
+      /** @default null */
+      max_context_tokens: number | null;
+    };
+    ModelUpdate: {
+      display_name?: string;
+      tier?: components["schemas"]["ModelTier"];
+      input_per_1k?: number;
+      output_per_1k?: number;
+      /** @description At most input_per_1k; null: cached input is billed as input */
+      cached_input_per_1k?: number | null;
+      max_context_tokens?: number | null;
+      /** @description False retires the model */
+      is_active?: boolean;
+      /**
+       * @description Makes it the system default (the previous one stops being it)
+       * @enum {boolean}
+       */
+      is_default?: true;
     };
     Budget: {
       /** @description null: no limit */

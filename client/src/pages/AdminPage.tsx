@@ -16,6 +16,7 @@ import {
 import { AuditTable } from "../components/AuditTable.tsx";
 import { type Column, DataTable } from "../components/DataTable.tsx";
 import { Filter, options } from "../components/Filter.tsx";
+import { ModelsAdmin } from "../components/ModelsAdmin.tsx";
 import { PagedList } from "../components/PagedList.tsx";
 import { StatusBadge } from "../components/StatusBadge.tsx";
 import { Empty, ErrorNotice, Loading } from "../components/States.tsx";
@@ -53,6 +54,7 @@ const tabs = [
   ["runs", "Runs"],
   ["feedback", "Feedback"],
   ["workflows", "Workflows"],
+  ["models", "Models"],
   ["audit", "Audit log"],
   ["health", "Health"],
 ] as const;
@@ -573,6 +575,7 @@ export default function AdminPage() {
       {tab === "runs" && <RunsTab />}
       {tab === "feedback" && <FeedbackTab />}
       {tab === "workflows" && <WorkflowsAdmin />}
+      {tab === "models" && <ModelsAdmin />}
       {tab === "audit" && <AuditTab />}
       {tab === "health" && <HealthTab />}
     </main>

@@ -27,6 +27,7 @@ import { builderRoutes } from "./routes/builder.ts";
 import { runRoutes } from "./routes/runs.ts";
 import { validatorRoutes } from "./routes/validators.ts";
 import { adminRoutes } from "./routes/admin.ts";
+import { adminModelRoutes } from "./routes/admin_models.ts";
 import { activityRoutes } from "./routes/activity.ts";
 import { adminFeedbackRoutes, feedbackRoutes } from "./routes/feedback.ts";
 import { galleryRoutes } from "./routes/gallery.ts";
@@ -70,6 +71,7 @@ const routeModules: RouteModule[] = [
   adminRoutes,
   // after adminRoutes: its admins-only guard runs first
   adminFeedbackRoutes,
+  adminModelRoutes,
   budgetRoutes,
   workflowRoutes,
 ];

@@ -6,7 +6,7 @@ import type { RouteModule } from "../context.ts";
 import { modelTierSchema } from "../contract.ts";
 import { asCaller, errorResponses, json, security } from "../schemas.ts";
 
-const modelSchema = z.object({
+export const modelSchema = z.object({
   id: z.string().openapi({ example: "openai/gpt-4o-mini" }),
   display_name: z.string(),
   tier: modelTierSchema,
@@ -38,6 +38,21 @@ const modelSchema = z.object({
   }),
 }).openapi("Model");
 
+/**
+ * modelSchema's columns but in_plan, read from `public.models m` joined with `public.providers p`.
+ * Prices are numeric(12,8) in SQL; float8 keeps them exact enough for display and JSON.
+ */
+export const modelColumns = `m.id, m.display_name, m.tier,
+  json_build_object('id', p.id, 'name', p.name, 'is_standin', p.is_standin) as provider,
+  json_build_object('currency', 'USD',
+    'input_per_1k', m.price_per_1k_input::float8,
+    'output_per_1k', m.price_per_1k_output::float8,
+    'cached_input_per_1k', m.price_per_1k_cached_input::float8) as prices,
+  m.max_context_tokens,
+  json_build_object('tools', m.supports_tools, 'streaming', m.supports_streaming,
+    'structured_output', m.supports_structured_output) as capabilities,
+  m.is_default`;
+
 const list = createRoute({
   method: "get",
   path: "/models",
@@ -51,16 +66,7 @@ export const modelRoutes: RouteModule = (app, deps) => {
     // Prices are numeric(12,8) in SQL; float8 keeps them exact enough for display and JSON.
     const items = await asCaller(deps, c, (tx) =>
       tx<z.infer<typeof modelSchema>[]>`
-        select m.id, m.display_name, m.tier,
-          json_build_object('id', p.id, 'name', p.name, 'is_standin', p.is_standin) as provider,
-          json_build_object('currency', 'USD',
-            'input_per_1k', m.price_per_1k_input::float8,
-            'output_per_1k', m.price_per_1k_output::float8,
-            'cached_input_per_1k', m.price_per_1k_cached_input::float8) as prices,
-          m.max_context_tokens,
-          json_build_object('tools', m.supports_tools, 'streaming', m.supports_streaming,
-            'structured_output', m.supports_structured_output) as capabilities,
-          coalesce(m.tier = any (pl.model_tiers), false) as in_plan, m.is_default
+        select ${tx.unsafe(modelColumns)}, coalesce(m.tier = any (pl.model_tiers), false) as in_plan
         from public.models m
         join public.providers p on p.id = m.provider_id
         left join public.profiles pr on pr.id = (select auth.uid())
