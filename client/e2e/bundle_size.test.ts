@@ -1,5 +1,5 @@
 // The production bundle's JavaScript, all chunks together (lazy ones too), gzipped, must stay
-// within 100 KB: the client is thin, and this catches a heavy import (e.g. all of supabase-js).
+// within 102 KB: the client is thin, and this catches a heavy import (e.g. all of supabase-js).
 // (80 KB until the builder, the admin area, the activity page and the feedback dialog came, about
 // 6 KB together, nearly all in lazy chunks; 84 KB until the gallery and sharing came, 4.7 KB: 4 KB
 // in one lazy chunk, 0.7 KB in the entry for the signed-out routes and the public name in
@@ -20,7 +20,8 @@
 // until the prompt page's Checks tab (validators: 3.4 KB, lazy), the Runs pages (all runs and
 // one run: 2.7 KB, lazy), Settings' Runs section, the confirmations before revoking or deleting
 // keys and labels, the builder history's wording and feedback categories came: 98.6 KB with
-// them; a heavy import is still tens of KB over.)
+// them. 100 KB until the admin area's Models tab (prices, retiring, the default: 1.7 KB in the
+// admin chunk): 100.3 KB; a heavy import is still tens of KB over.)
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -31,7 +32,7 @@ import { afterAll, expect, it } from "vitest";
 const outDir = mkdtempSync(join(tmpdir(), "promptline-bundle-"));
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
-it("the production JavaScript is at most 100 KB gzipped", () => {
+it("the production JavaScript is at most 102 KB gzipped", () => {
   // A separate process, exactly like `npm run build` (vitest sets NODE_ENV=test, which would
   // pull in development builds of the libraries).
   const root = new URL("..", import.meta.url).pathname;
@@ -60,5 +61,5 @@ it("the production JavaScript is at most 100 KB gzipped", () => {
       `(entry ${((main?.gz ?? 0) / 1024).toFixed(1)} KB)`,
   );
   expect(files.length).toBeGreaterThan(1); // heavy pages are split off
-  expect(total).toBeLessThanOrEqual(100 * 1024);
+  expect(total).toBeLessThanOrEqual(102 * 1024);
 }, 120_000);
