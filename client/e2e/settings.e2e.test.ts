@@ -3,6 +3,7 @@
 // chosen in Settings is the model of a run made with the picker left on Default; the nightly
 // cleanup of old runs is shown and changed; revoking an API key, removing a provider key and the
 // like ask first, and Cancel changes nothing. Screenshots go to e2e/screenshots/settings-*.png.
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { accessToken, apiGet, newPage, screenshot, signUp, withBrowser } from "./browser.ts";
@@ -150,4 +151,62 @@ describe("Settings for runs and keys", () => {
     const stored = await get<{ items: { provider: string }[] }>("/provider-keys");
     expect(stored.items.map((k) => k.provider)).not.toContain("openrouter");
   }, 30_000);
+
+  it("imports a CSV, downloads the library, and importing it again adds nothing", async () => {
+    const section = page.getByRole("region", { name: "Import and export" });
+    const form = section.getByRole("form", { name: "Import prompts" });
+    const title = `Haiku writer ${crypto.randomUUID().slice(0, 6)}`;
+    const csv =
+      `act,prompt,for_devs,type,contributor\n"${title}","Write a haiku about \${Topic:autumn}.",FALSE,TEXT,e2e\n`;
+    await form.getByLabel("File to import").setInputFiles({
+      name: "prompts.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(csv),
+    });
+    await form.getByRole("button", { name: "Import", exact: true }).click();
+    await section.getByRole("status").getByText(/^Imported 1 prompt .*with 1 version/).waitFor();
+    const prompts = await get<{ items: { title: string; id: string }[] }>("/prompts?limit=100");
+    const made = prompts.items.find((p) => p.title === title);
+    expect(made).toBeDefined();
+    // The CSV's ${Topic:autumn} became a variable with its default.
+    const prompt = await get<{
+      current_version: { content: string; variables: { name: string; default: unknown }[] };
+    }>(`/prompts/${made!.id}`);
+    expect(prompt.current_version.content).toBe("Write a haiku about {{topic}}.");
+    expect(prompt.current_version.variables).toMatchObject([{ name: "topic", default: "autumn" }]);
+
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      section.getByRole("button", { name: "Download library" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^promptline-library-\d{4}-\d{2}-\d{2}\.json$/);
+    const path = await download.path();
+    const doc = JSON.parse(readFileSync(path, "utf8")) as {
+      format: string;
+      prompts: { title: string }[];
+    };
+    expect(doc.format).toBe("promptline.library");
+    expect(doc.prompts.map((p) => p.title)).toEqual(
+      expect.arrayContaining([title, "Greeting"]),
+    );
+
+    // The same library back: every prompt is already there.
+    await form.getByLabel("File to import").setInputFiles(path);
+    await form.getByRole("button", { name: "Import", exact: true }).click();
+    await section.getByRole("status").getByText(
+      `Nothing new: all ${doc.prompts.length} prompts were already there.`,
+    ).waitFor();
+
+    // Not a library: the API says why, nothing is imported.
+    await form.getByLabel("File to import").setInputFiles({
+      name: "notes.json",
+      mimeType: "application/json",
+      buffer: Buffer.from('{"hello": "world"}'),
+    });
+    await form.getByRole("button", { name: "Import", exact: true }).click();
+    await section.getByRole("alert").waitFor();
+    await shot("03-import");
+    const after = await get<{ items: unknown[] }>("/prompts?limit=100");
+    expect(after.items.length).toBe(prompts.items.length);
+  }, 60_000);
 });

@@ -41,6 +41,17 @@ describe("api client", () => {
     expect(calls[0]?.init.body).toBe('{"name":"A"}');
   });
 
+  it("uploads a file as it is, in its own content type, and returns the JSON answer", async () => {
+    const { api, calls } = client(() => json(200, { imported: 1 }));
+    const csv = new Blob(["act,prompt\nPoet,Write a poem\n"]);
+    expect(await api.upload("/import", csv, "text/csv")).toEqual({ imported: 1 });
+    const headers = calls[0]?.init.headers as Record<string, string>;
+    expect(headers["content-type"]).toBe("text/csv");
+    expect(headers.authorization).toBe("Bearer tok");
+    expect(calls[0]?.init.method).toBe("POST");
+    expect(calls[0]?.init.body).toBe(csv);
+  });
+
   it("fills a route's parameters, URL-encoded, and sends its method", async () => {
     const { api, calls } = client(() => new Response(null, { status: 204 }));
     await api.del("/catalogs/{id}", { path: { id: "a/b c" }, query: { confirm: "true" } });

@@ -76,6 +76,8 @@ interface AnyOptions {
   path?: Record<string, string>;
   query?: Query;
   body?: unknown;
+  /** A body sent as it is (a file), with its content type, instead of JSON. */
+  file?: { data: Blob; type: string };
   signal?: AbortSignal;
 }
 
@@ -140,13 +142,14 @@ export function createApiClient(opts: ApiClientOptions) {
     const token = await opts.token();
     if (token) headers.authorization = `Bearer ${token}`;
     if (o.body !== undefined) headers["content-type"] = "application/json";
+    if (o.file) headers["content-type"] = o.file.type;
     const url = `${opts.baseUrl}${withQuery(fillPath(route, o.path), o.query)}`;
     let res: Response;
     try {
       res = await doFetch(url, {
         method: method.toUpperCase(),
         headers,
-        body: o.body === undefined ? undefined : JSON.stringify(o.body),
+        body: o.file ? o.file.data : o.body === undefined ? undefined : JSON.stringify(o.body),
         signal: o.signal,
       });
     } catch (e) {
@@ -182,6 +185,9 @@ export function createApiClient(opts: ApiClientOptions) {
       route: P,
       ...[init]: Args<Operation<P, M>>
     ): Promise<Response> => sendAny(m, route, init as AnyOptions),
+    /** POSTs a file as it is, in its own content type (an import's JSON document or CSV). */
+    upload: <P extends RoutesFor<"post">>(route: P, data: Blob, type: string) =>
+      requestAny("post", route, { file: { data, type } }) as Promise<ResponseOf<P, "post">>,
     get: method("get"),
     post: method("post"),
     patch: method("patch"),
