@@ -3,6 +3,7 @@ import { ApiFailure, errorMessage } from "../lib/api.ts";
 import { api } from "../lib/session.ts";
 import { loadCatalogs } from "../lib/store.ts";
 import type { Catalog } from "../lib/types.ts";
+import { RenameForm } from "./RenameForm.tsx";
 
 /** A catalog in the sidebar, renamed in place; delete asks the API first how much would go. */
 export function CatalogRow(
@@ -13,20 +14,7 @@ export function CatalogRow(
   },
 ) {
   const [editing, setEditing] = useState(false);
-  const [name, setName] = useState(catalog.name);
   const [error, setError] = useState<string | null>(null);
-
-  async function rename(e: Event) {
-    e.preventDefault();
-    try {
-      await api.patch("/catalogs/{id}", { path: { id: catalog.id }, body: { name } });
-      setEditing(false);
-      setError(null);
-      await loadCatalogs();
-    } catch (e) {
-      setError(e instanceof ApiFailure ? e.fields.name ?? e.message : errorMessage(e));
-    }
-  }
 
   async function askDelete() {
     try {
@@ -43,17 +31,14 @@ export function CatalogRow(
   if (editing) {
     return (
       <li class="catalog-row">
-        <form onSubmit={rename} class="inline-form">
-          <input
-            aria-label={`New name for ${catalog.name}`}
-            value={name}
-            autoFocus
-            onInput={(e) => setName(e.currentTarget.value)}
-          />
-          <button type="submit">Save</button>
-          <button type="button" onClick={() => setEditing(false)}>Cancel</button>
-        </form>
-        {error && <p class="field-error" role="alert">{error}</p>}
+        <RenameForm
+          name={catalog.name}
+          save={async (name) => {
+            await api.patch("/catalogs/{id}", { path: { id: catalog.id }, body: { name } });
+            await loadCatalogs();
+          }}
+          onDone={() => setEditing(false)}
+        />
       </li>
     );
   }

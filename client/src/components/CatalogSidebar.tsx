@@ -6,8 +6,11 @@ import { CatalogRow } from "./CatalogRow.tsx";
 import { DeleteCatalogDialog } from "./DeleteCatalogDialog.tsx";
 import { NewCatalogForm } from "./NewCatalogForm.tsx";
 import { ErrorNotice, Loading } from "./States.tsx";
+import { TagsSection } from "./TagsSection.tsx";
 
-export function CatalogSidebar({ selectedId }: { selectedId: string | null }) {
+export function CatalogSidebar(
+  { selectedId, selectedTag }: { selectedId: string | null; selectedTag: string },
+) {
   const { route } = useLocation();
   const [deleting, setDeleting] = useState<{ catalog: Catalog; count: number } | null>(null);
   const list = catalogs.value;
@@ -31,6 +34,7 @@ export function CatalogSidebar({ selectedId }: { selectedId: string | null }) {
       {catalogsError.value && <ErrorNotice error={catalogsError.value} retry={loadCatalogs} />}
       {list?.length === 0 && <p class="muted">No catalogs yet. Create one to group prompts.</p>}
       <NewCatalogForm onCreated={(c) => route(`/?catalog=${c.id}`)} />
+      <TagsSection selected={selectedTag} />
       {deleting && (
         <DeleteCatalogDialog
           catalog={deleting.catalog}

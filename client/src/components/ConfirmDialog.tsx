@@ -52,9 +52,11 @@ export function ConfirmDialog(
  * destructive operation): the action runs only from the dialog, and a failure stays in it.
  */
 export function ConfirmButton(
-  { label, ariaLabel, title, confirmLabel, children, action }: {
+  { label, ariaLabel, title, confirmLabel, children, action, buttonClass = "danger subtle" }: {
     label: string;
     ariaLabel?: string;
+    /** The button's look: a subtle danger button, or an icon in a list row. */
+    buttonClass?: string;
     title: string;
     confirmLabel: string;
     children: ComponentChildren;
@@ -80,8 +82,9 @@ export function ConfirmButton(
     <>
       <button
         type="button"
-        class="danger subtle"
+        class={buttonClass}
         aria-label={ariaLabel}
+        title={ariaLabel}
         onClick={() => setOpen(true)}
       >
         {label}

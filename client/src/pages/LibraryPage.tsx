@@ -20,7 +20,7 @@ export function LibraryPage() {
   const newHref = withQuery("/prompts/new", { catalog: catalogId });
   return (
     <div class="library">
-      <CatalogSidebar selectedId={catalogId || null} />
+      <CatalogSidebar selectedId={catalogId || null} selectedTag={tag} />
       <section class="library-main" aria-labelledby="library-title">
         <div class="toolbar">
           <h1 id="library-title">{catalogId ? catalog?.name ?? "Catalog" : "All prompts"}</h1>
