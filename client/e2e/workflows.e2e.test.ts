@@ -148,6 +148,29 @@ describe("workflows in a browser", () => {
     const body = readFileSync(await file.path(), "utf8");
     expect(body).toContain("## Historical Development");
     await shot(user, "07-artifact-json");
+
+    // All the user's artifacts on the Workflows page, newest first, each with its run.
+    await user.goto(`${clientUrl}/workflows`);
+    const mine = user.getByRole("region", { name: "My artifacts" }).getByRole("table", {
+      name: "Artifacts",
+    });
+    const rows = mine.locator("tbody tr");
+    await rows.nth(4).waitFor();
+    const files = await rows.locator("td:first-child").allTextContents();
+    expect(files[0]).toBe("audit/AUDIT.json");
+    expect(files).toEqual(expect.arrayContaining([
+      "essay/ESSAY.md",
+      "design/SEQUENCE.md",
+      "research/CONCEPTS.md",
+      "intake/INTENT.json",
+    ]));
+    await expect(rows.first().getByRole("link").getAttribute("href")).resolves.toMatch(
+      /^\/workflows\/runs\/[0-9a-f-]{36}$/,
+    );
+    await mine.getByRole("button", { name: "essay/ESSAY.md" }).click();
+    await user.getByRole("article", { name: "essay/ESSAY.md" })
+      .getByRole("heading", { name: "Introduction" }).waitFor();
+    await shot(user, "07b-my-artifacts");
   }, 60_000);
 
   it("a gate that fails every attempt pauses the run with its reason", async () => {

@@ -3,20 +3,16 @@ import type { components } from "../lib/api_schema.ts";
 import { errorMessage } from "../lib/api.ts";
 import { codeBlock, markdown, pretty } from "../lib/markdown.ts";
 import { api } from "../lib/session.ts";
+import { saveBlob } from "../lib/download.ts";
 import { useResource } from "../lib/use_resource.ts";
+import { type Column, DataTable } from "./DataTable.tsx";
 import { Empty, ErrorNotice, Loading } from "./States.tsx";
 
 type Artifact = components["schemas"]["WorkflowArtifact"];
 
-/** The download route needs the caller's token, so the file is fetched and saved from a blob. */
-async function download(a: Artifact) {
+async function download(a: Pick<Artifact, "id" | "file_name">) {
   const res = await api.send("get", "/workflows/artifacts/{id}/download", { path: { id: a.id } });
-  const url = URL.createObjectURL(await res.blob());
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = a.file_name;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  saveBlob(await res.blob(), a.file_name);
 }
 
 function ArtifactView({ id }: { id: string }) {
@@ -42,51 +38,64 @@ function ArtifactView({ id }: { id: string }) {
   );
 }
 
-/** The files a run produced: each opens here (Markdown rendered, code highlighted) or downloads. */
+/**
+ * Artifacts as a table: each opens under it (Markdown rendered, code highlighted) or downloads;
+ * `columns` come before the size (the gate that wrote it, or the run).
+ */
+export function ArtifactTable<T extends Artifact>(
+  { items, columns }: { items: readonly T[]; columns: Column<T>[] },
+) {
+  const [open, setOpen] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <div class="stack">
+      <DataTable
+        rows={items}
+        rowKey={(a) => a.id}
+        label="Artifacts"
+        columns={[
+          {
+            head: "File",
+            cell: (a) => (
+              <button type="button" class="link" onClick={() => setOpen(a.id)}>
+                {a.file_path}
+              </button>
+            ),
+          },
+          ...columns,
+          { head: "Size", cell: (a) => `${a.size_bytes.toLocaleString("en-US")} B`, class: "num" },
+          {
+            cell: (a) => (
+              <button
+                type="button"
+                aria-label={`Download ${a.file_name}`}
+                onClick={() => download(a).catch((e) => setError(errorMessage(e)))}
+              >
+                Download
+              </button>
+            ),
+          },
+        ]}
+      />
+      {error && <p class="field-error" role="alert">{error}</p>}
+      {open && <ArtifactView id={open} />}
+    </div>
+  );
+}
+
+/** The files a run produced, each with the gate and attempt that wrote it. */
 export function ArtifactBrowser({ runId, version }: { runId: string; version: string }) {
   const list = useResource(
     (signal) => api.get("/workflows/runs/{id}/artifacts", { path: { id: runId }, signal }),
     [runId, version],
   );
-  const [open, setOpen] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
   if (list.error) return <ErrorNotice error={list.error} retry={list.reload} />;
   if (!list.data) return <Loading label="Loading the artifacts…" />;
   if (!list.data.items.length) return <Empty>No artifacts yet.</Empty>;
   return (
-    <div class="stack">
-      <table class="runs-table" aria-label="Artifacts">
-        <tbody>
-          {list.data.items.map((a) => (
-            <tr key={a.id} aria-current={a.id === open ? "true" : undefined}>
-              <td>
-                <button
-                  type="button"
-                  class="link"
-                  onClick={() =>
-                    setOpen(a.id)}
-                >
-                  {a.file_path}
-                </button>
-              </td>
-              <td>{a.gate_id} · attempt {a.attempt}</td>
-              <td>{a.size_bytes} B</td>
-              <td>
-                <button
-                  type="button"
-                  aria-label={`Download ${a.file_name}`}
-                  onClick={() =>
-                    download(a).catch((e) => setError(errorMessage(e)))}
-                >
-                  Download
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {error && <p class="field-error" role="alert">{error}</p>}
-      {open && <ArtifactView id={open} />}
-    </div>
+    <ArtifactTable
+      items={list.data.items}
+      columns={[{ head: "Gate", cell: (a) => `${a.gate_id} · attempt ${a.attempt}` }]}
+    />
   );
 }

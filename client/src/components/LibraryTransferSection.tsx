@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { errorMessage } from "../lib/api.ts";
 import { exportFileName, importSummary, importType } from "../lib/library_transfer.ts";
+import { saveBlob } from "../lib/download.ts";
 import { api } from "../lib/session.ts";
 import { FormMessage, type FormMessageState } from "./FormMessage.tsx";
 
@@ -18,12 +19,7 @@ export function LibraryTransferSection() {
     setBusy("export");
     setMessage(null);
     try {
-      const blob = await (await api.send("get", "/export")).blob();
-      const link = document.createElement("a");
-      link.href = URL.createObjectURL(blob);
-      link.download = exportFileName(new Date());
-      link.click();
-      URL.revokeObjectURL(link.href);
+      saveBlob(await (await api.send("get", "/export")).blob(), exportFileName(new Date()));
     } catch (e) {
       setMessage({ ok: false, text: errorMessage(e) });
     } finally {

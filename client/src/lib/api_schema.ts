@@ -9194,6 +9194,81 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/workflows/artifacts": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every artifact of the caller's own runs, newest first, a page at a time (no content) */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["WorkflowArtifactPage"];
+          };
+        };
+        /** @description Malformed request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found (or not yours) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Validation failed; details.fields names each field */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/workflows/artifacts/{id}": {
     parameters: {
       query?: never;
@@ -11092,6 +11167,14 @@ export interface components {
       size_bytes: number;
       artifact_type: string | null;
       created_at: string;
+    };
+    WorkflowArtifactPage: {
+      items: components["schemas"]["WorkflowArtifactListItem"][];
+      next_cursor: string | null;
+    };
+    WorkflowArtifactListItem: components["schemas"]["WorkflowArtifact"] & {
+      run_name: string;
+      project_slug: string | null;
     };
     WorkflowArtifactDetail: components["schemas"]["WorkflowArtifact"] & {
       content: string;

@@ -2,6 +2,7 @@
 // it the user's own runs, newest first.
 import { useEffect } from "preact/hooks";
 import { type Column, DataTable } from "../components/DataTable.tsx";
+import { ArtifactTable } from "../components/ArtifactBrowser.tsx";
 import { PagedList } from "../components/PagedList.tsx";
 import { Empty, ErrorNotice, Loading } from "../components/States.tsx";
 import { profileCost, RunStatusBadge } from "../components/WorkflowBits.tsx";
@@ -60,6 +61,7 @@ export function WorkflowsPage() {
           </ul>
         )}
       <MyRuns />
+      <MyArtifacts />
     </main>
   );
 }
@@ -106,6 +108,34 @@ function MyRuns() {
         empty="No runs yet: start one from a template above."
       >
         {(items) => <RunsTable runs={items} label="My workflow runs" />}
+      </PagedList>
+    </section>
+  );
+}
+
+/** Every file the user's runs produced, newest first, with the run that made it. */
+function MyArtifacts() {
+  const pages = usePages(
+    (cursor, signal) => api.get("/workflows/artifacts", { query: { limit: 20, cursor }, signal }),
+    [],
+  );
+  return (
+    <section aria-labelledby="my-artifacts-title">
+      <h2 id="my-artifacts-title">My artifacts</h2>
+      <PagedList pages={pages} loading="Loading your artifacts…" empty="No artifacts yet.">
+        {(items) => (
+          <ArtifactTable
+            items={items}
+            columns={[
+              {
+                head: "Run",
+                cell: (a) => <a href={`/workflows/runs/${a.run_id}`}>{a.run_name}</a>,
+              },
+              { head: "Gate", cell: (a) => `${a.gate_id} · attempt ${a.attempt}` },
+              { head: "Made", cell: (a) => formatDate(a.created_at) },
+            ]}
+          />
+        )}
       </PagedList>
     </section>
   );

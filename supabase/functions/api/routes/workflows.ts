@@ -9,7 +9,14 @@ import { one, serviceCallerSettings, type Tx } from "../../_shared/db.ts";
 import type { AppEnv, RouteModule } from "../context.ts";
 import { validatorTypeSchema, workflowRunStatusSchema } from "../contract.ts";
 import type { Deps } from "../deps.ts";
-import { decodeCursor, olderThan, page, pageOf, pageQuery } from "../pagination.ts";
+import {
+  decodeCursor,
+  newestFirstPage,
+  olderThan,
+  page,
+  pageOf,
+  pageQuery,
+} from "../pagination.ts";
 import {
   asCaller,
   asReader,
@@ -26,6 +33,7 @@ import { requestCancel } from "../run/cancel.ts";
 import { configProblem } from "../run/validate.ts";
 import {
   artifactDetailSchema,
+  artifactListItemSchema,
   artifactSchema,
   gateSchema,
   modelCostSchema,
@@ -198,6 +206,19 @@ const listArtifacts = createRoute({
   summary: "The artifacts a run produced (every attempt's), without their content",
   request: { params: idParam },
   responses: { 200: json(z.object({ items: z.array(artifactSchema) })), ...errorResponses },
+});
+
+const listMyArtifacts = createRoute({
+  method: "get",
+  path: "/workflows/artifacts",
+  tags,
+  security,
+  summary: "Every artifact of the caller's own runs, newest first, a page at a time (no content)",
+  request: { query: z.object(pageQuery) },
+  responses: {
+    200: json(pageOf(artifactListItemSchema).openapi("WorkflowArtifactPage")),
+    ...errorResponses,
+  },
 });
 
 const getArtifact = createRoute({
@@ -523,6 +544,25 @@ export const workflowRoutes: RouteModule = (app, deps) => {
         order by a.created_at, a.file_path`;
     });
     return c.json({ items }, 200);
+  });
+
+  app.openapi(listMyArtifacts, async (c) => {
+    const { limit, cursor } = c.req.valid("query");
+    const after = decodeCursor(cursor, 2);
+    // The caller's own, also for an admin (who may read every run's under RLS).
+    const rows = await asCaller(
+      deps,
+      c,
+      (tx) =>
+        tx<(z.infer<typeof artifactListItemSchema> & { created_at_text: string })[]>`
+        select ${artifactColumns(tx)}, r.display_name as run_name, r.project_slug,
+          a.created_at::text as created_at_text
+        from public.artifacts a join public.workflow_runs r on r.id = a.run_id
+        where r.user_id = (select auth.uid()) and ${olderThan(tx, "a", after)}
+        order by a.created_at desc, a.id desc
+        limit ${limit + 1}`,
+    );
+    return c.json(newestFirstPage(rows, limit), 200);
   });
 
   app.openapi(getArtifact, async (c) => {

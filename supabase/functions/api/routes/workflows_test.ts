@@ -152,6 +152,24 @@ Deno.test("the etymology essay runs end to end on the stand-in: five gates, arti
     const mine = await api("GET", "/workflows/runs", { auth: user });
     assert.deepEqual(mine.body.items.map((r: { id: string }) => r.id), [run.id]);
 
+    // Every artifact of the user's runs, newest first, two at a time, each once, with its run.
+    const paged: { file_path: string; run_id: string; run_name: string }[] = [];
+    let cursor: string | null = null;
+    do {
+      const res: { status: number; body: { items: typeof paged; next_cursor: string | null } } =
+        await api("GET", `/workflows/artifacts?limit=2${cursor ? `&cursor=${cursor}` : ""}`, {
+          auth: user,
+        });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      paged.push(...res.body.items);
+      cursor = res.body.next_cursor;
+    } while (cursor);
+    assert.deepEqual(
+      paged.map((a) => a.file_path),
+      arts.body.items.map((a: { file_path: string }) => a.file_path).reverse(),
+    );
+    assert.ok(paged.every((a) => a.run_id === run.id && a.run_name === run.display_name));
+
     // Another user sees none of it; signed out, nothing at all.
     const other = await newUser("wf-e2e-other");
     assert.equal((await api("GET", `/workflows/runs/${run.id}`, { auth: other })).status, 404);
@@ -172,6 +190,7 @@ Deno.test("the etymology essay runs end to end on the stand-in: five gates, arti
       404,
     );
     assert.deepEqual((await api("GET", "/workflows/runs", { auth: other })).body.items, []);
+    assert.deepEqual((await api("GET", "/workflows/artifacts", { auth: other })).body.items, []);
     assert.equal((await api("GET", `/workflows/runs/${run.id}`)).status, 401);
 
     // An ended run cannot be cancelled.

@@ -136,6 +136,12 @@ export const artifactSchema = z.object({
   created_at: z.string(),
 }).openapi("WorkflowArtifact");
 
+/** An artifact in the list of all the caller's, with the run that made it. */
+export const artifactListItemSchema = artifactSchema.extend({
+  run_name: z.string(),
+  project_slug: z.string().nullable(),
+}).openapi("WorkflowArtifactListItem");
+
 export const artifactDetailSchema = artifactSchema.extend({ content: z.string() })
   .openapi("WorkflowArtifactDetail");
 
