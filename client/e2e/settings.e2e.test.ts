@@ -2,7 +2,8 @@
 // local gateway, headless Debian Chromium, the real API and the LLM stand-in): a default model
 // chosen in Settings is the model of a run made with the picker left on Default; the nightly
 // cleanup of old runs is shown and changed; revoking an API key, removing a provider key and the
-// like ask first, and Cancel changes nothing. Screenshots go to e2e/screenshots/settings-*.png.
+// like ask first, and Cancel changes nothing; the theme (light, dark, the system's) shows at once
+// and stays; a library goes out and back in. Screenshots go to e2e/screenshots/settings-*.png.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
@@ -106,6 +107,34 @@ describe("Settings for runs and keys", () => {
     });
   }, 30_000);
 
+  it("shows the page light, dark or as the system is set, and keeps the choice", async () => {
+    await page.emulateMedia({ colorScheme: "light" });
+    const background = () =>
+      page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    await expect(background()).resolves.toBe("rgb(247, 247, 251)");
+    const theme = page.getByRole("region", { name: "Appearance" }).getByLabel("Theme");
+    await theme.selectOption("dark");
+    await expect.poll(background).toBe("rgb(21, 23, 30)");
+    await expect.poll(async () =>
+      (await get<{ settings: { theme: string } }>("/settings"))
+        .settings.theme
+    ).toBe("dark");
+    // A new visit starts dark, though the system is light.
+    await page.reload();
+    await page.getByRole("heading", { name: "Settings" }).waitFor();
+    await expect(background()).resolves.toBe("rgb(21, 23, 30)");
+    await shot("03-dark");
+    await theme.selectOption("system");
+    await expect.poll(background).toBe("rgb(247, 247, 251)");
+    await page.emulateMedia({ colorScheme: "dark" });
+    await expect.poll(background).toBe("rgb(21, 23, 30)");
+    await page.emulateMedia({ colorScheme: "light" });
+    await expect.poll(async () =>
+      (await get<{ settings: { theme: string } }>("/settings"))
+        .settings.theme
+    ).toBe("system");
+  }, 30_000);
+
   it("asks before revoking an API key, and Cancel keeps it working", async () => {
     await page.getByLabel("Key name").fill("deploy script");
     await page.getByRole("button", { name: "Create key" }).click();
@@ -205,7 +234,7 @@ describe("Settings for runs and keys", () => {
     });
     await form.getByRole("button", { name: "Import", exact: true }).click();
     await section.getByRole("alert").waitFor();
-    await shot("03-import");
+    await shot("04-import");
     const after = await get<{ items: unknown[] }>("/prompts?limit=100");
     expect(after.items.length).toBe(prompts.items.length);
   }, 60_000);

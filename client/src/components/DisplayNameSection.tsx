@@ -1,35 +1,30 @@
 import { useState } from "preact/hooks";
-import { api } from "../lib/session.ts";
-import { useResource } from "../lib/use_resource.ts";
 import { useSaveStatus } from "../lib/use_save_status.ts";
 import { Field } from "./Field.tsx";
-import { ErrorNotice, Loading } from "./States.tsx";
+import type { SettingsProps } from "./settings_props.ts";
 
 /**
  * The name shown as the author of the prompts you share (profiles.display_name). Until it is set
  * it is the part of the email before the @, so the owner should see it and be able to change it.
  */
-export function DisplayNameSection() {
-  const settings = useResource((signal) => api.get("/settings", { signal }), []);
+export function DisplayNameSection({ settings, update }: SettingsProps) {
   return (
     <section class="card stack" aria-labelledby="display-name-title">
       <h2 id="display-name-title">Public name</h2>
       <p class="muted">Readers of the prompts you share see this name as their author.</p>
-      {settings.loading && !settings.data && <Loading />}
-      {settings.error ? <ErrorNotice error={settings.error} retry={settings.reload} /> : null}
-      {settings.data && <DisplayNameForm saved={settings.data.profile.display_name ?? ""} />}
+      <DisplayNameForm saved={settings.profile.display_name ?? ""} update={update} />
     </section>
   );
 }
 
-function DisplayNameForm({ saved }: { saved: string }) {
+function DisplayNameForm(
+  { saved, update }: { saved: string; update: SettingsProps["update"] },
+) {
   const [name, setName] = useState(saved);
   const status = useSaveStatus();
   function save(e: Event) {
     e.preventDefault();
-    return status.save(() =>
-      api.patch("/settings", { body: { display_name: name.trim() || null } })
-    );
+    return status.save(() => update({ display_name: name.trim() || null }));
   }
 
   return (

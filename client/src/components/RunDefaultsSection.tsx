@@ -1,75 +1,51 @@
 import { useState } from "preact/hooks";
 import { api } from "../lib/session.ts";
-import type { Settings } from "../lib/types.ts";
 import { useResource } from "../lib/use_resource.ts";
 import { useSaveStatus } from "../lib/use_save_status.ts";
 import { Field } from "./Field.tsx";
 import { ModelPicker } from "./ModelPicker.tsx";
 import { ErrorNotice, Loading } from "./States.tsx";
-
-type Update = Partial<
-  Pick<
-    Settings["settings"],
-    "default_model" | "auto_cleanup" | "max_history_days"
-  >
->;
+import type { SettingsProps } from "./settings_props.ts";
 
 /**
  * How runs start and how long they are kept: the model a run uses when neither the run nor the
  * prompt's version names one, and the nightly cleanup of old runs (on by default, so a user
  * should see what it deletes and be able to change it).
  */
-export function RunDefaultsSection() {
-  const settings = useResource((signal) => api.get("/settings", { signal }), []);
-  const models = useResource((signal) => api.get("/models", { signal }).then((b) => b.items), []);
+export function RunDefaultsSection({ settings, update: send }: SettingsProps) {
+  const models = useResource(
+    (signal) => api.get("/models", { signal }).then((b) => b.items),
+    [],
+  );
   const status = useSaveStatus();
-  // Shown at once (else the checkbox or select would spring back until the API answers), and
-  // put back if the API refuses.
-  const update = (body: Update) =>
-    status.save(async () => {
-      const before = settings.data;
-      if (before) {
-        settings.set({ ...before, settings: { ...before.settings, ...body } });
-      }
-      try {
-        settings.set(await api.patch("/settings", { body }));
-      } catch (e) {
-        if (before) {
-          settings.set(before);
-        }
-        throw e;
-      }
-    });
+  const update = (change: Parameters<typeof send>[0]) => status.save(() => send(change));
   const system = models.data?.find((m) => m.is_default);
 
   return (
     <section class="card stack" aria-labelledby="run-defaults-title">
       <h2 id="run-defaults-title">Runs</h2>
-      {(settings.loading && !settings.data) || (models.loading && !models.data)
-        ? <Loading />
-        : null}
-      {settings.error ? <ErrorNotice error={settings.error} retry={settings.reload} /> : null}
+      {models.loading && !models.data && <Loading />}
       {models.error ? <ErrorNotice error={models.error} retry={models.reload} /> : null}
-      {settings.data && models.data && (
+      {models.data && (
         <>
           <ModelPicker
             label="Default model"
             unset={system ? `System default (${system.display_name})` : "System default"}
             unsetHint="Used when neither the run nor the prompt's version names a model"
             models={models.data}
-            value={settings.data.settings.default_model ?? ""}
+            value={settings.settings.default_model ?? ""}
             onChange={(id) => update({ default_model: id || null })}
           />
           <Field label="Delete old runs nightly" inline>
             <input
               type="checkbox"
-              checked={settings.data.settings.auto_cleanup}
+              checked={settings.settings.auto_cleanup}
               onChange={(e) => update({ auto_cleanup: e.currentTarget.checked })}
             />
           </Field>
           <HistoryDays
-            saved={settings.data.settings.max_history_days}
-            enabled={settings.data.settings.auto_cleanup}
+            saved={settings.settings.max_history_days}
+            enabled={settings.settings.auto_cleanup}
             onSave={(days) => update({ max_history_days: days })}
           />
         </>
