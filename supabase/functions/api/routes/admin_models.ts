@@ -106,10 +106,29 @@ function adminModels(tx: Tx, id: string | null = null): Promise<AdminModel[]> {
     order by not m.is_active, p.is_standin, m.provider_id, m.tier, m.id`;
 }
 
-/** Cached input is a discount on input: never dearer (the table's check says so too). */
-function checkCachedPrice(input: number, cached: number | null) {
-  if (cached !== null && cached > input) {
-    throw invalid("cached_input_per_1k", "the cached input price is at most the input price");
+/**
+ * The table's own rules (CHECK constraints, so Studio and SQL keep them too), said at the field a
+ * request got wrong instead of as a bare 422.
+ */
+async function withModelRules<T>(
+  write: () => Promise<T>,
+  defaultField: "is_active" | "is_default",
+): Promise<T> {
+  try {
+    return await write();
+  } catch (e) {
+    const { code, constraint_name: rule } = e as { code?: string; constraint_name?: string };
+    if (code === "23514" && rule === "models_check") {
+      throw invalid("cached_input_per_1k", "the cached input price is at most the input price");
+    }
+    if (code === "23514" && rule === "models_default_is_active") {
+      throw invalid(
+        defaultField,
+        "the system default is an active model: make another model the default first",
+        "model_is_default",
+      );
+    }
+    throw e;
   }
 }
 
@@ -121,7 +140,6 @@ export const adminModelRoutes: RouteModule = (app, deps) => {
 
   app.openapi(create, async (c) => {
     const b = c.req.valid("json");
-    checkCachedPrice(b.input_per_1k, b.cached_input_per_1k);
     if (!b.id.startsWith(`${b.provider_id}/`)) {
       throw invalid("id", `a ${b.provider_id} model's id starts with "${b.provider_id}/"`);
     }
@@ -134,12 +152,16 @@ export const adminModelRoutes: RouteModule = (app, deps) => {
           fields: [{ field: "id", message: "already a model" }],
         });
       }
-      await tx`
-        insert into public.models (id, provider_id, provider_model_id, display_name, tier,
-          price_per_1k_input, price_per_1k_output, price_per_1k_cached_input, max_context_tokens)
-        values (${b.id}, ${b.provider_id}, ${b.provider_model_id}, ${b.display_name},
-          ${b.tier}, ${b.input_per_1k}, ${b.output_per_1k}, ${b.cached_input_per_1k},
-          ${b.max_context_tokens})`;
+      await withModelRules(
+        () =>
+          tx`
+          insert into public.models (id, provider_id, provider_model_id, display_name, tier,
+            price_per_1k_input, price_per_1k_output, price_per_1k_cached_input, max_context_tokens)
+          values (${b.id}, ${b.provider_id}, ${b.provider_model_id}, ${b.display_name},
+            ${b.tier}, ${b.input_per_1k}, ${b.output_per_1k}, ${b.cached_input_per_1k},
+            ${b.max_context_tokens})`,
+        "is_default",
+      );
       return one(await adminModels(tx, b.id));
     });
     return c.json(model, 201);
@@ -150,27 +172,9 @@ export const adminModelRoutes: RouteModule = (app, deps) => {
     const id = `${provider}/${name}`;
     const b = c.req.valid("json");
     const model = await asCaller(deps, c, async (tx) => {
-      const [current] = await tx<
-        { is_default: boolean; is_active: boolean; input: number; cached: number | null }[]
-      >`
-        select is_default, is_active, price_per_1k_input::float8 as input,
-          price_per_1k_cached_input::float8 as cached
-        from public.models where id = ${id} for update`;
+      const [current] = await tx<{ is_default: boolean }[]>`
+        select is_default from public.models where id = ${id} for update`;
       if (!current) throw notFound("model");
-      checkCachedPrice(
-        b.input_per_1k ?? current.input,
-        b.cached_input_per_1k === undefined ? current.cached : b.cached_input_per_1k,
-      );
-      const active = b.is_active ?? current.is_active;
-      // Runs that name no model use the default: it cannot be retired, and a retired model
-      // cannot become it. Another model is made the default first.
-      if (!active && (current.is_default || b.is_default)) {
-        throw invalid(
-          "is_active",
-          "the system default cannot be retired: make another model the default first",
-          "model_is_default",
-        );
-      }
       const set: Record<string, unknown> = {};
       const columns = {
         display_name: "display_name",
@@ -185,14 +189,18 @@ export const adminModelRoutes: RouteModule = (app, deps) => {
         const value = b[field as keyof typeof columns];
         if (value !== undefined) set[column] = value;
       }
-      if (b.is_default && !current.is_default) {
-        // One default at a time (a unique index): the old one steps down in the same transaction.
-        await tx`update public.models set is_default = false where is_default and id <> ${id}`;
-        set.is_default = true;
-      }
-      if (Object.keys(set).length > 0) {
-        await tx`update public.models set ${tx(set, ...Object.keys(set))} where id = ${id}`;
-      }
+      // The default is an active model (models_default_is_active): retiring it, or making a
+      // retired model the default, is refused by the table, and said at the field asked.
+      await withModelRules(async () => {
+        if (b.is_default && !current.is_default) {
+          // One default at a time (a unique index): the old one steps down in this transaction.
+          await tx`update public.models set is_default = false where is_default and id <> ${id}`;
+          set.is_default = true;
+        }
+        if (Object.keys(set).length > 0) {
+          await tx`update public.models set ${tx(set, ...Object.keys(set))} where id = ${id}`;
+        }
+      }, b.is_default ? "is_default" : "is_active");
       return one(await adminModels(tx, id));
     });
     return c.json(model, 200);

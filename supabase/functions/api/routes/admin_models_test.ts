@@ -178,6 +178,22 @@ Deno.test("admin models: one default at a time, and the default is not retired",
     assert.equal(retire.body.error.code, "model_is_default");
     assert.deepEqual(fieldOf(retire.body), ["is_active"]);
 
+    // A retired model cannot become the default either (the table's rule, said at the field).
+    const retiredId = `${id}-r`;
+    const retired = await api("POST", "/admin/models", {
+      auth: admin,
+      body: { ...standinModel("Retired"), id: retiredId },
+    });
+    assert.equal(retired.status, 201, JSON.stringify(retired.body));
+    const retiredPath = `/admin/models/${retiredId}`;
+    await api("PATCH", retiredPath, { auth: admin, body: { is_active: false } });
+    const promote = await api("PATCH", retiredPath, { auth: admin, body: { is_default: true } });
+    assert.equal(promote.status, 422);
+    assert.equal(promote.body.error.code, "model_is_default");
+    assert.deepEqual(fieldOf(promote.body), ["is_default"]);
+    const still = await fx.sql`select id from public.models where is_default`;
+    assert.deepEqual(still.map((r) => r.id), [id], "the refused switch changed nothing");
+
     const back = await api("PATCH", `/admin/models/${previous}`, {
       auth: admin,
       body: { is_default: true },
@@ -189,7 +205,7 @@ Deno.test("admin models: one default at a time, and the default is not retired",
       await tx`update public.models set is_default = false where is_default and id <> ${previous}`;
       await tx`update public.models set is_default = true where id = ${previous}`;
     });
-    await fx.sql`delete from public.models where id = ${id}`;
+    await fx.sql`delete from public.models where id in (${id}, ${`${id}-r`})`;
     await fx.end();
   }
 });
