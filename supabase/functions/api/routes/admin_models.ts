@@ -140,9 +140,6 @@ export const adminModelRoutes: RouteModule = (app, deps) => {
 
   app.openapi(create, async (c) => {
     const b = c.req.valid("json");
-    if (!b.id.startsWith(`${b.provider_id}/`)) {
-      throw invalid("id", `a ${b.provider_id} model's id starts with "${b.provider_id}/"`);
-    }
     const model = await asCaller(deps, c, async (tx) => {
       const [provider] = await tx`select 1 from public.providers where id = ${b.provider_id}`;
       if (!provider) throw invalid("provider_id", "no such provider", "unknown_provider");

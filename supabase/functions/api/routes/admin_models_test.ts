@@ -40,6 +40,7 @@ Deno.test("admin models: add a model, reprice it for the next runs, retire it", 
   const fx = new Fixtures();
   const model = standinModel("Test echo", 0.001, 0.002);
   const id = model.id;
+  const googleId = `google/test-${crypto.randomUUID().slice(0, 8)}`;
   try {
     const [admin, user] = await adminAndUser(fx);
     const made = await api("POST", "/admin/models", { auth: admin, body: model });
@@ -54,6 +55,19 @@ Deno.test("admin models: add a model, reprice it for the next runs, retire it", 
     });
     assert.equal(again.status, 409);
     assert.deepEqual(fieldOf(again.body), ["id"]);
+    // A model's id need not start with its provider's (google/… models are Gemini's).
+    const google = await api("POST", "/admin/models", {
+      auth: admin,
+      body: { ...standinModel("Gemini test"), id: googleId, provider_id: "gemini" },
+    });
+    assert.equal(google.status, 201, JSON.stringify(google.body));
+    assert.equal(google.body.provider.id, "gemini");
+    const unknown = await api("POST", "/admin/models", {
+      auth: admin,
+      body: { ...standinModel("Nowhere"), provider_id: "nowhere" },
+    });
+    assert.equal(unknown.status, 422);
+    assert.deepEqual(fieldOf(unknown.body), ["provider_id"]);
 
     // A run at the first price; then the price changes; the next run is charged the new one.
     const prompt = await fx.prompt(user, "Priced", "Say hi.");
@@ -137,7 +151,7 @@ Deno.test("admin models: add a model, reprice it for the next runs, retire it", 
     }
     assert.equal((await api("GET", "/admin/models")).status, 401);
   } finally {
-    await fx.sql`delete from public.models where id = ${id}`;
+    await fx.sql`delete from public.models where id in (${id}, ${googleId})`;
     await fx.end();
   }
 });
