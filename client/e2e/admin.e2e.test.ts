@@ -169,6 +169,37 @@ describe("admin area and feedback in a browser", () => {
     sql(`delete from public.models where id = '${id}'`);
   }, 60_000);
 
+  it("the admin changes a plan's limits", async () => {
+    await adminPage.getByRole("navigation", { name: "Admin sections" })
+      .getByRole("link", { name: "Plans" }).click();
+    // Enterprise: no other browser test runs on it.
+    const form = adminPage.getByRole("form", { name: "The enterprise plan" });
+    const tokens = form.getByLabel("Output tokens");
+    const before = await tokens.inputValue();
+    // No tier at all: the API names the field.
+    for (const tier of ["top", "mid", "low"]) await form.getByLabel(tier).uncheck();
+    await form.getByRole("button", { name: "Save enterprise" }).click();
+    await form.getByText(/at least 1|too small|least/i).first().waitFor();
+    for (const tier of ["top", "mid", "low"]) await form.getByLabel(tier).check();
+    await tokens.fill("60000");
+    await form.getByRole("button", { name: "Save enterprise" }).click();
+    await form.getByRole("status").getByText("Saved.").waitFor();
+    const plans = await apiGet<{ items: { plan: string; max_output_tokens: number }[] }>(
+      adminPage,
+      "/admin/plans",
+    );
+    expect(plans.items.find((p) => p.plan === "enterprise")?.max_output_tokens).toBe(60000);
+    await shot(adminPage, "admin-05d-plans");
+    await tokens.fill(before);
+    await form.getByRole("button", { name: "Save enterprise" }).click();
+    await expect.poll(async () =>
+      (await apiGet<{ items: { plan: string; max_output_tokens: number }[] }>(
+        adminPage,
+        "/admin/plans",
+      )).items.find((p) => p.plan === "enterprise")?.max_output_tokens
+    ).toBe(Number(before));
+  }, 60_000);
+
   it("the admin reads the audit log: whose data, what changed and who changed it", async () => {
     await adminPage.getByRole("link", { name: "Audit log" }).click();
     await adminPage.getByRole("combobox", { name: "Of" }).selectOption("profiles");

@@ -1,5 +1,5 @@
 // The production bundle's JavaScript, all chunks together (lazy ones too), gzipped, must stay
-// within 102 KB: the client is thin, and this catches a heavy import (e.g. all of supabase-js).
+// within 104 KB: the client is thin, and this catches a heavy import (e.g. all of supabase-js).
 // (80 KB until the builder, the admin area, the activity page and the feedback dialog came, about
 // 6 KB together, nearly all in lazy chunks; 84 KB until the gallery and sharing came, 4.7 KB: 4 KB
 // in one lazy chunk, 0.7 KB in the entry for the signed-out routes and the public name in
@@ -22,7 +22,8 @@
 // keys and labels, the builder history's wording and feedback categories came: 98.6 KB with
 // them. 100 KB until the admin area's Models tab (prices, retiring, the default: 1.7 KB in the
 // admin chunk): 100.3 KB; then Settings' import and export (0.8 KB in the entry): 101.1 KB, and
-// the theme setting: 101.7 KB. A heavy import is still tens of KB over.)
+// the theme setting: 101.7 KB. 102 KB until the admin area's Plans tab (0.5 KB in the admin
+// chunk): 102.2 KB. A heavy import is still tens of KB over.)
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -33,7 +34,7 @@ import { afterAll, expect, it } from "vitest";
 const outDir = mkdtempSync(join(tmpdir(), "promptline-bundle-"));
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
-it("the production JavaScript is at most 102 KB gzipped", () => {
+it("the production JavaScript is at most 104 KB gzipped", () => {
   // A separate process, exactly like `npm run build` (vitest sets NODE_ENV=test, which would
   // pull in development builds of the libraries).
   const root = new URL("..", import.meta.url).pathname;
@@ -62,5 +63,5 @@ it("the production JavaScript is at most 102 KB gzipped", () => {
       `(entry ${((main?.gz ?? 0) / 1024).toFixed(1)} KB)`,
   );
   expect(files.length).toBeGreaterThan(1); // heavy pages are split off
-  expect(total).toBeLessThanOrEqual(102 * 1024);
+  expect(total).toBeLessThanOrEqual(104 * 1024);
 }, 120_000);

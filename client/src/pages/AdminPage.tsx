@@ -17,6 +17,7 @@ import { AuditTable } from "../components/AuditTable.tsx";
 import { type Column, DataTable } from "../components/DataTable.tsx";
 import { Filter, options } from "../components/Filter.tsx";
 import { ModelsAdmin } from "../components/ModelsAdmin.tsx";
+import { PlansAdmin } from "../components/PlansAdmin.tsx";
 import { PagedList } from "../components/PagedList.tsx";
 import { StatusBadge } from "../components/StatusBadge.tsx";
 import { Empty, ErrorNotice, Loading } from "../components/States.tsx";
@@ -55,6 +56,7 @@ const tabs = [
   ["feedback", "Feedback"],
   ["workflows", "Workflows"],
   ["models", "Models"],
+  ["plans", "Plans"],
   ["audit", "Audit log"],
   ["health", "Health"],
 ] as const;
@@ -576,6 +578,7 @@ export default function AdminPage() {
       {tab === "feedback" && <FeedbackTab />}
       {tab === "workflows" && <WorkflowsAdmin />}
       {tab === "models" && <ModelsAdmin />}
+      {tab === "plans" && <PlansAdmin />}
       {tab === "audit" && <AuditTab />}
       {tab === "health" && <HealthTab />}
     </main>

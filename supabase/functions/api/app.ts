@@ -28,6 +28,7 @@ import { runRoutes } from "./routes/runs.ts";
 import { validatorRoutes } from "./routes/validators.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { adminModelRoutes } from "./routes/admin_models.ts";
+import { adminPlanRoutes } from "./routes/admin_plans.ts";
 import { activityRoutes } from "./routes/activity.ts";
 import { adminFeedbackRoutes, feedbackRoutes } from "./routes/feedback.ts";
 import { galleryRoutes } from "./routes/gallery.ts";
@@ -72,6 +73,7 @@ const routeModules: RouteModule[] = [
   // after adminRoutes: its admins-only guard runs first
   adminFeedbackRoutes,
   adminModelRoutes,
+  adminPlanRoutes,
   budgetRoutes,
   workflowRoutes,
 ];
