@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { localEnv } from "../../../dev/env.ts";
 import { newUser } from "../../../dev/testing.ts";
+import { one } from "../_shared/db.ts";
 import { createApp } from "./app.ts";
 import { createDeps } from "./deps.ts";
 import { fillPath, operations, sampleBody } from "./openapi_operations.ts";
@@ -42,6 +43,13 @@ function withStrings(valid: unknown, texts: string[]): unknown {
 Deno.test("property: no JSON body makes a POST/PATCH/PUT route answer 5xx", async () => {
   const deps = createDeps({ ...localEnv, PROMPTLINE_LOCAL_STACK: "1" });
   const app = createApp(deps);
+  // The admin routes change shared reference data with the bodies they are sent (a plan's limits,
+  // new models): as it was before, it is put back after (in finally).
+  const { plans, models } = one(
+    await deps.sql<{ plans: unknown; models: string[] }[]>`
+      select (select coalesce(jsonb_agg(to_jsonb(l)), '[]') from public.plan_limits l) as plans,
+        (select coalesce(array_agg(m.id), '{}') from public.models m) as models`,
+  );
   try {
     const user = await newUser("property");
     const call = async (method: string, path: string, input?: Input) => {
@@ -131,6 +139,7 @@ Deno.test("property: no JSON body makes a POST/PATCH/PUT route answer 5xx", asyn
         else if (p === "name") values.name = prompt.name;
         else if (p === "label") values.label = "production";
         else if (p === "provider") values.provider = "openai";
+        else if (p === "plan") values.plan = "pro";
         else assert.fail(`${op.path}: no value for {${p}}`);
       }
       const path = fillPath(op.path, values).replace(/^\/api/, "");
@@ -172,6 +181,12 @@ Deno.test("property: no JSON body makes a POST/PATCH/PUT route answer 5xx", asyn
       );
     }
   } finally {
+    await deps.sql`delete from public.models where not (id = any (${models}::text[]))`;
+    await deps.sql`
+      update public.plan_limits l set max_prompt_chars = b.max_prompt_chars,
+        max_output_tokens = b.max_output_tokens, model_tiers = b.model_tiers
+      from jsonb_populate_recordset(null::public.plan_limits, ${deps.sql.json(plans as never)}) b
+      where b.plan = l.plan`;
     // Workflow templates are everyone's: those the admin routes created go (their specs too).
     await deps.sql`delete from public.workflow_templates t
       where t.created_by is not null and t.created_by in (
